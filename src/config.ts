@@ -1,0 +1,169 @@
+/**
+ * The one place where configuration is read: the YAML file and the environment, validated with zod
+ * at start. The rest of the code receives the typed, frozen `Config` and never reads process.env.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+
+const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en" or "zh-Hans"');
+const cronExpression = z.string().refine((s) => s.trim().split(/\s+/).length >= 5 && s.trim().split(/\s+/).length <= 6, 'must be a cron expression with 5 or 6 fields');
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as "Europe/Paris"');
+
+export const sourceKinds = ['rss', 'atom', 'jsonfeed', 'page', 'auto'] as const;
+
+const audienceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
+  language: languageTag,
+  provider: z.enum(['deepl', 'manual']).default('deepl'),
+  /** The provider's target code, e.g. EN-GB or ZH-HANS; required when provider is deepl. */
+  targetCode: z.string().optional(),
+  formality: z.enum(['default', 'more', 'less', 'prefer_more', 'prefer_less']).optional(),
+  timeZone: timeZone.default('UTC'),
+  /** i18next keys (namespace "feeds") of the feed's title and description. */
+  feedTitleKey: z.string().default('feeds:title'),
+  feedDescriptionKey: z.string().default('feeds:description'),
+  glossary: z.string().optional(),
+});
+
+const sourceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
+  name: z.string().min(1),
+  url: z.string().refine((u) => /^(https?|file):/.test(u), 'must be an http(s) or file: URL'),
+  kind: z.enum(sourceKinds).default('auto'),
+  schedule: cronExpression.default('*/5 * * * *'),
+  fullText: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+});
+
+const fileSchema = z.strictObject({
+  sourceLanguage: z.literal('vi').default('vi'),
+  audiences: z.array(audienceSchema).min(1, 'needs at least one audience'),
+  sources: z.array(sourceSchema).default([]),
+  translation: z.strictObject({
+    /** Requests in flight to the provider at once, across all audiences. */
+    concurrency: z.number().int().min(1).max(64).default(8),
+    /** Per-request timeout, in milliseconds. */
+    timeoutMs: z.number().int().min(100).default(15000),
+  }).default({ concurrency: 8, timeoutMs: 15000 }),
+  publishing: z.strictObject({
+    publicUrl: z.string().url().default('http://localhost:3000'),
+    itemsPerFeed: z.number().int().min(1).max(1000).default(50),
+  }).default({ publicUrl: 'http://localhost:3000', itemsPerFeed: 50 }),
+  ingest: z.strictObject({
+    /** Hosts or CIDRs that fetches may reach although they are private or loopback. */
+    allowPrivateHosts: z.array(z.string()).default([]),
+    maxBodyBytes: z.number().int().min(1024).default(5 * 1024 * 1024),
+    timeoutMs: z.number().int().min(100).default(15000),
+  }).default({ allowPrivateHosts: [], maxBodyBytes: 5 * 1024 * 1024, timeoutMs: 15000 }),
+}).superRefine((file, ctx) => {
+  const seen = new Set<string>();
+  file.audiences.forEach((audience, i) => {
+    if (seen.has(audience.id)) ctx.addIssue({ code: 'custom', path: ['audiences', i, 'id'], message: `duplicate audience id "${audience.id}"` });
+    seen.add(audience.id);
+    if (audience.provider === 'deepl' && !audience.targetCode) {
+      ctx.addIssue({ code: 'custom', path: ['audiences', i, 'targetCode'], message: 'is required when provider is "deepl" (e.g. "EN-GB")' });
+    }
+  });
+  const sourceIds = new Set<string>();
+  file.sources.forEach((source, i) => {
+    if (sourceIds.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${source.id}"` });
+    sourceIds.add(source.id);
+  });
+});
+
+export type AudienceConfig = z.infer<typeof audienceSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+type FileConfig = z.infer<typeof fileSchema>;
+
+export interface Config extends FileConfig {
+  configFile: string;
+  /** Directory holding config/ samples and glossaries, resolved from the config file. */
+  configDir: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  feedsDir: string;
+  localesDir: string;
+  logLevel: string;
+  deepl: { authKey: string | undefined; serverUrl: string | undefined };
+}
+
+/** A configuration problem a person can fix; its message names the key path. */
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the configuration; throws ConfigError with a one-line message. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const configFile = path.resolve(cwd, env.CONFIG_FILE ?? 'config/default.yaml');
+  let text: string;
+  try {
+    text = readFileSync(configFile, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${configFile}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
+    throw new ConfigError(`${configFile}: not valid YAML${where}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const parsed = fileSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const keyPath = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    throw new ConfigError(`${configFile}: ${keyPath || '(top level)'} ${issue.message}`);
+  }
+  const file = parsed.data;
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT: must be a port number, got "${env.PORT}"`);
+  if (env.PUBLIC_URL) {
+    if (!z.string().url().safeParse(env.PUBLIC_URL).success) throw new ConfigError(`PUBLIC_URL: must be a URL, got "${env.PUBLIC_URL}"`);
+    file.publishing.publicUrl = env.PUBLIC_URL;
+  }
+  file.publishing.publicUrl = file.publishing.publicUrl.replace(/\/+$/, '');
+  if (env.INGEST_ALLOW_PRIVATE !== undefined) {
+    file.ingest.allowPrivateHosts = env.INGEST_ALLOW_PRIVATE.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  // file: URLs may be relative to the config file, so the bundled samples work from any clone
+  for (const source of file.sources) {
+    if (source.url.startsWith('file:') && !source.url.startsWith('file:///')) {
+      source.url = pathToFileURL(path.resolve(path.dirname(configFile), source.url.slice('file:'.length))).toString();
+    }
+  }
+  const dataDir = path.resolve(cwd, env.DATA_DIR ?? 'data');
+  const config: Config = {
+    ...file,
+    configFile,
+    configDir: path.dirname(configFile),
+    port,
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    feedsDir: path.resolve(cwd, env.FEEDS_DIR ?? 'feeds'),
+    localesDir: path.resolve(cwd, 'locales'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    deepl: { authKey: env.DEEPL_AUTH_KEY || undefined, serverUrl: env.DEEPL_SERVER_URL || undefined },
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,50 @@
+/**
+ * The translation state machine, defined here and nowhere else.
+ *
+ *   queued ─► machine_translated ─► in_review ─► approved ─► published
+ *      │              │                 │  ▲                    │
+ *      └──────────────┴────► in_review  ▼  │ (resubmit)         ├─► in_review (correction)
+ *                                    rejected                   └─► withdrawn
+ *   any live state ─► outdated (the source story changed) ─► queued | machine_translated | in_review
+ *   any live state ─► withdrawn (taken down; final)
+ */
+export const translationStates = [
+  'queued', 'machine_translated', 'in_review', 'approved', 'published', 'rejected', 'outdated', 'withdrawn',
+] as const;
+export type TranslationState = (typeof translationStates)[number];
+
+const transitions: Record<TranslationState, readonly TranslationState[]> = {
+  // a manual-provider draft is written by a person and submitted straight from queued
+  queued: ['machine_translated', 'in_review', 'outdated', 'withdrawn'],
+  machine_translated: ['in_review', 'queued', 'outdated', 'withdrawn'],
+  in_review: ['approved', 'rejected', 'outdated', 'withdrawn'],
+  rejected: ['in_review', 'queued', 'outdated', 'withdrawn'],
+  approved: ['published', 'in_review', 'outdated', 'withdrawn'],
+  published: ['in_review', 'outdated', 'withdrawn'],
+  outdated: ['queued', 'machine_translated', 'in_review', 'withdrawn'],
+  withdrawn: [],
+};
+
+export class IllegalTransitionError extends Error {
+  readonly code = 'illegal_transition';
+  constructor(readonly from: TranslationState, readonly to: TranslationState) {
+    super(`a translation cannot go from ${from} to ${to}; from ${from} it can go to ${transitions[from].join(', ') || 'nothing (final)'}`);
+  }
+}
+
+export function isTranslationState(value: string): value is TranslationState {
+  return (translationStates as readonly string[]).includes(value);
+}
+
+export function canTransition(from: TranslationState, to: TranslationState): boolean {
+  return transitions[from].includes(to);
+}
+
+/** Returns `to` when the move is legal; throws IllegalTransitionError otherwise. */
+export function transition(from: TranslationState, to: TranslationState): TranslationState {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
+  return to;
+}
+
+/** States whose text a translator may still change. */
+export const editableStates: readonly TranslationState[] = ['queued', 'machine_translated', 'rejected', 'outdated', 'in_review', 'approved', 'published'];

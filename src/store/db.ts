@@ -1,0 +1,67 @@
+/**
+ * The database handle: a pg pool wrapped by Kysely, on the embedded server (no DATABASE_URL) or an
+ * external PostgreSQL (DATABASE_URL). Kysely because queries stay plain SQL that the compiler
+ * checks against src/store/schema.ts, with no ORM state between the code and PostgreSQL.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  pool: pg.Pool;
+  connectionString: string;
+  /** Closes the pool, then stops the embedded server when this process owns it. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** A schema to use instead of public (tests run each suite in a fresh schema of a shared server). */
+  schema?: string;
+  poolSize?: number;
+  log?: (message: string) => void;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
+  let server: EmbeddedServer | undefined;
+  let connectionString = opts.databaseUrl;
+  if (!connectionString) {
+    server = await startEmbeddedServer({ dataDir: opts.dataDir, log: opts.log });
+    connectionString = server.connectionString;
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    max: opts.poolSize ?? 10,
+    // search_path per connection, so every query (Kysely's and pg-boss's) sees the chosen schema
+    options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
+  });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', (err) => opts.log?.(`database connection lost: ${err.message}`));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    await server?.stop();
+    throw new Error(`cannot reach PostgreSQL${opts.databaseUrl ? ' at DATABASE_URL' : ''}: ${(err as Error).message}`);
+  }
+  return {
+    db,
+    pool,
+    connectionString,
+    async close() {
+      await db.destroy();
+      await server?.stop();
+    },
+  };
+}
+
+/** Runs fn in a transaction, joining the caller's when there is one (Kysely does not nest). */
+export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}

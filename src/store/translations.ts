@@ -1,0 +1,92 @@
+/**
+ * Translations, their text revisions and their state changes. Every state change goes through
+ * changeState, which checks the workflow and records who moved it, in one transaction.
+ */
+import { sql } from 'kysely';
+import type { AudienceConfig } from '../config.ts';
+import { NotFoundError, StaleVersionError } from '../errors.ts';
+import { transition, type TranslationState } from '../review/workflow.ts';
+import { inTransaction, type Db } from './db.ts';
+import type { StoryRow, TranslationRow, TranslationUpdate } from './schema.ts';
+
+export interface TranslationText { title: string; summary: string; bodyHtml: string }
+
+/** One translation per audience; existing ones are left as they are (safe to call twice). */
+export async function createTranslations(db: Db, story: StoryRow, audiences: readonly AudienceConfig[]): Promise<TranslationRow[]> {
+  if (!audiences.length) return [];
+  await db.insertInto('translations')
+    .values(audiences.map((a) => ({ story_id: story.id, audience_id: a.id, language: a.language, state: 'queued', provider: a.provider, story_version: story.version })))
+    .onConflict((oc) => oc.columns(['story_id', 'audience_id']).doNothing())
+    .execute();
+  return listForStory(db, story.id);
+}
+
+export function listForStory(db: Db, storyId: number): Promise<TranslationRow[]> {
+  return db.selectFrom('translations').selectAll().where('story_id', '=', storyId).orderBy('audience_id').execute();
+}
+
+export async function getTranslation(db: Db, id: number): Promise<TranslationRow> {
+  const row = await db.selectFrom('translations').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('translation', id);
+  return row;
+}
+
+export interface TranslationFilter { audience?: string | undefined; state?: string | undefined }
+
+/** Newest change first, keyset-paged by (updated_at, id). */
+export function listTranslations(db: Db, filter: TranslationFilter, page: { limit: number; before?: { at: Date; id: number } | undefined }) {
+  let q = db.selectFrom('translations').selectAll().orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(page.limit);
+  if (filter.audience) q = q.where('audience_id', '=', filter.audience);
+  if (filter.state) q = q.where('state', '=', filter.state);
+  if (page.before) {
+    const { at, id } = page.before;
+    q = q.where((eb) => eb.or([eb('updated_at', '<', at), eb.and([eb('updated_at', '=', at), eb('id', '<', id)])]));
+  }
+  return q.execute();
+}
+
+/**
+ * Replaces the text when `basedOn` is still the current version (optimistic concurrency); a stale
+ * save throws StaleVersionError carrying the current translation, and changes nothing.
+ */
+export async function saveText(db: Db, id: number, text: TranslationText, basedOn: number, author: string, kind: 'machine' | 'edit' | 'restore', extra: TranslationUpdate = {}): Promise<TranslationRow> {
+  return inTransaction(db, async (trx) => {
+    const updated = await trx.updateTable('translations')
+      .set({ ...extra, title: text.title, summary: text.summary, body_html: text.bodyHtml, version: sql<number>`version + 1`, last_editor: author, updated_at: new Date() })
+      .where('id', '=', id).where('version', '=', basedOn)
+      .returningAll().executeTakeFirst();
+    if (!updated) {
+      const current = await trx.selectFrom('translations').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!current) throw new NotFoundError('translation', id);
+      throw new StaleVersionError(current, basedOn, current.version);
+    }
+    await trx.insertInto('revisions').values({ translation_id: id, version: updated.version, title: text.title, summary: text.summary, body_html: text.bodyHtml, author, kind }).execute();
+    return updated;
+  });
+}
+
+/**
+ * Moves a translation to `to` if the workflow allows it from its current state (checked under a
+ * row lock, so two concurrent moves cannot both pass), records the event, applies `extra`.
+ */
+export async function changeState(db: Db, id: number, to: TranslationState, actor: string, opts: { reason?: string | undefined; extra?: TranslationUpdate } = {}): Promise<TranslationRow> {
+  return inTransaction(db, async (trx) => {
+    const current = await trx.selectFrom('translations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) throw new NotFoundError('translation', id);
+    const from = current.state as TranslationState;
+    transition(from, to);
+    const updated = await trx.updateTable('translations')
+      .set({ ...opts.extra, state: to, updated_at: new Date() })
+      .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await trx.insertInto('translation_events').values({ translation_id: id, from_state: from, to_state: to, actor, reason: opts.reason ?? null }).execute();
+    return updated;
+  });
+}
+
+export function listRevisions(db: Db, translationId: number) {
+  return db.selectFrom('revisions').selectAll().where('translation_id', '=', translationId).orderBy('version', 'desc').execute();
+}
+
+export function listEvents(db: Db, translationId: number) {
+  return db.selectFrom('translation_events').selectAll().where('translation_id', '=', translationId).orderBy('id').execute();
+}

@@ -1,0 +1,55 @@
+/** The Express application: API, public pages and feed files. Built from narrow deps, no globals. */
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../log.ts';
+import type { DeskDeps } from '../review/desk.ts';
+import { authenticate } from './auth.ts';
+import { errorHandler, notFoundHandler } from './http.ts';
+import { healthRouter } from './routes/health.ts';
+import { readRouter } from './routes/read.ts';
+import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
+import { storiesRouter } from './routes/stories.ts';
+import { translationsRouter } from './routes/translations.ts';
+
+export interface WebDeps extends DeskDeps, SourcesDeps {
+  log: Logger;
+}
+
+export function createApp(deps: WebDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(pinoHttp({
+    logger: deps.log,
+    genReqId: (req, res) => {
+      const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' },
+  }));
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(healthRouter(deps));
+  app.use('/feeds', express.static(deps.feedsDir, {
+    setHeaders: (res, file) => {
+      if (file.endsWith('.xml')) res.setHeader('content-type', 'application/rss+xml; charset=utf-8');
+      res.setHeader('cache-control', 'public, max-age=60');
+    },
+  }));
+  app.use(readRouter(deps));
+
+  const api = express.Router();
+  api.use(express.json({ limit: '2mb' }));
+  api.use(authenticate(deps.db));
+  api.use('/stories', storiesRouter(deps));
+  api.use('/translations', translationsRouter(deps));
+  api.use('/sources', sourcesRouter(deps));
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,33 @@
+/** Bearer-token authentication for the API and role checks for every route. */
+import type { RequestHandler } from 'express';
+import { AppError } from '../errors.ts';
+import type { Db } from '../store/db.ts';
+import { verifyToken, type Role, type TokenIdentity } from '../store/tokens.ts';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    identity?: TokenIdentity;
+  }
+}
+
+/** Roles include the ones below them: an admin may do what an editor may, an editor what a translator may. */
+const rank: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
+
+export function authenticate(db: Db): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (match) req.identity = await verifyToken(db, match[1]!);
+    next();
+  };
+}
+
+export function requireRole(role: Role): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.identity) throw new AppError('unauthorized', 'a valid bearer token is required (Authorization: Bearer <token>)');
+    if (rank[req.identity.role] < rank[role]) throw new AppError('forbidden', `this needs the ${role} role; the token has the ${req.identity.role} role`);
+    next();
+  };
+}
+
+export const actorOf = (identity: TokenIdentity | undefined) => (identity ? `token:${identity.name}` : 'anonymous');

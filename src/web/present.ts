@@ -1,0 +1,28 @@
+/** Rows to API shapes: camelCase keys, ISO 8601 times (Date serialises as ISO), no internal columns. */
+import type { SourceRow, StoryRow, TranslationRow } from '../store/schema.ts';
+
+export function presentStory(s: StoryRow) {
+  return {
+    id: s.id, sourceId: s.source_id, guid: s.guid, url: s.url, title: s.title, summary: s.summary, bodyHtml: s.body_html,
+    author: s.author, attribution: s.attribution, category: s.category, priority: s.priority, imageUrl: s.image_url,
+    version: s.version, publishedAt: s.published_at, ingestedAt: s.ingested_at, updatedAt: s.updated_at,
+  };
+}
+
+export function presentTranslation(t: TranslationRow) {
+  return {
+    id: t.id, storyId: t.story_id, audience: t.audience_id, language: t.language, state: t.state, provider: t.provider,
+    title: t.title, summary: t.summary, bodyHtml: t.body_html, version: t.version, storyVersion: t.story_version,
+    lastEditor: t.last_editor, error: t.error, rejectReason: t.reject_reason,
+    createdAt: t.created_at, updatedAt: t.updated_at, machineTranslatedAt: t.machine_translated_at,
+    approvedAt: t.approved_at, approvedBy: t.approved_by,
+  };
+}
+
+export function presentSource(s: SourceRow) {
+  return {
+    id: s.id, name: s.name, url: s.url, kind: s.kind, schedule: s.schedule, fullText: s.full_text, enabled: s.enabled,
+    lastPolledAt: s.last_polled_at, lastSuccessAt: s.last_success_at, lastError: s.last_error,
+    consecutiveFailures: s.consecutive_failures, nextPollAt: s.next_poll_at,
+  };
+}

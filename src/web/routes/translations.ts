@@ -1,0 +1,66 @@
+/** /api/v1/translations: reading, editing (optimistic concurrency) and moving translations. */
+import { Router } from 'express';
+import { z } from 'zod';
+import { approveTranslation, editTranslation, rejectTranslation, submitTranslation, type DeskDeps } from '../../review/desk.ts';
+import { translationStates } from '../../review/workflow.ts';
+import { getTranslation, listEvents, listRevisions, listTranslations } from '../../store/translations.ts';
+import { actorOf, requireRole } from '../auth.ts';
+import { decodeCursor, intParam, pageOf, pageQuery, parse } from '../http.ts';
+import { presentTranslation } from '../present.ts';
+
+const listQuery = pageQuery.extend({ audience: z.string().optional(), state: z.enum(translationStates).optional() });
+const editBody = z.strictObject({
+  title: z.string().optional(),
+  summary: z.string().optional(),
+  bodyHtml: z.string().optional(),
+  version: z.number().int().positive(),
+});
+const rejectBody = z.object({ reason: z.string().min(1, 'a rejection needs a reason') });
+
+export function translationsRouter(deps: DeskDeps): Router {
+  const router = Router();
+  router.use(requireRole('translator'));
+
+  router.get('/', async (req, res) => {
+    const { limit, cursor, audience, state } = parse(listQuery, req.query);
+    const rows = await listTranslations(deps.db, { audience, state }, { limit, before: decodeCursor(cursor) });
+    res.json(pageOf(rows, limit, (t) => ({ id: t.id, at: t.updated_at }), presentTranslation));
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json({ data: presentTranslation(await getTranslation(deps.db, intParam(req, 'id'))) });
+  });
+
+  router.get('/:id/history', async (req, res) => {
+    const id = intParam(req, 'id');
+    await getTranslation(deps.db, id);
+    const [revisions, events] = await Promise.all([listRevisions(deps.db, id), listEvents(deps.db, id)]);
+    res.json({
+      data: {
+        revisions: revisions.map((r) => ({ version: r.version, title: r.title, summary: r.summary, bodyHtml: r.body_html, author: r.author, kind: r.kind, createdAt: r.created_at })),
+        events: events.map((e) => ({ from: e.from_state, to: e.to_state, actor: e.actor, reason: e.reason, at: e.created_at })),
+      },
+    });
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const body = parse(editBody, req.body);
+    const row = await editTranslation(deps.db, intParam(req, 'id'), body, actorOf(req.identity));
+    res.json({ data: presentTranslation(row) });
+  });
+
+  router.post('/:id/submit', async (req, res) => {
+    res.json({ data: presentTranslation(await submitTranslation(deps.db, intParam(req, 'id'), actorOf(req.identity))) });
+  });
+
+  router.post('/:id/approve', requireRole('editor'), async (req, res) => {
+    res.json({ data: presentTranslation(await approveTranslation(deps, intParam(req, 'id'), actorOf(req.identity))) });
+  });
+
+  router.post('/:id/reject', requireRole('editor'), async (req, res) => {
+    const { reason } = parse(rejectBody, req.body ?? {});
+    res.json({ data: presentTranslation(await rejectTranslation(deps.db, intParam(req, 'id'), actorOf(req.identity), reason)) });
+  });
+
+  return router;
+}
