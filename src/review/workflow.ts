@@ -8,6 +8,8 @@
  *   any live state ─► outdated (the source story changed) ─► queued | machine_translated | in_review
  *   any live state ─► withdrawn (taken down; final)
  */
+import { AppError } from '../errors.ts';
+
 export const translationStates = [
   'queued', 'machine_translated', 'in_review', 'approved', 'published', 'rejected', 'outdated', 'withdrawn',
 ] as const;
@@ -25,10 +27,9 @@ const transitions: Record<TranslationState, readonly TranslationState[]> = {
   withdrawn: [],
 };
 
-export class IllegalTransitionError extends Error {
-  readonly code = 'illegal_transition';
+export class IllegalTransitionError extends AppError {
   constructor(readonly from: TranslationState, readonly to: TranslationState) {
-    super(`a translation cannot go from ${from} to ${to}; from ${from} it can go to ${transitions[from].join(', ') || 'nothing (final)'}`);
+    super('illegal_transition', `a translation cannot go from ${from} to ${to}; from ${from} it can go to ${transitions[from].join(', ') || 'nothing (final)'}`);
   }
 }
 

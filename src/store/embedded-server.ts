@@ -138,6 +138,11 @@ export async function startEmbeddedServer({ dataDir, log = () => {} }: EmbeddedS
   const runAs = await serverUser();
   const pgDir = path.join(dataDir, 'pg');
   await fs.mkdir(dataDir, { recursive: true });
+  if (runAs.uid !== undefined) {
+    // the server user must be able to pass through the data folder to reach its cluster
+    const { mode } = await fs.stat(dataDir);
+    if ((mode & 0o001) === 0) await fs.chmod(dataDir, (mode & 0o777) | 0o711);
+  }
   const connectionString = `postgresql://${SUPERUSER}@/${DATABASE}?host=${encodeURIComponent(pgDir)}&port=${SOCKET_PORT}`;
 
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
