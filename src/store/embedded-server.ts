@@ -138,11 +138,7 @@ export async function startEmbeddedServer({ dataDir, log = () => {} }: EmbeddedS
   const runAs = await serverUser();
   const pgDir = path.join(dataDir, 'pg');
   await fs.mkdir(dataDir, { recursive: true });
-  if (runAs.uid !== undefined) {
-    // the server user must be able to pass through the data folder to reach its cluster
-    const { mode } = await fs.stat(dataDir);
-    if ((mode & 0o001) === 0) await fs.chmod(dataDir, (mode & 0o777) | 0o711);
-  }
+  if (runAs.uid !== undefined) await checkReachable(dataDir, runAs.uid);
   const connectionString = `postgresql://${SUPERUSER}@/${DATABASE}?host=${encodeURIComponent(pgDir)}&port=${SOCKET_PORT}`;
 
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
@@ -182,6 +178,17 @@ export async function startEmbeddedServer({ dataDir, log = () => {} }: EmbeddedS
       await fs.rm(ownerFile(dataDir), { force: true });
     },
   };
+}
+
+/** As root, the server user must be able to pass through every folder above its cluster. */
+async function checkReachable(dataDir: string, uid: number) {
+  for (let dir = path.resolve(dataDir); ; dir = path.dirname(dir)) {
+    const st = await fs.stat(dir);
+    if (st.uid !== uid && (st.mode & 0o001) === 0) {
+      throw new Error(`the "postgres" OS user that runs the embedded database cannot enter ${dir} (mode ${(st.mode & 0o777).toString(8)}): allow it (chmod o+x ${dir}) or choose another DATA_DIR`);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
 }
 
 async function ensureDatabase(connectionString: string) {

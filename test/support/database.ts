@@ -3,7 +3,7 @@
  * data directory), or the server at TEST_DATABASE_URL; each call of freshDatabase() gets its own
  * new schema on it, with the migrations applied, so suites never see each other's rows.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,7 @@ function sharedServer() {
   server ??= (async () => {
     if (process.env.TEST_DATABASE_URL) return { url: process.env.TEST_DATABASE_URL };
     const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-test-'));
+    chmodSync(dir, 0o755); // as root the server runs as the postgres user, who must enter it
     const embedded = await startEmbeddedServer({ dataDir: dir });
     return { url: embedded.connectionString, embedded, dir };
   })();

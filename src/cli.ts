@@ -1,0 +1,122 @@
+/**
+ * `npm run cli -- <command>`: administration from the shell, on the same database as the service
+ * (with the embedded server, a running service's server is used, not a second one).
+ */
+import { parseArgs } from 'node:util';
+import { hash } from '@node-rs/argon2';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createI18n } from './i18n.ts';
+import { pollSource } from './ingest/poll.ts';
+import { createLogger, type Logger } from './log.ts';
+import { buildFeeds } from './publish/feeds.ts';
+import { openDatabase, type DatabaseHandle } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+import { syncSourcesFromConfig } from './store/sources.ts';
+import { createToken, roles, type Role } from './store/tokens.ts';
+
+const usage = `Usage: npm run cli -- <command>
+
+  migrate                                   apply pending database migrations
+  user add --username U --name N --role R [--languages en,fr]
+                                            add a person (password read from PASSWORD or stdin)
+  token create --name N --role admin|editor|translator
+                                            create an API token (printed once)
+  source poll <id>                          poll a source now
+  feeds build                               rebuild every audience's feed files`;
+
+class UsageError extends Error {}
+
+type Command = (ctx: { config: Config; log: Logger; database: DatabaseHandle; args: string[] }) => Promise<void>;
+
+const commands: Record<string, Command> = {
+  async migrate({ database }) {
+    const applied = await migrate(database.db);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+  },
+
+  async 'user add'({ database, args }) {
+    const { values } = parseArgs({ args, options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, languages: { type: 'string' } } });
+    if (!values.username || !values.role) throw new UsageError('user add needs --username and --role');
+    const role = checkRole(values.role);
+    const password = process.env.PASSWORD ?? (await readStdin()).trim();
+    if (password.length < 10) throw new UsageError('the password must have at least 10 characters (PASSWORD or stdin)');
+    await database.db.insertInto('users').values({
+      username: values.username, display_name: values.name ?? values.username, role,
+      password_hash: await hash(password), languages: values.languages ? values.languages.split(',').map((s) => s.trim()) : [],
+    }).execute();
+    console.log(`added ${values.username} (${role})`);
+  },
+
+  async 'token create'({ database, args }) {
+    const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' } } });
+    if (!values.name || !values.role) throw new UsageError('token create needs --name and --role');
+    const token = await createToken(database.db, values.name, checkRole(values.role));
+    console.log(token);
+    console.error('This token is shown once; store it now.');
+  },
+
+  async 'source poll'({ config, log, database, args }) {
+    const [id] = args;
+    if (!id) throw new UsageError('source poll needs a source id');
+    await syncSourcesFromConfig(database.db, config.sources);
+    const counts = await pollSource({ db: database.db, log, audiences: config.audiences, ingest: config.ingest, onStoryReady: () => {} }, id);
+    console.log(JSON.stringify(counts));
+  },
+
+  async 'feeds build'({ config, database }) {
+    const i18n = await createI18n(config.localesDir);
+    for (const audience of config.audiences) {
+      const files = await buildFeeds({ db: database.db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock: () => new Date() }, audience);
+      console.log(files.join('\n'));
+    }
+  },
+};
+
+function checkRole(value: string): Role {
+  if (!(roles as readonly string[]).includes(value)) throw new UsageError(`role must be one of ${roles.join(', ')}`);
+  return value as Role;
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  let data = '';
+  for await (const chunk of process.stdin) data += chunk;
+  return data;
+}
+
+async function main(argv: string[]) {
+  const name = [`${argv[0]} ${argv[1]}`, argv[0]].find((n) => n && n in commands);
+  if (!name) {
+    console.error(usage);
+    return 2;
+  }
+  const args = argv.slice(name.split(' ').length);
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    if (name !== 'migrate') await migrate(database.db);
+    await commands[name]!({ config, log, database, args });
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n\n${usage}`);
+      return 2;
+    }
+    console.error(`${name} failed: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const run = promisify(execFile);
+
+function configFrom(yaml: string, env: Record<string, string> = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-cfg-'));
+  writeFileSync(path.join(dir, 'c.yaml'), yaml);
+  return () => loadConfig({ CONFIG_FILE: path.join(dir, 'c.yaml'), ...env });
+}
+
+describe('configuration', () => {
+  it('loads the sample configuration with eight audiences, Lao on the manual path', () => {
+    const config = loadConfig({});
+    expect(config.audiences.map((a) => a.id)).to.deep.equal(['en', 'fr', 'es', 'ru', 'zh', 'ja', 'ko', 'lo']);
+    expect(config.audiences.find((a) => a.id === 'lo')!.provider).to.equal('manual');
+    expect(config.sources[0]!.url).to.match(/^file:\/\/\/.*config\/samples\/tin-doi-ngoai\.xml$/);
+    expect(Object.isFrozen(config.audiences[0])).to.equal(true);
+  });
+
+  it('takes secrets and places from the environment only', () => {
+    const config = loadConfig({ PORT: '4100', DEEPL_AUTH_KEY: 'k', DATABASE_URL: 'postgresql://x@h/db', PUBLIC_URL: 'https://news.example.org/' });
+    expect(config.port).to.equal(4100);
+    expect(config.deepl.authKey).to.equal('k');
+    expect(config.databaseUrl).to.equal('postgresql://x@h/db');
+    expect(config.publishing.publicUrl).to.equal('https://news.example.org');
+  });
+
+  const bad: Array<[string, string, RegExp]> = [
+    ['a deepl audience without a target code', 'audiences: [{ id: en, language: en, provider: deepl }]', /audiences\[0\]\.targetCode is required/],
+    ['a wrong type', 'audiences: [{ id: en, language: en, provider: manual }]\npublishing: { itemsPerFeed: "many" }', /publishing\.itemsPerFeed/],
+    ['an unknown key', 'audiences: [{ id: en, language: en, provider: manual, colour: red }]', /audiences\[0\].*colour/],
+    ['a bad time zone', 'audiences: [{ id: en, language: en, provider: manual, timeZone: Mars/Olympus }]', /audiences\[0\]\.timeZone must be an IANA time zone/],
+    ['duplicate audience ids', 'audiences: [{ id: en, language: en, provider: manual }, { id: en, language: en, provider: manual }]', /audiences\[1\]\.id duplicate audience id "en"/],
+    ['no audiences', 'sources: []', /audiences/],
+    ['broken YAML', 'audiences: [ { id: en', /not valid YAML/],
+    ['a bad source schedule', 'audiences: [{ id: en, language: en, provider: manual }]\nsources: [{ id: s, name: S, url: "https://x.vn/rss", schedule: "often" }]', /sources\[0\]\.schedule must be a cron expression/],
+  ];
+  for (const [what, yaml, message] of bad) {
+    it(`refuses ${what} with a message naming the key`, () => {
+      expect(configFrom(yaml)).to.throw(ConfigError, message);
+    });
+  }
+
+  it('stops npm start with one line naming the key, and no stack trace', async function () {
+    this.timeout(20_000);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-cfg-'));
+    writeFileSync(path.join(dir, 'bad.yaml'), 'audiences: [{ id: en, language: en, provider: deepl }]\n');
+    const err = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, CONFIG_FILE: path.join(dir, 'bad.yaml'), DATA_DIR: path.join(dir, 'data') } })
+      .then(() => undefined, (e: { code: number; stderr: string }) => e);
+    expect(err, 'the start must fail').to.not.equal(undefined);
+    expect(err!.code).to.equal(2);
+    const lines = err!.stderr.trim().split('\n');
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(/^Configuration error: .*bad\.yaml: audiences\[0\]\.targetCode is required/);
+  });
+});

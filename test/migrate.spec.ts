@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from '../src/store/db.ts';
+import { listMigrations, migrate } from '../src/store/migrate.ts';
+import { freshDatabase } from './support/database.ts';
+
+describe('migrations', () => {
+  it('applies each migration exactly once, even when two processes start together', async () => {
+    const database = await freshDatabase({ migrate: false });
+    try {
+      // two pools on the same schema stand for two processes
+      const twin = await openDatabase({ databaseUrl: database.connectionString, dataDir: '', schema: database.schema });
+      const [a, b] = await Promise.all([migrate(database.db), migrate(twin.db)]);
+      expect([...a, ...b].sort()).to.deep.equal(listMigrations().map((m) => m.version).sort());
+      expect(await migrate(database.db)).to.deep.equal([]);
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM schema_migrations`.execute(database.db);
+      expect(rows[0]!.n).to.equal(listMigrations().length);
+      await twin.db.destroy();
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('rolls back a failing migration whole, naming it', async () => {
+    const database = await freshDatabase({ migrate: false });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-mig-'));
+    writeFileSync(path.join(dir, '001_ok.sql'), 'CREATE TABLE kept (id int);');
+    writeFileSync(path.join(dir, '002_broken.sql'), 'CREATE TABLE half (id int); SELECT no_such_function();');
+    try {
+      let error: Error | undefined;
+      await migrate(database.db, listMigrations(dir)).catch((e: Error) => (error = e));
+      expect(error?.message).to.match(/migration 002_broken failed/);
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ${database.schema} AND table_name IN ('kept', 'half')`.execute(database.db);
+      expect(rows[0]!.n, 'nothing of the failed run is left behind').to.equal(0);
+    } finally {
+      await database.close();
+    }
+  });
+});
