@@ -14,11 +14,13 @@ import { listSources, syncSourcesFromConfig } from './store/sources.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { translateStory } from './translate/service.ts';
 import { createApp } from './web/app.ts';
+import { startJobQueue, type Job, type JobQueue } from './jobs/queue.ts';
 import type { StoryRow } from './store/schema.ts';
 
 export interface Service {
   url: string;
   database: DatabaseHandle;
+  jobs: JobQueue;
   pollNow(sourceId: string): Promise<PollCounts>;
   /** Resolves when the background work started so far (translations) has finished. */
   settled(): Promise<void>;
@@ -41,6 +43,15 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, `applied ${applied.length} database migration(s)`);
   await syncSourcesFromConfig(db, config.sources);
+
+  // Every job of the service, each built from its deps; the registry refuses duplicates at start.
+  const jobDefinitions: Job<any>[] = [];
+  const jobs = await startJobQueue({
+    connectionString: database.connectionString,
+    schema: database.schema ? `${database.schema}_jobs` : 'pgboss',
+    jobs: jobDefinitions,
+    log,
+  });
 
   const i18n = await createI18n(config.localesDir);
   const clock = opts.clock ?? (() => new Date());
@@ -83,6 +94,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   return {
     url,
     database,
+    jobs,
     pollNow,
     async settled() {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
@@ -92,6 +104,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await jobs.stop();
       if (!opts.database) await database.close();
     },
   };

@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   db: Db;
   pool: pg.Pool;
   connectionString: string;
+  /** The schema in use when not public (tests); other schemas of this database are named after it. */
+  schema: string | undefined;
   /** Closes the pool, then stops the embedded server when this process owns it. */
   close(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     db,
     pool,
     connectionString,
+    schema: opts.schema,
     async close() {
       await db.destroy();
       await server?.stop();

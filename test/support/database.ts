@@ -51,6 +51,7 @@ export async function freshDatabase(opts: { migrate?: boolean } = {}): Promise<T
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       await c.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => {});
+      await c.query(`DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`).catch(() => {});
       await c.end();
     },
   };

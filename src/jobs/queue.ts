@@ -1,0 +1,87 @@
+/**
+ * Durable jobs on the same PostgreSQL, through pg-boss 10 (the newest line for Node 20): a crash
+ * or restart resumes the work, and several instances share it (each job is fetched by one worker
+ * with SKIP LOCKED).
+ *
+ * One file per job elsewhere in src/: it exports a `Job` (name, payload schema, handle) built from
+ * its deps. The registry refuses, at start, two jobs with one name, and sending to a name nobody
+ * handles. Payloads carry ids, and every handler is safe to run twice.
+ */
+import PgBoss from 'pg-boss';
+import type { z } from 'zod';
+import type { Logger } from '../log.ts';
+
+export interface JobMeta { id: string; retryCount: number }
+
+export interface Job<P = unknown> {
+  name: string;
+  payload: z.ZodType<P>;
+  /** Retry and expiry policy of the job's queue (pg-boss queue options). */
+  queue?: Omit<PgBoss.Queue, 'name'>;
+  /** Jobs fetched per poll; a handler with its own concurrency takes more than one. */
+  batchSize?: number;
+  handle(payload: P, meta: JobMeta): Promise<void>;
+}
+
+export function defineJob<P>(job: Job<P>): Job<P> {
+  return job;
+}
+
+export interface JobQueue {
+  send<P>(job: Job<P> | string, payload: P, options?: PgBoss.SendOptions): Promise<string | null>;
+  /** The pg-boss instance, for schedules and inspection. */
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+export interface JobQueueOptions {
+  connectionString: string;
+  /** pg-boss's own schema (tests give each run its own). */
+  schema: string;
+  jobs: readonly Job<any>[];
+  log: Logger;
+  /** Take work in this process (off for a process that only sends). */
+  work?: boolean;
+  pollingIntervalSeconds?: number;
+}
+
+export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
+  const byName = new Map<string, Job<any>>();
+  for (const job of opts.jobs) {
+    if (byName.has(job.name)) throw new Error(`two jobs are named "${job.name}"; job names must be unique`);
+    byName.set(job.name, job);
+  }
+  const boss = new PgBoss({ connectionString: opts.connectionString, schema: opts.schema, max: 4, application_name: 'doingoai-jobs' });
+  boss.on('error', (err) => opts.log.error({ err }, 'job queue error'));
+  await boss.start();
+  for (const job of byName.values()) {
+    await boss.createQueue(job.name, { name: job.name, ...job.queue });
+    if (opts.work === false) continue;
+    await boss.work<unknown>(job.name, { batchSize: job.batchSize ?? 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 }, async (batch) => {
+      // a batch is settled job by job: one failing job does not fail its neighbours
+      await Promise.all(batch.map(async (raw) => {
+        const log = opts.log.child({ job: job.name, job_id: raw.id });
+        const payload = job.payload.parse(raw.data);
+        try {
+          await job.handle(payload, { id: raw.id, retryCount: (raw as { retryCount?: number }).retryCount ?? 0 });
+          await boss.complete(job.name, raw.id);
+        } catch (err) {
+          log.warn({ err: (err as Error).message }, 'job failed; pg-boss retries it per its queue policy');
+          await boss.fail(job.name, raw.id, { message: (err as Error).message });
+        }
+      }));
+    });
+  }
+  return {
+    boss,
+    async send(job, payload, options = {}) {
+      const name = typeof job === 'string' ? job : job.name;
+      const definition = byName.get(name);
+      if (!definition) throw new Error(`no job named "${name}" is registered`);
+      return boss.send(name, definition.payload.parse(payload) as object, options);
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+    },
+  };
+}
