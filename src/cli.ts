@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createI18n } from './i18n.ts';
 import { pollSource } from './ingest/poll.ts';
 import { createLogger, type Logger } from './log.ts';
+import { exportBackup, importBackup } from './ops/backup.ts';
 import { buildFeeds } from './publish/feeds.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -22,7 +23,9 @@ const usage = `Usage: npm run cli -- <command>
   token create --name N --role admin|editor|translator
                                             create an API token (printed once)
   source poll <id>                          poll a source now
-  feeds build                               rebuild every audience's feed files`;
+  feeds build                               rebuild every audience's feed files
+  backup export <file>                      write the whole database and the feed files to <file>
+  backup import <file>                      restore <file> into an empty database`;
 
 class UsageError extends Error {}
 
@@ -69,6 +72,20 @@ const commands: Record<string, Command> = {
       const files = await buildFeeds({ db: database.db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock: () => new Date() }, audience);
       console.log(files.join('\n'));
     }
+  },
+
+  async 'backup export'({ config, database, args }) {
+    const [file] = args;
+    if (!file) throw new UsageError('backup export needs a file name');
+    const c = await exportBackup(database, config.feedsDir, file);
+    console.log(`wrote ${file}: ${c.rows} rows from ${c.tables} tables, ${c.files} feed files`);
+  },
+
+  async 'backup import'({ config, database, args }) {
+    const [file] = args;
+    if (!file) throw new UsageError('backup import needs a file name');
+    const c = await importBackup(database.db, config.feedsDir, file);
+    console.log(`restored ${file}: ${c.rows} rows into ${c.tables} tables, ${c.files} feed files`);
   },
 };
 
