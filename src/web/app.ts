@@ -5,8 +5,10 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import type { DeskDeps } from '../review/desk.ts';
-import { authenticate } from './auth.ts';
+import { auditTrail } from '../ops/audit.ts';
+import { actorOf, authenticate } from './auth.ts';
 import { errorHandler, notFoundHandler } from './http.ts';
+import { auditRouter } from './routes/audit.ts';
 import { healthRouter } from './routes/health.ts';
 import { readRouter } from './routes/read.ts';
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
@@ -31,6 +33,7 @@ export function createApp(deps: WebDeps): express.Express {
     autoLogging: { ignore: (req) => req.url === '/healthz' },
   }));
   app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(auditTrail({ db: deps.db, log: deps.log, actorOf: (req) => actorOf(req.identity) }));
   app.use(healthRouter(deps));
   app.use('/feeds', express.static(deps.feedsDir, {
     setHeaders: (res, file) => {
@@ -46,6 +49,7 @@ export function createApp(deps: WebDeps): express.Express {
   api.use('/stories', storiesRouter(deps));
   api.use('/translations', translationsRouter(deps));
   api.use('/sources', sourcesRouter(deps));
+  api.use('/audit', auditRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
