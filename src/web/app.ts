@@ -10,6 +10,7 @@ import { actorOf, authenticate } from './auth.ts';
 import { errorHandler, notFoundHandler } from './http.ts';
 import { auditRouter } from './routes/audit.ts';
 import { healthRouter } from './routes/health.ts';
+import { metricsRouter } from './routes/metrics.ts';
 import { readRouter } from './routes/read.ts';
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
 import { storiesRouter } from './routes/stories.ts';
@@ -42,6 +43,7 @@ export function createApp(deps: WebDeps): express.Express {
     },
   }));
   app.use(readRouter(deps));
+  app.use(authenticate(deps.db), metricsRouter(deps));
 
   const api = express.Router();
   api.use(express.json({ limit: '2mb' }));
