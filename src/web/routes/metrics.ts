@@ -6,7 +6,7 @@ import { requireRole } from '../auth.ts';
 export function metricsRouter(deps: MetricsDeps): Router {
   const registry = createMetrics(deps);
   const router = Router();
-  router.get('/metrics', requireRole('editor'), async (_req, res) => {
+  router.get('/', requireRole('editor'), async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
   return router;
