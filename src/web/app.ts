@@ -43,7 +43,7 @@ export function createApp(deps: WebDeps): express.Express {
     },
   }));
   app.use(readRouter(deps));
-  app.use(authenticate(deps.db), metricsRouter(deps));
+  app.use('/metrics', authenticate(deps.db), metricsRouter(deps));
 
   const api = express.Router();
   api.use(express.json({ limit: '2mb' }));
