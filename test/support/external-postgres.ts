@@ -5,23 +5,15 @@
  */
 import { execFile } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './net.ts';
 
 const run = promisify(execFile);
 
 export interface ExternalPostgres { url: string; stop(): Promise<void> }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startExternalPostgres(): Promise<ExternalPostgres> {
   if (process.env.EXTERNAL_DATABASE_URL) return { url: process.env.EXTERNAL_DATABASE_URL, stop: async () => {} };
