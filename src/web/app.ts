@@ -32,6 +32,11 @@ export function createApp(deps: WebDeps): express.Express {
       return id;
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' },
+    // one compact line per request: no headers (they carry tokens and cookies)
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
   }));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(auditTrail({ db: deps.db, log: deps.log, actorOf: (req) => actorOf(req.identity) }));
