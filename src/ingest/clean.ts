@@ -62,6 +62,9 @@ export interface CleanStory {
   category: string | undefined;
   imageUrl: string | undefined;
   publishedAt: Date | undefined;
+  attribution?: string | undefined;
+  /** Lead image first, then the body's images, absolute http(s) URLs without repeats. */
+  imageUrls: string[];
   contentHash: string;
 }
 
@@ -70,7 +73,7 @@ export class ItemRejectedError extends Error {
   readonly code = 'item_rejected';
 }
 
-export function cleanItem(item: IngestedItem, baseUrl: string): CleanStory {
+export function cleanItem(item: IngestedItem, baseUrl: string | undefined): CleanStory {
   const title = plainText(item.title);
   if (!title) throw new ItemRejectedError(`item ${item.guid || item.url || '(no id)'} has an empty title`);
   const guid = item.guid.normalize('NFC').trim() || item.url;
@@ -87,8 +90,15 @@ export function cleanItem(item: IngestedItem, baseUrl: string): CleanStory {
     category: item.category ? plainText(item.category) || undefined : undefined,
     imageUrl: item.imageUrl,
     publishedAt: item.publishedAt,
+    attribution: item.attribution ? plainText(item.attribution) || undefined : undefined,
+    imageUrls: imageUrlsOf(item.imageUrl, body),
     contentHash: contentHash(title, summary, body),
   };
+}
+
+function imageUrlsOf(lead: string | undefined, bodyHtml: string): string[] {
+  const urls = [lead, ...[...bodyHtml.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'))];
+  return [...new Set(urls.filter((u): u is string => !!u && /^https?:/.test(u)))];
 }
 
 export function contentHash(title: string, summary: string, bodyHtml: string): string {

@@ -11,6 +11,10 @@ export interface IngestedItem {
   category: string | undefined;
   imageUrl: string | undefined;
   publishedAt: Date | undefined;
+  /** The article's own credit line ("Nguồn tin: Theo …"), when the page or the sender gives one. */
+  attribution?: string | undefined;
+  /** Images inside the body, absolute URLs, in order (the lead image is imageUrl). */
+  inlineImages?: string[] | undefined;
 }
 
 /** A source answer that cannot be read as a feed; its message is shown on the source. */

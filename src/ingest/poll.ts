@@ -6,13 +6,11 @@ import type { AudienceConfig, Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { getSource, recordPollFailure, recordPollSuccess } from '../store/sources.ts';
-import { upsertStory } from '../store/stories.ts';
-import { changeState, createTranslations, listForStory } from '../store/translations.ts';
 import type { StoryRow } from '../store/schema.ts';
-import { canTransition, type TranslationState } from '../review/workflow.ts';
 import { cleanItem } from './clean.ts';
 import { parseFeed } from './feed-parser.ts';
 import { fetchSource } from './fetch.ts';
+import { intake } from './intake.ts';
 
 export interface PollDeps {
   db: Db;
@@ -48,17 +46,8 @@ export async function pollSource(deps: PollDeps, sourceId: string): Promise<Poll
 
   for (const item of items) {
     try {
-      const clean = cleanItem(item, fetched.url);
-      const { outcome, story } = await upsertStory(deps.db, source.id, clean);
+      const { outcome } = await intake(deps, source.id, cleanItem(item, fetched.url));
       counts[outcome]++;
-      if (outcome === 'new') {
-        await createTranslations(deps.db, story, deps.audiences);
-        log.info({ story_id: story.id }, `ingested "${story.title}"; waiting for translation into ${deps.audiences.map((a) => a.id).join(', ')}`);
-      } else if (outcome === 'updated') {
-        await markOutdated(deps.db, story);
-        log.info({ story_id: story.id }, `story "${story.title}" changed at the source (version ${story.version}); its translations are outdated`);
-      }
-      if (outcome !== 'unchanged') await deps.onStoryReady(story);
     } catch (err) {
       counts.failed++;
       log.warn({ err: (err as Error).message, guid: item.guid }, 'item skipped');
@@ -66,13 +55,4 @@ export async function pollSource(deps: PollDeps, sourceId: string): Promise<Poll
   }
   await recordPollSuccess(deps.db, source.id, { etag: fetched.etag, lastModified: fetched.lastModified });
   return counts;
-}
-
-/** Every translation that can become outdated does; withdrawn ones stay withdrawn. */
-export async function markOutdated(db: Db, story: StoryRow): Promise<void> {
-  for (const t of await listForStory(db, story.id)) {
-    if (canTransition(t.state as TranslationState, 'outdated')) {
-      await changeState(db, t.id, 'outdated', 'source', { reason: `the source story changed (version ${story.version})` });
-    }
-  }
 }

@@ -1,29 +1,44 @@
-/** Stories: the Vietnamese originals. Upserts are idempotent by (source, guid) and by URL. */
+/**
+ * Stories: the Vietnamese originals. Upserts are idempotent by (source, guid) and by canonical URL;
+ * a new story whose text is a near-duplicate of an earlier one is linked to it (duplicate_of).
+ */
+import { sql } from 'kysely';
 import type { CleanStory } from '../ingest/clean.ts';
-import type { Db } from './db.ts';
+import { fingerprint, hammingDistance, NEAR_DUPLICATE_BITS } from '../ingest/fingerprint.ts';
+import { inTransaction, type Db } from './db.ts';
 import type { StoryRow } from './schema.ts';
+import './schema-ingest.ts';
 
 export type UpsertOutcome = { outcome: 'new' | 'updated' | 'unchanged'; story: StoryRow };
 
 export interface StoryExtras {
   attribution?: string | undefined;
   priority?: boolean;
+  origin?: 'feed' | 'push';
+  pushedBy?: string | undefined;
+}
+
+/** The text a fingerprint is taken from: title, lead and body as plain words. */
+function matchingText(item: CleanStory): string {
+  return `${item.title} ${item.summary} ${item.bodyHtml.replace(/<[^>]*>/g, ' ')}`;
 }
 
 /**
  * Inserts the story, or updates it when the same item (same source and guid, or same URL) comes
- * back with other text: the old text is kept as a story revision and the version goes up.
- * Runs in one transaction, so a crash leaves either the whole story or nothing.
+ * back with other text: the new text is kept as a story revision and the version goes up.
+ * Joins the caller's transaction (or opens one), so a crash leaves either the whole story or nothing.
  */
 export async function upsertStory(db: Db, sourceId: string | null, item: CleanStory, extras: StoryExtras = {}): Promise<UpsertOutcome> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const existing = await trx.selectFrom('stories').selectAll()
       .where((eb) => eb.or([
         eb.and([eb(eb.fn.coalesce('source_id', eb.val('')), '=', sourceId ?? ''), eb('guid', '=', item.guid)]),
         ...(item.url ? [eb('url', '=', item.url)] : []),
       ]))
       .orderBy('id').limit(1).forUpdate().executeTakeFirst();
+    const print = fingerprint(matchingText(item));
     if (!existing) {
+      const duplicateOf = print ? await findNearDuplicate(trx, print.simhash, print.bands) : undefined;
       const story = await trx.insertInto('stories').values({
         source_id: sourceId,
         guid: item.guid,
@@ -32,12 +47,17 @@ export async function upsertStory(db: Db, sourceId: string | null, item: CleanSt
         summary: item.summary,
         body_html: item.bodyHtml,
         author: item.author ?? null,
-        attribution: extras.attribution ?? null,
+        attribution: extras.attribution ?? item.attribution ?? null,
         category: item.category ?? null,
         priority: extras.priority ?? false,
         image_url: item.imageUrl ?? null,
         content_hash: item.contentHash,
         published_at: item.publishedAt ?? null,
+        duplicate_of: duplicateOf ?? null,
+        simhash: print?.simhash ?? null,
+        simhash_bands: print?.bands ?? null,
+        origin: extras.origin ?? 'feed',
+        pushed_by: extras.pushedBy ?? null,
       }).returningAll().executeTakeFirstOrThrow();
       await trx.insertInto('story_revisions').values({ story_id: story.id, version: 1, title: story.title, summary: story.summary, body_html: story.body_html }).execute();
       return { outcome: 'new', story };
@@ -49,7 +69,11 @@ export async function upsertStory(db: Db, sourceId: string | null, item: CleanSt
       body_html: item.bodyHtml,
       image_url: item.imageUrl ?? existing.image_url,
       category: item.category ?? existing.category,
+      attribution: extras.attribution ?? item.attribution ?? existing.attribution,
+      published_at: item.publishedAt ?? existing.published_at,
       content_hash: item.contentHash,
+      simhash: print?.simhash ?? null,
+      simhash_bands: print?.bands ?? null,
       version: existing.version + 1,
       updated_at: new Date(),
     }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
@@ -58,8 +82,21 @@ export async function upsertStory(db: Db, sourceId: string | null, item: CleanSt
   });
 }
 
+/** The earliest original story whose fingerprint is within NEAR_DUPLICATE_BITS of this one. */
+async function findNearDuplicate(db: Db, simhash: string, bands: number[]): Promise<number | undefined> {
+  const candidates = await db.selectFrom('stories').select(['id', 'simhash'])
+    .where('duplicate_of', 'is', null)
+    .where(sql<boolean>`simhash_bands && ${sql.val(bands)}::integer[]`)
+    .orderBy('id').limit(200).execute();
+  return candidates.find((c) => c.simhash !== null && hammingDistance(c.simhash, simhash) <= NEAR_DUPLICATE_BITS)?.id;
+}
+
 export function getStory(db: Db, id: number): Promise<StoryRow | undefined> {
   return db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listStoryRevisions(db: Db, storyId: number) {
+  return db.selectFrom('story_revisions').selectAll().where('story_id', '=', storyId).orderBy('version').execute();
 }
 
 /** Newest first, keyset-paged by (ingested_at, id): stable under inserts, fast at any depth. */

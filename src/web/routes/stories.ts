@@ -1,16 +1,38 @@
 /** /api/v1/stories: the Vietnamese originals and their translations. */
 import { Router } from 'express';
 import type { Db } from '../../store/db.ts';
-import { getStory, listStories } from '../../store/stories.ts';
+import { getStory, listStories, listStoryRevisions } from '../../store/stories.ts';
+import type { AcceptedStory, PushedStory } from '../../ingest/push.ts';
+import { diffRevisions } from '../../ingest/revisions.ts';
 import { listForStory } from '../../store/translations.ts';
 import { NotFoundError } from '../../errors.ts';
-import { requireRole } from '../auth.ts';
+import { actorOf, requireRole } from '../auth.ts';
 import { decodeCursor, intParam, pageOf, pageQuery, parse } from '../http.ts';
 import { presentStory, presentTranslation } from '../present.ts';
 
-export function storiesRouter(deps: { db: Db }): Router {
+export interface StoriesDeps {
+  db: Db;
+  /** Stores a story given through the API like a polled one (src/ingest/push.ts). */
+  acceptStory?(input: PushedStory, pushedBy: string): Promise<AcceptedStory>;
+}
+
+export function storiesRouter(deps: StoriesDeps): Router {
   const router = Router();
   router.use(requireRole('translator'));
+
+  // Push: 201 for a new story, 200 when the same id/url updated (or matched) an existing one.
+  router.post('/', requireRole('editor'), async (req, res) => {
+    if (!deps.acceptStory) throw new Error('acceptStory is not wired');
+    const { outcome, story } = await deps.acceptStory(req.body as PushedStory, actorOf(req.identity));
+    res.status(outcome === 'new' ? 201 : 200).location(`/api/v1/stories/${story.id}`)
+      .json({ data: { ...presentStory(story), outcome, duplicateOf: story.duplicate_of } });
+  });
+
+  router.get('/:id/revisions', async (req, res) => {
+    const id = intParam(req, 'id');
+    if (!(await getStory(deps.db, id))) throw new NotFoundError('story', id);
+    res.json({ data: diffRevisions(await listStoryRevisions(deps.db, id)).reverse() });
+  });
 
   router.get('/', async (req, res) => {
     const { limit, cursor } = parse(pageQuery, req.query);

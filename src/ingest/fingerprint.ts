@@ -1,0 +1,72 @@
+/**
+ * Near-duplicate detection by simhash (Charikar): a 64-bit fingerprint of a story's normalised text
+ * (NFC, lower case, punctuation dropped, word 3-shingles). Two re-runs of one article differ by a
+ * source line, a caption or a changed headline; their fingerprints differ in a few bits, while
+ * unrelated stories differ in about 32. Chosen over MinHash because one 64-bit number per story is
+ * enough and the lookup is an index hit: split into four 16-bit bands, two fingerprints within
+ * Hamming distance 3 share at least one band exactly (pigeonhole), so a GIN index over the bands
+ * yields every candidate without comparing pairs. Pure functions.
+ */
+
+/** Fingerprints closer than this many differing bits are the same article. */
+export const NEAR_DUPLICATE_BITS = 3;
+/** Shorter texts (a bare headline) are too short to fingerprint without false matches. */
+const MIN_WORDS = 30;
+
+export function normaliseForMatching(text: string): string {
+  return text.normalize('NFC').toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export interface Fingerprint {
+  /** Signed 64-bit value as a decimal string (PostgreSQL bigint). */
+  simhash: string;
+  /** Four bands tagged with their position: band i holds i * 65536 + bits. */
+  bands: number[];
+}
+
+export function fingerprint(text: string): Fingerprint | undefined {
+  const words = normaliseForMatching(text).split(' ').filter(Boolean);
+  if (words.length < MIN_WORDS) return undefined;
+  const weights = new Int32Array(64);
+  for (let i = 0; i + 3 <= words.length; i++) {
+    const shingle = `${words[i]} ${words[i + 1]} ${words[i + 2]}`;
+    const lo = hash32(shingle, 0x811c9dc5);
+    const hi = hash32(shingle, 0x9747b28c);
+    for (let b = 0; b < 32; b++) {
+      weights[b]! += (lo >>> b) & 1 ? 1 : -1;
+      weights[b + 32]! += (hi >>> b) & 1 ? 1 : -1;
+    }
+  }
+  let value = 0n;
+  for (let b = 63; b >= 0; b--) value = (value << 1n) | (weights[b]! > 0 ? 1n : 0n);
+  const bands = [0, 1, 2, 3].map((i) => i * 65536 + Number((value >> BigInt(i * 16)) & 0xffffn));
+  return { simhash: BigInt.asIntN(64, value).toString(), bands };
+}
+
+export function hammingDistance(a: string | bigint, b: string | bigint): number {
+  let x = BigInt.asUintN(64, BigInt(a)) ^ BigInt.asUintN(64, BigInt(b));
+  let n = 0;
+  while (x) {
+    x &= x - 1n;
+    n++;
+  }
+  return n;
+}
+
+/** FNV-1a over UTF-16 code units with a murmur finaliser; two seeds give the two 32-bit halves. */
+function hash32(s: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

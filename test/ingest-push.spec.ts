@@ -1,0 +1,101 @@
+/** POST /api/v1/stories: a story given by a person or a system, stored like a polled one. */
+import { expect } from 'chai';
+import type { Service } from '../src/service.ts';
+import { createToken } from '../src/store/tokens.ts';
+import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
+
+describe('ingest: pushed stories', function () {
+  this.timeout(30_000);
+  let database: TestDatabase;
+  let service: Service;
+  let editor: ReturnType<typeof apiClient>;
+  let translator: ReturnType<typeof apiClient>;
+
+  before(async () => {
+    database = await freshDatabase();
+    const config = writeTestConfig({ audiences: [{ id: 'en', language: 'en', provider: 'manual' }, { id: 'lo', language: 'lo', provider: 'manual' }] });
+    service = await startTestService(config, database);
+    editor = apiClient(service.url, await createToken(database.db, 'lan', 'editor'));
+    translator = apiClient(service.url, await createToken(database.db, 'thu', 'translator'));
+  });
+  after(async () => {
+    await service?.close();
+    await database?.close();
+  });
+
+  const nfdTitle = 'Bộ Ngoại giao thông tin về bảo hộ công dân'.normalize('NFD');
+
+  it('stores a pushed story sanitized and in NFC, with its translations', async () => {
+    const res = await editor('POST', '/api/v1/stories', {
+      id: 'ttxvn-0001',
+      title: nfdTitle,
+      summary: 'Người phát ngôn trả lời câu hỏi của phóng viên.'.normalize('NFD'),
+      bodyHtml: '<p onclick="steal()">Đoạn một <a href="javascript:alert(1)">xấu</a> <a href="https://baoquocte.vn/a">tốt</a>.</p><script>alert(1)</script><iframe src="https://x"></iframe>',
+      url: 'https://baoquocte.vn/bao-ho-cong-dan-1',
+      publishedAt: '2026-11-27 08:30',
+      images: ['https://baoquocte.vn/anh.jpg'],
+      category: 'Đối ngoại',
+      priority: true,
+      attribution: 'Theo TTXVN',
+    });
+    expect(res.status).to.equal(201);
+    const story = res.body.data;
+    expect(story.outcome).to.equal('new');
+    expect(story.title).to.equal(nfdTitle.normalize('NFC'));
+    expect(story.title).to.not.equal(nfdTitle);
+    expect(story.summary).to.equal('Người phát ngôn trả lời câu hỏi của phóng viên.');
+    expect(story.bodyHtml).to.equal('<p>Đoạn một <a>xấu</a> <a href="https://baoquocte.vn/a">tốt</a>.</p>');
+    expect(story.publishedAt).to.equal('2026-11-27T01:30:00.000Z');
+    expect(story.priority).to.equal(true);
+    expect(story.attribution).to.equal('Theo TTXVN');
+    expect(story.imageUrl).to.equal('https://baoquocte.vn/anh.jpg');
+    expect(story.sourceId).to.equal(null);
+    const translations = await translator('GET', `/api/v1/stories/${story.id}/translations`);
+    expect(translations.body.data.map((t: { audience: string; state: string }) => `${t.audience}:${t.state}`)).to.deep.equal(['en:queued', 'lo:queued']);
+  });
+
+  it('updates the same story when the same id is pushed again, with a revision and outdated translations', async () => {
+    const first = await editor('GET', '/api/v1/stories?limit=10');
+    const storyId = first.body.data.find((s: { guid: string }) => s.guid === 'push:ttxvn-0001').id;
+    const again = await editor('POST', '/api/v1/stories', { id: 'ttxvn-0001', title: nfdTitle, bodyHtml: '<p>Đoạn một, đã sửa.</p>', url: 'https://baoquocte.vn/bao-ho-cong-dan-1' });
+    expect(again.status).to.equal(200);
+    expect(again.body.data.outcome).to.equal('updated');
+    expect(again.body.data.id).to.equal(storyId);
+    expect(again.body.data.version).to.equal(2);
+    const translations = await translator('GET', `/api/v1/stories/${storyId}/translations`);
+    expect(translations.body.data.map((t: { state: string }) => t.state)).to.deep.equal(['outdated', 'outdated']);
+    const revisions = await translator('GET', `/api/v1/stories/${storyId}/revisions`);
+    expect(revisions.body.data.map((r: { version: number }) => r.version)).to.deep.equal([2, 1]);
+    expect(revisions.body.data[0].bodyPatch).to.contain('+<p>Đoạn một, đã sửa.</p>');
+    expect(revisions.body.data[0].bodyPatch).to.contain('-<p>Đoạn một');
+    expect(revisions.body.data[1].bodyPatch).to.equal(null);
+    const unchanged = await editor('POST', '/api/v1/stories', { id: 'ttxvn-0001', title: nfdTitle, bodyHtml: '<p>Đoạn một, đã sửa.</p>', url: 'https://baoquocte.vn/bao-ho-cong-dan-1' });
+    expect(unchanged.body.data.outcome).to.equal('unchanged');
+  });
+
+  it('refuses bad input with a readable 400 and stores nothing', async () => {
+    const before = (await editor('GET', '/api/v1/stories?limit=200')).body.data.length;
+    const cases: [unknown, RegExp][] = [
+      [{ title: '', bodyHtml: '<p>x</p>' }, /title/],
+      [{ title: '<script>alert(1)</script>', bodyHtml: '<p>x</p>' }, /empty title/],
+      [{ title: 'Tin', bodyHtml: '<p>x</p>', publishedAt: '32/13/2026' }, /publishedAt.*not a date/],
+      [{ title: 'Tin', bodyHtml: '<p>x</p>', url: 'javascript:alert(1)' }, /url/],
+      [{ title: 'Tin', bodyHtml: '<p>x</p>', images: ['file:///etc/passwd'] }, /images/],
+      [{ title: 'Tin' }, /summary or a body/],
+      [{ title: 'Tin', body: 'unknown key' }, /body|unrecognized/i],
+    ];
+    for (const [input, message] of cases) {
+      const res = await editor('POST', '/api/v1/stories', input);
+      expect(res.status, JSON.stringify(input)).to.equal(400);
+      expect(res.body.error.code).to.equal('invalid_input');
+      expect(res.body.error.message).to.match(message);
+    }
+    expect((await editor('GET', '/api/v1/stories?limit=200')).body.data.length).to.equal(before);
+  });
+
+  it('needs the editor role', async () => {
+    const res = await translator('POST', '/api/v1/stories', { title: 'Tin', bodyHtml: '<p>x</p>' });
+    expect(res.status).to.equal(403);
+  });
+});
