@@ -7,6 +7,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from './config.ts';
 import { createI18n } from './i18n.ts';
 import { pollSource, type PollCounts } from './ingest/poll.ts';
+import { acceptStory, type PushedStory } from './ingest/push.ts';
 import type { Logger } from './log.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -69,9 +70,11 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     }));
   };
   const pollNow = (sourceId: string) => pollSource({ db, log, audiences: config.audiences, ingest: config.ingest, onStoryReady }, sourceId);
+  const intakeDeps = { db, log, audiences: config.audiences, onStoryReady };
+  const acceptPushed = (input: PushedStory, pushedBy: string) => acceptStory(intakeDeps, input, pushedBy);
 
   const feedDeps = { db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences };
-  const app = createApp({ ...feedDeps, log, pollNow });
+  const app = createApp({ ...feedDeps, log, pollNow, acceptStory: acceptPushed });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });

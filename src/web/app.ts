@@ -13,10 +13,10 @@ import { healthRouter } from './routes/health.ts';
 import { metricsRouter } from './routes/metrics.ts';
 import { readRouter } from './routes/read.ts';
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
-import { storiesRouter } from './routes/stories.ts';
+import { storiesRouter, type StoriesDeps } from './routes/stories.ts';
 import { translationsRouter } from './routes/translations.ts';
 
-export interface WebDeps extends DeskDeps, SourcesDeps {
+export interface WebDeps extends DeskDeps, SourcesDeps, StoriesDeps {
   log: Logger;
 }
 
