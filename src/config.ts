@@ -63,8 +63,16 @@ const fileSchema = z.strictObject({
     /** Hosts or CIDRs that fetches may reach although they are private or loopback. */
     allowPrivateHosts: z.array(z.string()).default([]),
     maxBodyBytes: z.number().int().min(1024).default(5 * 1024 * 1024),
+    /** Bytes after gzip/br decompression; more is treated as a decompression bomb. */
+    maxDecodedBytes: z.number().int().min(1024).default(20 * 1024 * 1024),
     timeoutMs: z.number().int().min(100).default(15000),
-  }).default({ allowPrivateHosts: [], maxBodyBytes: 5 * 1024 * 1024, timeoutMs: 15000 }),
+    maxRedirects: z.number().int().min(0).max(20).default(5),
+    /** How often each instance looks for sources whose next poll is due. */
+    pollTickSeconds: z.number().int().min(1).max(3600).default(15),
+    /** Images: the largest accepted download, and the largest accepted width × height. */
+    maxImageBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
+    maxImagePixels: z.number().int().min(1).default(40_000_000),
+  }).default({ allowPrivateHosts: [], maxBodyBytes: 5 * 1024 * 1024, maxDecodedBytes: 20 * 1024 * 1024, timeoutMs: 15000, maxRedirects: 5, pollTickSeconds: 15, maxImageBytes: 10 * 1024 * 1024, maxImagePixels: 40_000_000 }),
 }).superRefine((file, ctx) => {
   const seen = new Set<string>();
   file.audiences.forEach((audience, i) => {

@@ -3,15 +3,18 @@
  * `startService` is what `npm start` runs and what the tests start in-process.
  */
 import type { Server } from 'node:http';
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from './config.ts';
 import { createI18n } from './i18n.ts';
 import { pollSource, type PollCounts } from './ingest/poll.ts';
 import { acceptStory, type PushedStory } from './ingest/push.ts';
+import { createAddressGuard } from './ingest/address-guard.ts';
+import { createFetcher } from './ingest/fetch.ts';
+import { pollSourceJob, startPollScheduler } from './ingest/scheduler.ts';
+import { AppError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
-import { listSources, syncSourcesFromConfig } from './store/sources.ts';
+import { syncSourcesFromConfig } from './store/sources.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { translateStory } from './translate/service.ts';
 import { createApp } from './web/app.ts';
@@ -43,10 +46,13 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const { db } = database;
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, `applied ${applied.length} database migration(s)`);
-  await syncSourcesFromConfig(db, config.sources);
+  await syncSourcesFromConfig(db, config.sources, (m) => log.warn(m));
 
   // Every job of the service, each built from its deps; the registry refuses duplicates at start.
   const jobDefinitions: Job<any>[] = [];
+  // scheduled polls run through a job per source (one at a time per source, across instances)
+  let pollForJobs: ((sourceId: string) => Promise<unknown>) | undefined;
+  jobDefinitions.push(pollSourceJob({ log, poll: (id) => (pollForJobs ? pollForJobs(id) : Promise.reject(new AppError('conflict', 'the service is still starting'))) }));
   const jobs = await startJobQueue({
     connectionString: database.connectionString,
     schema: database.schema ? `${database.schema}_jobs` : 'pgboss',
@@ -69,8 +75,10 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       log.info({ story_id: story.id, ...o }, `story ${story.id}: ${o.translated} machine draft(s) stored, ${o.waitingForPeople} waiting for a translator, ${o.failed} failed`);
     }));
   };
-  const pollNow = (sourceId: string) => pollSource({ db, log, audiences: config.audiences, ingest: config.ingest, onStoryReady }, sourceId);
+  const fetcher = createFetcher(createAddressGuard(config.ingest.allowPrivateHosts));
   const intakeDeps = { db, log, audiences: config.audiences, onStoryReady };
+  const pollNow = (sourceId: string) => pollSource({ ...intakeDeps, ingest: config.ingest, fetcher, clock }, sourceId);
+  pollForJobs = pollNow;
   const acceptPushed = (input: PushedStory, pushedBy: string) => acceptStory(intakeDeps, input, pushedBy);
 
   const feedDeps = { db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences };
@@ -81,17 +89,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const address = server.address();
   const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
 
-  const tasks: ScheduledTask[] = [];
-  if (opts.schedule !== false) {
-    for (const source of (await listSources(db)).filter((s) => s.enabled)) {
-      const run = () => pollNow(source.id).then(
-        (c) => log.info({ source_id: source.id, ...c }, `polled ${source.name}: ${c.new} new, ${c.updated} updated, ${c.unchanged} unchanged, ${c.failed} failed`),
-        () => {}, // already recorded on the source and logged by the poller
-      );
-      tasks.push(cron.schedule(source.schedule, run, { name: `poll:${source.id}`, noOverlap: true }));
-      track(run()); // poll once at start, then on schedule
-    }
-  }
+  const pollScheduler = startPollScheduler({ db, log, jobs, clock, tickSeconds: config.ingest.pollTickSeconds, start: opts.schedule !== false });
   log.info(`listening on ${url}`);
 
   return {
@@ -103,11 +101,12 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
     async close() {
-      for (const t of tasks) await t.stop();
+      await pollScheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
       await jobs.stop();
+      await fetcher.close();
       if (!opts.database) await database.close();
     },
   };

@@ -13,6 +13,8 @@ export interface IngestedItem {
   publishedAt: Date | undefined;
   /** The article's own credit line ("Nguồn tin: Theo …"), when the page or the sender gives one. */
   attribution?: string | undefined;
+  /** The date as the source wrote it, kept to name it when it cannot be read. */
+  rawDate?: string | undefined;
   /** Images inside the body, absolute URLs, in order (the lead image is imageUrl). */
   inlineImages?: string[] | undefined;
 }

@@ -1,52 +1,108 @@
-/** /api/v1/sources: where stories come from, and polling one now. */
+/**
+ * /api/v1/sources: where stories come from. Editors read them, see their status and poll one now;
+ * admins add, change and delete them. An API change wins over the configuration file at the next
+ * start (see src/store/sources.ts).
+ */
 import { Router } from 'express';
 import { z } from 'zod';
 import { sourceKinds } from '../../config.ts';
 import type { PollCounts } from '../../ingest/poll.ts';
+import { isValidSchedule, nextRun } from '../../ingest/schedule.ts';
 import type { Db } from '../../store/db.ts';
-import { createSource, getSource, listSources } from '../../store/sources.ts';
+import type { SourceRow } from '../../store/schema.ts';
+import { createSource, deleteSource, getSource, listSources, recentIngestErrors, updateSource } from '../../store/sources.ts';
 import { AppError } from '../../errors.ts';
 import { requireRole } from '../auth.ts';
 import { parse } from '../http.ts';
-import { presentSource } from '../present.ts';
+
+const schedule = z.string().refine(isValidSchedule, 'must be a cron expression such as "*/5 * * * *" (read in Asia/Ho_Chi_Minh time)');
+const sourceUrl = z.string().max(2048).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'must be an absolute http(s) URL');
 
 const newSource = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string().min(1),
-  url: z.string().url(),
+  id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes').max(100),
+  name: z.string().min(1).max(300),
+  url: sourceUrl,
   kind: z.enum(sourceKinds).default('auto'),
-  schedule: z.string().default('*/5 * * * *'),
+  schedule: schedule.default('*/5 * * * *'),
   fullText: z.boolean().default(false),
   enabled: z.boolean().default(true),
 });
 
+const sourcePatch = z.strictObject({
+  name: z.string().min(1).max(300).optional(),
+  url: sourceUrl.optional(),
+  kind: z.enum(sourceKinds).optional(),
+  schedule: schedule.optional(),
+  fullText: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+});
+
 export interface SourcesDeps {
   db: Db;
+  /** Polls now; throws AppError('conflict') when another worker is polling the source. */
   pollNow(sourceId: string): Promise<PollCounts>;
+  clock?: () => Date;
+}
+
+export function presentSource(s: SourceRow) {
+  return {
+    id: s.id, name: s.name, url: s.url, kind: s.kind, schedule: s.schedule, fullText: s.full_text, enabled: s.enabled,
+    origin: s.origin, apiEditedAt: s.api_edited_at,
+    lastPolledAt: s.last_polled_at, lastSuccessAt: s.last_success_at, lastError: s.last_error,
+    consecutiveFailures: s.consecutive_failures, nextPollAt: s.next_poll_at,
+    createdAt: s.created_at, updatedAt: s.updated_at,
+  };
 }
 
 export function sourcesRouter(deps: SourcesDeps): Router {
   const router = Router();
+  const now = () => deps.clock?.() ?? new Date();
   router.use(requireRole('editor'));
 
   router.get('/', async (_req, res) => {
-    res.json({ data: (await listSources(deps.db)).map(presentSource) });
+    res.json({ data: (await listSources(deps.db)).map(presentSource), page: { next: null } });
   });
 
   router.post('/', requireRole('admin'), async (req, res) => {
     const input = parse(newSource, req.body);
-    const exists = await deps.db.selectFrom('sources').select('id').where('id', '=', input.id).executeTakeFirst();
-    if (exists) throw new AppError('conflict', `source ${input.id} already exists`);
-    res.status(201).json({ data: presentSource(await createSource(deps.db, input)) });
+    const created = await createSource(deps.db, input);
+    if (!created) throw new AppError('conflict', `source ${input.id} already exists`);
+    res.status(201).location(`/api/v1/sources/${created.id}`).json({ data: presentSource(created) });
   });
 
   router.get('/:id', async (req, res) => {
-    res.json({ data: presentSource(await getSource(deps.db, req.params.id!)) });
+    res.json({ data: presentSource(await getSource(deps.db, String(req.params.id))) });
+  });
+
+  router.patch('/:id', requireRole('admin'), async (req, res) => {
+    const patch = parse(sourcePatch, req.body);
+    // a new schedule takes effect from its next match, not after the old one's
+    const next = patch.schedule ? nextRun(patch.schedule, now()) : undefined;
+    res.json({ data: presentSource(await updateSource(deps.db, String(req.params.id), patch, next)) });
+  });
+
+  router.delete('/:id', requireRole('admin'), async (req, res) => {
+    await deleteSource(deps.db, String(req.params.id));
+    res.status(204).end();
+  });
+
+  router.get('/:id/status', async (req, res) => {
+    const s = await getSource(deps.db, String(req.params.id));
+    const errors = await recentIngestErrors(deps.db, { sourceId: s.id });
+    res.json({
+      data: {
+        id: s.id, enabled: s.enabled,
+        lastPolledAt: s.last_polled_at, lastSuccessAt: s.last_success_at, lastError: s.last_error,
+        consecutiveFailures: s.consecutive_failures, nextPollAt: s.next_poll_at,
+        lastPoll: s.last_poll_counts,
+        recentItemErrors: errors.map((e) => ({ at: e.created_at, code: e.code, message: e.message, guid: e.guid, url: e.url, storyId: e.story_id })),
+      },
+    });
   });
 
   router.post('/:id/poll', async (req, res) => {
-    await getSource(deps.db, req.params.id!);
-    res.json({ data: await deps.pollNow(req.params.id!) });
+    await getSource(deps.db, String(req.params.id));
+    res.json({ data: await deps.pollNow(String(req.params.id)) });
   });
 
   return router;
