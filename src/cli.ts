@@ -69,7 +69,10 @@ const commands: Record<string, Command> = {
   async 'feeds build'({ config, database }) {
     const i18n = await createI18n(config.localesDir);
     for (const audience of config.audiences) {
-      const files = await buildFeeds({ db: database.db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock: () => new Date() }, audience);
+      const files = await buildFeeds({
+        db: database.db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock: () => new Date(),
+        audiences: config.audiences, hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
+      }, audience);
       console.log(files.join('\n'));
     }
   },

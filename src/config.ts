@@ -33,6 +33,8 @@ const audienceSchema = z.strictObject({
   feedTitleKey: z.string().default('feeds:title'),
   feedDescriptionKey: z.string().default('feeds:description'),
   glossary: z.string().optional(),
+  /** The credit line of this audience's feeds; the locale's feeds:credit when absent. */
+  credit: z.string().optional(),
 });
 
 const sourceSchema = z.strictObject({
@@ -58,7 +60,13 @@ const fileSchema = z.strictObject({
   publishing: z.strictObject({
     publicUrl: z.string().url().default('http://localhost:3000'),
     itemsPerFeed: z.number().int().min(1).max(1000).default(50),
-  }).default({ publicUrl: 'http://localhost:3000', itemsPerFeed: 50 }),
+    /** WebSub hubs told of every feed change (hub.mode=publish) and named in every feed (rel="hub"). */
+    websubHubs: z.array(z.string().url()).default([]),
+    /** DNS name in the items' tag: ids (minted once per translation, then stored); the publicUrl's host when absent. */
+    idAuthority: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a DNS name such as "news.example.org"').optional(),
+    /** The publication's name in Google News sitemaps and the OPML index. */
+    publicationName: z.string().min(1).default('doingoai'),
+  }).default({ publicUrl: 'http://localhost:3000', itemsPerFeed: 50, websubHubs: [], publicationName: 'doingoai' }),
   ingest: z.strictObject({
     /** Hosts or CIDRs that fetches may reach although they are private or loopback. */
     allowPrivateHosts: z.array(z.string()).default([]),

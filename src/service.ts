@@ -18,6 +18,11 @@ import { syncSourcesFromConfig } from './store/sources.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { translateStory } from './translate/service.ts';
 import { createApp } from './web/app.ts';
+import { FeedFiles } from './publish/feed-files.ts';
+import { buildAllFeeds } from './publish/feeds.ts';
+import type { FeedChanges, PublishDeps } from './publish/publisher.ts';
+import { feedRebuildJob } from './publish/rebuild-job.ts';
+import { websubPingJob } from './publish/websub.ts';
 import { startJobQueue, type Job, type JobQueue } from './jobs/queue.ts';
 import type { StoryRow } from './store/schema.ts';
 
@@ -53,6 +58,14 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   // scheduled polls run through a job per source (one at a time per source, across instances)
   let pollForJobs: ((sourceId: string) => Promise<unknown>) | undefined;
   jobDefinitions.push(pollSourceJob({ log, poll: (id) => (pollForJobs ? pollForJobs(id) : Promise.reject(new AppError('conflict', 'the service is still starting'))) }));
+  // feeds: WebSub pings and later rebuilds (embargoes lifting, failed rebuilds) as durable jobs
+  let publishDepsForJobs: PublishDeps | undefined;
+  const websubJob = websubPingJob({ timeoutMs: 10_000 });
+  const rebuildJob = feedRebuildJob(() => {
+    if (!publishDepsForJobs) throw new AppError('conflict', 'the service is still starting');
+    return publishDepsForJobs;
+  });
+  jobDefinitions.push(websubJob, rebuildJob);
   const jobs = await startJobQueue({
     connectionString: database.connectionString,
     schema: database.schema ? `${database.schema}_jobs` : 'pgboss',
@@ -81,7 +94,24 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   pollForJobs = pollNow;
   const acceptPushed = (input: PushedStory, pushedBy: string) => acceptStory(intakeDeps, input, pushedBy);
 
-  const feedDeps = { db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences };
+  const feedChanges: FeedChanges = {
+    changed(urls) {
+      for (const hub of config.publishing.websubHubs) {
+        track(jobs.send(websubJob, { hub, topics: urls }).catch((err) => log.error({ err, hub }, 'could not queue the WebSub ping')));
+      }
+    },
+    async rebuildLater(audienceId, topics, at) {
+      await jobs.send(rebuildJob, { audienceId, topics }, at ? { startAfter: at } : {});
+    },
+  };
+  const feedDeps = {
+    db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences,
+    files: new FeedFiles(config.feedsDir), hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
+    idAuthority: config.publishing.idAuthority, feedChanges, log,
+  };
+  publishDepsForJobs = feedDeps;
+  // the files catch up with the database at every start (a crash between commit and write heals here)
+  track(buildAllFeeds(feedDeps).catch((err) => log.error({ err }, 'rebuilding the feed files at start failed')));
   const app = createApp({ ...feedDeps, log, pollNow, acceptStory: acceptPushed });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, () => resolve(s));

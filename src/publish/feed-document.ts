@@ -1,7 +1,12 @@
 /**
- * The feed as data, independent of format: what the renderers (rss.ts, …) turn into bytes.
- * Built from publications by feeds.ts; renderers are pure functions of this and a clock.
+ * The feed as data, independent of format: what the renderers (rss.ts, atom.ts, json-feed.ts,
+ * ninjs.ts, news-sitemap.ts) turn into bytes. Built from publications by load.ts; renderers are
+ * pure functions of this and a clock.
  */
+import { escapeXml } from './xml.ts';
+
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
 export interface FeedDocument {
   audienceId: string;
   /** BCP 47 tag of every item's text. */
@@ -10,22 +15,81 @@ export interface FeedDocument {
   description: string;
   /** The public page of the feed's audience. */
   siteUrl: string;
-  /** This feed's own URL (rel="self"). */
-  selfUrl: string;
+  /** This feed's URL in each format: the renderer of a format uses its own as rel="self". */
+  links: Record<FeedFormat, string>;
+  /** WebSub hubs (rel="hub"). */
+  hubs: readonly string[];
+  /** The audience's credit line, e.g. "Translated from Vietnamese; reviewed by our editors." */
+  credit: string;
+  /** A private (partner) feed: embargoed items included, marked as such. */
+  restricted: boolean;
   /** Newest first. */
   items: FeedItem[];
+  /** Items taken down recently: Atom announces them as tombstones (RFC 6721). */
+  withdrawn: WithdrawnItem[];
 }
 
 export interface FeedItem {
-  /** Stable for the life of the translation: corrections keep it. */
+  /** A tag: URI minted at first publication; corrections and a new public URL keep it. */
   id: string;
   url: string;
+  /** BCP 47 tag of this item's text (the audience's language). */
+  language: string;
   title: string;
   summary: string;
+  /** Sanitized HTML of the translated body. */
   contentHtml: string;
+  /** When the public (or, before an embargo lifts, the partners) first saw it. */
   firstPublishedAt: Date;
+  /** The last change of the published text: a correction moves it, nothing else does. */
   updatedAt: Date;
-  category: string | undefined;
+  /** Published versions: 1, plus one per correction. */
+  version: number;
+  /** In the item's language, when the item was corrected since first publication. */
+  correctionNote: string | undefined;
+  category: { slug: string; name: string } | undefined;
+  /** Who published the Vietnamese original. */
   attribution: string | undefined;
+  /** The Vietnamese original. */
   originalUrl: string | undefined;
+  /** The same story in the other audiences' languages. */
+  translations: { language: string; url: string }[];
+  image: LeadImage | undefined;
+  embargoUntil: Date | undefined;
+}
+
+export interface LeadImage {
+  url: string;
+  /** Known only when the image was fetched and stored: never guessed from the file name. */
+  type: string | undefined;
+  length: number | undefined;
+  width: number | undefined;
+  height: number | undefined;
+}
+
+export interface WithdrawnItem {
+  id: string;
+  withdrawnAt: Date;
+}
+
+/** The source line appended to every item: the credit, and the original with its publisher. */
+export function sourceLineHtml(item: FeedItem, credit: string): string {
+  const original = item.originalUrl
+    ? ` <a href="${escapeXml(item.originalUrl)}" hreflang="vi">${escapeXml(item.attribution ?? item.originalUrl)}</a>`
+    : item.attribution ? ` ${escapeXml(item.attribution)}` : '';
+  return credit || original ? `<p class="source">${escapeXml(credit)}${original}</p>` : '';
+}
+
+/** The item's full HTML as readers show it: correction note first, then the text, then the source line. */
+export function itemHtml(item: FeedItem, credit: string): string {
+  const note = item.correctionNote ? `<p class="correction"><em>${escapeXml(item.correctionNote)}</em></p>` : '';
+  return `${note}${item.contentHtml}${sourceLineHtml(item, credit)}`;
+}
+
+/** The latest change of any item, or `fallback` for an empty feed. */
+export function lastChange(feed: FeedDocument, fallback: Date): Date {
+  let latest: Date | undefined;
+  for (const i of feed.items) if (!latest || i.updatedAt > latest) latest = i.updatedAt;
+  for (const w of feed.withdrawn) if (!latest || w.withdrawnAt > latest) latest = w.withdrawnAt;
+  return latest ?? fallback;
 }

@@ -1,14 +1,25 @@
 /**
- * Building an audience's feed files from its publications and writing them atomically under
- * feeds/<audience>/ (temporary file, then rename), so a reader never gets half a file.
+ * Building an audience's feed files from its publications: RSS, Atom and JSON Feed for the audience
+ * and for each topic, ninjs, the Google News sitemap, the discovery page, the partners' private
+ * copies (embargoed items included) and the OPML index. Each file is written atomically with its
+ * compressed forms (feed-files.ts). A rebuild of one audience holds a PostgreSQL advisory lock, so
+ * two rebuilds (two approvals at once, or two instances) cannot write an older state over a newer one.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { sql } from 'kysely';
 import type { i18n } from 'i18next';
 import type { AudienceConfig } from '../config.ts';
 import type { Db } from '../store/db.ts';
-import type { FeedDocument } from './feed-document.ts';
+import { renderAtom } from './atom.ts';
+import { renderDiscoveryPage, renderOpml, type FeedLink, type FeedListing } from './discovery.ts';
+import type { FeedDocument, FeedFormat } from './feed-document.ts';
+import { FeedFiles } from './feed-files.ts';
+import { renderJsonFeed } from './json-feed.ts';
+import { listTopics, loadItems, loadWithdrawn, translationUrl, type LoadDeps } from './load.ts';
+import { NEWS_SITEMAP_WINDOW_MS, renderNewsSitemap } from './news-sitemap.ts';
+import { renderNinjs } from './ninjs.ts';
 import { renderRss } from './rss.ts';
+
+export { translationUrl };
 
 export interface FeedDeps {
   db: Db;
@@ -17,59 +28,170 @@ export interface FeedDeps {
   publicUrl: string;
   itemsPerFeed: number;
   clock: () => Date;
+  /** Shared with the web layer so a rebuilt file is served at once; made from feedsDir when absent. */
+  files?: FeedFiles;
+  /** WebSub hubs announced in every feed (rel="hub"). */
+  hubs?: readonly string[];
+  /** For the Google News sitemap's news:name. */
+  publicationName?: string;
+  /** Every audience: for the OPML index and hreflang alternates. */
+  audiences?: readonly AudienceConfig[];
 }
 
-/** The public URL of a published translation's page. */
-export function translationUrl(publicUrl: string, audienceId: string, translationId: number): string {
-  return `${publicUrl}/read/${audienceId}/${translationId}`;
+const FORMATS: { format: FeedFormat; file: string; type: string; labelKey: string; render: (d: FeedDocument, now: Date) => string }[] = [
+  { format: 'rss', file: 'rss.xml', type: 'application/rss+xml', labelKey: 'formatRss', render: renderRss },
+  { format: 'atom', file: 'atom.xml', type: 'application/atom+xml', labelKey: 'formatAtom', render: renderAtom },
+  { format: 'json', file: 'feed.json', type: 'application/feed+json', labelKey: 'formatJson', render: renderJsonFeed },
+];
+
+/** Where a feed lives: `dir` under feedsDir and the URL path that serves it. */
+interface Place { dir: string; urlPath: string }
+const publicPlace = (audienceId: string, topic?: string): Place =>
+  topic ? { dir: `${audienceId}/${topic}`, urlPath: `/feeds/${audienceId}/${topic}` } : { dir: audienceId, urlPath: `/feeds/${audienceId}` };
+/** Partner copies live under _partner/, a folder no public URL reaches (audience ids have no "_"). */
+const partnerPlace = (audienceId: string): Place => ({ dir: `_partner/${audienceId}`, urlPath: `/partner/feeds/${audienceId}` });
+
+const filesByDir = new Map<string, FeedFiles>();
+function filesOf(deps: FeedDeps): FeedFiles {
+  if (deps.files) return deps.files;
+  let files = filesByDir.get(deps.feedsDir);
+  if (!files) filesByDir.set(deps.feedsDir, files = new FeedFiles(deps.feedsDir));
+  return files;
 }
 
-export async function loadFeedDocument(deps: FeedDeps, audience: AudienceConfig): Promise<FeedDocument> {
-  const rows = await deps.db.selectFrom('publications as p')
-    .innerJoin('translations as t', 't.id', 'p.translation_id')
-    .innerJoin('stories as s', 's.id', 't.story_id')
-    .select(['p.translation_id', 'p.title', 'p.summary', 'p.body_html', 'p.first_published_at', 'p.updated_at', 's.category', 's.attribution', 's.url as original_url'])
-    .where('p.audience_id', '=', audience.id)
-    .where('p.withdrawn_at', 'is', null)
-    .orderBy('p.first_published_at', 'desc').orderBy('p.translation_id', 'desc')
-    .limit(deps.itemsPerFeed)
-    .execute();
+function credit(deps: FeedDeps, audience: AudienceConfig): string {
+  return audience.credit ?? deps.i18n.getFixedT(audience.language, 'feeds')('credit');
+}
+
+function feedTitle(deps: FeedDeps, audience: AudienceConfig): { title: string; description: string } {
   const t = deps.i18n.getFixedT(audience.language, 'feeds');
+  return { title: t(audience.feedTitleKey.replace(/^feeds:/, '')), description: t(audience.feedDescriptionKey.replace(/^feeds:/, '')) };
+}
+
+async function documentFor(deps: FeedDeps, db: Db, audience: AudienceConfig, place: Place, opts: { topic?: { slug: string; name: string }; restricted: boolean; now: Date }): Promise<FeedDocument> {
+  const load: LoadDeps = { db, i18n: deps.i18n, publicUrl: deps.publicUrl, ...(deps.audiences ? { audiences: deps.audiences } : {}) };
+  const [items, withdrawn] = await Promise.all([
+    loadItems(load, { audience, topic: opts.topic?.slug, includeEmbargoed: opts.restricted, limit: deps.itemsPerFeed, now: opts.now }),
+    loadWithdrawn(db, { audienceId: audience.id, topic: opts.topic?.slug, now: opts.now, limit: deps.itemsPerFeed }),
+  ]);
+  const { title, description } = feedTitle(deps, audience);
+  const t = deps.i18n.getFixedT(audience.language, 'feeds');
+  const links = Object.fromEntries(FORMATS.map((f) => [f.format, `${deps.publicUrl}${place.urlPath}/${f.file}`])) as Record<FeedFormat, string>;
   return {
     audienceId: audience.id,
     language: audience.language,
-    title: t(audience.feedTitleKey.replace(/^feeds:/, '')),
-    description: t(audience.feedDescriptionKey.replace(/^feeds:/, '')),
-    siteUrl: `${deps.publicUrl}/read/${audience.id}`,
-    selfUrl: `${deps.publicUrl}/feeds/${audience.id}/rss.xml`,
-    items: rows.map((r) => {
-      const url = translationUrl(deps.publicUrl, audience.id, r.translation_id);
-      return {
-        id: url,
-        url,
-        title: r.title,
-        summary: r.summary,
-        contentHtml: r.body_html,
-        firstPublishedAt: r.first_published_at,
-        updatedAt: r.updated_at,
-        category: r.category ?? undefined,
-        attribution: r.attribution ?? undefined,
-        originalUrl: r.original_url ?? undefined,
-      };
-    }),
+    title: opts.topic ? t('topicTitle', { title, topic: opts.topic.name }) : title,
+    description,
+    siteUrl: `${deps.publicUrl}/feeds/${audience.id}/`,
+    links,
+    hubs: opts.restricted ? [] : deps.hubs ?? [],
+    credit: credit(deps, audience),
+    restricted: opts.restricted,
+    items,
+    withdrawn,
   };
 }
 
-export async function buildFeeds(deps: FeedDeps, audience: AudienceConfig): Promise<string[]> {
-  const doc = await loadFeedDocument(deps, audience);
-  const file = path.join(deps.feedsDir, audience.id, 'rss.xml');
-  await writeAtomically(file, renderRss(doc, deps.clock()));
-  return [file];
+async function writeFormats(files: FeedFiles, doc: FeedDocument, place: Place, now: Date): Promise<string[]> {
+  await Promise.all(FORMATS.map((f) => files.write(`${place.dir}/${f.file}`, f.render(doc, now), now)));
+  return FORMATS.map((f) => doc.links[f.format]);
 }
 
-export async function writeAtomically(file: string, content: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, file);
+/** Runs `work` holding this audience's rebuild lock (transaction-scoped advisory lock). */
+function withAudienceLock<T>(db: Db, audienceId: string, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`doingoai:feeds:${audienceId}`}))`.execute(trx);
+    return work(trx);
+  });
+}
+
+/**
+ * The three feeds of one audience (RSS, Atom, JSON Feed): what every publish rebuilds first.
+ * Returns the URLs of the feeds written.
+ */
+export async function buildCoreFeeds(deps: FeedDeps, audience: AudienceConfig): Promise<string[]> {
+  const now = deps.clock();
+  return withAudienceLock(deps.db, audience.id, async (db) => {
+    const doc = await documentFor(deps, db, audience, publicPlace(audience.id), { restricted: false, now });
+    return writeFormats(filesOf(deps), doc, publicPlace(audience.id), now);
+  });
+}
+
+export interface BuildOptions {
+  /** Topic slugs whose feeds changed; every topic of the audience when absent. */
+  topics?: readonly string[];
+}
+
+/**
+ * Every file of one audience after a change. Returns the URLs of the public feeds written (the
+ * topics WebSub subscribers follow).
+ */
+export async function buildFeeds(deps: FeedDeps, audience: AudienceConfig, opts: BuildOptions = {}): Promise<string[]> {
+  const now = deps.clock();
+  const files = filesOf(deps);
+  return withAudienceLock(deps.db, audience.id, async (db) => {
+    const main = publicPlace(audience.id);
+    const allTopics = await listTopics(db, audience.id);
+    const topics = opts.topics ? allTopics.filter((t) => opts.topics!.includes(t.slug)) : allTopics;
+    const [doc, partnerDoc, topicDocs, sitemapItems] = await Promise.all([
+      documentFor(deps, db, audience, main, { restricted: false, now }),
+      documentFor(deps, db, audience, partnerPlace(audience.id), { restricted: true, now }),
+      Promise.all(topics.map(async (topic) => ({ topic, doc: await documentFor(deps, db, audience, publicPlace(audience.id, topic.slug), { topic, restricted: false, now }) }))),
+      loadItems({ db, i18n: deps.i18n, publicUrl: deps.publicUrl }, { audience, includeEmbargoed: false, since: new Date(now.getTime() - NEWS_SITEMAP_WINDOW_MS), limit: 1000, now }),
+    ]);
+    const written = await Promise.all([
+      writeFormats(files, doc, main, now),
+      ...topicDocs.map((t) => writeFormats(files, t.doc, publicPlace(audience.id, t.topic.slug), now)),
+      writeFormats(files, partnerDoc, partnerPlace(audience.id), now).then(() => []),
+      files.write(`${main.dir}/ninjs.json`, renderNinjs(doc, now), now).then(() => []),
+      files.write(`_partner/${audience.id}/ninjs.json`, renderNinjs(partnerDoc, now), now).then(() => []),
+      files.write(`${main.dir}/news-sitemap.xml`, renderNewsSitemap({ ...doc, items: sitemapItems }, now, deps.publicationName ?? doc.title), now).then(() => []),
+      files.write(`${main.dir}/index.html`, discoveryPage(deps, audience, allTopics), now).then(() => []),
+    ]);
+    await files.write('index.opml', renderOpml(await listings(deps, db), now, deps.publicationName ?? 'doingoai'), now);
+    return written.flat();
+  });
+}
+
+function listingOf(deps: FeedDeps, audience: AudienceConfig, topics: readonly { slug: string; name: string }[]): FeedListing {
+  const t = deps.i18n.getFixedT(audience.language, 'feeds');
+  const links = (urlPath: string): FeedLink[] => FORMATS.map((f) => ({ label: t(f.labelKey), url: `${deps.publicUrl}${urlPath}/${f.file}`, type: f.type }));
+  const main = publicPlace(audience.id).urlPath;
+  return {
+    audienceId: audience.id,
+    language: audience.language,
+    ...feedTitle(deps, audience),
+    siteUrl: `${deps.publicUrl}${main}/`,
+    feeds: [...links(main),
+      { label: t('formatNinjs'), url: `${deps.publicUrl}${main}/ninjs.json`, type: 'application/json' },
+      { label: t('formatSitemap'), url: `${deps.publicUrl}${main}/news-sitemap.xml`, type: 'application/xml' }],
+    topics: topics.map((topic) => ({ name: topic.name, feeds: links(publicPlace(audience.id, topic.slug).urlPath) })),
+  };
+}
+
+function discoveryPage(deps: FeedDeps, audience: AudienceConfig, topics: readonly { slug: string; name: string }[]): string {
+  const t = deps.i18n.getFixedT(audience.language, 'feeds');
+  const listing = listingOf(deps, audience, topics);
+  return renderDiscoveryPage(listing, {
+    pageTitle: t('discoveryTitle', { title: listing.title }),
+    intro: t('discoveryIntro'),
+    allStories: t('allStories'),
+    byTopic: t('byTopic'),
+    opmlLink: t('opmlLink'),
+  }, `${deps.publicUrl}/feeds/index.opml`);
+}
+
+async function listings(deps: FeedDeps, db: Db): Promise<FeedListing[]> {
+  const audiences = deps.audiences ?? [];
+  const topics = audiences.length
+    ? await db.selectFrom('feed_topics').select(['audience_id', 'slug', 'name']).where('audience_id', 'in', audiences.map((a) => a.id)).orderBy('slug').execute()
+    : [];
+  return audiences.map((a) => listingOf(deps, a, topics.filter((t) => t.audience_id === a.id)));
+}
+
+/** Every audience's files (at start, and by `npm run cli -- feeds build`). */
+export async function buildAllFeeds(deps: FeedDeps & { audiences: readonly AudienceConfig[] }): Promise<string[]> {
+  const out: string[] = [];
+  for (const audience of deps.audiences) out.push(...await buildFeeds(deps, audience));
+  return out;
 }

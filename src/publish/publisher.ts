@@ -1,34 +1,128 @@
 /**
- * Publishing an approved translation: its text becomes the publication the public sees (a
- * correction keeps the first-publication date and counts as one more correction), the state moves
- * to published, and the audience's feeds are rebuilt.
+ * What reaches the public and when: publishing an approved translation (a correction keeps the
+ * item's id and first-publication date, moves its update date and counts one more correction),
+ * taking one down, and embargoes. After each change the audience's feeds are rebuilt at once and
+ * the change is announced (WebSub) through `feedChanges`, which queues durable jobs and never
+ * blocks or fails the publication itself.
  */
 import { sql } from 'kysely';
 import type { AudienceConfig } from '../config.ts';
-import { NotFoundError } from '../errors.ts';
+import { AppError, InvalidInputError, NotFoundError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import { changeState, getTranslation } from '../store/translations.ts';
+import '../store/schema-feeds.ts';
 import { buildFeeds, type FeedDeps } from './feeds.ts';
+import { mintItemId } from './load.ts';
+import { topicSlug } from './topics.ts';
+
+/** Where feed changes go after the files are written: WebSub pings, later rebuilds. */
+export interface FeedChanges {
+  /** These public feeds changed. Must not throw. */
+  changed(urls: string[]): void;
+  /** Rebuild this audience's feeds at `at` (an embargo lifting) or as soon as possible (a failed rebuild). */
+  rebuildLater(audienceId: string, topics: string[], at?: Date): Promise<void>;
+}
 
 export interface PublishDeps extends FeedDeps {
   audiences: readonly AudienceConfig[];
+  /** The DNS name in new items' tag: ids; the public URL's host when absent. */
+  idAuthority?: string | undefined;
+  feedChanges?: FeedChanges;
+  log?: Logger;
+  /** Told after a translation is published (again) or withdrawn, e.g. to queue or remove its social posts. Must not throw. */
+  onPublished?(translationId: number): void;
+  onWithdrawn?(translationId: number): void;
+}
+
+function audienceOf(deps: PublishDeps, id: string): AudienceConfig {
+  const audience = deps.audiences.find((a) => a.id === id);
+  if (!audience) throw new NotFoundError('audience', id);
+  return audience;
+}
+
+/**
+ * Rebuilds after a change; a failure here leaves the publication committed and queues a rebuild
+ * (the files catch up), so a full disk never loses an approval.
+ */
+export async function refreshFeeds(deps: PublishDeps, audience: AudienceConfig, topics: string[]): Promise<void> {
+  try {
+    const urls = await buildFeeds(deps, audience, { topics });
+    deps.feedChanges?.changed(urls);
+  } catch (err) {
+    deps.log?.error({ err, audience: audience.id }, 'feed rebuild failed; queued to retry');
+    await deps.feedChanges?.rebuildLater(audience.id, topics).catch((e) => deps.log?.error({ err: e, audience: audience.id }, 'could not queue the feed rebuild'));
+  }
 }
 
 export async function publishTranslation(deps: PublishDeps, translationId: number, actor: string) {
   const translation = await getTranslation(deps.db, translationId);
-  const audience = deps.audiences.find((a) => a.id === translation.audience_id);
-  if (!audience) throw new NotFoundError('audience', translation.audience_id);
+  const audience = audienceOf(deps, translation.audience_id);
+  const story = await deps.db.selectFrom('stories').select(['category']).where('id', '=', translation.story_id).executeTakeFirstOrThrow();
   const now = deps.clock();
-  const row = await deps.db.transaction().execute(async (trx) => {
+  const embargo = translation.embargo_until && translation.embargo_until > now ? translation.embargo_until : null;
+  const topicName = story.category?.normalize('NFC').trim() || null;
+  const topic = topicName ? topicSlug(topicName) ?? null : null;
+  // the public first sees an embargoed item when the embargo lifts: that is its publication date
+  const firstPublishedAt = embargo ?? now;
+  const authority = deps.idAuthority ?? new URL(deps.publicUrl).hostname;
+
+  const { row, previousTopic } = await deps.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('publications').select(['topic']).where('translation_id', '=', translation.id).executeTakeFirst();
     await trx.insertInto('publications').values({
       translation_id: translation.id, audience_id: translation.audience_id,
       title: translation.title, summary: translation.summary, body_html: translation.body_html,
-      first_published_at: now, updated_at: now,
+      first_published_at: firstPublishedAt, updated_at: now, embargo_until: embargo,
+      guid: mintItemId(authority, firstPublishedAt, audience.id, translation.id), topic, topic_name: topicName,
     }).onConflict((oc) => oc.column('translation_id').doUpdateSet({
+      // guid and first_published_at are never touched again: readers know the item by them
       title: translation.title, summary: translation.summary, body_html: translation.body_html,
-      updated_at: now, withdrawn_at: null, correction_count: sql<number>`publications.correction_count + 1`,
+      updated_at: now, withdrawn_at: null, topic, topic_name: topicName,
+      correction_count: sql<number>`publications.correction_count + 1`,
     })).execute();
-    return changeState(trx, translation.id, 'published', actor);
+    if (topic && topicName) {
+      await trx.insertInto('feed_topics').values({ audience_id: audience.id, slug: topic, name: topicName, last_published_at: now })
+        .onConflict((oc) => oc.columns(['audience_id', 'slug']).doUpdateSet({ name: topicName, last_published_at: now })).execute();
+    }
+    return { row: await changeState(trx, translation.id, 'published', actor), previousTopic: before?.topic ?? null };
   });
-  await buildFeeds(deps, audience);
+  const topics = [...new Set([topic, previousTopic].filter((t): t is string => !!t))];
+  await refreshFeeds(deps, audience, topics);
+  if (embargo) {
+    await deps.feedChanges?.rebuildLater(audience.id, topics, embargo).catch((err) => deps.log?.error({ err, audience: audience.id }, 'could not schedule the rebuild at the end of the embargo'));
+  }
+  deps.onPublished?.(translation.id);
   return row;
+}
+
+/** Takes a translation down: it leaves every feed at once and its page answers 410 Gone. */
+export async function withdrawTranslation(deps: PublishDeps, translationId: number, actor: string, reason: string) {
+  if (!reason?.trim()) throw new InvalidInputError('a takedown needs a reason');
+  const translation = await getTranslation(deps.db, translationId);
+  const audience = audienceOf(deps, translation.audience_id);
+  const now = deps.clock();
+  const { row, publication } = await deps.db.transaction().execute(async (trx) => {
+    const moved = await changeState(trx, translation.id, 'withdrawn', actor, { reason });
+    const pub = await trx.updateTable('publications').set({ withdrawn_at: now, withdrawn_reason: reason })
+      .where('translation_id', '=', translation.id).where('withdrawn_at', 'is', null)
+      .returning(['topic']).executeTakeFirst();
+    return { row: moved, publication: pub };
+  });
+  if (publication) await refreshFeeds(deps, audience, publication.topic ? [publication.topic] : []);
+  deps.onWithdrawn?.(translation.id);
+  return row;
+}
+
+/**
+ * Sets (or clears, with null) the embargo of a translation not yet published: partners see it in
+ * their feeds from approval, the public from `until`.
+ */
+export async function setEmbargo(deps: PublishDeps, translationId: number, until: Date | null) {
+  const translation = await getTranslation(deps.db, translationId);
+  const published = await deps.db.selectFrom('publications').select(['first_published_at']).where('translation_id', '=', translationId).executeTakeFirst();
+  if (published && published.first_published_at <= deps.clock()) {
+    throw new AppError('conflict', `translation ${translationId} is already public; an embargo can only be set before publication`);
+  }
+  if (until && until <= deps.clock()) throw new InvalidInputError('an embargo must end in the future');
+  return deps.db.updateTable('translations').set({ embargo_until: until, updated_at: new Date() })
+    .where('id', '=', translation.id).returningAll().executeTakeFirstOrThrow();
 }

@@ -1,35 +1,70 @@
-/** RSS 2.0 through the `rss` package. Pure: same document and clock, same bytes. */
+/**
+ * RSS 2.0 through the `rss` package, with Media RSS, content:encoded, dcterms:modified and Atom
+ * links (self, hub, hreflang alternates). Pure: same document and clock, same bytes.
+ *
+ * Around the package: every string passes xmlSafe first (it passes XML-illegal control characters
+ * through); enclosures are written as custom elements because the package guesses a missing type
+ * from the file name and writes length="0", which the W3C validator rejects, so an enclosure
+ * appears only when the stored image's type and size are known; lastBuildDate is set from the
+ * caller's clock, not the wall clock.
+ */
 import RSS from 'rss';
-import type { FeedDocument } from './feed-document.ts';
+import { itemHtml, lastChange, type FeedDocument, type FeedItem } from './feed-document.ts';
+import { escapeXml, isoSeconds, xmlSafe } from './xml.ts';
 
-// XML 1.0 forbids these code points even when escaped or in CDATA; the `rss` package passes them on.
-const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-export const xmlSafe = (s: string) => s.replace(XML_ILLEGAL, '');
+type XmlElement = Record<string, unknown>;
+
+function itemElements(feed: FeedDocument, item: FeedItem): XmlElement[] {
+  const out: XmlElement[] = [
+    { 'content:encoded': { _cdata: xmlSafe(itemHtml(item, feed.credit)) } },
+    { 'dcterms:modified': isoSeconds(item.updatedAt) },
+  ];
+  if (item.originalUrl) out.push({ 'dc:source': xmlSafe(item.originalUrl) });
+  for (const t of item.translations) {
+    out.push({ 'atom:link': { _attr: { rel: 'alternate', type: 'text/html', hreflang: t.language, href: xmlSafe(t.url) } } });
+  }
+  if (item.originalUrl) out.push({ 'atom:link': { _attr: { rel: 'alternate', type: 'text/html', hreflang: 'vi', href: xmlSafe(item.originalUrl) } } });
+  const image = item.image;
+  if (image) {
+    if (image.type && image.length && image.length > 0) {
+      out.push({ enclosure: { _attr: { url: xmlSafe(image.url), length: image.length, type: image.type } } });
+    }
+    const media: Record<string, string | number> = { url: xmlSafe(image.url), medium: 'image' };
+    if (image.type) media.type = image.type;
+    if (image.length) media.fileSize = image.length;
+    if (image.width) media.width = image.width;
+    if (image.height) media.height = image.height;
+    out.push({ 'media:content': { _attr: media } });
+    out.push({ 'media:thumbnail': { _attr: { url: xmlSafe(image.url), ...(image.width ? { width: image.width } : {}), ...(image.height ? { height: image.height } : {}) } } });
+  }
+  return out;
+}
 
 export function renderRss(feed: FeedDocument, now: Date): string {
-  const lastChange = feed.items.reduce<Date | undefined>((latest, i) => (!latest || i.updatedAt > latest ? i.updatedAt : latest), undefined);
   const rss = new RSS({
     title: xmlSafe(feed.title),
     description: xmlSafe(feed.description),
-    feed_url: feed.selfUrl,
+    feed_url: feed.links.rss, // the package writes it as atom:link rel="self"
     site_url: feed.siteUrl,
     language: feed.language,
-    pubDate: lastChange ?? now,
+    pubDate: lastChange(feed, now),
     ttl: 5,
     generator: 'doingoai',
-    custom_namespaces: { atom: 'http://www.w3.org/2005/Atom' },
-    custom_elements: [{ 'atom:link': { _attr: { href: feed.selfUrl, rel: 'self', type: 'application/rss+xml' } } }],
+    ...(feed.credit ? { copyright: xmlSafe(feed.credit) } : {}),
+    custom_namespaces: { media: 'http://search.yahoo.com/mrss/', dcterms: 'http://purl.org/dc/terms/' },
+    custom_elements: feed.hubs.map((hub) => ({ 'atom:link': { _attr: { href: hub, rel: 'hub' } } })),
   });
   for (const item of feed.items) {
     rss.item({
       title: xmlSafe(item.title),
-      description: xmlSafe(item.contentHtml || item.summary),
+      // description is HTML to every reader: the plain-text summary is escaped so it shows as written
+      description: escapeXml(item.summary || item.title),
       url: item.url,
-      guid: item.id,
+      guid: item.id, // not a URL, so the package marks it isPermaLink="false"
       date: item.firstPublishedAt,
-      categories: item.category ? [xmlSafe(item.category)] : [],
+      categories: item.category ? [xmlSafe(item.category.name)] : [],
+      custom_elements: itemElements(feed, item),
     });
   }
-  // the package stamps lastBuildDate with the wall clock; the caller's clock keeps output reproducible
   return rss.xml({ indent: true }).replace(/<lastBuildDate>.*?<\/lastBuildDate>/, `<lastBuildDate>${now.toUTCString()}</lastBuildDate>`);
 }

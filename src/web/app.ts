@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
+import { FeedFiles } from '../publish/feed-files.ts';
 import type { DeskDeps } from '../review/desk.ts';
 import { auditTrail } from '../ops/audit.ts';
 import { actorOf, authenticate } from './auth.ts';
@@ -11,12 +12,15 @@ import { errorHandler, notFoundHandler } from './http.ts';
 import { auditRouter } from './routes/audit.ts';
 import { healthRouter } from './routes/health.ts';
 import { metricsRouter } from './routes/metrics.ts';
+import { feedsMiddleware } from './routes/feeds.ts';
+import { partnersRouter } from './routes/partners.ts';
 import { readRouter } from './routes/read.ts';
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
 import { storiesRouter, type StoriesDeps } from './routes/stories.ts';
 import { translationsRouter } from './routes/translations.ts';
 
-export interface WebDeps extends DeskDeps, SourcesDeps, StoriesDeps {
+// the sources routes take an optional clock; the desk's is required, and wins
+export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps {
   log: Logger;
 }
 
@@ -24,6 +28,8 @@ export function createApp(deps: WebDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // feed files first: the hottest path, served from memory without per-request logging or helmet
+  app.use(feedsMiddleware({ db: deps.db, files: deps.files ?? new FeedFiles(deps.feedsDir), publicUrl: deps.publicUrl, hubs: deps.hubs ?? [], clock: deps.clock, log: deps.log }));
   app.use(pinoHttp({
     logger: deps.log,
     genReqId: (req, res) => {
@@ -41,12 +47,6 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(auditTrail({ db: deps.db, log: deps.log, actorOf: (req) => actorOf(req.identity) }));
   app.use(healthRouter(deps));
-  app.use('/feeds', express.static(deps.feedsDir, {
-    setHeaders: (res, file) => {
-      if (file.endsWith('.xml')) res.setHeader('content-type', 'application/rss+xml; charset=utf-8');
-      res.setHeader('cache-control', 'public, max-age=60');
-    },
-  }));
   app.use(readRouter(deps));
   app.use('/metrics', authenticate(deps.db), metricsRouter(deps));
 
@@ -56,6 +56,7 @@ export function createApp(deps: WebDeps): express.Express {
   api.use('/stories', storiesRouter(deps));
   api.use('/translations', translationsRouter(deps));
   api.use('/sources', sourcesRouter(deps));
+  api.use('/partners', partnersRouter(deps));
   api.use('/audit', auditRouter(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);

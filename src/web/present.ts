@@ -15,7 +15,7 @@ export function presentTranslation(t: TranslationRow) {
     title: t.title, summary: t.summary, bodyHtml: t.body_html, version: t.version, storyVersion: t.story_version,
     lastEditor: t.last_editor, error: t.error, rejectReason: t.reject_reason,
     createdAt: t.created_at, updatedAt: t.updated_at, machineTranslatedAt: t.machine_translated_at,
-    approvedAt: t.approved_at, approvedBy: t.approved_by,
+    approvedAt: t.approved_at, approvedBy: t.approved_by, embargoUntil: t.embargo_until ?? null,
   };
 }
 

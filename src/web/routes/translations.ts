@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { approveTranslation, editTranslation, rejectTranslation, submitTranslation, type DeskDeps } from '../../review/desk.ts';
+import { setEmbargo, withdrawTranslation } from '../../publish/publisher.ts';
 import { translationStates } from '../../review/workflow.ts';
 import { getTranslation, listEvents, listRevisions, listTranslations } from '../../store/translations.ts';
 import { actorOf, requireRole } from '../auth.ts';
@@ -15,6 +16,8 @@ const editBody = z.strictObject({
   bodyHtml: z.string().optional(),
   version: z.number().int().positive(),
 });
+const withdrawBody = z.object({ reason: z.string().trim().min(1, 'a takedown needs a reason') });
+const embargoBody = z.object({ until: z.iso.datetime({ offset: true }).nullable() });
 const rejectBody = z.object({ reason: z.string().min(1, 'a rejection needs a reason') });
 
 export function translationsRouter(deps: DeskDeps): Router {
@@ -60,6 +63,18 @@ export function translationsRouter(deps: DeskDeps): Router {
   router.post('/:id/reject', requireRole('editor'), async (req, res) => {
     const { reason } = parse(rejectBody, req.body ?? {});
     res.json({ data: presentTranslation(await rejectTranslation(deps.db, intParam(req, 'id'), actorOf(req.identity), reason)) });
+  });
+
+  // takedown: the translation leaves every feed at once (src/publish/publisher.ts)
+  router.post('/:id/withdraw', requireRole('editor'), async (req, res) => {
+    const { reason } = parse(withdrawBody, req.body ?? {});
+    res.json({ data: presentTranslation(await withdrawTranslation(deps, intParam(req, 'id'), actorOf(req.identity), reason)) });
+  });
+
+  // embargo before approval: partners see the item at once, the public feeds from `until`
+  router.put('/:id/embargo', requireRole('editor'), async (req, res) => {
+    const { until } = parse(embargoBody, req.body ?? {});
+    res.json({ data: presentTranslation(await setEmbargo(deps, intParam(req, 'id'), until ? new Date(until) : null)) });
   });
 
   return router;

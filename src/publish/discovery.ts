@@ -1,0 +1,58 @@
+/**
+ * Finding the feeds: /feeds/index.opml (every public feed, for readers that import a list) and one
+ * HTML page per audience, in its language, listing its feeds with <link rel="alternate"> tags so
+ * browsers and readers discover them. Pure: strings come in already translated.
+ */
+import { attrs, element, escapeXml } from './xml.ts';
+
+export interface FeedLink { label: string; url: string; type: string }
+
+export interface FeedListing {
+  audienceId: string;
+  language: string;
+  title: string;
+  description: string;
+  siteUrl: string;
+  /** The audience's feeds (RSS, Atom, JSON Feed, ninjs, sitemap). */
+  feeds: FeedLink[];
+  topics: { name: string; feeds: FeedLink[] }[];
+}
+
+export interface PageStrings {
+  pageTitle: string;
+  intro: string;
+  allStories: string;
+  byTopic: string;
+  opmlLink: string;
+}
+
+const SUBSCRIBABLE = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
+
+export function renderOpml(listings: readonly FeedListing[], now: Date, title: string): string {
+  const outline = (text: string, link: FeedLink, language: string, siteUrl: string) =>
+    `<outline${attrs({ type: link.type === 'application/rss+xml' ? 'rss' : 'link', text, title: text, xmlUrl: link.url, htmlUrl: siteUrl, language })}/>`;
+  const body = listings.map((l) => {
+    const mine = l.feeds.filter((f) => SUBSCRIBABLE.has(f.type)).map((f) => `      ${outline(`${l.title} (${f.label})`, f, l.language, l.siteUrl)}`);
+    const topics = l.topics.flatMap((t) => t.feeds.filter((f) => SUBSCRIBABLE.has(f.type)).map((f) => `      ${outline(`${t.name} (${f.label})`, f, l.language, l.siteUrl)}`));
+    return [`    <outline${attrs({ text: l.title, title: l.title, language: l.language })}>`, ...mine, ...topics, '    </outline>'].join('\n');
+  });
+  return ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">', '  <head>', `    ${element('title', title)}`,
+    `    ${element('dateCreated', now.toUTCString())}`, '  </head>', '  <body>', ...body, '  </body>', '</opml>', ''].join('\n');
+}
+
+const list = (links: FeedLink[]) => `<ul>${links.map((f) => `<li><a${attrs({ href: f.url, type: f.type })}>${escapeXml(f.label)}</a></li>`).join('')}</ul>`;
+
+export function renderDiscoveryPage(listing: FeedListing, strings: PageStrings, opmlUrl: string): string {
+  const alternates = [...listing.feeds, ...listing.topics.flatMap((t) => t.feeds.map((f) => ({ ...f, label: `${t.name} (${f.label})` })))]
+    .filter((f) => SUBSCRIBABLE.has(f.type))
+    .map((f) => `<link${attrs({ rel: 'alternate', type: f.type, title: f.label, href: f.url })}>`);
+  const topics = listing.topics.length
+    ? `<h2>${escapeXml(strings.byTopic)}</h2>${listing.topics.map((t) => `<h3>${escapeXml(t.name)}</h3>${list(t.feeds)}`).join('')}`
+    : '';
+  return ['<!DOCTYPE html>', `<html${attrs({ lang: listing.language })}>`, '<head>', '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeXml(strings.pageTitle)}</title>`, ...alternates, '</head>', '<body>',
+    `<h1>${escapeXml(strings.pageTitle)}</h1>`, `<p>${escapeXml(listing.description)}</p>`, `<p>${escapeXml(strings.intro)}</p>`,
+    `<h2>${escapeXml(strings.allStories)}</h2>`, list(listing.feeds), topics,
+    `<p><a${attrs({ href: opmlUrl, type: 'text/x-opml' })}>${escapeXml(strings.opmlLink)}</a></p>`, '</body>', '</html>', ''].join('\n');
+}

@@ -1,0 +1,140 @@
+/**
+ * Reading a feed's items from the database. Every query is bounded by the feed's length (an index
+ * range scan of the newest N publications, then look-ups by those ids), so a rebuild costs the
+ * same with a thousand stories as with a million.
+ */
+import { sql } from 'kysely';
+import type { i18n } from 'i18next';
+import type { AudienceConfig } from '../config.ts';
+import type { Db } from '../store/db.ts';
+import '../store/schema-feeds.ts';
+import '../store/schema-ingest.ts';
+import type { FeedItem, LeadImage, WithdrawnItem } from './feed-document.ts';
+
+/** Takedowns stay announced (Atom tombstones) this long. */
+export const TOMBSTONE_DAYS = 30;
+
+export interface ItemQuery {
+  audience: AudienceConfig;
+  /** Only this topic's items. */
+  topic?: string | undefined;
+  /** Partner feeds: items under embargo too. */
+  includeEmbargoed: boolean;
+  /** Only items first published at or after this moment (news sitemap). */
+  since?: Date | undefined;
+  limit: number;
+  now: Date;
+}
+
+/** The public URL of a published translation's page. */
+export function translationUrl(publicUrl: string, audienceId: string, translationId: number): string {
+  return `${publicUrl}/read/${audienceId}/${translationId}`;
+}
+
+/** A tag: URI (RFC 4151) naming a translation for good: minted once, stored with its publication. */
+export function mintItemId(authority: string, firstPublishedAt: Date, audienceId: string, translationId: number): string {
+  return `tag:${authority},${firstPublishedAt.toISOString().slice(0, 10)}:${audienceId}/${translationId}`;
+}
+
+export interface LoadDeps { db: Db; i18n: i18n; publicUrl: string; audiences?: readonly AudienceConfig[] }
+
+export async function loadItems(deps: LoadDeps, q: ItemQuery): Promise<FeedItem[]> {
+  let query = deps.db.selectFrom('publications as p')
+    .innerJoin('translations as t', 't.id', 'p.translation_id')
+    .innerJoin('stories as s', 's.id', 't.story_id')
+    .select(['p.translation_id', 'p.guid', 'p.title', 'p.summary', 'p.body_html', 'p.first_published_at', 'p.updated_at',
+      'p.correction_count', 'p.embargo_until', 'p.topic', 'p.topic_name', 't.story_id', 't.language',
+      's.attribution', 's.url as original_url', 's.image_url'])
+    .where('p.audience_id', '=', q.audience.id)
+    .where('p.withdrawn_at', 'is', null)
+    .orderBy('p.first_published_at', 'desc').orderBy('p.translation_id', 'desc')
+    .limit(q.limit);
+  if (q.topic) query = query.where('p.topic', '=', q.topic);
+  // an embargoed publication's first_published_at is the moment its embargo lifts
+  if (!q.includeEmbargoed) query = query.where('p.first_published_at', '<=', q.now);
+  if (q.since) query = query.where('p.first_published_at', '>=', q.since);
+  const rows = await query.execute();
+  if (!rows.length) return [];
+
+  const storyIds = [...new Set(rows.map((r) => r.story_id))];
+  const [siblings, images] = await Promise.all([loadTranslations(deps, storyIds, q), loadLeadImages(deps.db, storyIds)]);
+  const t = deps.i18n.getFixedT(q.audience.language, 'feeds');
+  const dateFormat = new Intl.DateTimeFormat(q.audience.language, { dateStyle: 'long', timeStyle: 'short', timeZone: q.audience.timeZone });
+
+  return rows.map((r) => {
+    const url = translationUrl(deps.publicUrl, q.audience.id, r.translation_id);
+    const seen = new Set([r.language]);
+    const translations = (siblings.get(r.story_id) ?? []).filter((s) => s.translationId !== r.translation_id && !seen.has(s.language) && seen.add(s.language))
+      .map((s) => ({ language: s.language, url: s.url }));
+    const image = images.get(r.story_id) ?? (r.image_url ? { url: r.image_url, type: undefined, length: undefined, width: undefined, height: undefined } : undefined);
+    return {
+      id: r.guid ?? mintItemId('doingoai', r.first_published_at, q.audience.id, r.translation_id),
+      url,
+      language: r.language,
+      title: r.title,
+      summary: r.summary,
+      contentHtml: r.body_html,
+      firstPublishedAt: r.first_published_at,
+      updatedAt: r.updated_at,
+      version: 1 + r.correction_count,
+      correctionNote: r.correction_count > 0 ? t('correctionNote', { date: dateFormat.format(r.updated_at) }) : undefined,
+      category: r.topic && r.topic_name ? { slug: r.topic, name: r.topic_name } : undefined,
+      attribution: r.attribution ?? undefined,
+      originalUrl: r.original_url ?? undefined,
+      translations,
+      image,
+      embargoUntil: r.embargo_until && r.embargo_until > q.now ? r.embargo_until : undefined,
+    } satisfies FeedItem;
+  });
+}
+
+/** The published translations of these stories, in every audience (for hreflang alternates). */
+async function loadTranslations(deps: LoadDeps, storyIds: number[], q: ItemQuery) {
+  let query = deps.db.selectFrom('translations as t')
+    .innerJoin('publications as p', 'p.translation_id', 't.id')
+    .select(['t.story_id', 't.id', 't.audience_id', 't.language'])
+    .where('t.story_id', 'in', storyIds)
+    .where('p.withdrawn_at', 'is', null)
+    .orderBy('t.audience_id');
+  if (!q.includeEmbargoed) query = query.where('p.first_published_at', '<=', q.now);
+  const known = deps.audiences ? new Set(deps.audiences.map((a) => a.id)) : undefined;
+  const byStory = new Map<number, { translationId: number; language: string; url: string }[]>();
+  for (const r of await query.execute()) {
+    if (known && !known.has(r.audience_id)) continue; // an audience removed from the configuration has no pages
+    const list = byStory.get(r.story_id) ?? [];
+    list.push({ translationId: r.id, language: r.language, url: translationUrl(deps.publicUrl, r.audience_id, r.id) });
+    byStory.set(r.story_id, list);
+  }
+  return byStory;
+}
+
+/**
+ * Lead images stored by ingestion (story_images position 0, with the original's type, size and
+ * dimensions as fetched). A story whose image was not stored falls back to stories.image_url, with
+ * no type or size: the renderers then give Media RSS only, never an enclosure with a guessed type.
+ */
+async function loadLeadImages(db: Db, storyIds: number[]): Promise<Map<number, LeadImage>> {
+  const rows = await db.selectFrom('story_images as si')
+    .innerJoin('images as i', 'i.hash', 'si.hash')
+    .select(['si.story_id', 'si.source_url', 'i.mime', 'i.bytes', 'i.width', 'i.height'])
+    .where('si.story_id', 'in', storyIds).where('si.position', '=', 0)
+    .execute();
+  return new Map(rows.map((r) => [r.story_id, { url: r.source_url, type: r.mime, length: r.bytes, width: r.width, height: r.height }]));
+}
+
+export async function loadWithdrawn(db: Db, q: { audienceId: string; topic?: string | undefined; now: Date; limit: number }): Promise<WithdrawnItem[]> {
+  const { audienceId, now, limit } = q;
+  let query = db.selectFrom('publications')
+    .select(['translation_id', 'guid', 'first_published_at', 'withdrawn_at'])
+    .where('audience_id', '=', audienceId)
+    .where('withdrawn_at', 'is not', null)
+    .where('withdrawn_at', '>', sql<Date>`${now}::timestamptz - make_interval(days => ${TOMBSTONE_DAYS})`)
+    .orderBy('withdrawn_at', 'desc').limit(limit);
+  if (q.topic) query = query.where('topic', '=', q.topic);
+  const rows = await query.execute();
+  return rows.map((r) => ({ id: r.guid ?? mintItemId('doingoai', r.first_published_at, audienceId, r.translation_id), withdrawnAt: r.withdrawn_at! }));
+}
+
+export async function listTopics(db: Db, audienceId: string): Promise<{ slug: string; name: string }[]> {
+  return db.selectFrom('feed_topics').select(['slug', 'name']).where('audience_id', '=', audienceId).orderBy('slug').execute();
+}

@@ -1,0 +1,27 @@
+/**
+ * Rebuilding an audience's feeds later: when an embargo lifts (a job scheduled for that moment),
+ * or when a rebuild right after a change failed. Safe to run twice: a rebuild writes what the
+ * database holds now.
+ */
+import { z } from 'zod';
+import { defineJob } from '../jobs/queue.ts';
+import type { PublishDeps } from './publisher.ts';
+import { buildFeeds } from './feeds.ts';
+
+export const rebuildPayload = z.object({ audienceId: z.string(), topics: z.array(z.string()).default([]) });
+
+export function feedRebuildJob(deps: () => PublishDeps) {
+  return defineJob({
+    name: 'feeds.rebuild',
+    payload: rebuildPayload,
+    queue: { retryLimit: 20, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
+    async handle({ audienceId, topics }) {
+      const d = deps();
+      const audience = d.audiences.find((a) => a.id === audienceId);
+      if (!audience) return; // the audience left the configuration: nothing to build
+      // built directly (not through refreshFeeds) so a failure fails the job and pg-boss retries it
+      const urls = await buildFeeds(d, audience, { topics });
+      d.feedChanges?.changed(urls);
+    },
+  });
+}

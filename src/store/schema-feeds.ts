@@ -1,0 +1,56 @@
+/** Row types of the feed tables and columns (migrations/005_feeds.sql). */
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface FeedTopicsTable {
+  audience_id: string;
+  slug: string;
+  name: string;
+  last_published_at: Timestamp;
+}
+
+export interface PartnersTable {
+  id: Generated<number>;
+  name: string;
+  created_at: Timestamp;
+  disabled_at: NullableTimestamp;
+}
+
+export interface PartnerTokensTable {
+  id: Generated<number>;
+  partner_id: number;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface PartnerAccessTable {
+  partner_id: number;
+  feed: string;
+  count: ColumnType<string, number | string | undefined, number | string>;
+  last_at: Timestamp;
+}
+
+declare module './schema.ts' {
+  interface Database {
+    feed_topics: FeedTopicsTable;
+    partners: PartnersTable;
+    partner_tokens: PartnerTokensTable;
+    partner_access: PartnerAccessTable;
+  }
+  interface PublicationsTable {
+    guid: string | null;
+    topic: string | null;
+    topic_name: string | null;
+    embargo_until: NullableTimestamp;
+    withdrawn_reason: string | null;
+  }
+  interface TranslationsTable {
+    embargo_until: NullableTimestamp;
+  }
+}
+
+export type PartnerRow = Selectable<PartnersTable>;
