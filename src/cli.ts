@@ -14,6 +14,8 @@ import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { syncSourcesFromConfig } from './store/sources.ts';
 import { createToken, roles, type Role } from './store/tokens.ts';
+import { exportGlossary, importGlossaryFile, resumeTranslation } from './translate/commands.ts';
+import { writeFile } from 'node:fs/promises';
 
 const usage = `Usage: npm run cli -- <command>
 
@@ -25,7 +27,10 @@ const usage = `Usage: npm run cli -- <command>
   source poll <id>                          poll a source now
   feeds build                               rebuild every audience's feed files
   backup export <file>                      write the whole database and the feed files to <file>
-  backup import <file>                      restore <file> into an empty database`;
+  backup import <file>                      restore <file> into an empty database
+  translate resume                          resume machine translation parked by quota or budget
+  glossary import <file> [--pair vi-en]     add or update a pair's terms from a TSV file (pair from the file name)
+  glossary export <pair> [file]             write a pair's live terms as TSV (stdout without file)`;
 
 class UsageError extends Error {}
 
@@ -91,6 +96,29 @@ const commands: Record<string, Command> = {
     console.log(`restored ${file}: ${c.rows} rows into ${c.tables} tables, ${c.files} feed files`);
   },
 };
+
+const translationCommands: Record<string, Command> = {
+  async 'translate resume'({ log, database }) {
+    const { released } = await resumeTranslation(database, log);
+    console.log(`resumed: ${released} parked translation(s) released; the service sends them to translation`);
+  },
+
+  async 'glossary import'({ database, args }) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { pair: { type: 'string' } } });
+    if (!positionals[0]) throw new UsageError('glossary import needs a file');
+    const r = await importGlossaryFile(database, positionals[0], values.pair);
+    console.log(`${r.pair.sourceLanguage}-${r.pair.targetLanguage}: ${r.added} added, ${r.updated} updated`);
+  },
+
+  async 'glossary export'({ database, args }) {
+    const [pair, file] = args;
+    if (!pair) throw new UsageError('glossary export needs a pair such as vi-en');
+    const tsv = await exportGlossary(database, pair);
+    if (file) await writeFile(file, tsv);
+    else process.stdout.write(tsv);
+  },
+};
+Object.assign(commands, translationCommands);
 
 function checkRole(value: string): Role {
   if (!(roles as readonly string[]).includes(value)) throw new UsageError(`role must be one of ${roles.join(', ')}`);

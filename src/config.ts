@@ -56,7 +56,16 @@ const fileSchema = z.strictObject({
     concurrency: z.number().int().min(1).max(64).default(8),
     /** Per-request timeout, in milliseconds. */
     timeoutMs: z.number().int().min(100).default(15000),
-  }).default({ concurrency: 8, timeoutMs: 15000 }),
+    /** Characters per calendar month (UTC); past it only priority stories are translated. None when absent. */
+    monthlyCharacterBudget: z.number().int().min(0).optional(),
+    /** Retries of 429, 5xx and timeouts: first wait (doubling, with jitter, never below Retry-After) and attempts before giving up. */
+    retry: z.strictObject({
+      baseDelayMs: z.number().int().min(1).default(1000),
+      maxAttempts: z.number().int().min(1).max(50).default(8),
+    }).default({ baseDelayMs: 1000, maxAttempts: 8 }),
+    /** How often a parked quota (456) is checked against the provider's usage. */
+    quotaCheckSeconds: z.number().int().min(1).default(600),
+  }).default({ concurrency: 8, timeoutMs: 15000, retry: { baseDelayMs: 1000, maxAttempts: 8 }, quotaCheckSeconds: 600 }),
   publishing: z.strictObject({
     publicUrl: z.string().url().default('http://localhost:3000'),
     itemsPerFeed: z.number().int().min(1).max(1000).default(50),

@@ -3,6 +3,7 @@
  * `startService` is what `npm start` runs and what the tests start in-process.
  */
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { Config } from './config.ts';
 import { createI18n } from './i18n.ts';
 import { pollSource, type PollCounts } from './ingest/poll.ts';
@@ -16,7 +17,7 @@ import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { syncSourcesFromConfig } from './store/sources.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
-import { translateStory } from './translate/service.ts';
+import { createTranslationDispatch } from './translate/dispatch.ts';
 import { createApp } from './web/app.ts';
 import { FeedFiles } from './publish/feed-files.ts';
 import { buildAllFeeds } from './publish/feeds.ts';
@@ -58,6 +59,10 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   // scheduled polls run through a job per source (one at a time per source, across instances)
   let pollForJobs: ((sourceId: string) => Promise<unknown>) | undefined;
   jobDefinitions.push(pollSourceJob({ log, poll: (id) => (pollForJobs ? pollForJobs(id) : Promise.reject(new AppError('conflict', 'the service is still starting'))) }));
+  // machine translation: one durable job per story, resumed at start (src/translate/dispatch.ts)
+  const translatorFor = createTranslatorRegistry(config, log);
+  const translation = createTranslationDispatch({ db, log, config, providerFor: translatorFor, clock: () => (opts.clock ?? (() => new Date()))() });
+  jobDefinitions.push(...translation.jobs);
   // feeds: WebSub pings and later rebuilds (embargoes lifting, failed rebuilds) as durable jobs
   let publishDepsForJobs: PublishDeps | undefined;
   const websubJob = websubPingJob({ timeoutMs: 10_000 });
@@ -72,22 +77,17 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     jobs: jobDefinitions,
     log,
   });
+  translation.attach(jobs);
 
   const i18n = await createI18n(config.localesDir);
   const clock = opts.clock ?? (() => new Date());
-  const translatorFor = createTranslatorRegistry(config, log);
   const inFlight = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     inFlight.add(p);
     p.finally(() => inFlight.delete(p)).catch(() => {});
   };
 
-  const translateDeps = { db, log, audiences: config.audiences, translatorFor, concurrency: config.translation.concurrency, sourceLanguage: config.sourceLanguage };
-  const onStoryReady = (story: StoryRow) => {
-    track(translateStory(translateDeps, story.id).then((o) => {
-      log.info({ story_id: story.id, ...o }, `story ${story.id}: ${o.translated} machine draft(s) stored, ${o.waitingForPeople} waiting for a translator, ${o.failed} failed`);
-    }));
-  };
+  const onStoryReady = (story: StoryRow) => translation.storyReady(story);
   const fetcher = createFetcher(createAddressGuard(config.ingest.allowPrivateHosts));
   const intakeDeps = { db, log, audiences: config.audiences, onStoryReady };
   const pollNow = (sourceId: string) => pollSource({ ...intakeDeps, ingest: config.ingest, fetcher, clock }, sourceId);
@@ -112,13 +112,18 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   publishDepsForJobs = feedDeps;
   // the files catch up with the database at every start (a crash between commit and write heals here)
   track(buildAllFeeds(feedDeps).catch((err) => log.error({ err }, 'rebuilding the feed files at start failed')));
-  const app = createApp({ ...feedDeps, log, pollNow, acceptStory: acceptPushed });
+  const app = createApp({
+    ...feedDeps, log, pollNow, acceptStory: acceptPushed,
+    translateAgain: translation.translateAgain,
+    usage: { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: [...new Set(config.audiences.map((a) => translatorFor(a).name))].filter((n) => n !== 'manual') },
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
   const address = server.address();
   const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
 
+  await translation.start(path.join(config.configDir, 'glossaries'));
   const pollScheduler = startPollScheduler({ db, log, jobs, clock, tickSeconds: config.ingest.pollTickSeconds, start: opts.schedule !== false });
   log.info(`listening on ${url}`);
 
@@ -129,6 +134,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     pollNow,
     async settled() {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await translation.drained();
     },
     async close() {
       await pollScheduler.stop();

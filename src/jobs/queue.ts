@@ -54,10 +54,12 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
   const boss = new PgBoss({ connectionString: opts.connectionString, schema: opts.schema, max: 4, application_name: 'doingoai-jobs' });
   boss.on('error', (err) => opts.log.error({ err }, 'job queue error'));
   await boss.start();
+  // a job sent from this process wakes its worker at once instead of at the next poll
+  const workers = new Map<string, string>();
   for (const job of byName.values()) {
     await boss.createQueue(job.name, { name: job.name, ...job.queue });
     if (opts.work === false) continue;
-    await boss.work<unknown>(job.name, { batchSize: job.batchSize ?? 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 }, async (batch) => {
+    const workerId = await boss.work<unknown>(job.name, { batchSize: job.batchSize ?? 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 }, async (batch) => {
       // a batch is settled job by job: one failing job does not fail its neighbours
       await Promise.all(batch.map(async (raw) => {
         const log = opts.log.child({ job: job.name, job_id: raw.id });
@@ -71,6 +73,7 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
         }
       }));
     });
+    workers.set(job.name, workerId);
   }
   return {
     boss,
@@ -78,7 +81,10 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
       const name = typeof job === 'string' ? job : job.name;
       const definition = byName.get(name);
       if (!definition) throw new Error(`no job named "${name}" is registered`);
-      return boss.send(name, definition.payload.parse(payload) as object, options);
+      const id = await boss.send(name, definition.payload.parse(payload) as object, options);
+      const worker = workers.get(name);
+      if (id && worker && !options.startAfter) boss.notifyWorker(worker);
+      return id;
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });

@@ -3,11 +3,11 @@ import type { AudienceConfig, Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createDeepLTranslator } from './providers/deepl.ts';
 import { createManualTranslator } from './providers/manual.ts';
-import type { Translator } from './translator.ts';
+import type { Provider } from './translator.ts';
 
-export function createTranslatorRegistry(config: Config, log: Logger): (audience: AudienceConfig) => Translator {
+export function createTranslatorRegistry(config: Config, log: Logger): (audience: AudienceConfig) => Provider {
   const manual = createManualTranslator();
-  const providers = new Map<string, Translator>([['manual', manual]]);
+  const providers = new Map<string, Provider>([['manual', manual]]);
   if (config.deepl.authKey) {
     providers.set('deepl', createDeepLTranslator({ authKey: config.deepl.authKey, serverUrl: config.deepl.serverUrl, timeoutMs: config.translation.timeoutMs }));
   } else if (config.audiences.some((a) => a.provider === 'deepl')) {

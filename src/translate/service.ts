@@ -1,77 +1,285 @@
 /**
- * Translating a story for its audiences: each queued translation goes to its audience's provider
- * (title, lead and body blocks as segments, in one request), all audiences in parallel under the
- * configured cap. A provider failure leaves the translation queued with the reason on it.
+ * Translating one story for every audience that waits for a machine draft: all audiences in one
+ * parallel round (requests capped by a shared Limiter), each audience's segments in as few
+ * requests as the provider's limits allow.
+ *
+ * Per segment, in order: kept from the existing translation when its source did not change
+ * (outdated stories), else the translation memory, else the provider. Required terms go through
+ * the provider's glossary where the pair has one, else they are protected and checked here.
+ *
+ * Exactly once: a translation is claimed with a lease before the provider is asked, and the draft,
+ * its segments, the state change and the billed characters are written in one transaction that
+ * first re-checks, under a row lock, that the translation still waits. A second worker (a job
+ * delivered twice, a restart) finds nothing to claim or nothing to write, and bills nothing.
  */
+import { sql } from 'kysely';
 import type { AudienceConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import { glossaryLanguage } from '../store/glossary.ts';
+import type { StoryRow, TranslationRow } from '../store/schema.ts';
 import { getStory } from '../store/stories.ts';
-import { changeState, listForStory, saveText } from '../store/translations.ts';
-import type { TranslationRow } from '../store/schema.ts';
-import { bodyBlocks, rebuildBody } from './segments.ts';
-import type { Translator } from './translator.ts';
+import { countMemoryHits, lookupMemory, rememberPairs } from '../store/translation-memory.ts';
+import { billedThisMonth, getProviderState, recordUsage, setQuotaExhausted } from '../store/translation-usage.ts';
+import { changeState, saveText } from '../store/translations.ts';
+import { batchTexts, formBytes, type Limiter } from './batching.ts';
+import { asProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
+import { ensureProviderGlossary, liveTerms } from './glossaries.ts';
+import { approvedMemoryKey, harvestApproved } from './memory.ts';
+import {
+  lostLinks, markedToXml, normalizeText, rebuildBody, segmentKey, storySegments, stripMarks, xmlToMarked, type Segment,
+} from './segments.ts';
+import { missingTerms, PROTECT_CLOSE, PROTECT_OPEN, protectTerms, termsHash, type Term } from './terms.ts';
+import type { PairCapabilities, Provider } from './translator.ts';
 
 export interface TranslateDeps {
   db: Db;
   log: Logger;
   audiences: readonly AudienceConfig[];
-  translatorFor(audience: AudienceConfig): Translator;
-  concurrency: number;
+  providerFor(audience: AudienceConfig): Provider;
   sourceLanguage: string;
+  limiter: Limiter;
+  retry: BackoffPolicy;
+  /** Characters per calendar month (UTC); past it only priority stories are translated. */
+  monthlyCharacterBudget: number | undefined;
+  /** How long a claim on a translation lasts: longer than one story's requests can take. */
+  leaseMs: number;
+  clock(): Date;
 }
 
-export interface StoryTranslationOutcome { translated: number; waitingForPeople: number; failed: number }
+export interface StoryOutcome {
+  stored: number;
+  waitingForPeople: number;
+  failed: number;
+  /** Set when some translations should be tried again after this long. */
+  retryAfterMs?: number;
+  /** Set when translations were parked. */
+  parked?: 'quota' | 'budget';
+}
 
-export async function translateStory(deps: TranslateDeps, storyId: number): Promise<StoryTranslationOutcome> {
+export const PENDING_STATES = ['queued', 'outdated'] as const;
+
+export async function translateStory(deps: TranslateDeps, storyId: number): Promise<StoryOutcome> {
+  const outcome: StoryOutcome = { stored: 0, waitingForPeople: 0, failed: 0 };
   const story = await getStory(deps.db, storyId);
-  if (!story) return { translated: 0, waitingForPeople: 0, failed: 0 };
-  // outdated translations are translated again from the new story version
-  const pending = (await listForStory(deps.db, storyId)).filter((t) => t.state === 'queued' || t.state === 'outdated');
-  const blocks = bodyBlocks(story.body_html);
-  const segments = [story.title, story.summary, ...blocks.map((b) => b.text)];
-  const outcome: StoryTranslationOutcome = { translated: 0, waitingForPeople: 0, failed: 0 };
+  if (!story) return outcome;
+  const pending = await deps.db.selectFrom('translations').selectAll()
+    .where('story_id', '=', storyId).where('state', 'in', [...PENDING_STATES]).where('provider', '<>', 'manual')
+    .where('mt_attempts', '<', deps.retry.maxAttempts)
+    .execute();
+  if (!pending.length) return outcome;
 
-  await mapLimited(pending, deps.concurrency, async (translation: TranslationRow) => {
-    const audience = deps.audiences.find((a) => a.id === translation.audience_id);
-    if (!audience) return;
-    const log = deps.log.child({ story_id: story.id, audience: audience.id, translation_id: translation.id });
-    try {
-      const result = await deps.translatorFor(audience).translate({
-        segments,
-        sourceLanguage: deps.sourceLanguage,
-        audience,
-        context: `${story.title}\n${story.summary}`.trim(),
-      });
-      if (!result) {
-        outcome.waitingForPeople++;
-        return;
-      }
-      const [title = '', summary = '', ...body] = result.segments;
-      // the text and the state change land together or not at all
-      await deps.db.transaction().execute(async (trx) => {
-        await saveText(trx, translation.id, { title, summary, bodyHtml: rebuildBody(blocks, body) }, translation.version, 'machine', 'machine', {
-          machine_translated_at: new Date(), error: null, story_version: story.version,
-        });
-        await changeState(trx, translation.id, 'machine_translated', 'machine');
-      });
-      outcome.translated++;
-      log.info({ billed_characters: result.billedCharacters }, 'machine draft stored');
-    } catch (err) {
-      outcome.failed++;
-      const message = (err as Error).message;
-      await deps.db.updateTable('translations').set({ error: message }).where('id', '=', translation.id).execute();
-      log.warn({ err: message }, 'machine translation failed; the translation stays queued');
-    }
-  });
+  const parked = await parkReason(deps, story, [...new Set(pending.map((t) => t.provider))]);
+  if (parked) {
+    await deps.db.updateTable('translations').set({ mt_waiting: parked })
+      .where('id', 'in', pending.map((t) => t.id)).execute();
+    return { ...outcome, parked };
+  }
+
+  const now = deps.clock();
+  const claimed = await deps.db.updateTable('translations')
+    .set({ mt_lease_until: new Date(now.getTime() + deps.leaseMs), mt_waiting: null, mt_requested_at: sql`coalesce(mt_requested_at, ${now})` })
+    .where('id', 'in', pending.map((t) => t.id)).where('state', 'in', [...PENDING_STATES])
+    .where((eb) => eb.or([eb('mt_lease_until', 'is', null), eb('mt_lease_until', '<', now)]))
+    .returningAll().execute();
+  if (claimed.length < pending.length) {
+    // another worker holds the rest: look again when its claim runs out
+    const held = pending.filter((t) => !claimed.some((c) => c.id === t.id) && t.mt_lease_until);
+    const until = Math.max(0, ...held.map((t) => t.mt_lease_until!.getTime() - now.getTime()));
+    if (held.length) outcome.retryAfterMs = until + 50;
+  }
+
+  await harvestApproved(deps.db, deps.sourceLanguage, deps.audiences);
+  const segments = storySegments(story);
+  const context = normalizeText(`${story.title}\n${story.summary}`);
+  const results = await Promise.all(claimed.map((translation) => translateOne(deps, story, segments, context, translation)));
+  for (const r of results) {
+    if (r.kind === 'stored') outcome.stored++;
+    else if (r.kind === 'manual') outcome.waitingForPeople++;
+    else if (r.kind === 'retry') outcome.retryAfterMs = Math.max(outcome.retryAfterMs ?? 0, r.delayMs);
+    else if (r.kind === 'quota') outcome.parked = 'quota';
+    else if (r.kind === 'failed') outcome.failed++;
+  }
   return outcome;
 }
 
-/** Runs fn over items with at most `limit` in flight. */
-export async function mapLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
+async function parkReason(deps: TranslateDeps, story: StoryRow, providers: readonly string[]): Promise<'quota' | 'budget' | undefined> {
+  for (const name of providers) if ((await getProviderState(deps.db, name))?.quota_exhausted_since) return 'quota';
+  if (!story.priority && deps.monthlyCharacterBudget !== undefined && await billedThisMonth(deps.db, deps.clock()) >= deps.monthlyCharacterBudget) return 'budget';
+  return undefined;
+}
+
+type OneResult = { kind: 'stored' | 'manual' | 'failed' | 'quota' | 'skipped' } | { kind: 'retry'; delayMs: number };
+
+async function translateOne(deps: TranslateDeps, story: StoryRow, segments: readonly Segment[], context: string, translation: TranslationRow): Promise<OneResult> {
+  const audience = deps.audiences.find((a) => a.id === translation.audience_id);
+  const log = deps.log.child({ story_id: story.id, audience: translation.audience_id, translation_id: translation.id });
+  if (!audience) return release(deps, translation.id, { kind: 'skipped' });
+  const provider = deps.providerFor(audience);
+  try {
+    const caps: PairCapabilities = provider.capabilities && audience.targetCode
+      ? await provider.capabilities(deps.sourceLanguage, audience.targetCode)
+      : { translatable: provider.name !== 'manual', tagHandling: false, glossary: false, formality: false };
+    if (!caps.translatable) return await handOver(deps, translation, `${provider.name} cannot translate ${deps.sourceLanguage} into ${audience.targetCode ?? audience.language}; a translator writes this draft`, log);
+
+    const pair = { sourceLanguage: glossaryLanguage(deps.sourceLanguage), targetLanguage: glossaryLanguage(audience.language) };
+    const terms = await liveTerms(deps.db, pair);
+    const glossaryId = caps.glossary && terms.length && provider.createGlossary && provider.deleteGlossary
+      ? await ensureProviderGlossary(deps.db, { name: provider.name, createGlossary: provider.createGlossary, deleteGlossary: provider.deleteGlossary }, pair, terms, log)
+      : undefined;
+    const protect = glossaryId ? [] : terms;
+    const formality = caps.formality ? audience.formality : audience.formality?.startsWith('prefer_') ? audience.formality : undefined;
+    const memoryKeys = {
+      approved: approvedMemoryKey(audience),
+      machine: `mt:${audience.targetCode}:${formality ?? ''}:${terms.length ? termsHash(terms).slice(0, 16) : '-'}`,
+    };
+
+    // 1. kept from the current translation, 2. translation memory, 3. the provider
+    const keys = segments.map((s) => segmentKey(s.text));
+    const kept = translation.state === 'outdated' ? await keptSegments(deps.db, translation) : new Map<string, string>();
+    const memory = await lookupMemory(deps.db, deps.sourceLanguage, memoryKeys, keys.filter((k) => !kept.has(k)));
+    const targets: (string | undefined)[] = segments.map((s, i) => (!s.text ? '' : kept.get(keys[i]!) ?? memory.get(keys[i]!)));
+    const origins = segments.map((s, i) => (!s.text ? 'kept' : kept.has(keys[i]!) ? 'kept' : memory.has(keys[i]!) ? 'memory' : 'machine'));
+    const memoryHits = origins.filter((o) => o === 'memory').length;
+    const memorySaved = segments.reduce((sum, s, i) => sum + (origins[i] === 'memory' ? [...s.text].length : 0), 0);
+
+    // one request text per distinct source: a sentence repeated in the story is sent once
+    const toSend = [...new Set(segments.map((_, i) => i).filter((i) => targets[i] === undefined).map((i) => keys[i]!))];
+    const firstIndex = new Map(toSend.map((k) => [k, keys.indexOf(k)]));
+    const texts = toSend.map((k) => requestText(segments[firstIndex.get(k)!]!.text, protect, caps.tagHandling));
+    let billed = 0;
+    let requests = 0;
+    if (texts.length) {
+      const batches = batchTexts(texts, formBytes(context));
+      const answers = await Promise.all(batches.map((batch) => deps.limiter.run(() => provider.translate({
+        segments: batch.map((i) => texts[i]!), sourceLanguage: deps.sourceLanguage, targetCode: audience.targetCode ?? audience.language,
+        formality, context: context || undefined, tagHandling: caps.tagHandling, glossaryId,
+      }))));
+      if (answers.some((a) => a === undefined)) return await handOver(deps, translation, `${provider.name} makes no machine drafts; a translator writes this draft`, log);
+      const translatedByKey = new Map<string, string>();
+      batches.forEach((batch, b) => batch.forEach((textIndex, j) => translatedByKey.set(toSend[textIndex]!, fromProvider(answers[b]!.segments[j]!, caps.tagHandling))));
+      billed = answers.reduce((sum, a) => sum + a!.billedCharacters, 0);
+      requests = answers.length;
+      segments.forEach((_, i) => { targets[i] ??= translatedByKey.get(keys[i]!); });
+    }
+
+    const notes = checkDraft(segments, targets as string[], protect);
+    const stored = await storeDraft(deps, story, translation, segments, keys, targets as string[], origins, notes, {
+      billedCharacters: billed, requests, memoryHits, memoryCharactersSaved: memorySaved,
+    }, { sourceLanguage: deps.sourceLanguage, machineKey: memoryKeys.machine, memoryKeys: [memoryKeys.approved, memoryKeys.machine] });
+    if (stored) log.info({ billed_characters: billed, requests, memory_hits: memoryHits, notes: notes.length }, 'machine draft stored');
+    return { kind: stored ? 'stored' : 'skipped' };
+  } catch (err) {
+    return failure(deps, translation, provider.name, err, log);
+  }
+}
+
+/** The text sent for one segment: protected terms, and XML link tags when the pair has tag handling. */
+function requestText(marked: string, protect: readonly Term[], tagHandling: boolean): string {
+  const text = protectTerms(marked, protect);
+  if (!tagHandling) return text.replaceAll(PROTECT_OPEN, '').replaceAll(PROTECT_CLOSE, '');
+  return markedToXml(text).replaceAll(PROTECT_OPEN, '<x>').replaceAll(PROTECT_CLOSE, '</x>');
+}
+
+function fromProvider(text: string, tagHandling: boolean): string {
+  return (tagHandling ? xmlToMarked(text.replace(/<\/?x>/g, '')) : text).normalize('NFC');
+}
+
+/** What the reviewer should look at: required terms missing, links the provider lost. */
+function checkDraft(segments: readonly Segment[], targets: readonly string[], protect: readonly Term[]): string[] {
+  const notes: string[] = [];
+  segments.forEach((s, i) => {
+    const target = targets[i] ?? '';
+    for (const t of missingTerms(stripMarks(s.text), stripMarks(target), protect)) notes.push(`segment ${i}: required term "${t.source}" → "${t.target}" is missing`);
+    for (const n of lostLinks(s, target)) notes.push(`segment ${i}: the link to ${s.links[n]} was lost in translation`);
   });
-  await Promise.all(workers);
+  return notes;
+}
+
+/** For an outdated translation: source key → current target, taking human edits where they align. */
+async function keptSegments(db: Db, translation: TranslationRow): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('translation_segments').selectAll().where('translation_id', '=', translation.id).orderBy('position').execute();
+  const current = storySegments({ title: translation.title, summary: translation.summary, body_html: translation.body_html });
+  const aligned = current.length === rows.length;
+  return new Map(rows.map((r, i) => [r.source_key, aligned ? current[i]!.text : r.target_text]));
+}
+
+async function storeDraft(
+  deps: TranslateDeps, story: StoryRow, claimed: TranslationRow, segments: readonly Segment[], keys: readonly string[],
+  targets: readonly string[], origins: readonly string[], notes: string[],
+  usage: { billedCharacters: number; requests: number; memoryHits: number; memoryCharactersSaved: number },
+  memory: { sourceLanguage: string; machineKey: string; memoryKeys: string[] },
+): Promise<boolean> {
+  const [title = '', summary = '', ...body] = targets;
+  const changed = claimed.state === 'outdated' ? origins.map((o, i) => (o === 'kept' ? -1 : i)).filter((i) => i >= 0) : [];
+  return deps.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('translations').selectAll().where('id', '=', claimed.id).forUpdate().executeTakeFirst();
+    if (!current || !(PENDING_STATES as readonly string[]).includes(current.state)) return false; // stored by another worker, or taken over by a person
+    const now = deps.clock();
+    await saveText(trx, current.id, { title: stripMarks(title), summary: stripMarks(summary), bodyHtml: rebuildBody(segments.slice(2), body) }, current.version, 'machine', 'machine', {
+      machine_translated_at: now, error: null, story_version: story.version, changed_segments: changed,
+      mt_attempts: 0, mt_lease_until: null, mt_waiting: null, mt_notes: JSON.stringify(notes),
+    });
+    await changeState(trx, current.id, 'machine_translated', 'machine');
+    await trx.deleteFrom('translation_segments').where('translation_id', '=', current.id).execute();
+    await trx.insertInto('translation_segments').values(segments.map((s, i) => ({
+      translation_id: current.id, position: i, kind: s.kind, tag: s.tag, source_key: keys[i]!, source_text: s.text,
+      target_text: targets[i] ?? '', links: JSON.stringify(s.links), origin: origins[i]!,
+    }))).execute();
+    await recordUsage(trx, now, current.audience_id, usage);
+    await rememberPairs(trx, memory.sourceLanguage, memory.machineKey, 'machine', segments.flatMap((s, i) => (origins[i] === 'machine' && s.text ? [{ sourceKey: keys[i]!, sourceText: s.text, targetText: targets[i]! }] : [])));
+    await countMemoryHits(trx, memory.sourceLanguage, memory.memoryKeys, keys.filter((_, i) => origins[i] === 'memory'));
+    return true;
+  });
+}
+
+/** The provider makes no draft for this pair: the translation becomes a person's (manual). */
+async function handOver(deps: TranslateDeps, translation: TranslationRow, reason: string, log: Logger): Promise<OneResult> {
+  await deps.db.updateTable('translations').set({ provider: 'manual', error: reason, mt_lease_until: null }).where('id', '=', translation.id).execute();
+  log.info(reason);
+  return { kind: 'manual' };
+}
+
+function release(deps: TranslateDeps, id: number, result: OneResult): Promise<OneResult> {
+  return deps.db.updateTable('translations').set({ mt_lease_until: null }).where('id', '=', id).execute().then(() => result);
+}
+
+async function failure(deps: TranslateDeps, translation: TranslationRow, providerName: string, err: unknown, log: Logger): Promise<OneResult> {
+  const error = asProviderError(err);
+  const attempts = translation.mt_attempts + 1;
+  const set = (values: { error: string; mt_attempts?: number; mt_waiting?: string | null }) =>
+    deps.db.updateTable('translations').set({ ...values, mt_lease_until: null }).where('id', '=', translation.id).execute();
+  switch (error.disposition) {
+    case 'retry': {
+      if (attempts >= deps.retry.maxAttempts) {
+        await set({ error: `gave up after ${attempts} attempts: ${error.message}`, mt_attempts: attempts });
+        log.error({ err: error.message, attempts }, 'machine translation gave up; the translation stays queued for a person or POST /translate');
+        return { kind: 'failed' };
+      }
+      const delayMs = retryDelay(deps.retry, attempts, error.retryAfterMs);
+      await set({ error: `${error.message} (attempt ${attempts}; retrying in ${Math.ceil(delayMs / 1000)} s)`, mt_attempts: attempts });
+      log.warn({ err: error.message, attempts, delay_ms: delayMs }, 'machine translation failed; retrying later');
+      return { kind: 'retry', delayMs };
+    }
+    case 'quota': {
+      await setQuotaExhausted(deps.db, providerName, deps.clock(), error.message);
+      await set({ error: error.message, mt_waiting: 'quota' });
+      log.error({ err: error.message }, 'translation quota exhausted: machine translation is parked until the quota returns (or `npm run cli -- translate resume`)');
+      return { kind: 'quota' };
+    }
+    case 'human':
+    case 'give_up': {
+      await set({ error: error.message, mt_attempts: deps.retry.maxAttempts });
+      log[error.disposition === 'human' ? 'error' : 'warn']({ err: error.message }, 'machine translation failed and will not be retried; the reason is on the translation');
+      return { kind: 'failed' };
+    }
+  }
+}
+
+/** Machine work still to do: translations waiting for a provider, not parked, not given up. */
+export async function pendingMachineWork(db: Db, maxAttempts: number): Promise<number> {
+  const row = await db.selectFrom('translations').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('state', 'in', [...PENDING_STATES]).where('provider', '<>', 'manual').where('mt_waiting', 'is', null).where('mt_attempts', '<', maxAttempts)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,13 +1,20 @@
-/** The one interface every translation provider implements (one file per provider in providers/). */
-import type { AudienceConfig } from '../config.ts';
+/**
+ * The one interface every translation provider implements (one file per provider in providers/),
+ * and the small extra abilities a provider may have, each its own interface.
+ */
 
 export interface TranslationRequest {
-  /** Plain-text segments, NFC; the answer keeps their order and count. */
+  /** Segments, NFC; XML with <l i="n"> link tags when `tagHandling` is set. The answer keeps order and count. */
   segments: string[];
   sourceLanguage: string;
-  audience: AudienceConfig;
+  /** The provider's target code, e.g. EN-GB, ZH-HANS. */
+  targetCode: string;
+  /** Only when the pair supports it (the caller checks). */
+  formality?: string | undefined;
   /** Title and lead, sent to help the provider with short segments; not translated, not billed. */
-  context?: string;
+  context?: string | undefined;
+  tagHandling?: boolean;
+  glossaryId?: string | undefined;
 }
 
 export interface TranslationResult {
@@ -19,7 +26,33 @@ export interface Translator {
   readonly name: string;
   /**
    * Machine-translates the segments, or answers undefined when this provider makes no machine
-   * draft (a person writes the translation).
+   * draft (a person writes the translation). Failures are ProviderErrors (failures.ts).
    */
   translate(request: TranslationRequest): Promise<TranslationResult | undefined>;
 }
+
+/** What a provider can do for one language pair, as it says itself. */
+export interface PairCapabilities {
+  translatable: boolean;
+  tagHandling: boolean;
+  glossary: boolean;
+  formality: boolean;
+}
+
+export interface Capabilities {
+  capabilities(sourceLanguage: string, targetCode: string): Promise<PairCapabilities>;
+}
+
+/** A provider that keeps glossaries: entries are source → target, NFC. */
+export interface GlossaryHost {
+  createGlossary(name: string, sourceLanguage: string, targetLanguage: string, entries: Record<string, string>): Promise<string>;
+  deleteGlossary(id: string): Promise<void>;
+}
+
+export interface UsageReport {
+  /** undefined when the provider cannot tell. */
+  usage(): Promise<{ count: number; limit: number } | undefined>;
+}
+
+/** A provider with every ability, as the registry hands it out (manual: none of them apply). */
+export type Provider = Translator & Partial<Capabilities & GlossaryHost & UsageReport>;

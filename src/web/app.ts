@@ -18,9 +18,10 @@ import { readRouter } from './routes/read.ts';
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
 import { storiesRouter, type StoriesDeps } from './routes/stories.ts';
 import { translationsRouter } from './routes/translations.ts';
+import { usageRouter, type UsageDeps } from './routes/usage.ts';
 
 // the sources routes take an optional clock; the desk's is required, and wins
-export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps {
+export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps> {
   log: Logger;
 }
 
@@ -58,6 +59,7 @@ export function createApp(deps: WebDeps): express.Express {
   api.use('/sources', sourcesRouter(deps));
   api.use('/partners', partnersRouter(deps));
   api.use('/audit', auditRouter(deps));
+  if (deps.usage) api.use('/usage', usageRouter({ usage: deps.usage }));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -16,6 +16,8 @@ export function presentTranslation(t: TranslationRow) {
     lastEditor: t.last_editor, error: t.error, rejectReason: t.reject_reason,
     createdAt: t.created_at, updatedAt: t.updated_at, machineTranslatedAt: t.machine_translated_at,
     approvedAt: t.approved_at, approvedBy: t.approved_by, embargoUntil: t.embargo_until ?? null,
+    // machine translation: when asked, parked (quota|budget), attempts, segments changed by a source update, checks to review
+    machine: { requestedAt: t.mt_requested_at ?? null, waiting: t.mt_waiting ?? null, attempts: t.mt_attempts ?? 0, changedSegments: t.changed_segments ?? [], notes: t.mt_notes ?? [] },
   };
 }
 

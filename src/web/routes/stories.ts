@@ -14,6 +14,8 @@ export interface StoriesDeps {
   db: Db;
   /** Stores a story given through the API like a polled one (src/ingest/push.ts). */
   acceptStory?(input: PushedStory, pushedBy: string): Promise<AcceptedStory>;
+  /** Sends the story to machine translation again (src/translate/dispatch.ts); answers how many translations wait. */
+  translateAgain?(storyId: number, actor: string): Promise<number>;
 }
 
 export function storiesRouter(deps: StoriesDeps): Router {
@@ -45,6 +47,14 @@ export function storiesRouter(deps: StoriesDeps): Router {
     const story = await getStory(deps.db, id);
     if (!story) throw new NotFoundError('story', id);
     res.json({ data: presentStory(story) });
+  });
+
+  // Translate again (after a glossary fix, a failure given up on): 202, the drafts follow.
+  router.post('/:id/translate', requireRole('editor'), async (req, res) => {
+    if (!deps.translateAgain) throw new Error('translateAgain is not wired');
+    const id = intParam(req, 'id');
+    const queued = await deps.translateAgain(id, actorOf(req.identity));
+    res.status(202).json({ data: { storyId: id, queued } });
   });
 
   router.get('/:id/translations', async (req, res) => {

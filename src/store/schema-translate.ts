@@ -1,0 +1,80 @@
+/** Row types of the machine-translation tables and columns (migrations/004_translate.sql). */
+import type { ColumnType, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+type Int8 = ColumnType<string | number, number | undefined, number>;
+
+export interface TranslationSegmentsTable {
+  translation_id: number;
+  position: number;
+  kind: string;
+  tag: ColumnType<string, string | undefined, string>;
+  source_key: string;
+  source_text: string;
+  target_text: string;
+  links: Json<string[]>;
+  origin: string;
+}
+
+export interface TranslationMemoryTable {
+  source_language: string;
+  target_key: string;
+  source_key: string;
+  origin: string;
+  source_text: string;
+  target_text: string;
+  hits: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TranslationUsageTable {
+  day: ColumnType<Date | string, string, string>;
+  audience_id: string;
+  billed_characters: Int8;
+  requests: ColumnType<number, number | undefined, number>;
+  memory_hits: ColumnType<number, number | undefined, number>;
+  memory_characters_saved: Int8;
+}
+
+export interface TranslationProviderStateTable {
+  provider: string;
+  quota_exhausted_since: NullableTimestamp;
+  last_error: string | null;
+  character_count: ColumnType<string | null, number | null | undefined, number | null>;
+  character_limit: ColumnType<string | null, number | null | undefined, number | null>;
+  checked_at: NullableTimestamp;
+}
+
+export interface ProviderGlossariesTable {
+  provider: string;
+  source_language: string;
+  target_language: string;
+  glossary_id: string;
+  terms_hash: string;
+  term_count: number;
+  synced_at: Timestamp;
+}
+
+declare module './schema.ts' {
+  interface Database {
+    translation_segments: TranslationSegmentsTable;
+    translation_memory: TranslationMemoryTable;
+    translation_usage: TranslationUsageTable;
+    translation_provider_state: TranslationProviderStateTable;
+    provider_glossaries: ProviderGlossariesTable;
+  }
+  interface TranslationsTable {
+    changed_segments: ColumnType<number[], number[] | undefined, number[]>;
+    mt_attempts: ColumnType<number, number | undefined, number>;
+    mt_waiting: string | null;
+    mt_lease_until: NullableTimestamp;
+    mt_requested_at: NullableTimestamp;
+    mt_notes: Json<string[]>;
+    memory_version: ColumnType<number | null, number | null | undefined, number | null>;
+  }
+}
+
+export type TranslationSegmentRow = Selectable<TranslationSegmentsTable>;

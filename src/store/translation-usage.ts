@@ -1,0 +1,73 @@
+/**
+ * What machine translation costs: billed characters, requests and memory savings per audience and
+ * UTC day; the provider's quota state; the provider's copies of our glossaries.
+ */
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+export interface UsageDelta { billedCharacters: number; requests: number; memoryHits: number; memoryCharactersSaved: number }
+
+/** Adds to the audience's day; call it in the transaction that stores the draft (billed once). */
+export async function recordUsage(db: Db, at: Date, audienceId: string, d: UsageDelta): Promise<void> {
+  await db.insertInto('translation_usage').values({
+    day: at.toISOString().slice(0, 10), audience_id: audienceId,
+    billed_characters: d.billedCharacters, requests: d.requests, memory_hits: d.memoryHits, memory_characters_saved: d.memoryCharactersSaved,
+  }).onConflict((oc) => oc.columns(['day', 'audience_id']).doUpdateSet({
+    billed_characters: sql`translation_usage.billed_characters + excluded.billed_characters`,
+    requests: sql`translation_usage.requests + excluded.requests`,
+    memory_hits: sql`translation_usage.memory_hits + excluded.memory_hits`,
+    memory_characters_saved: sql`translation_usage.memory_characters_saved + excluded.memory_characters_saved`,
+  })).execute();
+}
+
+export const monthStart = (at: Date) => `${at.toISOString().slice(0, 7)}-01`;
+
+/** Characters billed since the first day of `at`'s UTC month. */
+export async function billedThisMonth(db: Db, at: Date): Promise<number> {
+  const row = await db.selectFrom('translation_usage').select(sql<string>`coalesce(sum(billed_characters), 0)`.as('total'))
+    .where('day', '>=', monthStart(at)).executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export interface AudienceDay { day: string; audienceId: string; billedCharacters: number; requests: number; memoryHits: number; memoryCharactersSaved: number }
+
+export async function usageSince(db: Db, fromDay: string): Promise<AudienceDay[]> {
+  const rows = await db.selectFrom('translation_usage').selectAll().where('day', '>=', fromDay).orderBy('day').orderBy('audience_id').execute();
+  return rows.map((r) => ({
+    day: typeof r.day === 'string' ? r.day : r.day.toISOString().slice(0, 10), audienceId: r.audience_id,
+    billedCharacters: Number(r.billed_characters), requests: r.requests, memoryHits: r.memory_hits, memoryCharactersSaved: Number(r.memory_characters_saved),
+  }));
+}
+
+export function getProviderState(db: Db, provider: string) {
+  return db.selectFrom('translation_provider_state').selectAll().where('provider', '=', provider).executeTakeFirst();
+}
+
+export async function setQuotaExhausted(db: Db, provider: string, at: Date | null, lastError: string | null): Promise<void> {
+  await db.insertInto('translation_provider_state').values({ provider, quota_exhausted_since: at, last_error: lastError })
+    .onConflict((oc) => oc.column('provider').doUpdateSet(at
+      ? { quota_exhausted_since: sql`coalesce(translation_provider_state.quota_exhausted_since, excluded.quota_exhausted_since)`, last_error: lastError }
+      : { quota_exhausted_since: null, last_error: lastError }))
+    .execute();
+}
+
+export async function recordProviderUsage(db: Db, provider: string, usage: { count: number; limit: number }, at: Date): Promise<void> {
+  await db.insertInto('translation_provider_state').values({ provider, character_count: usage.count, character_limit: usage.limit, checked_at: at })
+    .onConflict((oc) => oc.column('provider').doUpdateSet({ character_count: usage.count, character_limit: usage.limit, checked_at: at }))
+    .execute();
+}
+
+export function getProviderGlossary(db: Db, provider: string, sourceLanguage: string, targetLanguage: string) {
+  return db.selectFrom('provider_glossaries').selectAll()
+    .where('provider', '=', provider).where('source_language', '=', sourceLanguage).where('target_language', '=', targetLanguage)
+    .executeTakeFirst();
+}
+
+export async function setProviderGlossary(db: Db, row: { provider: string; sourceLanguage: string; targetLanguage: string; glossaryId: string; termsHash: string; termCount: number }): Promise<void> {
+  await db.insertInto('provider_glossaries').values({
+    provider: row.provider, source_language: row.sourceLanguage, target_language: row.targetLanguage,
+    glossary_id: row.glossaryId, terms_hash: row.termsHash, term_count: row.termCount, synced_at: new Date(),
+  }).onConflict((oc) => oc.columns(['provider', 'source_language', 'target_language']).doUpdateSet({
+    glossary_id: row.glossaryId, terms_hash: row.termsHash, term_count: row.termCount, synced_at: new Date(),
+  })).execute();
+}

@@ -1,0 +1,127 @@
+/**
+ * Machine translation as the service runs it: the two jobs, sending a story to translation
+ * (priority stories first), the sweep at start that resends unfinished work (a crash or restart
+ * resumes), resuming parked work, and knowing when nothing is left to do (tests, benchmarks).
+ */
+import type { AudienceConfig, Config } from '../config.ts';
+import type { Job, JobQueue } from '../jobs/queue.ts';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import type { StoryRow } from '../store/schema.ts';
+import { changeState, listForStory } from '../store/translations.ts';
+import { NotFoundError } from '../errors.ts';
+import { Limiter } from './batching.ts';
+import { importGlossaryFiles } from './glossaries.ts';
+import { PENDING_STATES, pendingMachineWork, type TranslateDeps } from './service.ts';
+import { TRANSLATE_RESUME, translateResumeJob } from './translate-resume.job.ts';
+import { jobPriority, TRANSLATE_STORY, translateStoryJob } from './translate-story.job.ts';
+import type { Provider } from './translator.ts';
+
+export interface DispatchDeps {
+  db: Db;
+  log: Logger;
+  config: Pick<Config, 'audiences' | 'sourceLanguage' | 'translation'>;
+  providerFor(audience: AudienceConfig): Provider;
+  clock(): Date;
+}
+
+export interface TranslationDispatch {
+  jobs: Job<any>[];
+  /** Binds the started queue (jobs are defined before it starts). */
+  attach(queue: JobQueue): void;
+  /** Sends the story to translation (after ingestion, a source change, or a request to translate again). */
+  storyReady(story: Pick<StoryRow, 'id' | 'priority'>): Promise<void>;
+  /** Sends every story with unfinished, unparked machine work; answers how many. */
+  dispatchPending(): Promise<number>;
+  /** At service start: glossary files for empty pairs, unfinished work sent again, parked work checked. */
+  start(glossaryDir: string): Promise<void>;
+  /** Clears parked work now (`translate resume`), whatever the provider's usage says. */
+  resume(): Promise<void>;
+  /** Translate a story again (after a fix): its translations that wait get a fresh set of attempts. */
+  translateAgain(storyId: number, actor: string): Promise<number>;
+  /** Resolves when no machine work is left that is not parked or given up. */
+  drained(pollMs?: number): Promise<void>;
+  maxAttempts: number;
+}
+
+export function createTranslationDispatch(deps: DispatchDeps): TranslationDispatch {
+  const t = deps.config.translation;
+  let queue: JobQueue | undefined;
+  const send = async (name: string, payload: object, options: Parameters<JobQueue['send']>[2] = {}) => {
+    if (!queue) throw new Error('the job queue is not started');
+    return queue.send(name, payload, options);
+  };
+  const retry = { baseDelayMs: t.retry.baseDelayMs, maxAttempts: t.retry.maxAttempts, quotaCheckMs: t.quotaCheckSeconds * 1000 };
+  const scheduleCheck = async () => {
+    // the resume queue keeps one waiting check ('short' policy, one key)
+    await send(TRANSLATE_RESUME, { force: false }, { startAfter: new Date(Date.now() + retry.quotaCheckMs), singletonKey: 'check' });
+  };
+  const translateDeps: TranslateDeps = {
+    db: deps.db, log: deps.log, audiences: deps.config.audiences, providerFor: deps.providerFor, sourceLanguage: deps.config.sourceLanguage,
+    limiter: new Limiter(t.concurrency), retry, monthlyCharacterBudget: t.monthlyCharacterBudget, clock: deps.clock,
+    leaseMs: Math.max(3 * t.timeoutMs, 1000),
+  };
+
+  const storyReady = async (story: Pick<StoryRow, 'id' | 'priority'>) => {
+    await send(TRANSLATE_STORY, { storyId: story.id, priority: story.priority }, { priority: jobPriority(story.priority) });
+  };
+
+  const dispatchPending = async () => {
+    const stories = await deps.db.selectFrom('translations').innerJoin('stories', 'stories.id', 'translations.story_id')
+      .select(['stories.id', 'stories.priority']).distinct()
+      .where('translations.state', 'in', [...PENDING_STATES]).where('translations.provider', '<>', 'manual')
+      .where('translations.mt_waiting', 'is', null).where('translations.mt_attempts', '<', retry.maxAttempts)
+      .execute();
+    for (const story of stories) await storyReady(story);
+    return stories.length;
+  };
+
+  const storyJob = translateStoryJob({
+    ...translateDeps, send, scheduleQuotaCheck: scheduleCheck, batchSize: Math.max(1, t.concurrency),
+  });
+  const resumeJob = translateResumeJob({
+    db: deps.db, log: deps.log, audiences: deps.config.audiences, providerFor: deps.providerFor,
+    monthlyCharacterBudget: t.monthlyCharacterBudget, clock: deps.clock, dispatchPending, scheduleCheck,
+  });
+  resumeJob.queue = { ...resumeJob.queue, policy: 'short' };
+
+  return {
+    jobs: [storyJob, resumeJob],
+    attach(q) { queue = q; },
+    storyReady,
+    dispatchPending,
+    async start(glossaryDir) {
+      await importGlossaryFiles(deps.db, glossaryDir, deps.log);
+      const resent = await dispatchPending();
+      if (resent) deps.log.info(`${resent} stor${resent === 1 ? 'y' : 'ies'} with unfinished machine translation sent again`);
+      const parked = await deps.db.selectFrom('translations').select('id').where('mt_waiting', 'is not', null).limit(1).executeTakeFirst();
+      if (parked) {
+        deps.log.error('machine translation is parked (quota or budget); it resumes by itself when allowed, or with `npm run cli -- translate resume`');
+        await send(TRANSLATE_RESUME, { force: false }, { singletonKey: 'check' });
+      }
+    },
+    async resume() {
+      await send(TRANSLATE_RESUME, { force: true }, { singletonKey: 'force' });
+    },
+    async translateAgain(storyId, actor) {
+      const story = await deps.db.selectFrom('stories').select(['id', 'priority']).where('id', '=', storyId).executeTakeFirst();
+      if (!story) throw new NotFoundError('story', storyId);
+      let requeued = 0;
+      for (const t of await listForStory(deps.db, storyId)) {
+        const audience = deps.config.audiences.find((a) => a.id === t.audience_id);
+        if (!audience || audience.provider === 'manual') continue;
+        // a draft nobody has taken up yet (or a rejected one) is replaced; texts people are working on are left alone
+        if (t.state === 'machine_translated' || t.state === 'rejected') await changeState(deps.db, t.id, 'queued', actor, { reason: 'translate again' });
+        else if (!(PENDING_STATES as readonly string[]).includes(t.state)) continue;
+        await deps.db.updateTable('translations').set({ provider: audience.provider, mt_attempts: 0, error: null }).where('id', '=', t.id).execute();
+        requeued++;
+      }
+      if (requeued) await storyReady(story);
+      return requeued;
+    },
+    async drained(pollMs = 20) {
+      while (await pendingMachineWork(deps.db, retry.maxAttempts) > 0) await new Promise((r) => setTimeout(r, pollMs));
+    },
+    maxAttempts: retry.maxAttempts,
+  };
+}

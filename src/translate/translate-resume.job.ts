@@ -1,0 +1,69 @@
+/**
+ * Resuming parked translations: a quota exhausted at the provider (456) or the monthly budget
+ * spent. Scheduled when something is parked, it asks the provider's usage; when there is quota
+ * again (or `force`, from `npm run cli -- translate resume`) the parked stories are sent again.
+ * While something stays parked it schedules itself again.
+ */
+import { z } from 'zod';
+import type { AudienceConfig } from '../config.ts';
+import { defineJob } from '../jobs/queue.ts';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import { billedThisMonth, getProviderState, recordProviderUsage, setQuotaExhausted } from '../store/translation-usage.ts';
+import type { Provider } from './translator.ts';
+
+export const TRANSLATE_RESUME = 'translate-resume';
+
+export interface ResumeDeps {
+  db: Db;
+  log: Logger;
+  audiences: readonly AudienceConfig[];
+  providerFor(audience: AudienceConfig): Provider;
+  monthlyCharacterBudget: number | undefined;
+  clock(): Date;
+  /** Sends a translate job for every story with machine work that is not parked. */
+  dispatchPending(): Promise<number>;
+  scheduleCheck(): Promise<void>;
+}
+
+/** Clears what can be cleared; answers whether something stays parked. */
+export async function resumeParked(deps: ResumeDeps, force: boolean): Promise<{ resumed: number; stillParked: boolean }> {
+  const providers = [...new Map(deps.audiences.map((a) => deps.providerFor(a)).map((p) => [p.name, p])).values()];
+  for (const provider of providers) {
+    const state = await getProviderState(deps.db, provider.name);
+    if (!state?.quota_exhausted_since) continue;
+    let back = force;
+    if (!back && provider.usage) {
+      try {
+        const usage = await provider.usage();
+        if (usage) {
+          await recordProviderUsage(deps.db, provider.name, usage, deps.clock());
+          back = usage.count < usage.limit;
+        }
+      } catch (err) {
+        deps.log.warn({ err: (err as Error).message }, `${provider.name} usage could not be read; quota stays parked`);
+      }
+    }
+    if (!back) continue;
+    await setQuotaExhausted(deps.db, provider.name, null, null);
+    await deps.db.updateTable('translations').set({ mt_waiting: null }).where('mt_waiting', '=', 'quota').where('provider', '=', provider.name).execute();
+    deps.log.warn(`${provider.name} quota is available again${force ? ' (resumed by hand)' : ''}: parked translations resume`);
+  }
+  const budgetLeft = deps.monthlyCharacterBudget === undefined || await billedThisMonth(deps.db, deps.clock()) < deps.monthlyCharacterBudget;
+  if (force || budgetLeft) await deps.db.updateTable('translations').set({ mt_waiting: null }).where('mt_waiting', '=', 'budget').execute();
+  const resumed = await deps.dispatchPending();
+  const parked = await deps.db.selectFrom('translations').select('id').where('mt_waiting', 'is not', null).limit(1).executeTakeFirst();
+  return { resumed, stillParked: !!parked };
+}
+
+export function translateResumeJob(deps: ResumeDeps) {
+  return defineJob({
+    name: TRANSLATE_RESUME,
+    payload: z.object({ force: z.boolean().default(false) }),
+    queue: { retryLimit: 3, retryDelay: 30, expireInSeconds: 300 },
+    async handle({ force }) {
+      const { stillParked } = await resumeParked(deps, force);
+      if (stillParked) await deps.scheduleCheck();
+    },
+  });
+}
