@@ -27,7 +27,8 @@ export function cleanHtml(html: string, baseUrl: string | undefined): string {
       a: (tagName, attribs) => ({ tagName, attribs: withAbsolute(attribs, 'href', baseUrl) }),
       img: (tagName, attribs) => ({ tagName, attribs: withAbsolute(attribs, 'src', baseUrl) }),
     },
-    exclusiveFilter: (frame) => frame.tag === 'p' && !frame.text.trim() && !frame.mediaChildren.length,
+    // empty paragraphs go, and images whose only source was a refused URL (data:, javascript:)
+    exclusiveFilter: (frame) => (frame.tag === 'p' && !frame.text.trim() && !frame.mediaChildren.length) || (frame.tag === 'img' && !frame.attribs.src),
   });
   return clean.trim();
 }

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { Agent, request, type Dispatcher } from 'undici';
+import { AppError } from '../errors.ts';
 import { BlockedAddressError, type AddressGuard } from './address-guard.ts';
 
 export interface FetchOptions {
@@ -29,10 +30,10 @@ export type FetchResult =
 
 export interface BytesResult { bytes: Buffer; url: string; contentType: string | null; etag: string | null; lastModified: string | null }
 
-export class FetchError extends Error {
-  readonly code = 'fetch_failed';
+/** A source that could not be fetched; answers 502 when a person asked for the poll. */
+export class FetchError extends AppError {
   constructor(message: string, readonly httpStatus?: number, readonly retryAfterSeconds?: number) {
-    super(message);
+    super('fetch_failed', message);
   }
 }
 

@@ -1,3 +1,5 @@
+import { AppError } from '../errors.ts';
+
 /** What every parser returns: one item of a source, in our words, before cleaning. */
 export interface IngestedItem {
   /** The source's own id for the item (guid, Atom id, JSON Feed id); falls back to the link. */
@@ -20,6 +22,8 @@ export interface IngestedItem {
 }
 
 /** A source answer that cannot be read as a feed; its message is shown on the source. */
-export class FeedFormatError extends Error {
-  readonly code = 'feed_unreadable';
+export class FeedFormatError extends AppError {
+  constructor(message: string) {
+    super('feed_unreadable', message);
+  }
 }

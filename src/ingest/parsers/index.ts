@@ -18,8 +18,9 @@ export function detectFormat(body: string): SourceFormat {
     throw new FeedFormatError('the answer is JSON but not a JSON Feed (no jsonfeed.org version)');
   }
   if (/<!doctype html|<html[\s>]/i.test(head)) return 'html';
+  if (/<!ENTITY/i.test(head)) throw new FeedFormatError('the feed declares XML entities (refused: external entities and entity expansion are not processed)');
   // skip the prolog, comments and processing instructions to find the root element
-  const root = /^(?:\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>))*\s*<([\w:-]+)/i.exec(head)?.[1];
+  const root = /^(?:\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>))*\s*<([\w:-]+)/i.exec(head)?.[1];
   if (root === 'rss' || root === 'rdf:RDF') return 'rss';
   if (root === 'feed') return 'atom';
   if (root?.toLowerCase() === 'html' || /<body[\s>]/i.test(head)) return 'html';
