@@ -47,6 +47,45 @@ const sourceSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+export const socialNetworks = ['mastodon', 'bluesky', 'x', 'telegram', 'facebook_page', 'webhook'] as const;
+
+const channelSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
+  network: z.enum(socialNetworks),
+  /** The audience whose approved translations this channel posts. */
+  audience: z.string(),
+  /** Base URL of the network's API (self-hosted Mastodon, a Bluesky PDS, a webhook receiver). */
+  server: z.string().url().optional(),
+  /** Where on the network: a Telegram chat id or @channel, a Facebook page id. */
+  target: z.string().optional(),
+  /** Names of the environment variables holding the secrets, e.g. { accessToken: MASTODON_EN_TOKEN }. */
+  credentials: z.record(z.string(), z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must name an environment variable (upper case)')).default({}),
+  /** Posting windows as cron expressions in the channel's time zone (the audience's by default). */
+  windows: z.array(cronExpression).min(1).default(['0 8 * * *', '30 12 * * *', '0 19 * * *']),
+  timeZone: timeZone.optional(),
+  maxPostsPerWindow: z.number().int().min(1).max(100).default(3),
+  /** Minutes between the posts of one window. */
+  spacingMinutes: z.number().int().min(0).max(120).default(5),
+  hashtags: z.array(z.string().regex(/^[\p{L}\p{N}_]+$/u, 'must be letters, digits or _ without "#"')).default([]),
+  /** A post whose time passed while the service was down: post it late, move it to the next window, or skip it. */
+  catchUp: z.enum(['post_late', 'next_window', 'skip']).default('post_late'),
+  /** How late a post may be before catchUp applies, in minutes. */
+  catchUpGraceMinutes: z.number().int().min(0).default(30),
+  enabled: z.boolean().default(true),
+});
+
+const socialSchema = z.strictObject({
+  /** How often the dispatcher looks for due posts (cron). */
+  dispatchCron: cronExpression.default('* * * * *'),
+  /** Per-request timeout towards a network, in milliseconds. */
+  timeoutMs: z.number().int().min(100).default(15000),
+  /** A post left "sending" longer than this (a crash mid-send) is checked against the channel. */
+  sendingLeaseSeconds: z.number().int().min(1).default(300),
+  /** Attempts before a post is failed (5xx, timeouts); the wait doubles from backoffSeconds. */
+  maxAttempts: z.number().int().min(1).max(20).default(6),
+  backoffSeconds: z.number().int().min(1).default(30),
+});
+
 const fileSchema = z.strictObject({
   sourceLanguage: z.literal('vi').default('vi'),
   audiences: z.array(audienceSchema).min(1, 'needs at least one audience'),
@@ -90,6 +129,8 @@ const fileSchema = z.strictObject({
     maxImageBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
     maxImagePixels: z.number().int().min(1).default(40_000_000),
   }).default({ allowPrivateHosts: [], maxBodyBytes: 5 * 1024 * 1024, maxDecodedBytes: 20 * 1024 * 1024, timeoutMs: 15000, maxRedirects: 5, pollTickSeconds: 15, maxImageBytes: 10 * 1024 * 1024, maxImagePixels: 40_000_000 }),
+  channels: z.array(channelSchema).default([]),
+  social: socialSchema.default({ dispatchCron: '* * * * *', timeoutMs: 15000, sendingLeaseSeconds: 300, maxAttempts: 6, backoffSeconds: 30 }),
 }).superRefine((file, ctx) => {
   const seen = new Set<string>();
   file.audiences.forEach((audience, i) => {
@@ -104,10 +145,18 @@ const fileSchema = z.strictObject({
     if (sourceIds.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${source.id}"` });
     sourceIds.add(source.id);
   });
+  const channelIds = new Set<string>();
+  file.channels.forEach((channel, i) => {
+    if (channelIds.has(channel.id)) ctx.addIssue({ code: 'custom', path: ['channels', i, 'id'], message: `duplicate channel id "${channel.id}"` });
+    channelIds.add(channel.id);
+    if (!seen.has(channel.audience)) ctx.addIssue({ code: 'custom', path: ['channels', i, 'audience'], message: `names no configured audience ("${channel.audience}")` });
+  });
 });
 
 export type AudienceConfig = z.infer<typeof audienceSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
+export type ChannelConfig = z.infer<typeof channelSchema>;
+export type SocialConfig = z.infer<typeof socialSchema>;
 type FileConfig = z.infer<typeof fileSchema>;
 
 export interface Config extends FileConfig {
@@ -121,6 +170,8 @@ export interface Config extends FileConfig {
   localesDir: string;
   logLevel: string;
   deepl: { authKey: string | undefined; serverUrl: string | undefined };
+  /** Each channel's secrets by key, read from the environment variables its config names; unset ones are absent. */
+  channelCredentials: Record<string, Record<string, string>>;
 }
 
 /** A configuration problem a person can fix; its message names the key path. */
@@ -181,6 +232,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     localesDir: path.resolve(cwd, 'locales'),
     logLevel: env.LOG_LEVEL ?? 'info',
     deepl: { authKey: env.DEEPL_AUTH_KEY || undefined, serverUrl: env.DEEPL_SERVER_URL || undefined },
+    channelCredentials: Object.fromEntries(file.channels.map((c) => [c.id, Object.fromEntries(
+      Object.entries(c.credentials).flatMap(([key, name]) => (env[name] ? [[key, env[name]]] : [])),
+    )])),
   };
   return deepFreeze(config);
 }

@@ -19,6 +19,7 @@ import { syncSourcesFromConfig } from './store/sources.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { createTranslationDispatch } from './translate/dispatch.ts';
 import { createApp } from './web/app.ts';
+import { createSocial, type Social } from './social/service.ts';
 import { FeedFiles } from './publish/feed-files.ts';
 import { buildAllFeeds } from './publish/feeds.ts';
 import type { FeedChanges, PublishDeps } from './publish/publisher.ts';
@@ -31,6 +32,7 @@ export interface Service {
   url: string;
   database: DatabaseHandle;
   jobs: JobQueue;
+  social: Social;
   pollNow(sourceId: string): Promise<PollCounts>;
   /** Resolves when the background work started so far (translations) has finished. */
   settled(): Promise<void>;
@@ -104,10 +106,17 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       await jobs.send(rebuildJob, { audienceId, topics }, at ? { startAfter: at } : {});
     },
   };
+  // social posts per channel: placed when a translation is published, taken down when withdrawn
+  const social = await createSocial({
+    db, log, i18n, clock, publicUrl: config.publishing.publicUrl, audiences: config.audiences,
+    channels: config.channels, credentials: config.channelCredentials, settings: config.social,
+  });
+  const onPublished = (id: number) => track(social.onPublished(id).catch((err) => log.error({ err, translation_id: id }, 'could not schedule the social posts')));
+  const onWithdrawn = (id: number) => track(social.onWithdrawn(id).catch((err) => log.error({ err, translation_id: id }, 'could not take down the social posts')));
   const feedDeps = {
     db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences,
     files: new FeedFiles(config.feedsDir), hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
-    idAuthority: config.publishing.idAuthority, feedChanges, log,
+    idAuthority: config.publishing.idAuthority, feedChanges, log, onPublished, onWithdrawn,
   };
   publishDepsForJobs = feedDeps;
   // the files catch up with the database at every start (a crash between commit and write heals here)
@@ -115,6 +124,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const app = createApp({
     ...feedDeps, log, pollNow, acceptStory: acceptPushed,
     translateAgain: translation.translateAgain,
+    social: { db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake },
     usage: { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: [...new Set(config.audiences.map((a) => translatorFor(a).name))].filter((n) => n !== 'manual') },
   });
   const server: Server = await new Promise((resolve) => {
@@ -125,12 +135,14 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
 
   await translation.start(path.join(config.configDir, 'glossaries'));
   const pollScheduler = startPollScheduler({ db, log, jobs, clock, tickSeconds: config.ingest.pollTickSeconds, start: opts.schedule !== false });
+  if (opts.schedule !== false) social.start();
   log.info(`listening on ${url}`);
 
   return {
     url,
     database,
     jobs,
+    social,
     pollNow,
     async settled() {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
@@ -141,6 +153,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await social.stop();
       await jobs.stop();
       await fetcher.close();
       if (!opts.database) await database.close();

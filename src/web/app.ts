@@ -19,9 +19,10 @@ import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
 import { storiesRouter, type StoriesDeps } from './routes/stories.ts';
 import { translationsRouter } from './routes/translations.ts';
 import { usageRouter, type UsageDeps } from './routes/usage.ts';
+import { channelsRouter, type ChannelsDeps } from './routes/channels.ts';
 
 // the sources routes take an optional clock; the desk's is required, and wins
-export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps> {
+export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps> {
   log: Logger;
 }
 
@@ -60,6 +61,7 @@ export function createApp(deps: WebDeps): express.Express {
   api.use('/partners', partnersRouter(deps));
   api.use('/audit', auditRouter(deps));
   if (deps.usage) api.use('/usage', usageRouter({ usage: deps.usage }));
+  if (deps.social) api.use('/channels', channelsRouter({ social: deps.social }));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -1,0 +1,41 @@
+/**
+ * What a post says, before any network shapes it: the translation's title and summary, the link to
+ * its page, the channel's hashtags and the audience's localized strings. Built once per post; each
+ * network's formatter turns it into text of that network's length, counted its way.
+ */
+export interface PostContent {
+  /** The audience's language (BCP 47), for word boundaries and the network's `lang`. */
+  language: string;
+  title: string;
+  summary: string;
+  /** The published translation's page. */
+  url: string;
+  hashtags: readonly string[];
+  /** Localized sentences, placeholders already filled. */
+  strings: {
+    /** e.g. "Read more: https://…" — a whole sentence holding the URL. */
+    readMore: string;
+    /** e.g. "Read the full story" — the text of a link whose target is the URL. */
+    readMoreLabel: string;
+  };
+}
+
+/** A post as one network will show it, with its length counted the way that network counts. */
+export interface FormattedPost {
+  text: string;
+  length: number;
+  /** null: the network sets no limit we enforce (webhook). */
+  limit: number | null;
+  /** What `length` counts, for people reading a preview. */
+  unit: 'characters' | 'graphemes' | 'weighted characters' | 'UTF-16 code units';
+}
+
+/** A post's parts in order; a formatter trims `summary` first, then drops hashtags, then trims `title`. */
+export interface Parts {
+  title: string;
+  summary: string;
+  link: string;
+  hashtags: string;
+}
+
+export type Assemble = (parts: Parts) => string;

@@ -1,0 +1,102 @@
+/**
+ * Bluesky through @atproto/api. The session is created once per channel and kept (session
+ * creation is limited to 30 per 5 minutes); the agent refreshes it when the access token expires.
+ * A post is `com.atproto.repo.createRecord` with a deterministic record key (tid.ts), so an
+ * interrupted send is checked with getRecord on that key, and a takedown is deleteRecord on it.
+ * The link card is an external embed with the card image uploaded as a blob (≤ 1,000,000 bytes).
+ */
+import { AtpAgent, XRPCError, type AtpSessionData } from '@atproto/api';
+import { formatBluesky } from '../format/bluesky.ts';
+import { errorForFailedRequest, errorForStatus, type Connection, type Network, type OutgoingPost } from '../network.ts';
+import { deterministicTid } from './tid.ts';
+
+const collection = 'app.bsky.feed.post';
+
+function mapError(err: unknown): Error {
+  if (err instanceof XRPCError && err.status > 1) {
+    const reset = Number(Object.entries(err.headers ?? {}).find(([k]) => k.toLowerCase() === 'ratelimit-reset')?.[1]);
+    const wait = Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined;
+    return errorForStatus(err.status, `Bluesky answered ${err.status}: ${err.error}${err.message ? ` (${err.message})` : ''}`, wait);
+  }
+  return errorForFailedRequest(err);
+}
+
+export const bluesky: Network = {
+  name: 'bluesky',
+  credentialKeys: ['identifier', 'password'],
+  needsTarget: false,
+  needsServer: false,
+  image: { width: 1200, height: 630, maxBytes: 1_000_000 },
+  format: (content) => formatBluesky(content),
+
+  connect(channel, credentials): Connection {
+    let session: AtpSessionData | undefined;
+    const agent = new AtpAgent({
+      service: channel.server ?? 'https://bsky.social',
+      persistSession: (_event, data) => { session = data; },
+    });
+    let login: Promise<unknown> | undefined;
+    const ready = async () => {
+      if (session && agent.session) return agent.session;
+      login ??= agent.login({ identifier: credentials.identifier!, password: credentials.password! }).finally(() => { login = undefined; });
+      await login;
+      return agent.session!;
+    };
+    const locate = async (post: OutgoingPost) => {
+      const me = await ready();
+      return { repo: me.did, handle: me.handle, rkey: deterministicTid(post.createdAt, post.key) };
+    };
+    const webUrl = (handle: string, rkey: string) => `https://bsky.app/profile/${handle}/post/${rkey}`;
+
+    return {
+      publisher: {
+        async publish(post, signal) {
+          try {
+            const { repo, handle, rkey } = await locate(post);
+            const formatted = formatBluesky(post.content);
+            let thumb: unknown;
+            if (post.image) {
+              const blob = await agent.com.atproto.repo.uploadBlob(post.image.bytes, { encoding: post.image.mime, signal });
+              thumb = blob.data.blob;
+            }
+            const record = {
+              $type: collection,
+              text: formatted.text,
+              facets: formatted.facets,
+              langs: [post.content.language],
+              createdAt: post.createdAt.toISOString(),
+              embed: { $type: 'app.bsky.embed.external', external: { ...formatted.card, ...(thumb ? { thumb } : {}) } },
+            };
+            const res = await agent.com.atproto.repo.createRecord({ repo, collection, rkey, record }, { signal });
+            return { id: res.data.uri, url: webUrl(handle, rkey) };
+          } catch (err) {
+            throw mapError(err);
+          }
+        },
+      },
+      remover: {
+        async remove(ref, signal) {
+          try {
+            const me = await ready();
+            const rkey = ref.id.split('/').at(-1)!;
+            await agent.com.atproto.repo.deleteRecord({ repo: me.did, collection, rkey }, { signal });
+          } catch (err) {
+            throw mapError(err);
+          }
+        },
+      },
+      verifier: {
+        async find(post, signal) {
+          try {
+            const { repo, handle, rkey } = await locate(post);
+            const res = await agent.com.atproto.repo.getRecord({ repo, collection, rkey }, { signal });
+            return { id: res.data.uri, url: webUrl(handle, rkey) };
+          } catch (err) {
+            if (err instanceof XRPCError && (err.error === 'RecordNotFound' || err.status === 404)) return null;
+            throw mapError(err);
+          }
+        },
+      },
+    };
+  },
+};
