@@ -13,6 +13,19 @@ export const NEAR_DUPLICATE_BITS = 3;
 /** Shorter texts (a bare headline) are too short to fingerprint without false matches. */
 const MIN_WORDS = 30;
 
+/**
+ * The words a fingerprint is taken from: the body's paragraphs of 12 words or more. Headlines,
+ * bylines, captions and source lines are what a re-posting site changes, so they are left out;
+ * a story whose body is too short for that falls back to title, lead and body together.
+ */
+export function matchingText(title: string, summary: string, bodyHtml: string): string {
+  const paragraphs = bodyHtml.split(/<\/(?:p|h\d|li|blockquote|td|figcaption)>|<br\s*\/?>/i)
+    .map((p) => p.replace(/<[^>]*>/g, ' ').replace(/&[a-z]+;|&#\d+;/g, ' ').trim())
+    .filter((p) => p.split(/\s+/).length >= 12);
+  const body = paragraphs.join(' ');
+  return body.split(/\s+/).length >= MIN_WORDS ? body : `${title} ${summary} ${bodyHtml.replace(/<[^>]*>/g, ' ')}`;
+}
+
 export function normaliseForMatching(text: string): string {
   return text.normalize('NFC').toLowerCase()
     .replace(/[^\p{L}\p{N}\s]+/gu, ' ')

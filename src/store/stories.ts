@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { CleanStory } from '../ingest/clean.ts';
-import { fingerprint, hammingDistance, NEAR_DUPLICATE_BITS } from '../ingest/fingerprint.ts';
+import { fingerprint, hammingDistance, matchingText, NEAR_DUPLICATE_BITS } from '../ingest/fingerprint.ts';
 import { inTransaction, type Db } from './db.ts';
 import type { StoryRow } from './schema.ts';
 import './schema-ingest.ts';
@@ -18,10 +18,6 @@ export interface StoryExtras {
   pushedBy?: string | undefined;
 }
 
-/** The text a fingerprint is taken from: title, lead and body as plain words. */
-function matchingText(item: CleanStory): string {
-  return `${item.title} ${item.summary} ${item.bodyHtml.replace(/<[^>]*>/g, ' ')}`;
-}
 
 /**
  * Inserts the story, or updates it when the same item (same source and guid, or same URL) comes
@@ -36,7 +32,7 @@ export async function upsertStory(db: Db, sourceId: string | null, item: CleanSt
         ...(item.url ? [eb('url', '=', item.url)] : []),
       ]))
       .orderBy('id').limit(1).forUpdate().executeTakeFirst();
-    const print = fingerprint(matchingText(item));
+    const print = fingerprint(matchingText(item.title, item.summary, item.bodyHtml));
     if (!existing) {
       const duplicateOf = print ? await findNearDuplicate(trx, print.simhash, print.bands) : undefined;
       const story = await trx.insertInto('stories').values({
@@ -63,6 +59,9 @@ export async function upsertStory(db: Db, sourceId: string | null, item: CleanSt
       return { outcome: 'new', story };
     }
     if (existing.content_hash === item.contentHash) return { outcome: 'unchanged', story: existing };
+    // another source carrying the same URL does not rewrite the story: its own source's text rules,
+    // so two feeds that differ in a summary cannot make a story flip between their versions
+    if ((existing.source_id ?? null) !== sourceId) return { outcome: 'unchanged', story: existing };
     const story = await trx.updateTable('stories').set({
       title: item.title,
       summary: item.summary,

@@ -6,6 +6,8 @@ export function presentStory(s: StoryRow) {
     id: s.id, sourceId: s.source_id, guid: s.guid, url: s.url, title: s.title, summary: s.summary, bodyHtml: s.body_html,
     author: s.author, attribution: s.attribution, category: s.category, priority: s.priority, imageUrl: s.image_url,
     version: s.version, publishedAt: s.published_at, ingestedAt: s.ingested_at, updatedAt: s.updated_at,
+    // a re-run of an earlier story (another source re-posting it): linked, not translated again
+    duplicateOf: s.duplicate_of, origin: s.origin,
   };
 }
 
