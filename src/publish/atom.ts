@@ -13,13 +13,17 @@ function entry(feed: FeedDocument, item: FeedItem): string {
     '  <entry>',
     `    ${element('id', item.id)}`,
     `    ${element('title', item.title, { type: 'text' })}`,
-    `    <link${attrs({ rel: 'alternate', type: 'text/html', hreflang: item.language, href: item.url })}/>`,
+    // readers disagree on which alternate is the entry's link (rss-parser takes the first, feedparser
+    // the last): the entry's own page is both, first without hreflang and last with it, which
+    // RFC 4287's one-alternate-per-(type, hreflang) rule allows
+    `    <link${attrs({ rel: 'alternate', type: 'text/html', href: item.url })}/>`,
   ];
   for (const t of item.translations) lines.push(`    <link${attrs({ rel: 'alternate', type: 'text/html', hreflang: t.language, href: t.url })}/>`);
   if (item.originalUrl) {
     lines.push(`    <link${attrs({ rel: 'alternate', type: 'text/html', hreflang: 'vi', href: item.originalUrl })}/>`);
     lines.push(`    <link${attrs({ rel: 'via', type: 'text/html', hreflang: 'vi', href: item.originalUrl, title: item.attribution })}/>`);
   }
+  lines.push(`    <link${attrs({ rel: 'alternate', type: 'text/html', hreflang: item.language, href: item.url })}/>`);
   const image = item.image;
   if (image?.type && image.length) lines.push(`    <link${attrs({ rel: 'enclosure', type: image.type, length: image.length, href: image.url })}/>`);
   if (image) {

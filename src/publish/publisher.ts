@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import type { AudienceConfig } from '../config.ts';
 import { AppError, InvalidInputError, NotFoundError } from '../errors.ts';
+import { cleanHtml } from '../ingest/clean.ts';
 import type { Logger } from '../log.ts';
 import { changeState, getTranslation } from '../store/translations.ts';
 import '../store/schema-feeds.ts';
@@ -57,7 +58,10 @@ export async function refreshFeeds(deps: PublishDeps, audience: AudienceConfig, 
 export async function publishTranslation(deps: PublishDeps, translationId: number, actor: string) {
   const translation = await getTranslation(deps.db, translationId);
   const audience = audienceOf(deps, translation.audience_id);
-  const story = await deps.db.selectFrom('stories').select(['category']).where('id', '=', translation.story_id).executeTakeFirstOrThrow();
+  const story = await deps.db.selectFrom('stories').select(['category', 'url']).where('id', '=', translation.story_id).executeTakeFirstOrThrow();
+  // the published body goes through the same allowlist as ingested HTML: a hand edit cannot put
+  // a script on our pages or into partners' feeds
+  const bodyHtml = cleanHtml(translation.body_html, story.url ?? undefined);
   const now = deps.clock();
   const embargo = translation.embargo_until && translation.embargo_until > now ? translation.embargo_until : null;
   const topicName = story.category?.normalize('NFC').trim() || null;
@@ -70,12 +74,12 @@ export async function publishTranslation(deps: PublishDeps, translationId: numbe
     const before = await trx.selectFrom('publications').select(['topic']).where('translation_id', '=', translation.id).executeTakeFirst();
     await trx.insertInto('publications').values({
       translation_id: translation.id, audience_id: translation.audience_id,
-      title: translation.title, summary: translation.summary, body_html: translation.body_html,
+      title: translation.title, summary: translation.summary, body_html: bodyHtml,
       first_published_at: firstPublishedAt, updated_at: now, embargo_until: embargo,
       guid: mintItemId(authority, firstPublishedAt, audience.id, translation.id), topic, topic_name: topicName,
     }).onConflict((oc) => oc.column('translation_id').doUpdateSet({
       // guid and first_published_at are never touched again: readers know the item by them
-      title: translation.title, summary: translation.summary, body_html: translation.body_html,
+      title: translation.title, summary: translation.summary, body_html: bodyHtml,
       updated_at: now, withdrawn_at: null, topic, topic_name: topicName,
       correction_count: sql<number>`publications.correction_count + 1`,
     })).execute();

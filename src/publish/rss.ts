@@ -24,6 +24,8 @@ function itemElements(feed: FeedDocument, item: FeedItem): XmlElement[] {
     out.push({ 'atom:link': { _attr: { rel: 'alternate', type: 'text/html', hreflang: t.language, href: xmlSafe(t.url) } } });
   }
   if (item.originalUrl) out.push({ 'atom:link': { _attr: { rel: 'alternate', type: 'text/html', hreflang: 'vi', href: xmlSafe(item.originalUrl) } } });
+  // the item's own page comes last: readers such as feedparser take the last alternate as the item's link
+  out.push({ 'atom:link': { _attr: { rel: 'alternate', type: 'text/html', hreflang: item.language, href: xmlSafe(item.url) } } });
   const image = item.image;
   if (image) {
     if (image.type && image.length && image.length > 0) {
