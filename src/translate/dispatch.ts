@@ -71,6 +71,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
       .select(['stories.id', 'stories.priority']).distinct()
       .where('translations.state', 'in', [...PENDING_STATES]).where('translations.provider', '<>', 'manual')
       .where('translations.mt_waiting', 'is', null).where('translations.mt_attempts', '<', retry.maxAttempts)
+      .orderBy('stories.priority', 'desc').orderBy('stories.id')
       .execute();
     for (const story of stories) await storyReady(story);
     return stories.length;

@@ -23,7 +23,7 @@ import { countMemoryHits, lookupMemory, rememberPairs } from '../store/translati
 import { billedThisMonth, getProviderState, recordUsage, setQuotaExhausted } from '../store/translation-usage.ts';
 import { changeState, saveText } from '../store/translations.ts';
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
-import { asProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
+import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
 import { ensureProviderGlossary, liveTerms } from './glossaries.ts';
 import { approvedMemoryKey, harvestApproved } from './memory.ts';
 import {
@@ -150,7 +150,7 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, segments: read
     let billed = 0;
     let requests = 0;
     if (texts.length) {
-      const batches = batchTexts(texts, formBytes(context));
+      const batches = requestBatches(texts, context);
       const answers = await Promise.all(batches.map((batch) => deps.limiter.run(() => provider.translate({
         segments: batch.map((i) => texts[i]!), sourceLanguage: deps.sourceLanguage, targetCode: audience.targetCode ?? audience.language,
         formality, context: context || undefined, tagHandling: caps.tagHandling, glossaryId,
@@ -171,6 +171,15 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, segments: read
     return { kind: stored ? 'stored' : 'skipped' };
   } catch (err) {
     return failure(deps, translation, provider.name, err, log);
+  }
+}
+
+/** A segment too large for any request is a problem with the story, not with the provider. */
+function requestBatches(texts: readonly string[], context: string): number[][] {
+  try {
+    return batchTexts(texts, formBytes(context));
+  } catch (err) {
+    throw new ProviderError('give_up', `the story cannot be sent: ${(err as Error).message}; split the paragraph`);
   }
 }
 

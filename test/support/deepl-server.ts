@@ -40,7 +40,8 @@
  *   model_type_used only when model_type was sent.
  * - Injected failures (failNext / hangNext / malformedNext) are queued FIFO and consumed by the
  *   next /v2/translate requests that pass auth, before any validation. `latencyMs` delays every
- *   answer, errors included. `reset()` also forgets glossaries and restores the initial latency.
+ *   answer, errors included. `setCharacterLimit()` moves the quota (a new period). `reset()` also
+ *   forgets glossaries and restores the initial latency and character limit.
  */
 import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
@@ -112,6 +113,8 @@ export interface DeepLTestServer {
   /** The next N translate requests get 200 with a truncated JSON body. */
   malformedNext(count?: number): void;
   setLatency(ms: number): void;
+  /** Changes the usage limit (a new billing period, a raised cap): /v2/usage and 456 follow it. */
+  setCharacterLimit(limit: number): void;
   /** Forget requests, queued failures, usage and glossaries; restore the initial latency. */
   reset(): void;
   close(): Promise<void>;
@@ -179,7 +182,7 @@ class TestServer implements DeepLTestServer {
   private readonly glossaries = new GlossaryStore();
   private readonly languages: Language[];
   private readonly authKey: string;
-  private readonly characterLimit: number;
+  private characterLimit: number;
   readonly server = http.createServer((req, res) => void this.handle(req, res));
 
   constructor(private readonly options: DeepLTestServerOptions) {
@@ -205,12 +208,17 @@ class TestServer implements DeepLTestServer {
     this.latencyMs = ms;
   }
 
+  setCharacterLimit(limit: number): void {
+    this.characterLimit = limit;
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.queue = [];
     this.billedCharacters = 0;
     this.glossaries.clear();
     this.latencyMs = this.options.latencyMs ?? 0;
+    this.characterLimit = this.options.characterLimit ?? 500_000;
   }
 
   async close(): Promise<void> {

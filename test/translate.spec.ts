@@ -1,0 +1,231 @@
+/**
+ * Machine translation of one story, through deepl-node against the DeepL test server: batching
+ * and limits, per-pair capabilities (tag handling, glossaries, formality, untranslatable targets),
+ * links, translation memory, outdated stories, exactly-once writes and billing.
+ */
+import { expect } from 'chai';
+import { changeState, getTranslation, saveText } from '../src/store/translations.ts';
+import { addTerm, updateTerm, listTerms } from '../src/store/glossary.ts';
+import { translateStory } from '../src/translate/service.ts';
+import { fakeTranslate, startDeepLTestServer, type DeepLTestServer } from './support/deepl-server.ts';
+import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { insertStory, translateDeps, translateRequests, translationConfig } from './support/translate.ts';
+
+const EN = (text: string) => fakeTranslate(text, { targetLang: 'EN-GB' });
+
+describe('machine translation of a story', function () {
+  this.timeout(30_000);
+  let deepl: DeepLTestServer;
+  let database: TestDatabase;
+  before(async () => {
+    deepl = await startDeepLTestServer();
+  });
+  after(async () => {
+    await deepl?.close();
+  });
+  beforeEach(async () => {
+    deepl.reset();
+    database = await freshDatabase();
+  });
+  afterEach(async () => {
+    await database?.close();
+  });
+
+  it('sends each audience one request with all segments, context, NFC, and formality only where supported', async () => {
+    const config = translationConfig(deepl);
+    const title = 'Người phát ngôn Bộ Ngoại giao trả lời'.normalize('NFD');
+    const story = await insertStory(database.db, config.audiences, { title, summary: 'Tóm tắt ngày 1', body_html: '<p>Đoạn một và hai.</p><p>Đoạn ba.</p>' });
+    const outcome = await translateStory(translateDeps(database.db, config), story.id);
+    expect(outcome).to.include({ stored: 3, failed: 0 });
+    const requests = translateRequests(deepl);
+    expect(requests).to.have.length(3);
+    for (const r of requests) {
+      expect(r.texts).to.have.length(4);
+      expect(r.texts[0]).to.equal(title.normalize('NFC'));
+      expect(r.params.context).to.equal(`${title.normalize('NFC')} Tóm tắt ngày 1`);
+    }
+    const byTarget = Object.fromEntries(requests.map((r) => [r.params.target_lang!.toUpperCase(), r]));
+    expect(byTarget.FR!.params.formality).to.equal('prefer_more');
+    expect(byTarget['ZH-HANS']!.params.formality, '"more" on a target without formality is dropped').to.equal(undefined);
+    const en = (await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).where('audience_id', '=', 'en').executeTakeFirstOrThrow());
+    expect(en.state).to.equal('machine_translated');
+    expect(en.title).to.equal(EN(title.normalize('NFC')));
+    expect(en.body_html).to.equal(`<p>${EN('Đoạn một và hai.')}</p>\n<p>${EN('Đoạn ba.')}</p>`);
+    const lo = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).where('audience_id', '=', 'lo').executeTakeFirstOrThrow();
+    expect(lo.state, 'manual audiences wait for a person').to.equal('queued');
+  });
+
+  it('splits only where a limit demands: 50 texts and 128 KiB per request', async () => {
+    const config = translationConfig(deepl, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
+    const blocks = Array.from({ length: 120 }, (_, i) => `<p>Đoạn số ${i} của bài.</p>`).join('');
+    const story = await insertStory(database.db, config.audiences, { title: 'Bài dài', summary: 'Tóm tắt', body_html: blocks });
+    const big = 'Việt Nam và các đối tác. '.repeat(1200); // ~ 30 KB of text, ~ 80 KB encoded
+    const story2 = await insertStory(database.db, config.audiences, { title: 'Bài lớn', body_html: `<p>${big}</p><p>Khác. ${big}</p><p>ngắn</p>` });
+    const deps = translateDeps(database.db, config);
+    expect(await translateStory(deps, story.id)).to.include({ stored: 1 });
+    expect(translateRequests(deepl).map((r) => r.texts.length)).to.deep.equal([50, 50, 22]);
+    deepl.reset();
+    expect(await translateStory(deps, story2.id)).to.include({ stored: 1 });
+    const sizes = translateRequests(deepl).map((r) => r.bodyBytes);
+    expect(sizes.length).to.be.greaterThan(1);
+    for (const s of sizes) expect(s).to.be.at.most(128 * 1024);
+    for (const r of translateRequests(deepl)) expect(r.status).to.equal(200);
+    const t = await database.db.selectFrom('translations').select(['body_html']).where('story_id', '=', story2.id).executeTakeFirstOrThrow();
+    expect(t.body_html.split('\n')).to.have.length(3);
+    expect(t.body_html).to.contain(EN('ngắn'));
+  });
+
+  it('without tag handling (VI today): plain segments, links restored, URLs never sent', async () => {
+    const config = translationConfig(deepl, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
+    const story = await insertStory(database.db, config.audiences, { title: 'Tin', body_html: '<p>Xem <a href="https://mofa.gov.vn/tin?id=1">thông cáo</a> và <b>ảnh</b>.</p>' });
+    await translateStory(translateDeps(database.db, config), story.id);
+    const [request] = translateRequests(deepl);
+    expect(request!.params.tag_handling).to.equal(undefined);
+    expect(request!.texts.join(' ')).not.to.contain('mofa.gov.vn');
+    const t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
+    expect(t.body_html).to.equal(`<p>${EN('Xem ').trimEnd()} <a href="https://mofa.gov.vn/tin?id=1">thông cáo</a> and ảnh.</p>`);
+    expect(t.mt_notes).to.deep.equal([]);
+  });
+
+  it('with tag handling: links travel as tags without URLs and come back as links', async () => {
+    const tags = await startDeepLTestServer({ languages: [{ code: 'vi', tagHandling: true }] });
+    try {
+      const config = translationConfig(tags, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
+      const story = await insertStory(database.db, config.audiences, { title: 'Tin & ảnh', body_html: '<p>Xem <a href="https://mofa.gov.vn/tin">thông cáo</a> của Bộ.</p>' });
+      await translateStory(translateDeps(database.db, config), story.id);
+      const [request] = translateRequests(tags);
+      expect(request!.params.tag_handling).to.equal('xml');
+      expect(request!.texts[0]).to.equal('Tin &amp; ảnh');
+      expect(request!.texts[1], 'the empty lead is not sent').to.equal('Xem <l i="0">thông cáo</l> của Bộ.');
+      const t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
+      expect(t.title).to.equal('[EN-GB] Tin & ảnh');
+      expect(t.body_html).to.equal('<p>[EN-GB] Xem <a href="https://mofa.gov.vn/tin">thông cáo</a> of Bộ.</p>');
+    } finally {
+      await tags.close();
+    }
+  });
+
+  it('with a glossary for the pair: created at the provider once, used, replaced when terms change', async () => {
+    const config = translationConfig(deepl, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
+    const pair = { sourceLanguage: 'vi', targetLanguage: 'en' };
+    await addTerm(database.db, pair, { source: 'Bộ Chính trị', target: 'Politburo', variants: [], note: undefined }, 'test');
+    const deps = translateDeps(database.db, config);
+    const s1 = await insertStory(database.db, config.audiences, { title: 'Bộ Chính trị họp' });
+    const s2 = await insertStory(database.db, config.audiences, { title: 'Bộ Chính trị họp lần hai' });
+    await translateStory(deps, s1.id);
+    await translateStory(deps, s2.id);
+    const created = deepl.requests.filter((r) => r.path === '/v2/glossaries' && r.method === 'POST');
+    expect(created).to.have.length(1);
+    const [a, b] = translateRequests(deepl);
+    expect(a!.params.glossary_id).to.be.a('string');
+    expect(b!.params.glossary_id).to.equal(a!.params.glossary_id);
+    expect(a!.texts[0], 'the source goes as it is: the provider applies the glossary').to.equal('Bộ Chính trị họp');
+    const t1 = await database.db.selectFrom('translations').select('title').where('story_id', '=', s1.id).executeTakeFirstOrThrow();
+    expect(t1.title).to.equal('[EN-GB] Politburo họp');
+
+    const [term] = await listTerms(database.db, pair);
+    await updateTerm(database.db, term!.id, { source: 'Bộ Chính trị', target: 'Political Bureau', variants: [], note: undefined }, 'test');
+    const s3 = await insertStory(database.db, config.audiences, { title: 'Bộ Chính trị họp lần ba' });
+    await translateStory(deps, s3.id);
+    expect(deepl.requests.filter((r) => r.path === '/v2/glossaries' && r.method === 'POST')).to.have.length(2);
+    expect(deepl.requests.some((r) => r.method === 'DELETE' && r.path === `/v2/glossaries/${a!.params.glossary_id}`), 'the stale copy is deleted').to.equal(true);
+    const t3 = await database.db.selectFrom('translations').select('title').where('story_id', '=', s3.id).executeTakeFirstOrThrow();
+    expect(t3.title).to.equal('[EN-GB] Political Bureau họp lần ba');
+  });
+
+  it('without glossary support for the pair: required terms are protected in the text and checked', async () => {
+    const plain = await startDeepLTestServer({ languages: [{ code: 'vi', glossary: false }] });
+    try {
+      const config = translationConfig(plain, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
+      await addTerm(database.db, { sourceLanguage: 'vi', targetLanguage: 'en' }, { source: 'Bộ Chính trị', target: 'Politburo', variants: [], note: undefined }, 'test');
+      const story = await insertStory(database.db, config.audiences, { title: 'Bộ Chính trị và Chính phủ' });
+      await translateStory(translateDeps(database.db, config), story.id);
+      const [request] = translateRequests(plain);
+      expect(request!.params.glossary_id).to.equal(undefined);
+      expect(plain.requests.filter((r) => r.path === '/v2/glossaries')).to.have.length(0);
+      expect(request!.texts[0]).to.equal('Politburo và Chính phủ');
+      const t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
+      expect(t.title).to.equal('[EN-GB] Politburo and Chính phủ');
+      expect(t.mt_notes).to.deep.equal([]);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('hands an audience the provider cannot translate to a person (manual)', async () => {
+    const config = translationConfig(deepl, { audiences: [{ id: 'km', language: 'km', provider: 'deepl', targetCode: 'KM' }] });
+    const story = await insertStory(database.db, config.audiences, { title: 'Tin' });
+    const outcome = await translateStory(translateDeps(database.db, config), story.id);
+    expect(outcome).to.include({ waitingForPeople: 1, stored: 0 });
+    expect(translateRequests(deepl)).to.have.length(0);
+    const t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
+    expect(t).to.include({ provider: 'manual', state: 'queued' });
+    expect(t.error).to.match(/cannot translate vi into KM/);
+  });
+
+  it('reuses approved human translations and never sends recurring boilerplate twice', async () => {
+    const config = translationConfig(deepl, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
+    const deps = translateDeps(database.db, config);
+    const boiler = '(Nguồn: Bộ Ngoại giao)';
+    const s1 = await insertStory(database.db, config.audiences, { title: 'Họp báo thường kỳ', body_html: `<p>Câu một.</p><p>${boiler}</p>` });
+    await translateStory(deps, s1.id);
+    // a person fixes the draft and it is published
+    let t1 = (await database.db.selectFrom('translations').selectAll().where('story_id', '=', s1.id).executeTakeFirstOrThrow());
+    t1 = await saveText(database.db, t1.id, { title: 'Regular press briefing', summary: '', bodyHtml: '<p>Sentence one.</p><p>(Source: Ministry of Foreign Affairs)</p>' }, t1.version, 'thu', 'edit');
+    for (const state of ['in_review', 'approved', 'published'] as const) await changeState(database.db, t1.id, state, 'lan');
+
+    deepl.reset();
+    const s2 = await insertStory(database.db, config.audiences, { title: 'Họp báo thường kỳ', body_html: `<p>Câu mới.</p><p>${boiler}</p>` });
+    await translateStory(deps, s2.id);
+    const [request] = translateRequests(deepl);
+    expect(request!.texts, 'only the new sentence goes to the provider').to.deep.equal(['Câu mới.']);
+    const t2 = await database.db.selectFrom('translations').selectAll().where('story_id', '=', s2.id).executeTakeFirstOrThrow();
+    expect(t2.title).to.equal('Regular press briefing');
+    expect(t2.body_html).to.equal(`<p>${EN('Câu mới.')}</p>\n<p>(Source: Ministry of Foreign Affairs)</p>`);
+    const usage = await database.db.selectFrom('translation_usage').selectAll().execute();
+    expect(usage.reduce((s, u) => s + u.memory_hits, 0)).to.equal(2);
+    expect(usage.reduce((s, u) => s + Number(u.memory_characters_saved), 0)).to.equal([...'Họp báo thường kỳ'].length + [...boiler].length);
+
+    // machine boilerplate: a third story repeats a sentence only a machine has translated
+    deepl.reset();
+    const s3 = await insertStory(database.db, config.audiences, { title: 'Câu mới.' });
+    await translateStory(deps, s3.id);
+    expect(translateRequests(deepl), 'a sentence already translated by the provider is not sent again').to.have.length(0);
+  });
+
+  it('translates only the changed segments of an outdated story and shows which changed, keeping human edits', async () => {
+    const config = translationConfig(deepl, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
+    const deps = translateDeps(database.db, config);
+    const story = await insertStory(database.db, config.audiences, { title: 'Tin gốc', body_html: '<p>Đoạn một.</p><p>Đoạn hai.</p><p>Đoạn ba.</p>' });
+    await translateStory(deps, story.id);
+    let t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
+    t = await saveText(database.db, t.id, { title: 'Original story', summary: '', bodyHtml: '<p>Paragraph one.</p><p>Paragraph two.</p><p>Paragraph three.</p>' }, t.version, 'thu', 'edit');
+    await changeState(database.db, t.id, 'in_review', 'thu');
+
+    await database.db.updateTable('stories').set({ body_html: '<p>Đoạn một.</p><p>Đoạn hai đã sửa.</p><p>Đoạn ba.</p>', version: 2 }).where('id', '=', story.id).execute();
+    await changeState(database.db, t.id, 'outdated', 'source');
+    deepl.reset();
+    await translateStory(deps, story.id);
+    const [request] = translateRequests(deepl);
+    expect(request!.texts).to.deep.equal(['Đoạn hai đã sửa.']);
+    const after = await getTranslation(database.db, t.id);
+    expect(after.state).to.equal('machine_translated');
+    expect(after.story_version).to.equal(2);
+    expect(after.title).to.equal('Original story');
+    expect(after.body_html).to.equal(`<p>Paragraph one.</p>\n<p>${EN('Đoạn hai đã sửa.')}</p>\n<p>Paragraph three.</p>`);
+    expect(after.changed_segments).to.deep.equal([3]);
+  });
+
+  it('stores a draft and bills it once when two workers translate the same story', async () => {
+    const config = translationConfig(deepl, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
+    const story = await insertStory(database.db, config.audiences, { title: 'Một lần' });
+    const [a, b] = await Promise.all([translateStory(translateDeps(database.db, config), story.id), translateStory(translateDeps(database.db, config), story.id)]);
+    expect(a.stored + b.stored).to.equal(1);
+    expect(translateRequests(deepl), 'the second worker found the translation claimed').to.have.length(1);
+    const revisions = await database.db.selectFrom('revisions').selectAll().where('kind', '=', 'machine').execute();
+    expect(revisions).to.have.length(1);
+    const usage = await database.db.selectFrom('translation_usage').selectAll().execute();
+    expect(usage.map((u) => Number(u.billed_characters))).to.deep.equal([deepl.billedCharacters]);
+    expect(await translateStory(translateDeps(database.db, config), story.id), 'nothing left to do').to.deep.equal({ stored: 0, waitingForPeople: 0, failed: 0 });
+  });
+});
