@@ -11,6 +11,7 @@ import { acceptStory, type PushedStory } from './ingest/push.ts';
 import { createAddressGuard } from './ingest/address-guard.ts';
 import { createFetcher } from './ingest/fetch.ts';
 import { pollSourceJob, startPollScheduler } from './ingest/scheduler.ts';
+import { storyImagesJob } from './ingest/images.ts';
 import { AppError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
@@ -61,6 +62,9 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   // scheduled polls run through a job per source (one at a time per source, across instances)
   let pollForJobs: ((sourceId: string) => Promise<unknown>) | undefined;
   jobDefinitions.push(pollSourceJob({ log, poll: (id) => (pollForJobs ? pollForJobs(id) : Promise.reject(new AppError('conflict', 'the service is still starting'))) }));
+  const fetcher = createFetcher(createAddressGuard(config.ingest.allowPrivateHosts));
+  const storyImages = storyImagesJob({ db, log, fetcher, ingest: config.ingest });
+  jobDefinitions.push(storyImages);
   // machine translation: one durable job per story, resumed at start (src/translate/dispatch.ts)
   const translatorFor = createTranslatorRegistry(config, log);
   const translation = createTranslationDispatch({ db, log, config, providerFor: translatorFor, clock: () => (opts.clock ?? (() => new Date()))() });
@@ -90,8 +94,10 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   };
 
   const onStoryReady = (story: StoryRow) => translation.storyReady(story);
-  const fetcher = createFetcher(createAddressGuard(config.ingest.allowPrivateHosts));
-  const intakeDeps = { db, log, audiences: config.audiences, onStoryReady };
+  const intakeDeps = {
+    db, log, audiences: config.audiences, onStoryReady,
+    collectImages: async (story: StoryRow, urls: string[]) => void await jobs.send(storyImages, { storyId: story.id, urls }),
+  };
   const pollNow = (sourceId: string) => pollSource({ ...intakeDeps, ingest: config.ingest, fetcher, clock }, sourceId);
   pollForJobs = pollNow;
   const acceptPushed = (input: PushedStory, pushedBy: string) => acceptStory(intakeDeps, input, pushedBy);

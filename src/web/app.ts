@@ -15,6 +15,7 @@ import { metricsRouter } from './routes/metrics.ts';
 import { feedsMiddleware } from './routes/feeds.ts';
 import { partnersRouter } from './routes/partners.ts';
 import { readRouter } from './routes/read.ts';
+import { mediaRouter } from './routes/media.ts';
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
 import { storiesRouter, type StoriesDeps } from './routes/stories.ts';
 import { translationsRouter } from './routes/translations.ts';
@@ -50,6 +51,7 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(auditTrail({ db: deps.db, log: deps.log, actorOf: (req) => actorOf(req.identity) }));
   app.use(healthRouter(deps));
   app.use(readRouter(deps));
+  app.use(mediaRouter(deps));
   app.use('/metrics', authenticate(deps.db), metricsRouter(deps));
 
   const api = express.Router();
