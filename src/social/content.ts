@@ -21,11 +21,9 @@ export interface LiveTranslation {
   publicFrom: Date;
 }
 
-/** Publication summaries are plain text, but a stray tag or entity must not reach a network. */
+/** Titles and summaries are plain text (ingest and the desk keep them so); a post wants them on one line each. */
 export function plainText(text: string): string {
-  return text.replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ').trim().normalize('NFC');
+  return text.replace(/\s+/g, ' ').trim().normalize('NFC');
 }
 
 export async function loadLiveTranslation(deps: { db: Db; i18n: i18n; publicUrl: string }, translationId: number, opts: { language: string; hashtags: readonly string[] }): Promise<LiveTranslation | null> {

@@ -4,7 +4,7 @@
  * POST /2/tweets; DELETE /2/tweets/:id for takedowns. X has no idempotency key and no cheap way
  * to look a post up, so an interrupted send is not retried blindly: it waits for a person.
  */
-import { ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
+import { ApiRequestError, ApiResponseError, TwitterApi, TwitterApiv2 } from 'twitter-api-v2';
 import { formatX } from '../format/x.ts';
 import { errorForFailedRequest, errorForStatus, SocialError, type Connection, type Network } from '../network.ts';
 
@@ -18,6 +18,14 @@ function mapError(err: unknown): Error {
   }
   if (err instanceof ApiRequestError) return errorForFailedRequest(err.requestError);
   return errorForFailedRequest(err);
+}
+
+/** The v2 client on another base URL (the library's own cloneWithPrefix calls a class without `new`). */
+class PrefixedV2 extends TwitterApiv2 {
+  constructor(base: TwitterApi, prefix: string) {
+    super(base);
+    this.setPrefix(prefix);
+  }
 }
 
 /** Settles with the work or rejects when the signal aborts (the client takes no signal). */
@@ -39,8 +47,8 @@ export const x: Network = {
   format: (content) => formatX(content),
 
   connect(channel, credentials): Connection {
-    const base = new TwitterApi(credentials.accessToken!).readWrite.v2;
-    const v2 = channel.server ? base.cloneWithPrefix(`${channel.server.replace(/\/+$/, '')}/2/`) : base;
+    const client = new TwitterApi(credentials.accessToken!);
+    const v2 = channel.server ? new PrefixedV2(client, `${channel.server.replace(/\/+$/, '')}/2/`) : client.readWrite.v2;
     return {
       publisher: {
         async publish(post, signal) {
