@@ -1,0 +1,44 @@
+/**
+ * The accuracy checks, run together: `runChecks(input)` → issues sorted errors first. Each check
+ * is a pure function in its own module; spans are offsets in the plain text of each side (tags
+ * removed, entities decoded, blocks separated by a blank line).
+ */
+import { completenessCheck } from './completeness.ts';
+import { datesCheck } from './dates.ts';
+import { glossaryCheck } from './glossary.ts';
+import { markupCheck } from './markup.ts';
+import { namesCheck } from './names.ts';
+import { numbersCheck } from './numbers.ts';
+import { baseLang, prepareSide } from './text.ts';
+import type { Check, Prepared, QaInput, QaIssue } from './types.ts';
+import { untranslatedCheck } from './untranslated.ts';
+
+export type { QaInput, QaIssue, QaGlossaryTerm, Span } from './types.ts';
+
+export const checks: Record<string, Check> = {
+  numbers: numbersCheck,
+  dates: datesCheck,
+  glossary: glossaryCheck,
+  names: namesCheck,
+  untranslated: untranslatedCheck,
+  markup: markupCheck,
+  completeness: completenessCheck,
+};
+
+export function prepare(input: QaInput): Prepared {
+  return {
+    input,
+    source: prepareSide(input.source),
+    target: prepareSide(input.target),
+    targetLang: baseLang(input.targetLang),
+    glossary: (input.glossary ?? []).map((g) => ({ source: g.source.normalize('NFC'), target: g.target.normalize('NFC'), variants: (g.variants ?? []).map((v) => v.normalize('NFC')) })),
+  };
+}
+
+export function runChecks(input: QaInput, only?: readonly string[]): QaIssue[] {
+  const p = prepare(input);
+  const issues = Object.entries(checks).filter(([name]) => !only || only.includes(name)).flatMap(([, check]) => check(p));
+  return issues.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+}
+
+export const hasErrors = (issues: readonly QaIssue[]) => issues.some((i) => i.severity === 'error');

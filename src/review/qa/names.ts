@@ -1,0 +1,61 @@
+/**
+ * Names: the people named in the source appear in the translation, with or without diacritics
+ * ("Võ Văn Thưởng" ↔ "Vo Van Thuong"), and places too ("Hà Nội" ↔ "Hanoi"). A name is two to
+ * four capitalised syllables after a title ("đồng chí", "ông", "Thủ tướng"…) or three to four
+ * starting with a common family name. Names that are glossary terms are left to the glossary.
+ */
+import { findTerms } from './glossary.ts';
+import { squash } from './text.ts';
+import { span, type Check, type QaIssue } from './types.ts';
+
+const surnames = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Đinh', 'Lương', 'Trương', 'Lâm', 'Đào', 'Mai', 'Cao', 'Tô', 'Hà', 'Tạ', 'Trịnh', 'Đoàn', 'Vương', 'Chu', 'Thái', 'Kiều', 'Lưu', 'Triệu', 'Nông', 'Tôn', 'Quách', 'La', 'Lại', 'Đàm', 'Giáp', 'Khổng', 'Mạc', 'Nghiêm', 'Phùng', 'Thân', 'Tống', 'Từ', 'Âu'];
+const titles = [
+  'đồng chí', 'Đồng chí', 'ông', 'Ông', 'bà', 'Bà', 'anh', 'chị', 'Thủ tướng', 'Phó Thủ tướng', 'Chủ tịch', 'Phó Chủ tịch', 'Tổng Bí thư', 'Bí thư',
+  'Bộ trưởng', 'Thứ trưởng', 'Đại sứ', 'Tổng thống', 'Thủ tướng Chính phủ', 'Chủ tịch nước', 'Chủ tịch Quốc hội', 'Giáo sư', 'Tiến sĩ',
+  'Người phát ngôn', 'Trưởng ban', 'Phó Trưởng ban', 'Giám đốc', 'Đại tướng', 'Thượng tướng', 'Trung tướng', 'Thiếu tướng', 'nhà báo',
+  'GS', 'TS', 'PGS', 'ThS', 'Ngài', 'Tổng Thư ký', 'Quốc vương', 'Nhà vua', 'Nữ hoàng', 'Hoàng tử', 'Công chúa',
+];
+const SYL = '\\p{Lu}[\\p{Ll}\\p{M}]*';
+const titleRe = new RegExp(`(?<![\\p{L}])(?:${titles.sort((a, b) => b.length - a.length).join('|')})\\s+(${SYL}(?:\\s+${SYL}){1,3})(?![\\p{L}])`, 'gu');
+const surnameRe = new RegExp(`(?<![\\p{L}])((?:${surnames.join('|')})(?:\\s+${SYL}){2,3})(?![\\p{L}])`, 'gu');
+// words that start a phrase after a title but are not names ("Bộ trưởng Bộ Ngoại giao")
+const notName = /^(Nhật|Hàn|Hoa|Mỹ|Pháp|Nga|Đức|Lào|Ấn|Thái|Úc|Anh|Ý|Canada|Singapore|Campuchia|Indonesia|Malaysia|Philippines|Cuba|Brazil|Bộ|Ban|Ủy|Uỷ|Hội|Trung|Văn|Quốc|Chính|Đảng|Nhà|Thành|Tỉnh|Sở|Cục|Viện|Tổng|Phó|Thường|Mặt|Liên|Đoàn|Học|Đại|Công|Thông|Chủ|Hợp|Cộng|Nước|Việt|Tòa|Toà|Kiểm|Ngân|Bảo|Quân)$/u;
+
+/** `sure`: three or more syllables, the Vietnamese pattern; two after a title may be a foreign name or a place. */
+export interface NameMention { name: string; start: number; end: number; sure: boolean }
+
+export function findNames(text: string): NameMention[] {
+  const found: NameMention[] = [];
+  const add = (name: string, start: number, sure: boolean) => {
+    if (found.some((f) => start < f.end && start + name.length > f.start)) return;
+    found.push({ name, start, end: start + name.length, sure });
+  };
+  for (const m of text.matchAll(titleRe)) {
+    const name = m[1]!;
+    if (notName.test(name.split(/\s+/)[0]!)) continue;
+    add(name, m.index + m[0].length - name.length, name.split(/\s+/).length >= 3);
+  }
+  for (const m of text.matchAll(surnameRe)) {
+    const words = m[1]!.split(/\s+/);
+    if (words.slice(1).some((w) => notName.test(w))) continue;
+    add(m[1]!, m.index, true);
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+export const namesCheck: Check = (p) => {
+  if (p.targetLang === 'vi') return [];
+  const issues: QaIssue[] = [];
+  const target = squash(p.target.plain);
+  const glossaryHits = findTerms(p.source.plain, p.glossary);
+  const done = new Set<string>();
+  for (const n of findNames(p.source.plain)) {
+    const key = squash(n.name);
+    if (done.has(key)) continue;
+    done.add(key);
+    if (glossaryHits.some((h) => n.start < h.end && n.end > h.start)) continue;
+    if (target.includes(key)) continue;
+    issues.push({ check: 'names', severity: n.sure ? 'error' : 'warning', message: `the name "${n.name}" is not in the translation (written with or without diacritics)`, source: span(p.source.plain, n.start, n.end) });
+  }
+  return issues;
+};

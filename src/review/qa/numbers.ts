@@ -1,0 +1,75 @@
+/**
+ * Numbers: every number of the source appears in the translation with the same value, whatever
+ * the notation ("1.234,5" ↔ "1,234.5", "2,5 tỷ" ↔ "2.5 billion", "5 năm" ↔ "five years",
+ * "khóa XI" ↔ "11th tenure" or "XI", "15%" ↔ "15 per cent"). A value written twice need appear
+ * only once. A translation's number that the source does not have is a warning.
+ */
+import { languageTable } from './languages.ts';
+import { sameValue, type Quantity } from './mentions.ts';
+import { scansOf } from './scans.ts';
+import { span, type Check, type QaIssue } from './types.ts';
+
+const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString('en-GB', { maximumFractionDigits: 6 }) : '?');
+/** "1.234,5 triệu (1,234,500,000)"; just "500" when the value reads the same. */
+const shown = (q: Quantity) => (q.text === fmt(q.value) ? q.text : `${q.text} (${fmt(q.value)})`);
+
+export const numbersCheck: Check = (p) => {
+  if (p.targetLang === 'vi') return [];
+  const { source, target } = scansOf(p);
+  const issues: QaIssue[] = [];
+  // values the target states elsewhere (dates, times) also satisfy a source number: "năm 2017" ↔ "August 2017"
+  const targetAtoms = [
+    ...target.quantities.map((q) => q.value),
+    ...target.dates.flatMap((d) => [d.day, d.month, d.year].filter((x): x is number => x !== undefined)),
+    ...target.times.flatMap((t) => [Math.floor(t.minutes / 60), t.minutes % 60, Math.floor(t.minutes / 60) % 12]),
+  ];
+  const used = new Set<Quantity>();
+  const seen: number[] = [];
+  for (const q of source.quantities) {
+    if (seen.some((v) => sameValue(v, q.value))) continue;
+    seen.push(q.value);
+    const match = target.quantities.find((t) => sameValue(t.value, q.value));
+    if (match) {
+      used.add(match);
+      continue;
+    }
+    if (targetAtoms.some((v) => sameValue(v, q.value))) continue;
+    const viStyle = target.quantities.find((t) => t.viReading !== undefined && sameValue(t.viReading, q.value));
+    if (viStyle) {
+      used.add(viStyle);
+      issues.push({
+        check: 'numbers', severity: 'error',
+        message: `"${viStyle.text}" keeps the Vietnamese separators; the source's ${q.text} is ${fmt(q.value)}`,
+        source: span(p.source.plain, q.start, q.end), target: span(p.target.plain, viStyle.start, viStyle.end),
+      });
+      continue;
+    }
+    const near = target.quantities.find((t) => !t.weak && Math.abs(t.value - q.value) <= Math.abs(q.value) * 0.005 && q.value >= 1000);
+    if (near) {
+      used.add(near);
+      issues.push({ check: 'numbers', severity: 'warning', message: `the source's ${shown(q)} is rounded to ${near.text} in the translation`, source: span(p.source.plain, q.start, q.end), target: span(p.target.plain, near.start, near.end) });
+      continue;
+    }
+    issues.push({ check: 'numbers', severity: 'error', message: `the source's ${shown(q)} is not in the translation`, source: span(p.source.plain, q.start, q.end) });
+  }
+  // extra numbers: only digits in languages we read, never article-like words
+  if (languageTable(p.targetLang)) {
+    const sourceAtoms = [
+      ...source.quantities.map((q) => q.value),
+      ...source.dates.flatMap((d) => [d.day, d.month, d.year].filter((x): x is number => x !== undefined)),
+      ...source.times.flatMap((t) => [Math.floor(t.minutes / 60), t.minutes % 60, Math.floor(t.minutes / 60) % 12]),
+    ];
+    const reported: number[] = [];
+    for (const t of target.quantities) {
+      if (used.has(t) || t.weak || t.kind === 'words' || t.kind === 'ordinal' && t.value <= 10) continue;
+      if (sourceAtoms.some((v) => sameValue(v, t.value)) || reported.some((v) => sameValue(v, t.value))) continue;
+      if (!Number.isFinite(t.value)) {
+        issues.push({ check: 'numbers', severity: 'error', message: `"${t.text}" is not a number in this language's notation`, target: span(p.target.plain, t.start, t.end) });
+        continue;
+      }
+      reported.push(t.value);
+      issues.push({ check: 'numbers', severity: 'warning', message: `the translation's ${t.text} is not in the source`, target: span(p.target.plain, t.start, t.end) });
+    }
+  }
+  return issues;
+};

@@ -1,0 +1,27 @@
+/**
+ * Server-rendered pages: eta templates under src/web/ui/views, one shared layout (layout.eta).
+ * `renderPage(res, view, data)` is the one way a route answers with a page; any area may add its
+ * views under views/<area>/ and call it. The layout reads what the session middleware put in
+ * res.locals: `t` (i18next bound to the person's language), `user`, `csrfToken`, `lang`.
+ */
+import type { Response } from 'express';
+import { Eta } from 'eta';
+import { fileURLToPath } from 'node:url';
+
+const eta = new Eta({ views: fileURLToPath(new URL('./views', import.meta.url)), cache: true, autoTrim: [false, 'nl'] });
+
+export interface PageLocals {
+  /** Looks up a UI string in the person's language (namespace "ui" by default). */
+  t: (key: string, options?: Record<string, unknown>) => string;
+  lang: string;
+  user?: { id: number; username: string; displayName: string; role: string } | undefined;
+  csrfToken?: string | undefined;
+}
+
+/** Renders `view` (relative to views/, without .eta) inside the layout, with `title` for <title>. */
+export function renderPage(res: Response, view: string, data: { title: string } & Record<string, unknown>, status = 200): void {
+  const locals = res.locals as Partial<PageLocals>;
+  const it = { t: (k: string) => k, lang: 'en', ...locals, ...data };
+  const html = eta.render(`./${view}`, it);
+  res.status(status).type('html').set('cache-control', 'no-store').send(html);
+}

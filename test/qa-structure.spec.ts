@@ -1,0 +1,73 @@
+/** The markup and completeness checks, and every check together on a whole sample story. */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { runChecks } from '../src/review/qa/index.ts';
+import { parseGlossaryTsv } from '../src/store/glossary.ts';
+import { pairSuite } from './support/qa-pairs.ts';
+
+const link = '<p>Toàn văn báo cáo được đăng tải tại <a href="https://tuyengiao.example.vn/van-ban/bao-cao-kt-xh-10-thang-2026.html">mục Văn bản</a> trên Cổng thông tin.</p>';
+
+pairSuite('markup', {
+  correct: [
+    [link, '<p>The full report is available in the <a href="https://tuyengiao.example.vn/van-ban/bao-cao-kt-xh-10-thang-2026.html">Documents section</a> of the portal.</p>'],
+    ['<p>Xem <strong>báo cáo</strong> tại https://tuyengiao.example.vn/bao-cao.</p>', '<p>See the <strong>report</strong> at https://tuyengiao.example.vn/bao-cao.</p>'],
+    ['<p>Một đoạn.</p><p>Đoạn hai <em>nghiêng</em>.</p>', '<p>One paragraph.</p><p>Paragraph two, <em>in italics</em>.</p>'],
+    ['Không có thẻ nào.', 'No tags at all.'],
+    ['<p>Ảnh: <img src="https://tuyengiao.example.vn/a.jpg" alt="Hội nghị"></p>', '<p>Photo: <img src="https://tuyengiao.example.vn/a.jpg" alt="The conference"></p>'],
+  ],
+  wrong: [
+    [link, '<p>The full report is available in the Documents section of the portal.</p>', /link to https:\/\/tuyengiao\.example\.vn\/van-ban/],
+    [link, '<p>The full report is in the <a href="https://tuyengiao.example.vn/van-ban/report.html">Documents section</a>.</p>', /link to/],
+    ['<p>Xem tại https://tuyengiao.example.vn/bao-cao.</p>', '<p>See https://tuyengiao.example.vn/report.</p>', /address https:\/\/tuyengiao\.example\.vn\/bao-cao/],
+    ['<p>Xem <strong>báo cáo</strong>.</p>', '<p>See the <strong>report.</p>', /<strong> is never closed/],
+    ['<p>Xem báo cáo.</p>', '<p>See the report.</em></p>', /<\/em> closes nothing/],
+    ['<p>Xem <strong>báo cáo</strong>.</p>', '<p>See the report.</p>', /1 <strong>/, 'warning'],
+    ['<p>Ảnh: <img src="https://tuyengiao.example.vn/a.jpg"></p>', '<p>Photo:</p>', /image/],
+    ['<p>Xem báo cáo.</p>', '<p>See the <a href="https://spam.example/">report</a>.</p>', /spam\.example/, 'warning'],
+  ],
+});
+
+const para = (s: string) => `<p>${s}</p>`;
+const vi1 = 'Thông tin đối ngoại là một bộ phận rất quan trọng trong công tác tuyên truyền và tư tưởng, thường xuyên được Đảng và Nhà nước ta quan tâm và chỉ đạo chặt chẽ.';
+const en1 = 'External information is a very important part of propaganda and ideological work, and it has always received close attention and guidance from the Party and State.';
+const vi2 = 'Hội nghị nhận định, trong thời gian qua, tình hình thế giới và khu vực có nhiều diễn biến phức tạp, khó lường.';
+const en2 = 'The conference noted that the world and regional situation has recently seen many complex and unpredictable developments.';
+const vi3 = 'Ở trong nước, bên cạnh những thuận lợi vẫn còn tồn tại nhiều khó khăn, thách thức đan xen.';
+const en3 = 'At home, alongside favourable conditions, there are still many intertwined difficulties and challenges.';
+
+pairSuite('completeness', {
+  correct: [
+    [para(vi1) + para(vi2) + para(vi3), para(en1) + para(en2) + para(en3)],
+    [`${vi1}\n\n${vi2}`, `${en1}\n\n${en2}`],
+    [para('Ngắn.') + para('Rất ngắn.'), para('Short.') + para('Very short indeed, this one.')],
+  ],
+  wrong: [
+    [para(vi1) + para(vi2) + para(vi3), para(en1) + para(en3), /3 paragraphs, the translation 2/],
+    [para(vi1) + para(vi2), para(en1) + para(en2) + para('An extra paragraph the source does not have.'), /the translation has 3 paragraphs/, 'warning'],
+    [para(vi1) + para(vi2), para(en1) + para('The conference noted things.'), /paragraph 2 is much shorter/, 'warning'],
+    [para(vi1) + para(vi2), para(en1 + ' ' + en1 + ' ' + en1) + para(en2), /paragraph 1 is much longer/, 'warning'],
+    [para(vi1), '', /empty/],
+  ],
+});
+
+describe('all checks on a whole sample story', () => {
+  const xml = readFileSync(new URL('../config/samples/tin-doi-ngoai.xml', import.meta.url), 'utf8');
+  const story = /<guid[^>]*>tgvn-2026-1102<\/guid>[\s\S]*?<content:encoded><!\[CDATA\[([\s\S]*?)\]\]>/.exec(xml)![1]!;
+  const glossary = parseGlossaryTsv(readFileSync(new URL('../config/glossaries/vi-en.tsv', import.meta.url), 'utf8'));
+  const run = (target: string) => runChecks({ source: story, target, sourceLang: 'vi', targetLang: 'en-GB', glossary });
+  const paragraphs = story.match(/<p>[\s\S]*?<\/p>/g)!;
+  // a careful human translation of the story's paragraphs
+  const good = readFileSync(new URL('./fixtures/qa/tgvn-2026-1102.en.html', import.meta.url), 'utf8');
+
+  it('the sample has the paragraphs the fixture translates', () => {
+    expect(paragraphs.length).to.equal(good.match(/<p>/g)!.length);
+  });
+  it('finds nothing wrong with a correct translation', () => {
+    expect(run(good).map((i) => `${i.check} ${i.severity}: ${i.message}`)).to.deep.equal([]);
+  });
+  it('finds a wrong number, a swapped date and a missing link in the same text', () => {
+    const bad = good.replace('1,234.5 million', '1,243.5 million').replace('5 November 2026', '11 May 2026').replace(/<a href="[^"]*">([^<]*)<\/a>/, '$1');
+    const issues = run(bad);
+    expect(issues.filter((i) => i.severity === 'error').map((i) => i.check).sort()).to.deep.equal(['dates', 'markup', 'numbers']);
+  });
+});
