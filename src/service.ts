@@ -11,7 +11,7 @@ import { acceptStory, type PushedStory } from './ingest/push.ts';
 import { createAddressGuard } from './ingest/address-guard.ts';
 import { createFetcher } from './ingest/fetch.ts';
 import { pollSourceJob, startPollScheduler } from './ingest/scheduler.ts';
-import { storyImagesJob } from './ingest/images.ts';
+import { storyImage, storyImagesJob } from './ingest/images.ts';
 import { AppError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
@@ -116,6 +116,8 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const social = await createSocial({
     db, log, i18n, clock, publicUrl: config.publishing.publicUrl, audiences: config.audiences,
     channels: config.channels, credentials: config.channelCredentials, settings: config.social,
+    // the stored lead image, largest variant: each network's card is cut from it
+    loadImage: async (storyId) => (await storyImage(db, storyId, { variant: 'large' }))?.bytes ?? null,
   });
   const onPublished = (id: number) => track(social.onPublished(id).catch((err) => log.error({ err, translation_id: id }, 'could not schedule the social posts')));
   const onWithdrawn = (id: number) => track(social.onWithdrawn(id).catch((err) => log.error({ err, translation_id: id }, 'could not take down the social posts')));

@@ -8,7 +8,8 @@ import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { apiClient, startTestService } from './support/service.ts';
-import { socialConfig, TestClock } from './support/social/harness.ts';
+import { leadImage, socialConfig, TestClock } from './support/social/harness.ts';
+import { renderVariants } from '../src/ingest/images.ts';
 import { startMastodonFake, type MastodonFake } from './support/social/mastodon.ts';
 import { startWebhookFake, type WebhookFake } from './support/social/webhook.ts';
 
@@ -43,8 +44,16 @@ describe('social posting through the service and the channels API', function () 
     await database?.close();
   });
 
-  async function approved(title: string, summary: string): Promise<number> {
-    const story = await database.db.insertInto('stories').values({ guid: `api-${title}`, title: 'Tin', content_hash: `h-${title}` }).returning('id').executeTakeFirstOrThrow();
+  async function approved(title: string, summary: string, image?: Buffer): Promise<number> {
+    const story = await database.db.insertInto('stories').values({ guid: `api-${title}`, title: 'Tin', summary: '', body_html: '', content_hash: `h-${title}`, ingested_at: clock.now, updated_at: clock.now }).returning('id').executeTakeFirstOrThrow();
+    if (image) {
+      // stored the way ingestion stores a lead image (src/ingest/images.ts)
+      const hash = `img-${story.id}`;
+      const rendered = await renderVariants(image, 40_000_000);
+      await database.db.insertInto('images').values({ hash, source_url: 'https://example.vn/a.jpg', mime: rendered.mime, width: rendered.width, height: rendered.height, bytes: image.length }).execute();
+      await database.db.insertInto('image_variants').values(rendered.outputs.map((o) => ({ hash, variant: o.variant, mime: o.mime, width: o.width, height: o.height, data: o.data }))).execute();
+      await database.db.insertInto('story_images').values({ story_id: story.id, position: 0, hash, source_url: 'https://example.vn/a.jpg' }).execute();
+    }
     const t = await database.db.insertInto('translations').values({ story_id: story.id, audience_id: 'fr', language: 'fr', state: 'in_review', provider: 'manual', title, summary, body_html: '<p>…</p>' }).returning('id').executeTakeFirstOrThrow();
     const res = await editor('POST', `/api/v1/translations/${t.id}/approve`);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
@@ -63,7 +72,7 @@ describe('social posting through the service and the channels API', function () 
   });
 
   it('approval places a post on each configured channel, previewed exactly as it will appear', async () => {
-    const id = await approved('Le Viet Nam et le Laos signent un accord', 'Les deux gouvernements se sont entendus sur les droits de douane. '.repeat(12));
+    const id = await approved('Le Viet Nam et le Laos signent un accord', 'Les deux gouvernements se sont entendus sur les droits de douane. '.repeat(12), await leadImage(2000, 1500));
     const res = await editor('GET', '/api/v1/channels/fr-mastodon/posts?status=upcoming');
     expect(res.status).to.equal(200);
     expect(res.body.data).to.have.length(1);
@@ -79,6 +88,8 @@ describe('social posting through the service and the channels API', function () 
     expect(now.status).to.equal(202);
     await service.social.dispatchNow();
     expect(mastodon.statuses).to.have.length(1);
+    expect(mastodon.media.map((m) => [m.type, m.description]), 'the stored lead image became the card, alt text in French')
+      .to.deep.equal([['image/jpeg', 'Photo illustrant l’article : Le Viet Nam et le Laos signent un accord']]);
     const sent = (await editor('GET', '/api/v1/channels/fr-mastodon/posts?status=sent')).body.data[0];
     expect(sent.sentText).to.equal(post.preview.text);
     expect(sent.networkUrl).to.equal(mastodon.statuses[0]!.url);
