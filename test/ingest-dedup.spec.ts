@@ -64,6 +64,22 @@ describe('ingest: duplicates and changes', function () {
     expect((await editor('POST', '/api/v1/sources/trung-uong/poll')).body.data, 'same guid: same story').to.deep.equal({ new: 0, updated: 0, unchanged: 1, failed: 0 });
   });
 
+  it('links a re-run carried twice by one feed, in one poll', async () => {
+    const body1 = '<p>Chiều 27/11, đoàn công tác của tỉnh đã làm việc với chính quyền thành phố kết nghĩa về hợp tác phát triển du lịch cộng đồng, bảo tồn di sản văn hóa và trao đổi thanh niên giữa hai địa phương.</p><p>Hai bên thống nhất xây dựng chương trình hành động cụ thể, trong đó ưu tiên kết nối các tuyến du lịch, tổ chức lễ hội văn hóa chung và hỗ trợ đào tạo hướng dẫn viên cho người dân địa phương.</p>';
+    origin.routes.set('/c.xml', body(rss([
+      { guid: 'c-1', link: 'https://huyen.example.vn/c-1.html', a: { title: 'Tin huyện', body: body1 } },
+      { guid: 'c-2', link: 'https://huyen.example.vn/c-2.html', a: { title: 'Tin huyện (đăng lại)', body: `${body1}<p>Nguồn: Huyện</p>` } },
+    ])));
+    await database.db.insertInto('sources').values({ id: 'huyen', name: 'Huyện', url: `${origin.url}/c.xml`, kind: 'auto', schedule: '*/5 * * * *', full_text: false, enabled: true }).execute();
+    expect((await editor('POST', '/api/v1/sources/huyen/poll')).body.data).to.deep.equal({ new: 2, updated: 0, unchanged: 0, failed: 0 });
+    const all = await stories();
+    const first = all.find((s) => s.guid === 'c-1')!;
+    const second = all.find((s) => s.guid === 'c-2')!;
+    expect(first.duplicateOf).to.equal(null);
+    expect(second.duplicateOf).to.equal(first.id);
+    expect((await editor('GET', `/api/v1/stories/${second.id}/translations`)).body.data).to.have.length(0);
+  });
+
   it('updates a changed story, records the revision with its diff, and outdates its translations', async () => {
     const changed: Article = { title: `${articles.original.title} (cập nhật)`, body: articles.original.body.replace('giai đoạn 2026–2030', 'giai đoạn 2026–2035') };
     origin.routes.set('/a.xml', body(rss([{ guid: 'a-1', link: 'https://trung-uong.example.vn/a-1.html', a: changed }])));

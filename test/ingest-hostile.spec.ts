@@ -164,6 +164,26 @@ describe('ingest: bad and hostile input', function () {
     expect(messages.some((m: string) => /^item_rejected: item only-script has an empty title/.test(m))).to.equal(true);
   });
 
+  it('control characters, an endless guid and an endless link are made safe, not fatal', async () => {
+    const feedJson = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1', title: 'J',
+      items: [
+        { id: 'ctl-1', title: 'Tin\u0000 có\u000b ký tự điều khiển', content_html: '<p>Nội\u0000 dung\u001f</p>' },
+        { id: 'x'.repeat(5000), url: `https://tinh.example.vn/${'y'.repeat(5000)}`, title: 'Tin có mã rất dài', content_html: '<p>Nội dung</p>' },
+      ],
+    });
+    const { res, stories } = await poll('/controls.json', body(feedJson, 'application/feed+json'));
+    expect(res.body.data).to.deep.equal({ new: 2, updated: 0, unchanged: 0, failed: 0 });
+    const ctl = stories.find((s: { guid: string }) => s.guid === 'ctl-1');
+    expect(ctl.title).to.equal('Tin có ký tự điều khiển');
+    expect(ctl.bodyHtml).to.equal('<p>Nội dung</p>');
+    const long = stories.find((s: { title: string }) => s.title === 'Tin có mã rất dài');
+    expect(long.guid).to.match(/^sha256:[0-9a-f]{64}$/);
+    expect(long.url).to.equal(null);
+    const again = await admin('POST', `/api/v1/sources/bad-${n}/poll`);
+    expect(again.body.data, 'the hashed guid finds the same story again').to.deep.equal({ new: 0, updated: 0, unchanged: 2, failed: 0 });
+  });
+
   it('a malformed JSON Feed and a JSON answer that is not a feed', async () => {
     await expectSourceError('/broken.json', body('{"version":"https://jsonfeed.org/version/1.1","items":[{"id":1,', 'application/feed+json'), /malformed JSON Feed/, 422);
     await expectSourceError('/other.json', body('{"hello":"world"}', 'application/json'), /JSON but not a JSON Feed/, 422);

@@ -12,8 +12,15 @@ const allowedTags = [
   'sub', 'sup', 'a', 'img', 'figure', 'figcaption', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'hr',
 ];
 
+/** C0 controls other than tab and line breaks, DEL and noncharacters: illegal in XML, refused by PostgreSQL (NUL). */
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+const stripControls = (s: string) => s.replace(CONTROLS, '');
+/** Longer ids are kept as their hash; longer links are dropped (both are indexed). */
+const MAX_GUID = 500;
+const MAX_URL = 2048;
+
 export function cleanHtml(html: string, baseUrl: string | undefined): string {
-  const clean = sanitizeHtml(html.normalize('NFC'), {
+  const clean = sanitizeHtml(stripControls(html).normalize('NFC'), {
     allowedTags,
     allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'width', 'height'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
     allowedSchemes: ['http', 'https', 'mailto'],
@@ -30,7 +37,8 @@ export function cleanHtml(html: string, baseUrl: string | undefined): string {
     // empty paragraphs go, and images whose only source was a refused URL (data:, javascript:)
     exclusiveFilter: (frame) => (frame.tag === 'p' && !frame.text.trim() && !frame.mediaChildren.length) || (frame.tag === 'img' && !frame.attribs.src),
   });
-  return clean.trim();
+  // a <div> turned <p> around paragraphs would nest them
+  return clean.replace(/<p>(\s*<p>)+/g, '<p>').replace(/<\/p>(\s*<\/p>)+/g, '</p>').trim();
 }
 
 function withAbsolute(attribs: Record<string, string>, key: string, baseUrl: string | undefined) {
@@ -46,7 +54,7 @@ function withAbsolute(attribs: Record<string, string>, key: string, baseUrl: str
 
 /** Plain text of a fragment, NFC, whitespace collapsed. */
 export function plainText(html: string): string {
-  return sanitizeHtml(html.normalize('NFC'), { allowedTags: [], allowedAttributes: {}, nonTextTags: ['script', 'style', 'noscript'] })
+  return sanitizeHtml(stripControls(html).normalize('NFC'), { allowedTags: [], allowedAttributes: {}, nonTextTags: ['script', 'style', 'noscript'] })
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
     .replace(/\s+/g, ' ')
@@ -74,22 +82,32 @@ export class ItemRejectedError extends Error {
   readonly code = 'item_rejected';
 }
 
+const usableUrl = (u: string | undefined) => (u && u.length <= MAX_URL ? u : undefined);
+
+/** The id a story is known by within its source: the item's guid, else its link. */
+export function guidOf(item: Pick<IngestedItem, 'guid' | 'url'>): string | undefined {
+  const guid = stripControls(item.guid).normalize('NFC').trim() || usableUrl(item.url);
+  if (!guid) return undefined;
+  return guid.length > MAX_GUID ? `sha256:${createHash('sha256').update(guid).digest('hex')}` : guid;
+}
+
 export function cleanItem(item: IngestedItem, baseUrl: string | undefined): CleanStory {
   const title = plainText(item.title);
   if (!title) throw new ItemRejectedError(`item ${item.guid || item.url || '(no id)'} has an empty title`);
-  const guid = item.guid.normalize('NFC').trim() || item.url;
-  if (!guid) throw new ItemRejectedError(`item "${title}" has neither a guid nor a link`);
+  const url = usableUrl(item.url);
+  const guid = guidOf(item);
+  if (!guid) throw new ItemRejectedError(`item "${title}" has neither a guid nor a usable link`);
   const summary = plainText(item.summary);
-  const body = cleanHtml(item.bodyHtml || (item.summary ? `<p>${escape(summary)}</p>` : ''), item.url ?? baseUrl);
+  const body = cleanHtml(item.bodyHtml || (item.summary ? `<p>${escape(summary)}</p>` : ''), url ?? baseUrl);
   return {
     guid,
-    url: item.url,
+    url,
     title,
     summary,
     bodyHtml: body,
     author: item.author ? plainText(item.author) || undefined : undefined,
     category: item.category ? plainText(item.category) || undefined : undefined,
-    imageUrl: item.imageUrl,
+    imageUrl: item.imageUrl && item.imageUrl.length <= MAX_URL ? item.imageUrl : undefined,
     publishedAt: item.publishedAt,
     attribution: item.attribution ? plainText(item.attribution) || undefined : undefined,
     imageUrls: imageUrlsOf(item.imageUrl, body),

@@ -43,18 +43,22 @@ export interface Fingerprint {
 export function fingerprint(text: string): Fingerprint | undefined {
   const words = normaliseForMatching(text).split(' ').filter(Boolean);
   if (words.length < MIN_WORDS) return undefined;
-  const weights = new Int32Array(64);
+  const ones = new Int32Array(64);
+  // each word hashed once (two seeds); a shingle's hash mixes its three words' hashes
+  const lo = words.map((w) => hash32(w, 0x811c9dc5));
+  const hi = words.map((w) => hash32(w, 0x9747b28c));
   for (let i = 0; i + 3 <= words.length; i++) {
-    const shingle = `${words[i]} ${words[i + 1]} ${words[i + 2]}`;
-    const lo = hash32(shingle, 0x811c9dc5);
-    const hi = hash32(shingle, 0x9747b28c);
-    for (let b = 0; b < 32; b++) {
-      weights[b]! += (lo >>> b) & 1 ? 1 : -1;
-      weights[b + 32]! += (hi >>> b) & 1 ? 1 : -1;
+    const a = mix(mix(lo[i]!, lo[i + 1]!), lo[i + 2]!);
+    const b = mix(mix(hi[i]!, hi[i + 1]!), hi[i + 2]!);
+    for (let bit = 0; bit < 32; bit++) {
+      ones[bit]! += (a >>> bit) & 1;
+      ones[bit + 32]! += (b >>> bit) & 1;
     }
   }
+  // a bit is set when most shingles set it
+  const shingles = Math.max(0, words.length - 2);
   let value = 0n;
-  for (let b = 63; b >= 0; b--) value = (value << 1n) | (weights[b]! > 0 ? 1n : 0n);
+  for (let b = 63; b >= 0; b--) value = (value << 1n) | (ones[b]! * 2 > shingles ? 1n : 0n);
   const bands = [0, 1, 2, 3].map((i) => i * 65536 + Number((value >> BigInt(i * 16)) & 0xffffn));
   return { simhash: BigInt.asIntN(64, value).toString(), bands };
 }
@@ -67,6 +71,16 @@ export function hammingDistance(a: string | bigint, b: string | bigint): number 
     n++;
   }
   return n;
+}
+
+/** Order-dependent combination of two 32-bit hashes (murmur3's block step). */
+function mix(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) >>> 0;
 }
 
 /** FNV-1a over UTF-16 code units with a murmur finaliser; two seeds give the two 32-bit halves. */

@@ -3,13 +3,14 @@
  * it already is), its translations created or marked outdated in the same transaction, then handed
  * on for translation. A near-duplicate of an earlier story is stored, linked, and not translated.
  */
+import { sql } from 'kysely';
 import type { AudienceConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { canTransition, type TranslationState } from '../review/workflow.ts';
 import { inTransaction, type Db } from '../store/db.ts';
 import type { StoryRow } from '../store/schema.ts';
-import { upsertStory, type StoryExtras, type UpsertOutcome } from '../store/stories.ts';
-import { changeState, createTranslations, listForStory } from '../store/translations.ts';
+import { upsertStories, upsertStory, type StoryExtras, type UpsertOutcome } from '../store/stories.ts';
+import { changeState, createTranslations, createTranslationsForStories, listForStory } from '../store/translations.ts';
 import type { CleanStory } from './clean.ts';
 
 export interface IntakeDeps {
@@ -24,14 +25,59 @@ export interface IntakeDeps {
 
 export async function intake(deps: IntakeDeps, sourceId: string | null, item: CleanStory, extras: StoryExtras = {}): Promise<UpsertOutcome> {
   const result = await inTransaction(deps.db, async (trx) => {
-    const r = await upsertStory(trx, sourceId, item, extras);
-    if (r.outcome === 'new' && r.story.duplicate_of === null) await createTranslations(trx, r.story, deps.audiences);
-    if (r.outcome === 'updated') await markOutdated(trx, r.story);
-    return r;
+    if (sourceId !== null && !deps.db.isTransaction) await relaxCommit(trx);
+    return storeOne(trx, deps, sourceId, item, extras);
   });
-  const { outcome, story } = result;
+  await afterCommit(deps, sourceId, item, result);
+  return result;
+}
+
+export type BatchResult = UpsertOutcome | { error: Error };
+
+/**
+ * Several items of one source in one transaction (one commit instead of one per item: ingesting a
+ * large feed is bound by round trips). Should anything in the batch fail, each item is stored again
+ * on its own, so only the bad one fails and nothing is half-stored.
+ */
+export async function intakeBatch(deps: IntakeDeps, sourceId: string, items: readonly CleanStory[]): Promise<BatchResult[]> {
+  let stored: UpsertOutcome[];
+  try {
+    stored = await deps.db.transaction().execute(async (trx) => {
+      await relaxCommit(trx);
+      const out = await upsertStories(trx, sourceId, items);
+      await createTranslationsForStories(trx, out.filter((r) => r.outcome === 'new' && r.story.duplicate_of === null).map((r) => r.story), deps.audiences);
+      for (const r of out) if (r.outcome === 'updated') await markOutdated(trx, r.story);
+      return out;
+    });
+  } catch {
+    const results: BatchResult[] = [];
+    for (const item of items) results.push(await intake(deps, sourceId, item).catch((error: Error) => ({ error })));
+    return results;
+  }
+  for (const [i, r] of stored.entries()) await afterCommit(deps, sourceId, items[i]!, r);
+  return stored;
+}
+
+/**
+ * A polled story need not wait for its own fsync: WAL keeps commit order, so if the source's later
+ * "polled, validators X" commit survives a crash, so does every story before it; if it does not,
+ * the next poll fetches the feed again and stores what was lost. A pushed story (no source to fetch
+ * it again from) keeps the synchronous commit.
+ */
+async function relaxCommit(trx: Db): Promise<void> {
+  await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+}
+
+async function storeOne(trx: Db, deps: IntakeDeps, sourceId: string | null, item: CleanStory, extras: StoryExtras): Promise<UpsertOutcome> {
+  const r = await upsertStory(trx, sourceId, item, extras);
+  if (r.outcome === 'new' && r.story.duplicate_of === null) await createTranslations(trx, r.story, deps.audiences);
+  if (r.outcome === 'updated') await markOutdated(trx, r.story);
+  return r;
+}
+
+async function afterCommit(deps: IntakeDeps, sourceId: string | null, item: CleanStory, { outcome, story }: UpsertOutcome): Promise<void> {
+  if (outcome === 'unchanged') return;
   const log = deps.log.child({ story_id: story.id, ...(sourceId ? { source_id: sourceId } : {}) });
-  if (outcome === 'unchanged') return result;
   if (story.duplicate_of !== null) {
     log.info({ duplicate_of: story.duplicate_of }, `"${story.title}" is a re-run of story ${story.duplicate_of}; linked, not translated again`);
   } else if (outcome === 'new') {
@@ -41,7 +87,6 @@ export async function intake(deps: IntakeDeps, sourceId: string | null, item: Cl
   }
   if (deps.collectImages && item.imageUrls.length) await deps.collectImages(story, item.imageUrls);
   if (story.duplicate_of === null) await deps.onStoryReady(story);
-  return result;
 }
 
 /** Every translation that can become outdated does; withdrawn ones stay withdrawn. */

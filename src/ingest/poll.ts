@@ -12,9 +12,9 @@ import type { Db } from '../store/db.ts';
 import type { SourceRow, StoryRow } from '../store/schema.ts';
 import { getSource, recordIngestError, recordPollFailure, recordPollSuccess, withSourceLock } from '../store/sources.ts';
 import { createAddressGuard } from './address-guard.ts';
-import { cleanItem, plainText } from './clean.ts';
+import { cleanItem, guidOf, plainText, type CleanStory } from './clean.ts';
 import { createFetcher, FetchError, type Fetcher, type FetchOptions } from './fetch.ts';
-import { intake, type IntakeDeps } from './intake.ts';
+import { intakeBatch, type IntakeDeps } from './intake.ts';
 import type { IngestedItem } from './item.ts';
 import { parseSource } from './parsers/index.ts';
 import { parsePage } from './parsers/page.ts';
@@ -29,6 +29,19 @@ export interface PollDeps extends IntakeDeps {
 }
 
 export interface PollCounts { new: number; updated: number; unchanged: number; failed: number }
+
+/** Article pages fetched at once for summary-only items. */
+const PAGE_CONCURRENCY = 4;
+/** Items per transaction, and transactions at once (each holds one pooled connection). */
+const BATCH_SIZE = 25;
+const BATCH_CONCURRENCY = 3;
+
+async function forEachLimited<T>(list: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, async () => {
+    while (next < list.length) await fn(list[next++]!);
+  }));
+}
 
 /** Polls now. Throws AppError('conflict') when another worker holds the source's lock. */
 export async function pollSource(deps: PollDeps, sourceId: string): Promise<PollCounts> {
@@ -70,32 +83,59 @@ async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceR
     throw err;
   }
 
-  const seen = new Set<string>();
+  // A feed naming one guid (or one link) twice keeps the first; the others are recorded and skipped.
+  const seenIds = new Set<string>();
+  const seenUrls = new Set<string>();
+  const work: IngestedItem[] = [];
   for (const item of items) {
     const id = item.guid || item.url || '';
+    const repeated = (id && seenIds.has(id)) ? `the guid "${id}"` : (item.url && seenUrls.has(item.url)) ? `the link ${item.url}` : undefined;
+    if (repeated) {
+      counts.failed++;
+      await recordIngestError(deps.db, { sourceId: source.id, guid: id, url: item.url, code: 'duplicate_guid', message: `the feed lists ${repeated} more than once; the first item with it was kept` });
+      continue;
+    }
+    if (id) seenIds.add(id);
+    if (item.url) seenUrls.add(item.url);
+    work.push(item);
+  }
+
+  const failed = async (item: IngestedItem, err: unknown) => {
+    counts.failed++;
+    const e = err as Error & { code?: string };
+    const id = item.guid || item.url || '';
+    await recordIngestError(deps.db, { sourceId: source.id, guid: id, url: item.url, code: e.code ?? 'item_failed', message: e.message }).catch(() => {});
+    log.warn({ err: e.message, guid: id }, 'item skipped');
+  };
+
+  // First each item's text (its article page when the feed has only a summary), cleaned...
+  const ready: { item: IngestedItem; clean: CleanStory }[] = [];
+  await forEachLimited(work, PAGE_CONCURRENCY, async (item) => {
     try {
-      if (id && seen.has(id)) {
-        throw Object.assign(new Error(`the feed lists the guid "${id}" more than once; the first item with it was kept`), { code: 'duplicate_guid' });
-      }
-      if (id) seen.add(id);
       const full = await withFullText(deps, source, item, log);
-      if (full === 'known') {
-        counts.unchanged++;
+      if (full === 'known') counts.unchanged++;
+      else ready.push({ item, clean: cleanItem(full, fetched.url) });
+    } catch (err) {
+      await failed(item, err);
+    }
+  });
+  // ...then stored in batches, each batch one transaction.
+  const batches: (typeof ready)[] = [];
+  for (let i = 0; i < ready.length; i += BATCH_SIZE) batches.push(ready.slice(i, i + BATCH_SIZE));
+  await forEachLimited(batches, BATCH_CONCURRENCY, async (batch) => {
+    const results = await intakeBatch(deps, source.id, batch.map((b) => b.clean));
+    for (const [i, r] of results.entries()) {
+      const { item } = batch[i]!;
+      if ('error' in r) {
+        await failed(item, r.error);
         continue;
       }
-      const clean = cleanItem(full, fetched.url);
-      const { outcome, story } = await intake(deps, source.id, clean);
-      counts[outcome]++;
-      if (outcome !== 'unchanged' && item.rawDate && !item.publishedAt) {
-        await recordIngestError(deps.db, { sourceId: source.id, storyId: story.id, guid: id, url: item.url, code: 'invalid_date', message: `the date "${item.rawDate.slice(0, 100)}" cannot be read; the story was stored without a publication date` });
+      counts[r.outcome]++;
+      if (r.outcome !== 'unchanged' && item.rawDate && !item.publishedAt) {
+        await recordIngestError(deps.db, { sourceId: source.id, storyId: r.story.id, guid: item.guid || item.url, url: item.url, code: 'invalid_date', message: `the date "${item.rawDate.slice(0, 100)}" cannot be read; the story was stored without a publication date` });
       }
-    } catch (err) {
-      counts.failed++;
-      const e = err as Error & { code?: string };
-      await recordIngestError(deps.db, { sourceId: source.id, guid: id, url: item.url, code: e.code ?? 'item_failed', message: e.message }).catch(() => {});
-      log.warn({ err: e.message, guid: id }, 'item skipped');
     }
-  }
+  });
   await recordPollSuccess(deps.db, source.id, { etag: fetched.etag, lastModified: fetched.lastModified }, { at: now, counts, nextPollAt: next() });
   log.info(counts, `polled ${source.name}: ${counts.new} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed`);
   return counts;
@@ -109,7 +149,8 @@ async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceR
 async function withFullText(deps: PollDeps & { fetcher: Fetcher }, source: SourceRow, item: IngestedItem, log: Logger): Promise<IngestedItem | 'known'> {
   if (source.kind === 'page' || !item.url || !/^https?:/.test(item.url)) return item;
   if (!source.full_text && item.bodyHtml.trim()) return item;
-  const guid = item.guid.normalize('NFC').trim() || item.url;
+  const guid = guidOf(item);
+  if (!guid) return item;
   const known = await deps.db.selectFrom('stories').select(['title']).where('source_id', '=', source.id).where('guid', '=', guid).executeTakeFirst();
   if (known && known.title === plainText(item.title)) return 'known';
   try {

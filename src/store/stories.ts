@@ -35,27 +35,12 @@ export async function upsertStory(db: Db, sourceId: string | null, item: CleanSt
     const print = fingerprint(matchingText(item.title, item.summary, item.bodyHtml));
     if (!existing) {
       const duplicateOf = print ? await findNearDuplicate(trx, print.simhash, print.bands) : undefined;
-      const story = await trx.insertInto('stories').values({
-        source_id: sourceId,
-        guid: item.guid,
-        url: item.url ?? null,
-        title: item.title,
-        summary: item.summary,
-        body_html: item.bodyHtml,
-        author: item.author ?? null,
-        attribution: extras.attribution ?? item.attribution ?? null,
-        category: item.category ?? null,
-        priority: extras.priority ?? false,
-        image_url: item.imageUrl ?? null,
-        content_hash: item.contentHash,
-        published_at: item.publishedAt ?? null,
-        duplicate_of: duplicateOf ?? null,
-        simhash: print?.simhash ?? null,
-        simhash_bands: print?.bands ?? null,
-        origin: extras.origin ?? 'feed',
-        pushed_by: extras.pushedBy ?? null,
-      }).returningAll().executeTakeFirstOrThrow();
-      await trx.insertInto('story_revisions').values({ story_id: story.id, version: 1, title: story.title, summary: story.summary, body_html: story.body_html }).execute();
+      // the story and its first revision in one statement (one round trip, the body sent once)
+      const story = await trx
+        .with('s', (db) => db.insertInto('stories').values(newStoryValues(sourceId, item, extras, print, duplicateOf)).returningAll())
+        .with('r', (db) => db.insertInto('story_revisions').columns(['story_id', 'version', 'title', 'summary', 'body_html'])
+          .expression((eb) => eb.selectFrom('s').select(['id', eb.val(1).as('version'), 'title', 'summary', 'body_html'])))
+        .selectFrom('s').selectAll().executeTakeFirstOrThrow();
       return { outcome: 'new', story };
     }
     if (existing.content_hash === item.contentHash) return { outcome: 'unchanged', story: existing };
@@ -79,6 +64,89 @@ export async function upsertStory(db: Db, sourceId: string | null, item: CleanSt
     await trx.insertInto('story_revisions').values({ story_id: story.id, version: story.version, title: story.title, summary: story.summary, body_html: story.body_html }).execute();
     return { outcome: 'updated', story };
   });
+}
+
+function newStoryValues(sourceId: string | null, item: CleanStory, extras: StoryExtras, print: ReturnType<typeof fingerprint>, duplicateOf: number | undefined) {
+  return {
+    source_id: sourceId,
+    guid: item.guid,
+    url: item.url ?? null,
+    title: item.title,
+    summary: item.summary,
+    body_html: item.bodyHtml,
+    author: item.author ?? null,
+    attribution: extras.attribution ?? item.attribution ?? null,
+    category: item.category ?? null,
+    priority: extras.priority ?? false,
+    image_url: item.imageUrl ?? null,
+    content_hash: item.contentHash,
+    published_at: item.publishedAt ?? null,
+    duplicate_of: duplicateOf ?? null,
+    simhash: print?.simhash ?? null,
+    simhash_bands: print?.bands ?? null,
+    origin: extras.origin ?? ('feed' as const),
+    pushed_by: extras.pushedBy ?? null,
+  };
+}
+
+/**
+ * upsertStory for many items of one source, in the caller's transaction, in a handful of
+ * statements: one lookup of the stories they already are, one of near-duplicate candidates, one
+ * insert of the new stories and one of their first revisions. Changed items take upsertStory's
+ * path. Items must have distinct guids and URLs (the poller drops repeats first).
+ */
+export async function upsertStories(trx: Db, sourceId: string, items: readonly CleanStory[]): Promise<UpsertOutcome[]> {
+  if (!items.length) return [];
+  const urls = items.map((i) => i.url).filter((u): u is string => !!u);
+  const existing = await trx.selectFrom('stories').selectAll()
+    .where((eb) => eb.or([
+      eb.and([eb(eb.fn.coalesce('source_id', eb.val('')), '=', sourceId), eb('guid', 'in', items.map((i) => i.guid))]),
+      ...(urls.length ? [eb('url', 'in', urls)] : []),
+    ]))
+    .orderBy('id').forUpdate().execute();
+  const byGuid = new Map(existing.filter((e) => e.source_id === sourceId).map((e) => [e.guid, e]));
+  const byUrl = new Map<string, StoryRow>();
+  for (const e of existing) if (e.url && !byUrl.has(e.url)) byUrl.set(e.url, e);
+
+  const results: (UpsertOutcome | undefined)[] = items.map(() => undefined);
+  const fresh: { index: number; item: CleanStory; print: ReturnType<typeof fingerprint> }[] = [];
+  for (const [index, item] of items.entries()) {
+    const match = byGuid.get(item.guid) ?? (item.url ? byUrl.get(item.url) : undefined);
+    if (match) results[index] = await upsertStory(trx, sourceId, item);
+    else fresh.push({ index, item, print: fingerprint(matchingText(item.title, item.summary, item.bodyHtml)) });
+  }
+  if (fresh.length) {
+    const bands = [...new Set(fresh.flatMap((f) => f.print?.bands ?? []))];
+    const candidates = bands.length
+      ? await trx.selectFrom('stories').select(['id', 'simhash']).where('duplicate_of', 'is', null)
+        .where(sql<boolean>`simhash_bands && ${sql.val(bands)}::integer[]`).orderBy('id').limit(1000).execute()
+      : [];
+    const near = (simhash: string) => candidates.find((c) => c.simhash !== null && hammingDistance(c.simhash, simhash) <= NEAR_DUPLICATE_BITS)?.id;
+    // an earlier item of this batch may be the original of a later one: linked after the insert
+    const withinBatch = new Map<number, number>();
+    fresh.forEach((f, i) => {
+      if (!f.print || near(f.print.simhash) !== undefined) return;
+      const earlier = fresh.slice(0, i).findIndex((g) => g.print && hammingDistance(g.print.simhash, f.print!.simhash) <= NEAR_DUPLICATE_BITS);
+      if (earlier >= 0) withinBatch.set(i, earlier);
+    });
+    const inserted = await trx.insertInto('stories')
+      .values(fresh.map((f) => newStoryValues(sourceId, f.item, {}, f.print, f.print ? near(f.print.simhash) : undefined)))
+      .returningAll().execute();
+    // PostgreSQL returns the rows of a multi-row VALUES insert in order; the guid check keeps us honest
+    inserted.forEach((row, i) => {
+      if (row.guid !== fresh[i]!.item.guid) throw new Error('stories were returned out of order');
+    });
+    for (const [i, earlier] of withinBatch) {
+      inserted[i] = await trx.updateTable('stories').set({ duplicate_of: inserted[earlier]!.id }).where('id', '=', inserted[i]!.id).returningAll().executeTakeFirstOrThrow();
+    }
+    await trx.insertInto('story_revisions').columns(['story_id', 'version', 'title', 'summary', 'body_html'])
+      .expression((eb) => eb.selectFrom('stories').select(['id', eb.val(1).as('version'), 'title', 'summary', 'body_html']).where('id', 'in', inserted.map((r) => r.id)))
+      .execute();
+    fresh.forEach((f, i) => {
+      results[f.index] = { outcome: 'new', story: inserted[i]! };
+    });
+  }
+  return results as UpsertOutcome[];
 }
 
 /** The earliest original story whose fingerprint is within NEAR_DUPLICATE_BITS of this one. */

@@ -21,6 +21,15 @@ export async function createTranslations(db: Db, story: StoryRow, audiences: rea
   return listForStory(db, story.id);
 }
 
+/** createTranslations for many stories in one statement (a large feed's new stories); safe to call twice. */
+export async function createTranslationsForStories(db: Db, stories: readonly StoryRow[], audiences: readonly AudienceConfig[]): Promise<void> {
+  if (!audiences.length || !stories.length) return;
+  await db.insertInto('translations')
+    .values(stories.flatMap((story) => audiences.map((a) => ({ story_id: story.id, audience_id: a.id, language: a.language, state: 'queued', provider: a.provider, story_version: story.version }))))
+    .onConflict((oc) => oc.columns(['story_id', 'audience_id']).doNothing())
+    .execute();
+}
+
 export function listForStory(db: Db, storyId: number): Promise<TranslationRow[]> {
   return db.selectFrom('translations').selectAll().where('story_id', '=', storyId).orderBy('audience_id').execute();
 }
