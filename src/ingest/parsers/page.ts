@@ -52,17 +52,17 @@ export function parsePage(baseUrl: string, html: string): ExtractedPage {
 
   const leadEl = LEAD_SELECTORS.map((s) => document.querySelector(s)).find((el) => text(el).length > 20);
   const lead = text(leadEl);
-  const sourceLine = [...document.querySelectorAll('p, div, span, em, strong')]
-    .filter((el) => el.children.length <= 3)
-    .map((el) => text(el))
-    .find((t) => t.length < 200 && SOURCE_LINE.test(t));
+  // the credit line: a short block near the end; taken out before Readability so it is not repeated in the body
+  const sourceEl = [...document.querySelectorAll('p, div, span')].reverse()
+    .find((el) => el.children.length <= 3 && (el.textContent ?? '').length < 200 && SOURCE_LINE.test(text(el)));
+  const sourceLine = sourceEl ? text(sourceEl) : undefined;
+  sourceEl?.remove();
 
   const article = new Readability(document as unknown as Document, { charThreshold: 200, keepClasses: false }).parse();
   if (!article?.content || !(article.textContent ?? '').trim()) throw new FeedFormatError('the page has no article text that could be extracted');
   let body = article.content;
   // the bold lead sits outside the article body on most Vietnamese CMSs; put it back first
   if (lead && !normalised(article.textContent ?? '').includes(normalised(lead).slice(0, 80))) body = `<p><strong>${escapeHtml(lead)}</strong></p>${body}`;
-  if (sourceLine) body = removeSourceLine(body, sourceLine);
 
   return {
     guid: canonicalUrl ?? baseUrl,
@@ -80,18 +80,6 @@ export function parsePage(baseUrl: string, html: string): ExtractedPage {
 }
 
 const normalised = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
-
-/** The credit line is kept on the story as attribution, not repeated inside the body. */
-function removeSourceLine(body: string, line: string): string {
-  const { document } = parseHTML(`<div id="root">${body}</div>`);
-  for (const el of [...document.querySelectorAll('p, div')].reverse()) {
-    if (normalised(el.textContent ?? '') === normalised(line)) {
-      el.remove();
-      break;
-    }
-  }
-  return document.getElementById('root')?.innerHTML ?? body;
-}
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
