@@ -2,7 +2,7 @@
  * The composition root: builds every part from the configuration and wires them together.
  * `startService` is what `npm start` runs and what the tests start in-process.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { Config } from './config.ts';
 import { createI18n } from './i18n.ts';
@@ -19,7 +19,7 @@ import { migrate } from './store/migrate.ts';
 import { syncSourcesFromConfig } from './store/sources.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { createTranslationDispatch } from './translate/dispatch.ts';
-import { createApp } from './web/app.ts';
+import { createRequestListener } from './web/app.ts';
 import { createSocial, type Social } from './social/service.ts';
 import { FeedFiles } from './publish/feed-files.ts';
 import { buildAllFeeds } from './publish/feeds.ts';
@@ -129,14 +129,14 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   publishDepsForJobs = feedDeps;
   // the files catch up with the database at every start (a crash between commit and write heals here)
   track(buildAllFeeds(feedDeps).catch((err) => log.error({ err }, 'rebuilding the feed files at start failed')));
-  const app = createApp({
+  const listener = createRequestListener({
     ...feedDeps, log, pollNow, acceptStory: acceptPushed,
     translateAgain: translation.translateAgain,
     social: { db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake },
     usage: { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: [...new Set(config.audiences.map((a) => translatorFor(a).name))].filter((n) => n !== 'manual') },
   });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, () => resolve(s));
+    const s = createServer(listener).listen(config.port, () => resolve(s));
   });
   const address = server.address();
   const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;

@@ -136,6 +136,25 @@ describe('feeds through the service', function () {
     expect(atom).to.contain(`<link rel="self" type="application/atom+xml" href="${PUBLIC}/feeds/en/atom.xml"/>`);
   });
 
+  it('gives a stored lead image as an enclosure with its real type and size, and as Media RSS', async () => {
+    const storyId = await story('anh-1', null);
+    const data = Buffer.alloc(31_337, 7);
+    await database.db.insertInto('images').values({ hash: 'h4sh', source_url: 'https://baoquocte.vn/anh-goc.png', mime: 'image/png', width: 3000, height: 2000, bytes: 900_000 }).execute();
+    await database.db.insertInto('image_variants').values({ hash: 'h4sh', variant: 'card', mime: 'image/jpeg', width: 1200, height: 630, data }).execute();
+    await database.db.insertInto('story_images').values({ story_id: storyId, position: 0, hash: 'h4sh', source_url: 'https://baoquocte.vn/anh-goc.png' }).execute();
+    const id = await draft(storyId, 'fr', 'fr', 'Photo du jour');
+    expect((await editor('POST', `/api/v1/translations/${id}/approve`)).status).to.equal(200);
+    const feed = await new Parser().parseString(await (await get('/feeds/fr/rss.xml')).text());
+    const item = feed.items.find((i) => i.title === 'Photo du jour')!;
+    expect(item.enclosure).to.deep.equal({ url: `${PUBLIC}/media/h4sh-card.jpg`, length: '31337', type: 'image/jpeg' });
+    const rss = await (await get('/feeds/fr/rss.xml')).text();
+    expect(rss).to.contain(`<media:content url="${PUBLIC}/media/h4sh-card.jpg" medium="image" type="image/jpeg" fileSize="31337" width="1200" height="630"/>`);
+    const json = await (await get('/feeds/fr/feed.json')).json();
+    expect(json.items.find((i: { title: string }) => i.title === 'Photo du jour').attachments).to.deep.equal([{ url: `${PUBLIC}/media/h4sh-card.jpg`, mime_type: 'image/jpeg', size_in_bytes: 31337 }]);
+    const atom = await (await get('/feeds/fr/atom.xml')).text();
+    expect(atom).to.contain(`<link rel="enclosure" type="image/jpeg" length="31337" href="${PUBLIC}/media/h4sh-card.jpg"/>`);
+  });
+
   it('serves strong ETags, 304s, gzip and br, and only known feed files', async () => {
     const plain = await get('/feeds/en/atom.xml');
     const body = Buffer.from(await plain.arrayBuffer());
@@ -289,7 +308,8 @@ describe('feeds through the service', function () {
     service = await startTestService(moved, database, clock);
     await service.settled();
     const feed = await new Parser().parseString(await (await get('/feeds/fr/rss.xml')).text());
-    expect(feed.items[0]!.link).to.equal(`https://mirror.example.net/read/fr/${frId}`);
-    expect(feed.items[0]!.guid).to.equal(`tag:news.example.org,2026-11-20:fr/${frId}`);
+    const item = feed.items.find((i) => i.title === 'Le porte-parole sur la protection des citoyens')!;
+    expect(item.link).to.equal(`https://mirror.example.net/read/fr/${frId}`);
+    expect(item.guid).to.equal(`tag:news.example.org,2026-11-20:fr/${frId}`);
   });
 });

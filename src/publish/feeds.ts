@@ -14,7 +14,7 @@ import { renderDiscoveryPage, renderOpml, type FeedLink, type FeedListing } from
 import type { FeedDocument, FeedFormat } from './feed-document.ts';
 import { FeedFiles } from './feed-files.ts';
 import { renderJsonFeed } from './json-feed.ts';
-import { listTopics, loadItems, loadWithdrawn, translationUrl, type LoadDeps } from './load.ts';
+import { listTopics, loadItems, loadSitemapEntries, loadWithdrawn, translationUrl, type LoadDeps } from './load.ts';
 import { NEWS_SITEMAP_WINDOW_MS, renderNewsSitemap } from './news-sitemap.ts';
 import { renderNinjs } from './ninjs.ts';
 import { renderRss } from './rss.ts';
@@ -137,7 +137,7 @@ export async function buildFeeds(deps: FeedDeps, audience: AudienceConfig, opts:
       documentFor(deps, db, audience, main, { restricted: false, now }),
       documentFor(deps, db, audience, partnerPlace(audience.id), { restricted: true, now }),
       Promise.all(topics.map(async (topic) => ({ topic, doc: await documentFor(deps, db, audience, publicPlace(audience.id, topic.slug), { topic, restricted: false, now }) }))),
-      loadItems({ db, i18n: deps.i18n, publicUrl: deps.publicUrl }, { audience, includeEmbargoed: false, since: new Date(now.getTime() - NEWS_SITEMAP_WINDOW_MS), limit: 1000, now }),
+      loadSitemapEntries({ db, i18n: deps.i18n, publicUrl: deps.publicUrl }, { audience, since: new Date(now.getTime() - NEWS_SITEMAP_WINDOW_MS), limit: 1000, now }),
     ]);
     const written = await Promise.all([
       writeFormats(files, doc, main, now),
@@ -145,7 +145,7 @@ export async function buildFeeds(deps: FeedDeps, audience: AudienceConfig, opts:
       writeFormats(files, partnerDoc, partnerPlace(audience.id), now).then(() => []),
       files.write(`${main.dir}/ninjs.json`, renderNinjs(doc, now), now).then(() => []),
       files.write(`_partner/${audience.id}/ninjs.json`, renderNinjs(partnerDoc, now), now).then(() => []),
-      files.write(`${main.dir}/news-sitemap.xml`, renderNewsSitemap({ ...doc, items: sitemapItems }, now, deps.publicationName ?? doc.title), now).then(() => []),
+      files.write(`${main.dir}/news-sitemap.xml`, renderNewsSitemap(sitemapItems, now, deps.publicationName ?? doc.title), now).then(() => []),
       files.write(`${main.dir}/index.html`, discoveryPage(deps, audience, allTopics), now).then(() => []),
     ]);
     await files.write('index.opml', renderOpml(await listings(deps, db), now, deps.publicationName ?? 'doingoai'), now);

@@ -9,6 +9,7 @@ import type { AudienceConfig } from '../config.ts';
 import type { Db } from '../store/db.ts';
 import '../store/schema-feeds.ts';
 import '../store/schema-ingest.ts';
+import { mediaPath } from '../ingest/images.ts';
 import type { FeedItem, LeadImage, WithdrawnItem } from './feed-document.ts';
 
 /** Takedowns stay announced (Atom tombstones) this long. */
@@ -20,8 +21,6 @@ export interface ItemQuery {
   topic?: string | undefined;
   /** Partner feeds: items under embargo too. */
   includeEmbargoed: boolean;
-  /** Only items first published at or after this moment (news sitemap). */
-  since?: Date | undefined;
   limit: number;
   now: Date;
 }
@@ -38,6 +37,15 @@ export function mintItemId(authority: string, firstPublishedAt: Date, audienceId
 
 export interface LoadDeps { db: Db; i18n: i18n; publicUrl: string; audiences?: readonly AudienceConfig[] }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** The date in a correction note: the audience's language and time zone (a formatter costs ~1 ms to make, so kept). */
+function correctionDateFormat(audience: AudienceConfig): Intl.DateTimeFormat {
+  const key = `${audience.language}|${audience.timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, format = new Intl.DateTimeFormat(audience.language, { dateStyle: 'long', timeStyle: 'short', timeZone: audience.timeZone }));
+  return format;
+}
+
 export async function loadItems(deps: LoadDeps, q: ItemQuery): Promise<FeedItem[]> {
   let query = deps.db.selectFrom('publications as p')
     .innerJoin('translations as t', 't.id', 'p.translation_id')
@@ -52,14 +60,13 @@ export async function loadItems(deps: LoadDeps, q: ItemQuery): Promise<FeedItem[
   if (q.topic) query = query.where('p.topic', '=', q.topic);
   // an embargoed publication's first_published_at is the moment its embargo lifts
   if (!q.includeEmbargoed) query = query.where('p.first_published_at', '<=', q.now);
-  if (q.since) query = query.where('p.first_published_at', '>=', q.since);
   const rows = await query.execute();
   if (!rows.length) return [];
 
   const storyIds = [...new Set(rows.map((r) => r.story_id))];
-  const [siblings, images] = await Promise.all([loadTranslations(deps, storyIds, q), loadLeadImages(deps.db, storyIds)]);
+  const [siblings, images] = await Promise.all([loadTranslations(deps, storyIds, q), loadLeadImages(deps.db, deps.publicUrl, storyIds)]);
   const t = deps.i18n.getFixedT(q.audience.language, 'feeds');
-  const dateFormat = new Intl.DateTimeFormat(q.audience.language, { dateStyle: 'long', timeStyle: 'short', timeZone: q.audience.timeZone });
+  const dateFormat = correctionDateFormat(q.audience);
 
   return rows.map((r) => {
     const url = translationUrl(deps.publicUrl, q.audience.id, r.translation_id);
@@ -109,17 +116,19 @@ async function loadTranslations(deps: LoadDeps, storyIds: number[], q: ItemQuery
 }
 
 /**
- * Lead images stored by ingestion (story_images position 0, with the original's type, size and
- * dimensions as fetched). A story whose image was not stored falls back to stories.image_url, with
- * no type or size: the renderers then give Media RSS only, never an enclosure with a guessed type.
+ * Lead images stored by ingestion (src/ingest/images.ts): the 1200×630 JPEG "card" variant, served
+ * from our own /media/ URL with its exact type, size and dimensions (one query for the whole feed,
+ * without the bytes). A story whose image was not stored falls back to stories.image_url, with no
+ * type or size: the renderers then give Media RSS only, never an enclosure with a guessed type.
  */
-async function loadLeadImages(db: Db, storyIds: number[]): Promise<Map<number, LeadImage>> {
+async function loadLeadImages(db: Db, publicUrl: string, storyIds: number[]): Promise<Map<number, LeadImage>> {
+  const variant = 'card';
   const rows = await db.selectFrom('story_images as si')
-    .innerJoin('images as i', 'i.hash', 'si.hash')
-    .select(['si.story_id', 'si.source_url', 'i.mime', 'i.bytes', 'i.width', 'i.height'])
-    .where('si.story_id', 'in', storyIds).where('si.position', '=', 0)
+    .innerJoin('image_variants as v', 'v.hash', 'si.hash')
+    .select(['si.story_id', 'si.hash', 'v.mime', 'v.width', 'v.height', sql<number>`octet_length(v.data)`.as('bytes')])
+    .where('si.story_id', 'in', storyIds).where('si.position', '=', 0).where('v.variant', '=', variant)
     .execute();
-  return new Map(rows.map((r) => [r.story_id, { url: r.source_url, type: r.mime, length: r.bytes, width: r.width, height: r.height }]));
+  return new Map(rows.map((r) => [r.story_id, { url: `${publicUrl}${mediaPath(r.hash, variant)}`, type: r.mime, length: Number(r.bytes), width: r.width, height: r.height }]));
 }
 
 export async function loadWithdrawn(db: Db, q: { audienceId: string; topic?: string | undefined; now: Date; limit: number }): Promise<WithdrawnItem[]> {
@@ -133,6 +142,21 @@ export async function loadWithdrawn(db: Db, q: { audienceId: string; topic?: str
   if (q.topic) query = query.where('topic', '=', q.topic);
   const rows = await query.execute();
   return rows.map((r) => ({ id: r.guid ?? mintItemId('doingoai', r.first_published_at, audienceId, r.translation_id), withdrawnAt: r.withdrawn_at! }));
+}
+
+/** What a news sitemap needs of the last days' items: no bodies, no look-ups. */
+export async function loadSitemapEntries(deps: LoadDeps, q: { audience: AudienceConfig; since: Date; now: Date; limit: number }) {
+  const rows = await deps.db.selectFrom('publications as p')
+    .innerJoin('translations as t', 't.id', 'p.translation_id')
+    .select(['p.translation_id', 'p.title', 'p.first_published_at', 't.language'])
+    .where('p.audience_id', '=', q.audience.id)
+    .where('p.withdrawn_at', 'is', null)
+    .where('p.first_published_at', '<=', q.now)
+    .where('p.first_published_at', '>=', q.since)
+    .orderBy('p.first_published_at', 'desc').orderBy('p.translation_id', 'desc')
+    .limit(q.limit)
+    .execute();
+  return rows.map((r) => ({ url: translationUrl(deps.publicUrl, q.audience.id, r.translation_id), title: r.title, firstPublishedAt: r.first_published_at, language: r.language }));
 }
 
 export async function listTopics(db: Db, audienceId: string): Promise<{ slug: string; name: string }[]> {

@@ -3,7 +3,8 @@
  * submitted RSS feeds, it reads these. Only articles of the last two days belong in it.
  * Pure: same document and clock, same bytes.
  */
-import type { FeedDocument } from './feed-document.ts';
+
+export interface SitemapEntry { url: string; title: string; firstPublishedAt: Date; language: string }
 import { element, isoSeconds } from './xml.ts';
 
 export const NEWS_SITEMAP_WINDOW_MS = 2 * 24 * 3600 * 1000;
@@ -15,9 +16,9 @@ export function newsLanguage(tag: string): string {
   return lower.split('-')[0]!;
 }
 
-export function renderNewsSitemap(feed: FeedDocument, now: Date, publicationName: string): string {
+export function renderNewsSitemap(entries: readonly SitemapEntry[], now: Date, publicationName: string): string {
   const since = now.getTime() - NEWS_SITEMAP_WINDOW_MS;
-  const urls = feed.items.filter((i) => i.firstPublishedAt.getTime() >= since && i.firstPublishedAt <= now).map((i) => [
+  const urls = entries.filter((i) => i.firstPublishedAt.getTime() >= since && i.firstPublishedAt <= now).map((i) => [
     '  <url>',
     `    ${element('loc', i.url)}`,
     '    <news:news>',

@@ -24,6 +24,7 @@ const AUDIENCE_FILES = new Set(['rss.xml', 'atom.xml', 'feed.json', 'ninjs.json'
 const TOPIC_FILES = new Set(['rss.xml', 'atom.xml', 'feed.json']);
 const PARTNER_FILES = new Set(['rss.xml', 'atom.xml', 'feed.json', 'ninjs.json']);
 const SUBSCRIBABLE = new Set(['rss.xml', 'atom.xml', 'feed.json']);
+const PARTNER_HEADERS = { 'cache-control': 'private, no-cache' };
 
 /** The file under feedsDir for a public path below /feeds/, or a redirect, or undefined. */
 export function publicFile(path: string): { file: string } | { redirect: string } | undefined {
@@ -57,6 +58,18 @@ export function pickEncoding(header: string | undefined): Encoding {
   return br ? 'br' : gzip ? 'gzip' : 'identity';
 }
 
+// clients send a handful of distinct Accept-Encoding values: parse each once (bounded)
+const encodings = new Map<string, Encoding>();
+function encodingOf(header: string | undefined): Encoding {
+  if (!header) return 'identity';
+  let enc = encodings.get(header);
+  if (enc === undefined) {
+    enc = pickEncoding(header);
+    if (encodings.size < 256) encodings.set(header, enc);
+  }
+  return enc;
+}
+
 const etagFor = (f: StoredFeed, enc: Encoding) => (enc === 'identity' ? f.etag : `${f.etag.slice(0, -1)}-${enc}"`);
 
 /** RFC 9110 §13.1.2/13.1.3: If-None-Match wins over If-Modified-Since; any encoding's tag matches. */
@@ -79,28 +92,37 @@ export function notModified(req: IncomingMessage, f: StoredFeed): boolean {
   return false;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, f: StoredFeed, headers: Record<string, string>): void {
-  const enc = pickEncoding(req.headers['accept-encoding'] as string | undefined);
-  const common = {
-    ...headers,
-    etag: etagFor(f, enc),
-    'last-modified': f.lastModifiedHttp,
-    vary: 'Accept-Encoding',
-    'x-content-type-options': 'nosniff',
-  };
-  if (notModified(req, f)) {
-    res.writeHead(304, common);
+interface Prepared { etag: string; body: Buffer; ok: string[]; notModified: string[] }
+
+// The answer's headers depend only on the file version, the encoding and the URL: built once as raw
+// header lists (per stored version, so they go with it when the file changes).
+const prepared = new WeakMap<StoredFeed, Map<string, Prepared>>();
+
+function prepare(f: StoredFeed, enc: Encoding, key: string, headers: Record<string, string>): Prepared {
+  let byKey = prepared.get(f);
+  if (!byKey) prepared.set(f, byKey = new Map());
+  const k = `${enc} ${key}`;
+  let p = byKey.get(k);
+  if (!p) {
+    const etag = etagFor(f, enc);
+    const body = enc === 'br' ? f.br : enc === 'gzip' ? f.gzip : f.body;
+    const common = [...Object.entries(headers).flat(), 'etag', etag, 'last-modified', f.lastModifiedHttp, 'vary', 'Accept-Encoding', 'x-content-type-options', 'nosniff'];
+    p = { etag, body, notModified: common, ok: [...common, 'content-type', f.type, 'content-length', String(body.length), ...(enc === 'identity' ? [] : ['content-encoding', enc])] };
+    if (byKey.size < 64) byKey.set(k, p);
+  }
+  return p;
+}
+
+function send(req: IncomingMessage, res: ServerResponse, f: StoredFeed, key: string, headers: Record<string, string>): void {
+  const p = prepare(f, encodingOf(req.headers['accept-encoding']), key, headers);
+  const inm = req.headers['if-none-match'];
+  if (inm === p.etag || ((inm !== undefined || req.headers['if-modified-since']) && notModified(req, f))) {
+    res.writeHead(304, p.notModified);
     res.end();
     return;
   }
-  const body = enc === 'br' ? f.br : enc === 'gzip' ? f.gzip : f.body;
-  res.writeHead(200, {
-    ...common,
-    'content-type': f.type,
-    'content-length': String(body.length),
-    ...(enc === 'identity' ? {} : { 'content-encoding': enc }),
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  res.writeHead(200, p.ok);
+  res.end(req.method === 'HEAD' ? undefined : p.body);
 }
 
 function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) {
@@ -116,43 +138,31 @@ function bearer(req: IncomingMessage, query: string): string | undefined {
 }
 
 /**
- * A plain node:http handler (it also works as Express middleware): returns false when the URL is
- * not a feed URL, so the caller passes the request on.
+ * A plain node:http handler: answers a feed URL and returns true (or a promise of true), or returns
+ * false for any other URL so the caller passes the request on. A file in memory is answered
+ * synchronously, with no I/O and no promise.
  */
 export function createFeedHandler(deps: FeedServingDeps) {
   const hubLinks = deps.hubs.map((h) => `<${h}>; rel="hub"`);
-  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const url = req.url ?? '';
-    const isPublic = url.startsWith('/feeds/');
-    const isPartner = !isPublic && url.startsWith('/partner/feeds/');
-    if (!isPublic && !isPartner) return false;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      plain(res, 405, 'Method Not Allowed', { allow: 'GET, HEAD' });
-      return true;
-    }
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    const query = q < 0 ? '' : url.slice(q + 1);
+  const byPath = new Map<string, Record<string, string>>();
+  const publicHeaders = (path: string, name: string): Record<string, string> => {
+    let headers = byPath.get(path);
+    if (headers) return headers;
+    headers = { 'cache-control': 'public, max-age=60, stale-while-revalidate=30', 'access-control-allow-origin': '*' };
+    if (SUBSCRIBABLE.has(name)) headers.link = [...hubLinks, `<${deps.publicUrl}${path}>; rel="self"`].join(', ');
+    // only paths of files that exist get here, so the map stays as small as the set of feeds
+    byPath.set(path, headers);
+    return headers;
+  };
 
-    if (isPublic) {
-      const target = publicFile(path.slice('/feeds/'.length));
-      if (target && 'redirect' in target) {
-        res.writeHead(301, { location: target.redirect, 'cache-control': 'public, max-age=3600' });
-        res.end();
-        return true;
-      }
-      const f = target && await deps.files.read(target.file);
-      if (!f) {
-        plain(res, 404, 'Not Found');
-        return true;
-      }
-      const name = target.file.slice(target.file.lastIndexOf('/') + 1);
-      const headers: Record<string, string> = { 'cache-control': 'public, max-age=60, stale-while-revalidate=30', 'access-control-allow-origin': '*' };
-      if (SUBSCRIBABLE.has(name)) headers.link = [...hubLinks, `<${deps.publicUrl}${path}>; rel="self"`].join(', ');
-      send(req, res, f, headers);
-      return true;
-    }
+  async function servePublicFromDisk(req: IncomingMessage, res: ServerResponse, path: string, file: string): Promise<boolean> {
+    const f = await deps.files.read(file);
+    if (!f) plain(res, 404, 'Not Found');
+    else send(req, res, f, path, publicHeaders(path, file.slice(file.lastIndexOf('/') + 1)));
+    return true;
+  }
 
+  async function servePartner(req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<boolean> {
     const [audience, file, ...rest] = path.slice('/partner/feeds/'.length).split('/');
     if (!audience || !NAME.test(audience) || !file || !PARTNER_FILES.has(file) || rest.length) {
       plain(res, 404, 'Not Found');
@@ -171,7 +181,36 @@ export function createFeedHandler(deps: FeedServingDeps) {
       return true;
     }
     await countAccess(deps.db, partner.id, `${audience}/${file}`, now).catch((err) => deps.log?.warn({ err, partner: partner.id }, 'could not count a partner feed access'));
-    send(req, res, f, { 'cache-control': 'private, no-cache' });
+    send(req, res, f, 'partner', PARTNER_HEADERS);
+    return true;
+  }
+
+  return (req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean> => {
+    const url = req.url ?? '';
+    const isPublic = url.startsWith('/feeds/');
+    const isPartner = !isPublic && url.startsWith('/partner/feeds/');
+    if (!isPublic && !isPartner) return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      plain(res, 405, 'Method Not Allowed', { allow: 'GET, HEAD' });
+      return true;
+    }
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (isPartner) return servePartner(req, res, path, q < 0 ? '' : url.slice(q + 1));
+
+    const target = publicFile(path.slice('/feeds/'.length));
+    if (!target) {
+      plain(res, 404, 'Not Found');
+      return true;
+    }
+    if ('redirect' in target) {
+      res.writeHead(301, { location: target.redirect, 'cache-control': 'public, max-age=3600' });
+      res.end();
+      return true;
+    }
+    const cached = deps.files.peek(target.file);
+    if (!cached) return servePublicFromDisk(req, res, path, target.file);
+    send(req, res, cached, path, publicHeaders(path, target.file.slice(target.file.lastIndexOf('/') + 1)));
     return true;
   };
 }
@@ -180,6 +219,9 @@ export function createFeedHandler(deps: FeedServingDeps) {
 export function feedsMiddleware(deps: FeedServingDeps) {
   const handle = createFeedHandler(deps);
   return (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
-    handle(req, res).then((done) => { if (!done) next(); }, next);
+    const done = handle(req, res);
+    if (done === true) return;
+    if (done === false) return next();
+    done.then((served) => { if (!served) next(); }, next);
   };
 }
