@@ -61,7 +61,8 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const jobDefinitions: Job<any>[] = [];
   // scheduled polls run through a job per source (one at a time per source, across instances)
   let pollForJobs: ((sourceId: string) => Promise<unknown>) | undefined;
-  jobDefinitions.push(pollSourceJob({ log, poll: (id) => (pollForJobs ? pollForJobs(id) : Promise.reject(new AppError('conflict', 'the service is still starting'))) }));
+  const pollJob = pollSourceJob({ log, poll: (id) => (pollForJobs ? pollForJobs(id) : Promise.reject(new AppError('conflict', 'the service is still starting'))) });
+  jobDefinitions.push(pollJob);
   const fetcher = createFetcher(createAddressGuard(config.ingest.allowPrivateHosts));
   const storyImages = storyImagesJob({ db, log, fetcher, ingest: config.ingest });
   jobDefinitions.push(storyImages);
@@ -162,6 +163,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       server.closeAllConnections?.();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
       await social.stop();
+      await pollJob.drain();
       await jobs.stop();
       await fetcher.close();
       if (!opts.database) await database.close();

@@ -5,8 +5,10 @@
 import { expect } from 'chai';
 import { gzipSync } from 'node:zlib';
 import type { Service } from '../src/service.ts';
+import { startPollScheduler } from '../src/ingest/scheduler.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { testLogger } from './support/logger.ts';
 import { body, startOrigin, type Origin } from './support/origin.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
 
@@ -126,6 +128,26 @@ describe('ingest: bad and hostile input', function () {
     const hung = await hanging;
     expect(hung.status).to.equal(502);
     expect(hung.body.error.message).to.match(/no answer within 400 ms/);
+  });
+
+  it('on schedule too, a hanging source does not hold up the next one', async () => {
+    await database.db.updateTable('sources').set({ enabled: false }).execute();
+    origin.routes.set('/hang2.xml', () => {});
+    origin.routes.set('/fine2.xml', body(rss(item('fine2-1', 'Tin đúng giờ'))));
+    await database.db.insertInto('sources').values([
+      { id: 'hang2', name: 'hang2', url: `${origin.url}/hang2.xml`, kind: 'auto', schedule: '*/5 * * * *', full_text: false, enabled: true, next_poll_at: new Date(NOW.getTime() - 120_000) },
+      { id: 'fine2', name: 'fine2', url: `${origin.url}/fine2.xml`, kind: 'auto', schedule: '*/5 * * * *', full_text: false, enabled: true, next_poll_at: new Date(NOW.getTime() - 60_000) },
+    ]).execute();
+    const scheduler = startPollScheduler({ db: database.db, log: testLogger, jobs: service.jobs, clock: () => NOW, tickSeconds: 15, start: false });
+    expect(await scheduler.tick()).to.equal(2);
+    const polled = async (id: string) => (await database.db.selectFrom('sources').select(['last_polled_at', 'last_error']).where('id', '=', id).executeTakeFirstOrThrow());
+    const deadline = Date.now() + 5000;
+    while (!(await polled('fine2')).last_polled_at && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect((await polled('fine2')).last_polled_at, 'the healthy source was polled').to.not.equal(null);
+    expect((await polled('hang2')).last_polled_at, '...while the hanging one was still waiting for its answer').to.equal(null);
+    while (!(await polled('hang2')).last_polled_at && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect((await polled('hang2')).last_error).to.match(/no answer within 400 ms/);
+    await scheduler.stop();
   });
 
   it('429 with Retry-After backs the source off for at least that long', async () => {

@@ -15,20 +15,37 @@ import { dueSources } from '../store/sources.ts';
 
 export const POLL_SOURCE_JOB = 'ingest.poll-source';
 
-export function pollSourceJob(deps: { poll(sourceId: string): Promise<unknown>; log: Logger }) {
-  return defineJob({
+/** Polls running at once in one instance. */
+const MAX_CONCURRENT_POLLS = 8;
+
+/**
+ * The job hands its poll to this instance and completes at once, so the queue's worker is free for
+ * the next source at once: a source that hangs for its whole timeout delays no other. Nothing is
+ * lost by completing early: until a poll finishes, the source's next_poll_at stays due and the next
+ * tick sends it again (the advisory lock turns a second concurrent poll away). `drain()` waits for
+ * the polls still running (the service calls it when it stops).
+ */
+export function pollSourceJob(deps: { poll(sourceId: string): Promise<unknown>; log: Logger; maxConcurrent?: number }) {
+  const running = new Set<Promise<unknown>>();
+  const limit = deps.maxConcurrent ?? MAX_CONCURRENT_POLLS;
+  const job = defineJob({
     name: POLL_SOURCE_JOB,
     payload: z.object({ sourceId: z.string() }),
     // no queue retries: a failed poll is recorded on the source, which backs off by itself
     queue: { policy: 'stately', retryLimit: 0, expireInSeconds: 15 * 60 },
     async handle({ sourceId }) {
-      try {
-        await deps.poll(sourceId);
-      } catch (err) {
+      while (running.size >= limit) await Promise.race(running);
+      const poll: Promise<unknown> = deps.poll(sourceId).catch((err) => {
         if (err instanceof AppError && (err.code === 'conflict' || err.code === 'not_found')) return;
         // the reason is on the source (lastError) and in the poller's log line
         deps.log.debug({ source_id: sourceId, err: (err as Error).message }, 'scheduled poll failed');
-      }
+      }).finally(() => running.delete(poll));
+      running.add(poll);
+    },
+  });
+  return Object.assign(job, {
+    async drain() {
+      while (running.size) await Promise.allSettled([...running]);
     },
   });
 }
