@@ -124,7 +124,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const onWithdrawn = (id: number) => track(social.onWithdrawn(id).catch((err) => log.error({ err, translation_id: id }, 'could not take down the social posts')));
   const feedDeps = {
     db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences,
-    files: new FeedFiles(config.feedsDir), hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
+    files: new FeedFiles(config.feedsDir, (err, file) => log.warn({ err, file }, 'could not write a compressed copy of a feed file')), hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
     idAuthority: config.publishing.idAuthority, feedChanges, log, onPublished, onWithdrawn,
   };
   publishDepsForJobs = feedDeps;

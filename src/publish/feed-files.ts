@@ -63,12 +63,21 @@ async function writeAtomically(file: string, content: Buffer, at: Date): Promise
 
 export class FeedFiles {
   private readonly cache = new Map<string, StoredFeed>();
+  private readonly pending = new Set<Promise<unknown>>();
 
-  constructor(readonly dir: string, private readonly revalidateMs = 1000) {}
+  /** `onError` hears of a compressed copy that could not be written (the plain file and the served bytes are fine). */
+  constructor(readonly dir: string, private readonly onError?: (err: unknown, rel: string) => void, private readonly revalidateMs = 1000) {}
+
+  /** Resolves when every compressed copy started so far is on disk. */
+  async flush(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
 
   /**
-   * Writes `rel` (e.g. "en/rss.xml") and its compressed forms, all at once: a reader elsewhere uses
-   * a compressed form only when its mtime matches the plain file's, so the order does not matter.
+   * Writes `rel` (e.g. "en/rss.xml") atomically and makes its compressed forms; resolves when the
+   * plain file is in place and the in-memory copy (with the compressed forms) is current. The .gz
+   * and .br files are written after that, off the rebuild's path (`flush()` waits for them): a
+   * reader elsewhere uses them only when their mtime matches the plain file's, else compresses.
    */
   async write(rel: string, content: string, at: Date): Promise<void> {
     const type = contentTypeOf(rel);
@@ -77,13 +86,11 @@ export class FeedFiles {
     const body = Buffer.from(content, 'utf8');
     const packing = compress(body);
     await mkdir(path.dirname(file), { recursive: true });
-    const [packed] = await Promise.all([
-      packing.then(async (p) => {
-        await Promise.all([writeAtomically(`${file}.gz`, p.gzip, at), writeAtomically(`${file}.br`, p.br, at)]);
-        return p;
-      }),
-      writeAtomically(file, body, at),
-    ]);
+    const [packed] = await Promise.all([packing, writeAtomically(file, body, at)]);
+    const siblings = Promise.all([writeAtomically(`${file}.gz`, packed.gzip, at), writeAtomically(`${file}.br`, packed.br, at)])
+      .catch((err) => this.onError?.(err, rel))
+      .finally(() => this.pending.delete(siblings));
+    this.pending.add(siblings);
     const st = await stat(file);
     const lastModified = new Date(Math.floor(at.getTime() / 1000) * 1000);
     this.cache.set(rel, { body, ...packed, etag: etagOf(body), lastModified, lastModifiedHttp: lastModified.toUTCString(), type, identity: `${st.ino}:${st.size}:${st.mtimeMs}`, checkedAt: Date.now() });
