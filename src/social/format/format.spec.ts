@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { PostContent } from './content.ts';
-import { graphemeLength, trimToFit, utf8Length } from './count.ts';
+import { graphemeLength, segmentedLength, trimToFit, utf8Length } from './count.ts';
 import { blueskyLength, formatBluesky } from './bluesky.ts';
 import { formatMastodon, mastodonLength } from './mastodon.ts';
 import { escapeHtml, formatTelegram } from './telegram.ts';
@@ -29,6 +29,12 @@ describe('counting like the networks', () => {
     expect(graphemeLength('👨‍👩‍👧')).to.equal(1);
     expect(graphemeLength('Việt Nam')).to.equal(8);
     expect(utf8Length('ệ')).to.equal(3);
+  });
+
+  it('counts the common scripts by length only where that equals the grapheme count', () => {
+    for (const sample of [vietnamese, vietnamese.normalize('NFD'), chinese, japanese, 'Лаос и Вьетнам', 'Ελλάδα', '한국어 문장', 'ພາສາລາວ', 'a\r\nb', 'かか\u3099', '🇻🇳 và 👍🏽', 'Ж\u0483', '\u1100\u1161\u11A8']) {
+      expect(graphemeLength(sample), sample).to.equal(segmentedLength(sample));
+    }
   });
 
   it('Mastodon: any URL weighs 23, text counts in graphemes', () => {
