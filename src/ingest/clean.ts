@@ -77,6 +77,9 @@ export interface CleanStory {
   contentHash: string;
 }
 
+/** A short block that credits where an article comes from ("Nguồn tin: Theo …", "Theo TTXVN: …"). */
+export const SOURCE_LINE = /^\s*(nguồn(?:\s+tin)?|theo|tác giả|nguồn bài)\s*:\s*\S/iu;
+
 /** Reasons an item cannot become a story; recorded on the source, never thrown past the poller. */
 export class ItemRejectedError extends Error {
   readonly code = 'item_rejected';
@@ -98,7 +101,17 @@ export function cleanItem(item: IngestedItem, baseUrl: string | undefined): Clea
   const guid = guidOf(item);
   if (!guid) throw new ItemRejectedError(`item "${title}" has neither a guid nor a usable link`);
   const summary = plainText(item.summary);
-  const body = cleanHtml(item.bodyHtml || (item.summary ? `<p>${escape(summary)}</p>` : ''), url ?? baseUrl);
+  let body = cleanHtml(item.bodyHtml || (item.summary ? `<p>${escape(summary)}</p>` : ''), url ?? baseUrl);
+  let attribution = item.attribution ? plainText(item.attribution) || undefined : undefined;
+  if (!attribution) {
+    // a feed body that ends with the article's credit line: kept as attribution, not as body text
+    const last = /<p>((?:(?!<p>).)*)<\/p>$/s.exec(body);
+    const line = last ? plainText(last[1]!) : '';
+    if (line && line.length < 200 && SOURCE_LINE.test(line) && last!.index > 0) {
+      attribution = line;
+      body = body.slice(0, last!.index).trim();
+    }
+  }
   return {
     guid,
     url,
@@ -109,7 +122,7 @@ export function cleanItem(item: IngestedItem, baseUrl: string | undefined): Clea
     category: item.category ? plainText(item.category) || undefined : undefined,
     imageUrl: item.imageUrl && item.imageUrl.length <= MAX_URL ? item.imageUrl : undefined,
     publishedAt: item.publishedAt,
-    attribution: item.attribution ? plainText(item.attribution) || undefined : undefined,
+    attribution,
     imageUrls: imageUrlsOf(item.imageUrl, body),
     contentHash: contentHash(title, summary, body),
   };

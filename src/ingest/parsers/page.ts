@@ -9,6 +9,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { parseFeedDate, parseVietnameseDate } from '../dates.ts';
+import { SOURCE_LINE } from '../clean.ts';
 import { FeedFormatError, type IngestedItem } from '../item.ts';
 
 export interface ExtractedPage extends IngestedItem {
@@ -17,8 +18,6 @@ export interface ExtractedPage extends IngestedItem {
 
 const LEAD_SELECTORS = ['[itemprop="description"]', '.hometext', '.sapo', '.lead', '.summary', '.article-summary', '.detail-sapo', '.news-sapo'];
 const DATE_SELECTORS = ['time[datetime]', '.time', '.date', '.news-date', '.post-date', '.publish-date'];
-/** A short block that credits where the article comes from. */
-const SOURCE_LINE = /^\s*(nguồn(?:\s+tin)?|theo|tác giả|nguồn bài)\s*:\s*\S/iu;
 
 export function parsePage(baseUrl: string, html: string): ExtractedPage {
   const { document } = parseHTML(html);
