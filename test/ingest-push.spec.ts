@@ -1,7 +1,11 @@
 /** POST /api/v1/stories: a story given by a person or a system, stored like a polled one. */
 import { expect } from 'chai';
 import type { Service } from '../src/service.ts';
+import { acceptStory } from '../src/ingest/push.ts';
+import { recentIngestErrors } from '../src/store/sources.ts';
+import { getStory } from '../src/store/stories.ts';
 import { createToken } from '../src/store/tokens.ts';
+import { testLogger } from './support/logger.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
 
@@ -92,6 +96,15 @@ describe('ingest: pushed stories', function () {
       expect(res.body.error.message).to.match(message);
     }
     expect((await editor('GET', '/api/v1/stories?limit=200')).body.data.length).to.equal(before);
+  });
+
+  it('keeps a stored story when handing it on fails, and records why', async () => {
+    const deps = { db: database.db, log: testLogger, audiences: [], onStoryReady: () => { throw new Error('translation queue unavailable'); } };
+    const { outcome, story } = await acceptStory(deps, { id: 'handoff-1', title: 'Tin', bodyHtml: '<p>Nội dung</p>' }, 'test');
+    expect(outcome).to.equal('new');
+    expect(await getStory(database.db, story.id)).to.not.equal(undefined);
+    const [error] = await recentIngestErrors(database.db, { storyId: story.id });
+    expect(error).to.include({ code: 'handoff_failed', message: 'the story was stored but could not be handed on: translation queue unavailable' });
   });
 
   it('needs the editor role', async () => {

@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import { canTransition, type TranslationState } from '../review/workflow.ts';
 import { inTransaction, type Db } from '../store/db.ts';
 import type { StoryRow } from '../store/schema.ts';
+import { recordIngestError } from '../store/sources.ts';
 import { upsertStories, upsertStory, type StoryExtras, type UpsertOutcome } from '../store/stories.ts';
 import { changeState, createTranslations, createTranslationsForStories, listForStory } from '../store/translations.ts';
 import type { CleanStory } from './clean.ts';
@@ -85,8 +86,14 @@ async function afterCommit(deps: IntakeDeps, sourceId: string | null, item: Clea
   } else {
     log.info(`story "${story.title}" changed at the source (version ${story.version}); its translations are outdated`);
   }
-  if (deps.collectImages && item.imageUrls.length) await deps.collectImages(story, item.imageUrls);
-  if (story.duplicate_of === null) await deps.onStoryReady(story);
+  // the story is committed: a failing hand-off is recorded on it, never reported as a lost story
+  try {
+    if (deps.collectImages && item.imageUrls.length) await deps.collectImages(story, item.imageUrls);
+    if (story.duplicate_of === null) await deps.onStoryReady(story);
+  } catch (err) {
+    log.error({ err }, 'story stored, but handing it on failed');
+    await recordIngestError(deps.db, { sourceId, storyId: story.id, guid: story.guid, url: story.url, code: 'handoff_failed', message: `the story was stored but could not be handed on: ${(err as Error).message}` }).catch(() => {});
+  }
 }
 
 /** Every translation that can become outdated does; withdrawn ones stay withdrawn. */

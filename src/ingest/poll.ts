@@ -83,59 +83,67 @@ async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceR
     throw err;
   }
 
-  // A feed naming one guid (or one link) twice keeps the first; the others are recorded and skipped.
-  const seenIds = new Set<string>();
-  const seenUrls = new Set<string>();
-  const work: IngestedItem[] = [];
-  for (const item of items) {
-    const id = item.guid || item.url || '';
-    const repeated = (id && seenIds.has(id)) ? `the guid "${id}"` : (item.url && seenUrls.has(item.url)) ? `the link ${item.url}` : undefined;
-    if (repeated) {
-      counts.failed++;
-      await recordIngestError(deps.db, { sourceId: source.id, guid: id, url: item.url, code: 'duplicate_guid', message: `the feed lists ${repeated} more than once; the first item with it was kept` });
-      continue;
-    }
-    if (id) seenIds.add(id);
-    if (item.url) seenUrls.add(item.url);
-    work.push(item);
-  }
-
-  const failed = async (item: IngestedItem, err: unknown) => {
-    counts.failed++;
-    const e = err as Error & { code?: string };
-    const id = item.guid || item.url || '';
-    await recordIngestError(deps.db, { sourceId: source.id, guid: id, url: item.url, code: e.code ?? 'item_failed', message: e.message }).catch(() => {});
-    log.warn({ err: e.message, guid: id }, 'item skipped');
-  };
-
-  // First each item's text (its article page when the feed has only a summary), cleaned...
-  const ready: { item: IngestedItem; clean: CleanStory }[] = [];
-  await forEachLimited(work, PAGE_CONCURRENCY, async (item) => {
-    try {
-      const full = await withFullText(deps, source, item, log);
-      if (full === 'known') counts.unchanged++;
-      else ready.push({ item, clean: cleanItem(full, fetched.url) });
-    } catch (err) {
-      await failed(item, err);
-    }
-  });
-  // ...then stored in batches, each batch one transaction.
-  const batches: (typeof ready)[] = [];
-  for (let i = 0; i < ready.length; i += BATCH_SIZE) batches.push(ready.slice(i, i + BATCH_SIZE));
-  await forEachLimited(batches, BATCH_CONCURRENCY, async (batch) => {
-    const results = await intakeBatch(deps, source.id, batch.map((b) => b.clean));
-    for (const [i, r] of results.entries()) {
-      const { item } = batch[i]!;
-      if ('error' in r) {
-        await failed(item, r.error);
+  try {
+    // A feed naming one guid (or one link) twice keeps the first; the others are recorded and skipped.
+    const seenIds = new Set<string>();
+    const seenUrls = new Set<string>();
+    const work: IngestedItem[] = [];
+    for (const item of items) {
+      const id = item.guid || item.url || '';
+      const repeated = (id && seenIds.has(id)) ? `the guid "${id}"` : (item.url && seenUrls.has(item.url)) ? `the link ${item.url}` : undefined;
+      if (repeated) {
+        counts.failed++;
+        await recordIngestError(deps.db, { sourceId: source.id, guid: id, url: item.url, code: 'duplicate_guid', message: `the feed lists ${repeated} more than once; the first item with it was kept` });
         continue;
       }
-      counts[r.outcome]++;
-      if (r.outcome !== 'unchanged' && item.rawDate && !item.publishedAt) {
-        await recordIngestError(deps.db, { sourceId: source.id, storyId: r.story.id, guid: item.guid || item.url, url: item.url, code: 'invalid_date', message: `the date "${item.rawDate.slice(0, 100)}" cannot be read; the story was stored without a publication date` });
-      }
+      if (id) seenIds.add(id);
+      if (item.url) seenUrls.add(item.url);
+      work.push(item);
     }
-  });
+
+    const failed = async (item: IngestedItem, err: unknown) => {
+      counts.failed++;
+      const e = err as Error & { code?: string };
+      const id = item.guid || item.url || '';
+      await recordIngestError(deps.db, { sourceId: source.id, guid: id, url: item.url, code: e.code ?? 'item_failed', message: e.message }).catch(() => {});
+      log.warn({ err: e.message, guid: id }, 'item skipped');
+    };
+
+    // First each item's text (its article page when the feed has only a summary), cleaned...
+    const ready: { item: IngestedItem; clean: CleanStory }[] = [];
+    await forEachLimited(work, PAGE_CONCURRENCY, async (item) => {
+      try {
+        const full = await withFullText(deps, source, item, log);
+        if (full === 'known') counts.unchanged++;
+        else ready.push({ item, clean: cleanItem(full, fetched.url) });
+      } catch (err) {
+        await failed(item, err);
+      }
+    });
+    // ...then stored in batches, each batch one transaction.
+    const batches: (typeof ready)[] = [];
+    for (let i = 0; i < ready.length; i += BATCH_SIZE) batches.push(ready.slice(i, i + BATCH_SIZE));
+    await forEachLimited(batches, BATCH_CONCURRENCY, async (batch) => {
+      const results = await intakeBatch(deps, source.id, batch.map((b) => b.clean));
+      for (const [i, r] of results.entries()) {
+        const { item } = batch[i]!;
+        if ('error' in r) {
+          await failed(item, r.error);
+          continue;
+        }
+        counts[r.outcome]++;
+        if (r.outcome !== 'unchanged' && item.rawDate && !item.publishedAt) {
+          await recordIngestError(deps.db, { sourceId: source.id, storyId: r.story.id, guid: item.guid || item.url, url: item.url, code: 'invalid_date', message: `the date "${item.rawDate.slice(0, 100)}" cannot be read; the story was stored without a publication date` });
+        }
+      }
+    });
+  } catch (err) {
+    // not a bad item (those are caught one by one) but the store failing: the poll failed
+    const message = `storing the items failed: ${(err as Error).message}`;
+    await recordPollFailure(deps.db, source.id, message, { at: now, nextPollAt: (n) => backoffUntil(now, n) }).catch(() => {});
+    log.error({ err }, message);
+    throw err;
+  }
   await recordPollSuccess(deps.db, source.id, { etag: fetched.etag, lastModified: fetched.lastModified }, { at: now, counts, nextPollAt: next() });
   log.info(counts, `polled ${source.name}: ${counts.new} new, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed`);
   return counts;
