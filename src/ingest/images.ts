@@ -55,7 +55,9 @@ export async function collectImages(deps: ImageDeps, storyId: number, urls: read
       rejected++;
       const message = `image ${url} was skipped: ${(err as Error).message}`;
       deps.log.warn({ story_id: storyId, url, err: (err as Error).message }, 'image skipped');
-      await recordIngestError(deps.db, { storyId, url, code: 'image_rejected', message }).catch(() => {});
+      // on the story, and on its source's status too
+      const story = await deps.db.selectFrom('stories').select('source_id').where('id', '=', storyId).executeTakeFirst().catch(() => undefined);
+      await recordIngestError(deps.db, { storyId, sourceId: story?.source_id ?? null, url, code: 'image_rejected', message }).catch(() => {});
     }
   }
   return { stored, rejected };
