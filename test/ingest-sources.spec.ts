@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { SourceConfig } from '../src/config.ts';
 import { startPollScheduler } from '../src/ingest/scheduler.ts';
 import type { Service } from '../src/service.ts';
-import { deleteSource, getSource, syncSourcesFromConfig, updateSource } from '../src/store/sources.ts';
+import { deleteSource, getSource, syncSourcesFromConfig, updateSource, withSourceLock } from '../src/store/sources.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { testLogger } from './support/logger.ts';
@@ -77,6 +77,18 @@ describe('ingest: sources', function () {
     expect(status).to.include({ lastSuccessAt: NOW.toISOString(), lastError: null, consecutiveFailures: 0, nextPollAt: '2026-11-27T03:10:00.000Z' });
     expect(status.lastPoll).to.deep.equal({ new: 1, updated: 0, unchanged: 0, failed: 0 });
     expect((await editor('POST', '/api/v1/sources/nope/poll')).status).to.equal(404);
+  });
+
+  it('lets one worker poll a source at a time (another instance holding it gets 409)', async () => {
+    let inner: { status: number; body: { error: { code: string; message: string } } } | undefined;
+    const held = await withSourceLock(database.db, 'from-config', async () => {
+      inner = await editor('POST', '/api/v1/sources/from-config/poll');
+      return true;
+    });
+    expect(held.locked).to.equal(true);
+    expect(inner!.status).to.equal(409);
+    expect(inner!.body.error.message).to.match(/being polled right now by another worker/);
+    expect((await editor('POST', '/api/v1/sources/from-config/poll')).status, 'free again afterwards').to.equal(200);
   });
 
   it('polls due sources on schedule through one job per source', async () => {
