@@ -86,6 +86,25 @@ const socialSchema = z.strictObject({
   backoffSeconds: z.number().int().min(1).default(30),
 });
 
+const reviewDefaults = {
+  fourEyes: true, slaMinutes: 60, claimMinutes: 30, qaGate: 'people' as const, sessionHours: 12, loginAttempts: 10, loginWindowMinutes: 15,
+};
+const reviewSchema = z.strictObject({
+  /** The approver must not be the last editor of the text. */
+  fourEyes: z.boolean().default(reviewDefaults.fourEyes),
+  /** Target, in minutes from ingest, for a priority story's translation to be approved. */
+  slaMinutes: z.number().int().min(1).default(reviewDefaults.slaMinutes),
+  /** How long opening a draft holds it for one person (a soft lock). */
+  claimMinutes: z.number().int().min(1).max(24 * 60).default(reviewDefaults.claimMinutes),
+  /** Whose approvals QA errors block: people signed in ("people") or also API tokens ("everyone"). */
+  qaGate: z.enum(['people', 'everyone']).default(reviewDefaults.qaGate),
+  /** A sign-in lasts this long without activity. */
+  sessionHours: z.number().min(0.1).max(24 * 30).default(reviewDefaults.sessionHours),
+  /** Failed and successful sign-ins allowed per address and window. */
+  loginAttempts: z.number().int().min(1).default(reviewDefaults.loginAttempts),
+  loginWindowMinutes: z.number().int().min(1).default(reviewDefaults.loginWindowMinutes),
+});
+
 const fileSchema = z.strictObject({
   sourceLanguage: z.literal('vi').default('vi'),
   audiences: z.array(audienceSchema).min(1, 'needs at least one audience'),
@@ -131,6 +150,7 @@ const fileSchema = z.strictObject({
   }).default({ allowPrivateHosts: [], maxBodyBytes: 5 * 1024 * 1024, maxDecodedBytes: 20 * 1024 * 1024, timeoutMs: 15000, maxRedirects: 5, pollTickSeconds: 15, maxImageBytes: 10 * 1024 * 1024, maxImagePixels: 40_000_000 }),
   channels: z.array(channelSchema).default([]),
   social: socialSchema.default({ dispatchCron: '* * * * *', timeoutMs: 15000, sendingLeaseSeconds: 300, maxAttempts: 6, backoffSeconds: 30 }),
+  review: reviewSchema.default(reviewDefaults),
 }).superRefine((file, ctx) => {
   const seen = new Set<string>();
   file.audiences.forEach((audience, i) => {
@@ -157,6 +177,7 @@ export type AudienceConfig = z.infer<typeof audienceSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type SocialConfig = z.infer<typeof socialSchema>;
+export type ReviewConfig = z.infer<typeof reviewSchema>;
 type FileConfig = z.infer<typeof fileSchema>;
 
 export interface Config extends FileConfig {
@@ -170,6 +191,8 @@ export interface Config extends FileConfig {
   localesDir: string;
   logLevel: string;
   deepl: { authKey: string | undefined; serverUrl: string | undefined };
+  /** Signs the desk's session cookies (SESSION_SECRET); when absent a random one is made at each start. */
+  sessionSecret: string | undefined;
   /** Each channel's secrets by key, read from the environment variables its config names; unset ones are absent. */
   channelCredentials: Record<string, Record<string, string>>;
 }
@@ -232,6 +255,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     localesDir: path.resolve(cwd, 'locales'),
     logLevel: env.LOG_LEVEL ?? 'info',
     deepl: { authKey: env.DEEPL_AUTH_KEY || undefined, serverUrl: env.DEEPL_SERVER_URL || undefined },
+    sessionSecret: env.SESSION_SECRET || undefined,
     channelCredentials: Object.fromEntries(file.channels.map((c) => [c.id, Object.fromEntries(
       Object.entries(c.credentials).flatMap(([key, name]) => (env[name] ? [[key, env[name]]] : [])),
     )])),

@@ -20,6 +20,8 @@ import { syncSourcesFromConfig } from './store/sources.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { createTranslationDispatch } from './translate/dispatch.ts';
 import { createRequestListener } from './web/app.ts';
+import { createUi } from './web/ui/index.ts';
+import { randomBytes } from 'node:crypto';
 import { createSocial, type Social } from './social/service.ts';
 import { FeedFiles } from './publish/feed-files.ts';
 import { buildAllFeeds } from './publish/feeds.ts';
@@ -130,8 +132,15 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   publishDepsForJobs = feedDeps;
   // the files catch up with the database at every start (a crash between commit and write heals here)
   track(buildAllFeeds(feedDeps).catch((err) => log.error({ err }, 'rebuilding the feed files at start failed')));
+  // the review desk: pages under /ui, sessions in PostgreSQL; the same rules for the API's approvals
+  const review = { fourEyes: config.review.fourEyes, qaGate: config.review.qaGate };
+  if (!config.sessionSecret) log.warn('SESSION_SECRET is not set: a random one is used, so sign-ins end when the service restarts');
+  const ui = createUi({
+    ...feedDeps, review, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review,
+    sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,
+  });
   const listener = createRequestListener({
-    ...feedDeps, log, pollNow, acceptStory: acceptPushed,
+    ...feedDeps, log, pollNow, acceptStory: acceptPushed, review, ui,
     translateAgain: translation.translateAgain,
     social: { db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake },
     usage: { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: [...new Set(config.audiences.map((a) => translatorFor(a).name))].filter((n) => n !== 'manual') },
@@ -163,6 +172,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       server.closeAllConnections?.();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
       await social.stop();
+      ui.close();
       await pollJob.drain();
       await jobs.stop();
       await fetcher.close();

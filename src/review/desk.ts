@@ -1,20 +1,37 @@
 /**
  * What people do to a translation: edit its text, submit it for review, approve it (which
  * publishes it), reject it with a reason. Each is one state change through the workflow.
+ * Approval obeys two rules: four eyes (the approver did not write the text last) and the QA gate
+ * (accuracy-check errors block it unless an editor overrides them with a written reason, which is
+ * kept in the history).
  */
-import { InvalidInputError } from '../errors.ts';
+import { AppError, InvalidInputError } from '../errors.ts';
 import { publishTranslation, type PublishDeps } from '../publish/publisher.ts';
-import { changeState, getTranslation, saveText, type TranslationText } from '../store/translations.ts';
 import type { Db } from '../store/db.ts';
+import { changeState, getTranslation, saveText, type TranslationText } from '../store/translations.ts';
+import '../store/schema-review.ts';
+import { assertMayWorkIn, hasRole, personFromToken, type Person } from './people.ts';
+import { hasErrors } from './qa/index.ts';
+import { checkTranslation } from './translation-qa.ts';
 import { transition } from './workflow.ts';
 
-export type DeskDeps = PublishDeps;
+export interface ReviewRules { fourEyes: boolean; qaGate: 'people' | 'everyone' }
+
+export interface DeskDeps extends PublishDeps {
+  /** Defaults: four eyes on, QA gate for people. */
+  review?: ReviewRules | undefined;
+}
 
 export interface Edit extends Partial<TranslationText> { version: number }
 
+/** Callers that know only an actor name act with full rights (the CLI, jobs). */
+const asPerson = (p: Person | string): Person => (typeof p === 'string' ? { ...personFromToken({ name: p, role: 'admin' }), actor: p } : p);
+
 /** A published translation edited by hand goes back to review: that is a correction. */
-export async function editTranslation(db: Db, id: number, edit: Edit, actor: string) {
+export async function editTranslation(db: Db, id: number, edit: Edit, who: Person | string, kind: 'edit' | 'restore' = 'edit') {
+  const person = asPerson(who);
   const current = await getTranslation(db, id);
+  assertMayWorkIn(person, current.language);
   const text: TranslationText = {
     title: (edit.title ?? current.title).normalize('NFC'),
     summary: (edit.summary ?? current.summary).normalize('NFC'),
@@ -22,22 +39,50 @@ export async function editTranslation(db: Db, id: number, edit: Edit, actor: str
   };
   if (!text.title.trim()) throw new InvalidInputError('title must not be empty');
   if (current.state === 'withdrawn') transition('withdrawn', 'in_review'); // throws: a withdrawn text is final
-  return saveText(db, id, text, edit.version, actor, 'edit');
+  return saveText(db, id, text, edit.version, person.actor, kind);
 }
 
-export async function submitTranslation(db: Db, id: number, actor: string) {
+export async function submitTranslation(db: Db, id: number, who: Person | string) {
+  const person = asPerson(who);
   const current = await getTranslation(db, id);
+  assertMayWorkIn(person, current.language);
   if (!current.title.trim()) throw new InvalidInputError('a translation needs at least a title before review');
-  return changeState(db, id, 'in_review', actor, { extra: { reject_reason: null } });
+  return changeState(db, id, 'in_review', person.actor, { extra: { reject_reason: null } });
 }
 
-/** Approval publishes at once: the approved state is held only for the moment of publication. */
-export async function approveTranslation(deps: DeskDeps, id: number, actor: string) {
-  await changeState(deps.db, id, 'approved', actor, { extra: { approved_at: deps.clock(), approved_by: actor } });
-  return publishTranslation(deps, id, actor);
+/**
+ * Approval publishes at once: the approved state is held only for the moment of publication.
+ * `qaOverride` is the editor's reason for approving despite QA errors.
+ */
+export async function approveTranslation(deps: DeskDeps, id: number, who: Person | string, opts: { qaOverride?: string | undefined } = {}) {
+  const person = asPerson(who);
+  const rules = deps.review ?? { fourEyes: true, qaGate: 'people' };
+  if (!hasRole(person, 'editor')) throw new AppError('forbidden', 'only an editor may approve a translation');
+  const current = await getTranslation(deps.db, id);
+  assertMayWorkIn(person, current.language);
+  if (rules.fourEyes && current.last_editor === person.actor) {
+    throw new AppError('forbidden', `${person.actor} wrote the current text; another editor must approve it (four-eyes rule)`);
+  }
+  transition(current.state as Parameters<typeof transition>[0], 'approved'); // an illegal move fails before QA runs
+  let reason: string | undefined;
+  if (person.via === 'session' || rules.qaGate === 'everyone') {
+    const issues = await checkTranslation(deps.db, current);
+    if (hasErrors(issues)) {
+      const errors = issues.filter((i) => i.severity === 'error');
+      const override = opts.qaOverride?.normalize('NFC').trim();
+      if (!override) throw new AppError('qa_failed', `the accuracy checks found ${errors.length} error(s); fix them, or override with a written reason`, { issues: errors });
+      await deps.db.insertInto('qa_overrides').values({ translation_id: id, version: current.version, actor: person.actor, reason: override, issues: JSON.stringify(errors) }).execute();
+      reason = `QA override: ${override}`;
+    }
+  }
+  await changeState(deps.db, id, 'approved', person.actor, { reason, extra: { approved_at: deps.clock(), approved_by: person.actor } });
+  return publishTranslation(deps, id, person.actor);
 }
 
-export async function rejectTranslation(db: Db, id: number, actor: string, reason: string) {
+export async function rejectTranslation(db: Db, id: number, who: Person | string, reason: string) {
+  const person = asPerson(who);
   if (!reason?.trim()) throw new InvalidInputError('a rejection needs a reason for the translator');
-  return changeState(db, id, 'rejected', actor, { reason, extra: { reject_reason: reason } });
+  if (!hasRole(person, 'editor')) throw new AppError('forbidden', 'only an editor may reject a translation');
+  assertMayWorkIn(person, (await getTranslation(db, id)).language);
+  return changeState(db, id, 'rejected', person.actor, { reason, extra: { reject_reason: reason } });
 }

@@ -27,6 +27,8 @@ import { channelsRouter, type ChannelsDeps } from './routes/channels.ts';
 // the sources routes take an optional clock; the desk's is required, and wins
 export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps> {
   log: Logger;
+  /** The review desk's pages (/ui) and the session sign-in the API also accepts. */
+  ui?: { router: express.Router; apiSession: express.RequestHandler } | undefined;
 }
 
 const feedServingDeps = (deps: WebDeps): FeedServingDeps => ({ db: deps.db, files: deps.files ?? new FeedFiles(deps.feedsDir), publicUrl: deps.publicUrl, hubs: deps.hubs ?? [], clock: deps.clock, log: deps.log });
@@ -75,12 +77,14 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(auditTrail({ db: deps.db, log: deps.log, actorOf: (req) => actorOf(req.identity) }));
   app.use(healthRouter(deps));
   app.use(readRouter(deps));
+  if (deps.ui) app.use('/ui', deps.ui.router);
   app.use(mediaRouter(deps));
   app.use('/metrics', authenticate(deps.db), metricsRouter(deps));
 
   const api = express.Router();
   api.use(express.json({ limit: '2mb' }));
   api.use(authenticate(deps.db));
+  if (deps.ui) api.use(deps.ui.apiSession);
   api.use('/stories', storiesRouter(deps));
   api.use('/translations', translationsRouter(deps));
   api.use('/sources', sourcesRouter(deps));

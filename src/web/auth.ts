@@ -2,11 +2,15 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
+import { personFromToken, type Person } from '../review/people.ts';
 import { verifyToken, type Role, type TokenIdentity } from '../store/tokens.ts';
+
+/** A bearer token's identity, or a signed-in person's (then `person` is set and `name` is the username). */
+export type Identity = TokenIdentity & { person?: Person };
 
 declare module 'express-serve-static-core' {
   interface Request {
-    identity?: TokenIdentity;
+    identity?: Identity;
   }
 }
 
@@ -24,10 +28,16 @@ export function authenticate(db: Db): RequestHandler {
 
 export function requireRole(role: Role): RequestHandler {
   return (req, _res, next) => {
-    if (!req.identity) throw new AppError('unauthorized', 'a valid bearer token is required (Authorization: Bearer <token>)');
-    if (rank[req.identity.role] < rank[role]) throw new AppError('forbidden', `this needs the ${role} role; the token has the ${req.identity.role} role`);
+    if (!req.identity) throw new AppError('unauthorized', 'a valid bearer token (Authorization: Bearer <token>) or a signed-in session is required');
+    if (rank[req.identity.role] < rank[role]) throw new AppError('forbidden', `this needs the ${role} role; ${req.identity.person ? 'you have' : 'the token has'} the ${req.identity.role} role`);
     next();
   };
 }
 
-export const actorOf = (identity: TokenIdentity | undefined) => (identity ? `token:${identity.name}` : 'anonymous');
+export const actorOf = (identity: Identity | undefined) => identity?.person?.actor ?? (identity ? `token:${identity.name}` : 'anonymous');
+
+/** Who acts, with their languages: the signed-in person, or the token. */
+export function personOf(identity: Identity | undefined): Person {
+  if (!identity) throw new AppError('unauthorized', 'a valid bearer token (Authorization: Bearer <token>) or a signed-in session is required');
+  return identity.person ?? personFromToken(identity);
+}

@@ -5,7 +5,7 @@ import { approveTranslation, editTranslation, rejectTranslation, submitTranslati
 import { setEmbargo, withdrawTranslation } from '../../publish/publisher.ts';
 import { translationStates } from '../../review/workflow.ts';
 import { getTranslation, listEvents, listRevisions, listTranslations } from '../../store/translations.ts';
-import { actorOf, requireRole } from '../auth.ts';
+import { actorOf, personOf, requireRole } from '../auth.ts';
 import { decodeCursor, intParam, pageOf, pageQuery, parse } from '../http.ts';
 import { presentTranslation } from '../present.ts';
 
@@ -19,6 +19,7 @@ const editBody = z.strictObject({
 const withdrawBody = z.object({ reason: z.string().trim().min(1, 'a takedown needs a reason') });
 const embargoBody = z.object({ until: z.iso.datetime({ offset: true }).nullable() });
 const rejectBody = z.object({ reason: z.string().min(1, 'a rejection needs a reason') });
+const approveBody = z.object({ qaOverride: z.string().max(2000).optional() });
 
 export function translationsRouter(deps: DeskDeps): Router {
   const router = Router();
@@ -48,21 +49,21 @@ export function translationsRouter(deps: DeskDeps): Router {
 
   router.patch('/:id', async (req, res) => {
     const body = parse(editBody, req.body);
-    const row = await editTranslation(deps.db, intParam(req, 'id'), body, actorOf(req.identity));
+    const row = await editTranslation(deps.db, intParam(req, 'id'), body, personOf(req.identity));
     res.json({ data: presentTranslation(row) });
   });
 
   router.post('/:id/submit', async (req, res) => {
-    res.json({ data: presentTranslation(await submitTranslation(deps.db, intParam(req, 'id'), actorOf(req.identity))) });
+    res.json({ data: presentTranslation(await submitTranslation(deps.db, intParam(req, 'id'), personOf(req.identity))) });
   });
 
   router.post('/:id/approve', requireRole('editor'), async (req, res) => {
-    res.json({ data: presentTranslation(await approveTranslation(deps, intParam(req, 'id'), actorOf(req.identity))) });
+    res.json({ data: presentTranslation(await approveTranslation(deps, intParam(req, 'id'), personOf(req.identity), parse(approveBody, req.body ?? {}))) });
   });
 
   router.post('/:id/reject', requireRole('editor'), async (req, res) => {
     const { reason } = parse(rejectBody, req.body ?? {});
-    res.json({ data: presentTranslation(await rejectTranslation(deps.db, intParam(req, 'id'), actorOf(req.identity), reason)) });
+    res.json({ data: presentTranslation(await rejectTranslation(deps.db, intParam(req, 'id'), personOf(req.identity), reason)) });
   });
 
   // takedown: the translation leaves every feed at once (src/publish/publisher.ts)

@@ -1,0 +1,39 @@
+/**
+ * Who is acting on the desk: a person signed in (with their languages) or an API token. Roles
+ * include the ones below them; a translator works only in the languages assigned to them, editors
+ * and admins in all; tokens are not limited by language.
+ */
+import { AppError } from '../errors.ts';
+import type { Role } from '../store/tokens.ts';
+
+export interface Person {
+  /** As recorded in revisions and events: the username, or "token:<name>". */
+  actor: string;
+  role: Role;
+  /** Base language codes ("en", "fr"); 'all' for editors, admins and tokens. */
+  languages: readonly string[] | 'all';
+  via: 'session' | 'token';
+  userId?: number | undefined;
+}
+
+const rank: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
+
+export const hasRole = (p: Person, role: Role) => rank[p.role] >= rank[role];
+
+const base = (tag: string) => tag.split('-')[0]!.toLowerCase();
+
+export function mayWorkIn(p: Person, language: string): boolean {
+  return p.languages === 'all' || p.languages.some((l) => base(l) === base(language));
+}
+
+export function assertMayWorkIn(p: Person, language: string): void {
+  if (!mayWorkIn(p, language)) throw new AppError('forbidden', `${p.actor} is not assigned to ${language} translations`);
+}
+
+export function personFromUser(u: { id: number; username: string; role: Role; languages: string[] }): Person {
+  return { actor: u.username, role: u.role, languages: u.role === 'translator' ? u.languages.map(base) : 'all', via: 'session', userId: u.id };
+}
+
+export function personFromToken(t: { name: string; role: Role }): Person {
+  return { actor: `token:${t.name}`, role: t.role, languages: 'all', via: 'token' };
+}

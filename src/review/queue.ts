@@ -1,0 +1,80 @@
+/**
+ * The review queue of one audience: its open translations, priority stories first (by time left
+ * against the review SLA), then the rest oldest first, keyset-paged. Reads only indexed paths
+ * (translations_open_queue, stories_priority), so it stays fast with millions of rows.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
+import type { TranslationState } from './workflow.ts';
+
+export const openStates: readonly TranslationState[] = ['queued', 'machine_translated', 'in_review', 'rejected', 'outdated'];
+
+export interface QueueItem {
+  id: number;
+  storyId: number;
+  audience: string;
+  language: string;
+  state: string;
+  storyTitle: string;
+  title: string;
+  priority: boolean;
+  ingestedAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  lastEditor: string | null;
+}
+
+export interface QueueQuery { audience: string; state?: string | undefined; limit: number; after?: { at: Date; id: number } | undefined }
+
+const columns = ['t.id', 't.story_id', 't.audience_id', 't.language', 't.state', 't.title', 't.created_at', 't.updated_at', 't.last_editor', 's.title as story_title', 's.priority', 's.ingested_at'] as const;
+
+function item(r: { id: number; story_id: number; audience_id: string; language: string; state: string; title: string; created_at: Date; updated_at: Date; last_editor: string | null; story_title: string; priority: boolean; ingested_at: Date }): QueueItem {
+  return {
+    id: r.id, storyId: r.story_id, audience: r.audience_id, language: r.language, state: r.state, storyTitle: r.story_title, title: r.title,
+    priority: r.priority, ingestedAt: r.ingested_at, createdAt: r.created_at, updatedAt: r.updated_at, lastEditor: r.last_editor,
+  };
+}
+
+export async function listQueue(db: Db, q: QueueQuery): Promise<{ priority: QueueItem[]; items: QueueItem[]; next: { at: Date; id: number } | undefined }> {
+  const states = q.state ? [q.state] : openStates;
+  const priority = q.after ? [] : await db.selectFrom('stories as s').innerJoin('translations as t', 't.story_id', 's.id')
+    .select(columns)
+    .where('s.priority', '=', true).where('t.audience_id', '=', q.audience).where('t.state', 'in', states)
+    .orderBy('s.ingested_at').orderBy('t.id').limit(100).execute();
+  let rest = db.selectFrom('translations as t').innerJoin('stories as s', 's.id', 't.story_id')
+    .select(columns)
+    .where('t.audience_id', '=', q.audience).where('t.state', 'in', states as TranslationState[])
+    // the open-queue partial index needs its predicate spelt out, even with a narrower state filter
+    .where(sql<boolean>`t.state IN ('queued', 'machine_translated', 'in_review', 'rejected', 'outdated')`)
+    .where('s.priority', '=', false)
+    .orderBy('t.created_at').orderBy('t.id').limit(q.limit);
+  if (q.after) {
+    const { at, id } = q.after;
+    rest = rest.where((eb) => eb.or([eb('t.created_at', '>', at), eb.and([eb('t.created_at', '=', at), eb('t.id', '>', id)])]));
+  }
+  const rows = await rest.execute();
+  const last = rows.at(-1);
+  return { priority: priority.map(item), items: rows.map(item), next: last && rows.length === q.limit ? { at: last.created_at, id: last.id } : undefined };
+}
+
+/** How many open translations of the audience are in each state. */
+export async function countOpen(db: Db, audience: string): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('translations').select(['state', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('audience_id', '=', audience).where('state', 'in', openStates as TranslationState[]).groupBy('state').execute();
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}
+
+/** The next open translation of the audience after this one, in queue order (priority first). */
+export async function nextInQueue(db: Db, audience: string, current: { id: number; createdAt: Date }, states: readonly string[] = openStates): Promise<number | undefined> {
+  const p = await db.selectFrom('stories as s').innerJoin('translations as t', 't.story_id', 's.id').select('t.id')
+    .where('s.priority', '=', true).where('t.audience_id', '=', audience).where('t.state', 'in', states as TranslationState[]).where('t.id', '!=', current.id)
+    .orderBy('s.ingested_at').limit(1).executeTakeFirst();
+  if (p) return p.id;
+  const r = await db.selectFrom('translations as t').innerJoin('stories as s', 's.id', 't.story_id').select('t.id')
+    .where('t.audience_id', '=', audience).where('t.state', 'in', states as TranslationState[])
+    .where(sql<boolean>`t.state IN ('queued', 'machine_translated', 'in_review', 'rejected', 'outdated')`)
+    .where('s.priority', '=', false).where('t.id', '!=', current.id)
+    .where((eb) => eb.or([eb('t.created_at', '>', current.createdAt), eb.and([eb('t.created_at', '=', current.createdAt), eb('t.id', '>', current.id)])]))
+    .orderBy('t.created_at').orderBy('t.id').limit(1).executeTakeFirst();
+  return r?.id;
+}

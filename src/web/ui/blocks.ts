@@ -1,0 +1,30 @@
+/**
+ * A body as blocks the editor shows side by side: each top-level paragraph or heading is one block
+ * whose inner HTML the translator edits; other elements (lists, tables, figures) are kept whole.
+ * `joinBlocks(splitBlocks(html))` gives the same markup back.
+ */
+import { parseHTML } from 'linkedom';
+
+export interface Block { tag: string; html: string }
+
+const editable = /^(p|h[1-6]|blockquote)$/;
+
+export function splitBlocks(html: string): Block[] {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  const blocks: Block[] = [];
+  for (const node of [...document.body.childNodes] as unknown as { nodeType: number; textContent: string; tagName?: string; innerHTML?: string; outerHTML?: string }[]) {
+    if (node.nodeType === 3) {
+      if (node.textContent.trim()) blocks.push({ tag: 'p', html: node.textContent.trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') });
+      continue;
+    }
+    if (node.nodeType !== 1) continue;
+    const tag = node.tagName!.toLowerCase();
+    if (editable.test(tag)) blocks.push({ tag, html: node.innerHTML!.trim() });
+    else blocks.push({ tag: 'raw', html: node.outerHTML! });
+  }
+  return blocks;
+}
+
+export function joinBlocks(blocks: readonly Block[]): string {
+  return blocks.filter((b) => b.html.trim()).map((b) => (b.tag === 'raw' ? b.html.trim() : `<${b.tag}>${b.html.trim()}</${b.tag}>`)).join('\n');
+}

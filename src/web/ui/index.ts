@@ -1,0 +1,72 @@
+/**
+ * The review desk's web pages under /ui, and the session sign-in the API also accepts. Built from
+ * narrow deps by the composition root; `close()` stops the session store's pruning timer.
+ */
+import cookieParser from 'cookie-parser';
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { i18n } from 'i18next';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import type { AudienceConfig, ReviewConfig } from '../../config.ts';
+import { AppError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import type { DeskDeps } from '../../review/desk.ts';
+import { pageContext } from './context.ts';
+import { renderPage } from './render.ts';
+import { glossaryRouter } from './routes/glossary.ts';
+import { loginRouter } from './routes/login.ts';
+import { queueRouter } from './routes/queue.ts';
+import { storyRouter, type StoryPageDeps } from './routes/story.ts';
+import { translationRouter } from './routes/translation.ts';
+import { createSessions } from './session.ts';
+
+export interface UiDeps extends DeskDeps, StoryPageDeps {
+  pool: pg.Pool;
+  log: Logger;
+  i18n: i18n;
+  audiences: readonly AudienceConfig[];
+  reviewConfig: ReviewConfig;
+  sessionSecret: string;
+}
+
+export interface Ui {
+  router: Router;
+  /** For /api/v1: a signed-in session counts as authentication (after bearer tokens), with CSRF. */
+  apiSession: RequestHandler;
+  close(): void;
+}
+
+const staticDir = fileURLToPath(new URL('./static', import.meta.url));
+
+export function createUi(deps: UiDeps): Ui {
+  const rc = deps.reviewConfig;
+  const sessions = createSessions({ db: deps.db, pool: deps.pool, log: deps.log, secret: deps.sessionSecret, sessionHours: rc.sessionHours });
+  const router = Router();
+  router.use('/static', express.static(staticDir, { maxAge: '1h', index: false }));
+  router.use(cookieParser(), express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 5000 }));
+  // the page context first, so even a refused request gets a page in the person's language
+  router.use(sessions.session, sessions.loadPerson, pageContext(deps.i18n, sessions), sessions.csrfProtection);
+  router.get('/', (req, res) => res.redirect(303, req.user ? '/ui/queue' : '/ui/login'));
+  router.use(loginRouter({ db: deps.db, clock: deps.clock, loginAttempts: rc.loginAttempts, loginWindowMinutes: rc.loginWindowMinutes, csrfToken: sessions.csrfToken }));
+  router.use(queueRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes }));
+  router.use(translationRouter({ ...deps, claimMinutes: rc.claimMinutes, fourEyes: rc.fourEyes }));
+  router.use(glossaryRouter({ db: deps.db, audiences: deps.audiences }));
+  router.use(storyRouter({ acceptStory: deps.acceptStory }));
+  router.use((_req, res) => renderPage(res, 'error', { title: res.locals.t('error.notFoundTitle'), message: res.locals.t('error.notFound') }, 404));
+  const pageErrors: ErrorRequestHandler = (err, req, res, _next) => {
+    const t = (res.locals.t as ((k: string) => string) | undefined) ?? ((k: string) => k);
+    res.locals.t ??= t;
+    if (err instanceof AppError) {
+      const status = { csrf_failed: 403, forbidden: 403, unauthorized: 401, not_found: 404, invalid_input: 400 }[err.code] ?? 409;
+      const key = err.code === 'csrf_failed' ? 'error.csrf' : err.code === 'not_found' ? 'error.notFound' : undefined;
+      return renderPage(res, 'error', { title: t(status === 404 ? 'error.notFoundTitle' : 'error.title'), message: key ? t(key) : err.message }, status);
+    }
+    req.log?.error({ err }, 'page failed');
+    renderPage(res, 'error', { title: t('error.title'), message: t('error.internal') }, 500);
+  };
+  router.use(pageErrors);
+
+  const api = Router();
+  api.use(cookieParser(), sessions.session, sessions.loadPerson, sessions.csrfProtection);
+  return { router, apiSession: api, close: () => sessions.close() };
+}

@@ -1,0 +1,58 @@
+/** The glossary page: editors search, add, edit and retire terms per language pair. */
+import { Router, type Request, type Response } from 'express';
+import type { AudienceConfig } from '../../../config.ts';
+import { AppError } from '../../../errors.ts';
+import type { Db } from '../../../store/db.ts';
+import { addTerm, glossaryLanguage, listTerms, retireTerm, updateTerm } from '../../../store/glossary.ts';
+import { flash, requirePage } from '../context.ts';
+import { renderPage } from '../render.ts';
+
+export interface GlossaryPageDeps { db: Db; audiences: readonly AudienceConfig[] }
+
+const variantsOf = (raw: unknown) => String(raw ?? '').split(/[;\n]/).map((v) => v.trim()).filter(Boolean);
+
+export function glossaryRouter(deps: GlossaryPageDeps): Router {
+  const router = Router();
+  const languages = [...new Set(deps.audiences.map((a) => glossaryLanguage(a.language)))];
+  const pairOf = (lang: string) => ({ sourceLanguage: 'vi', targetLanguage: lang });
+  const langOf = (raw: unknown) => (languages.includes(String(raw)) ? String(raw) : languages[0]!);
+  const back = (lang: string, q?: string) => `/ui/glossary?lang=${encodeURIComponent(lang)}${q ? `&q=${encodeURIComponent(q)}` : ''}`;
+
+  async function page(req: Request, res: Response, lang: string, extra: { status?: number; error?: string; draft?: Record<string, string> } = {}) {
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
+    const retired = req.query.retired === '1';
+    const terms = await listTerms(deps.db, pairOf(lang), { search: q || undefined, includeRetired: retired });
+    renderPage(res, 'glossary', { title: res.locals.t('glossary.title'), languages, lang, q, retired, terms: terms.slice(0, 500), more: terms.length > 500, error: extra.error, draft: extra.draft ?? {} }, extra.status ?? 200);
+  }
+
+  router.get('/glossary', requirePage('editor'), (req, res) => page(req, res, langOf(req.query.lang)));
+
+  const guarded = (fn: (req: Request, res: Response, lang: string) => Promise<void>) => async (req: Request, res: Response) => {
+    const lang = langOf(req.body?.lang);
+    try {
+      await fn(req, res, lang);
+    } catch (err) {
+      if (err instanceof AppError) return page(req, res, lang, { status: err.code === 'conflict' ? 409 : err.code === 'not_found' ? 404 : 400, error: err.message, draft: req.body });
+      throw err;
+    }
+  };
+
+  router.post('/glossary', requirePage('editor'), guarded(async (req, res, lang) => {
+    const term = await addTerm(deps.db, pairOf(lang), { source: String(req.body.source ?? ''), target: String(req.body.target ?? ''), variants: variantsOf(req.body.variants), note: String(req.body.note ?? '') || undefined }, req.identity!.person!.actor);
+    flash(req, 'ok', res.locals.t('glossary.added', { source: term.source }));
+    res.redirect(303, back(lang));
+  }));
+
+  router.post('/glossary/:id', requirePage('editor'), guarded(async (req, res, lang) => {
+    const term = await updateTerm(deps.db, Number(req.params.id), { source: String(req.body.source ?? ''), target: String(req.body.target ?? ''), variants: variantsOf(req.body.variants), note: String(req.body.note ?? '') || undefined }, req.identity!.person!.actor);
+    flash(req, 'ok', res.locals.t('glossary.updated', { source: term.source }));
+    res.redirect(303, back(lang, String(req.body.q ?? '')));
+  }));
+
+  router.post('/glossary/:id/retire', requirePage('editor'), guarded(async (req, res, lang) => {
+    const term = await retireTerm(deps.db, Number(req.params.id), req.identity!.person!.actor);
+    flash(req, 'ok', res.locals.t('glossary.retired', { source: term.source }));
+    res.redirect(303, back(lang, String(req.body.q ?? '')));
+  }));
+  return router;
+}

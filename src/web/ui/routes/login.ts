@@ -1,0 +1,82 @@
+/** Sign-in, sign-out, and the person's own account: password change and UI language. */
+import { Router, type Request, type Response } from 'express';
+import rateLimit from 'express-rate-limit';
+import { z } from 'zod';
+import type { Db } from '../../../store/db.ts';
+import { changePassword, checkPassword, minPasswordLength, setLocale } from '../../../store/users.ts';
+import { flash, requirePage, uiLanguages } from '../context.ts';
+import { renderPage } from '../render.ts';
+
+export interface LoginDeps { db: Db; clock: () => Date; loginAttempts: number; loginWindowMinutes: number; csrfToken(req: Request, res: Response): string }
+
+/** Only local paths: a sign-in link must not send anyone elsewhere. */
+const safeNext = (raw: unknown) => (typeof raw === 'string' && /^\/ui(\/|$)/.test(raw) && !raw.startsWith('//') ? raw : '/ui/queue');
+
+export function loginRouter(deps: LoginDeps): Router {
+  const router = Router();
+  // counts failed sign-ins per address; a success does not count
+  const limiter = rateLimit({
+    windowMs: deps.loginWindowMinutes * 60_000, limit: deps.loginAttempts, standardHeaders: 'draft-8', legacyHeaders: false, skipSuccessfulRequests: true,
+    handler: (req, res) => renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(req.body?.next), username: '', error: res.locals.t('login.tooMany', { minutes: deps.loginWindowMinutes }) }, 429),
+  });
+
+  router.get('/login', (req, res) => {
+    if (req.user) return res.redirect(303, safeNext(req.query.next));
+    req.session.visitor = true; // a session to bind the form's CSRF token to
+    res.locals.csrfToken = deps.csrfToken(req, res);
+    renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(req.query.next), username: '', error: undefined });
+  });
+
+  router.post('/login', limiter, async (req, res) => {
+    const { username = '', password = '', next } = req.body as { username?: string; password?: string; next?: string };
+    // only from the sign-in page's own session (its CSRF token was checked on the way in)
+    if (!req.session.visitor && req.session.userId === undefined) {
+      return renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(next), username, error: res.locals.t('login.expired') }, 403);
+    }
+    const user = await checkPassword(deps.db, String(username), String(password));
+    if (!user) {
+      return renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(next), username, error: res.locals.t('login.failed') }, 401);
+    }
+    // a new session id at sign-in, so an id planted before cannot be used (session fixation)
+    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    req.session.userId = user.id;
+    req.session.loginAt = deps.clock().getTime();
+    res.redirect(303, safeNext(next));
+  });
+
+  router.post('/logout', (req, res) => {
+    req.session.destroy(() => {
+      res.clearCookie('doingoai.sid', { path: '/' });
+      res.redirect(303, '/ui/login');
+    });
+  });
+
+  router.get('/account', requirePage('translator'), (req, res) => {
+    renderPage(res, 'account', { title: res.locals.t('account.title'), person: req.user, languages: uiLanguages, minPasswordLength });
+  });
+
+  const passwordBody = z.object({ current: z.string(), password: z.string(), confirm: z.string() });
+  router.post('/account/password', requirePage('translator'), async (req, res) => {
+    const body = passwordBody.safeParse(req.body);
+    const t = res.locals.t;
+    const fail = (message: string, status = 400) => renderPage(res, 'account', { title: t('account.title'), person: req.user, languages: uiLanguages, minPasswordLength, error: message }, status);
+    if (!body.success) return fail(t('account.fillAll'));
+    if (!(await checkPassword(deps.db, req.user!.username, body.data.current))) return fail(t('account.wrongCurrent'), 403);
+    if (body.data.password.length < minPasswordLength) return fail(t('account.tooShort', { min: minPasswordLength }));
+    if (body.data.password !== body.data.confirm) return fail(t('account.mismatch'));
+    const now = deps.clock();
+    await changePassword(deps.db, req.user!.id, body.data.password, req.session.id, now);
+    req.session.loginAt = now.getTime() + 1;
+    flash(req, 'ok', t('account.changed'));
+    res.redirect(303, '/ui/account');
+  });
+
+  router.post('/account/locale', requirePage('translator'), async (req, res) => {
+    const locale = String(req.body?.locale ?? '');
+    if (!(uiLanguages as readonly string[]).includes(locale)) return res.redirect(303, '/ui/account');
+    await setLocale(deps.db, req.user!.id, locale);
+    res.redirect(303, safeNext(req.body?.next ?? '/ui/account'));
+  });
+
+  return router;
+}

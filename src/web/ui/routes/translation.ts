@@ -1,0 +1,204 @@
+/**
+ * The editor page of one translation and what can be done on it: save (optimistic concurrency:
+ * a stale save answers 409 and shows the other version, nothing is overwritten), submit, approve
+ * (four eyes, QA gate with override), reject, comment, restore a revision, take over a claim, and
+ * the QA panel's endpoint that re-runs the checks on unsaved text.
+ */
+import express, { Router, type Request, type Response } from 'express';
+import { AppError, StaleVersionError } from '../../../errors.ts';
+import { claim, currentClaim, release } from '../../../review/claims.ts';
+import { addComment, listComments } from '../../../review/comments.ts';
+import { approveTranslation, editTranslation, rejectTranslation, submitTranslation, type DeskDeps } from '../../../review/desk.ts';
+import { hasRole, mayWorkIn, type Person } from '../../../review/people.ts';
+import { findTerms } from '../../../review/qa/glossary.ts';
+import { nextInQueue, openStates } from '../../../review/queue.ts';
+import { checkTexts, glossaryFor } from '../../../review/translation-qa.ts';
+import { canTransition, type TranslationState } from '../../../review/workflow.ts';
+import type { TranslationRow } from '../../../store/schema.ts';
+import { getTranslation, listEvents, listRevisions } from '../../../store/translations.ts';
+import { intParam } from '../../http.ts';
+import { flash, requirePage } from '../context.ts';
+import { joinBlocks, splitBlocks, type Block } from '../blocks.ts';
+import { renderPage } from '../render.ts';
+import { editorView, type UnsavedText } from './translation-view.ts';
+
+export interface TranslationPageDeps extends DeskDeps { claimMinutes: number; fourEyes: boolean }
+
+const asArray = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+
+/** The text a form carries: title, lead, and the body as blocks; a field the form lacks keeps `current`. */
+function formText(body: Record<string, unknown>, current?: UnsavedText): UnsavedText {
+  const tags = asArray(body.tag);
+  const blocks: Block[] = body.block === undefined && current ? current.blocks
+    : asArray(body.block).map((html, i) => ({ tag: /^(p|h[1-6]|blockquote|raw)$/.test(tags[i] ?? '') ? tags[i]! : 'p', html: html.replace(/\r\n/g, '\n') }));
+  const field = (name: 'title' | 'summary') => (body[name] === undefined && current ? current[name] : String(body[name] ?? '').trim());
+  return { title: field('title'), summary: field('summary'), blocks };
+}
+
+const textOf = (t: TranslationRow): UnsavedText => ({ title: t.title, summary: t.summary, blocks: splitBlocks(t.body_html) });
+
+export function translationRouter(deps: TranslationPageDeps): Router {
+  const router = Router();
+  const person = (req: Request): Person => req.identity!.person!;
+
+  async function load(req: Request, res: Response): Promise<TranslationRow | undefined> {
+    const t = await getTranslation(deps.db, intParam(req, 'id'));
+    if (!mayWorkIn(person(req), t.language)) {
+      renderPage(res, 'error', { title: res.locals.t('error.forbiddenTitle'), message: res.locals.t('error.notYourLanguage', { language: t.language }) }, 403);
+      return undefined;
+    }
+    return t;
+  }
+
+  async function show(req: Request, res: Response, t: TranslationRow, extra: { status?: number; unsaved?: UnsavedText; conflict?: boolean; error?: string } = {}) {
+    const now = deps.clock();
+    const p = person(req);
+    let held = await currentClaim(deps.db, t.id, now);
+    if ((openStates as readonly string[]).includes(t.state) && p.userId !== undefined && (!held || held.userId === p.userId)) {
+      held = (await claim(deps.db, t.id, p.userId, now, deps.claimMinutes)).claim;
+    }
+    const story = await deps.db.selectFrom('stories').selectAll().where('id', '=', t.story_id).executeTakeFirstOrThrow();
+    const [glossary, revisions, events, comments, overrides, next] = await Promise.all([
+      glossaryFor(deps.db, t.language), listRevisions(deps.db, t.id), listEvents(deps.db, t.id), listComments(deps.db, t.id),
+      deps.db.selectFrom('qa_overrides').selectAll().where('translation_id', '=', t.id).orderBy('id').execute(),
+      nextInQueue(deps.db, t.audience_id, { id: t.id, createdAt: t.created_at }),
+    ]);
+    const target = extra.unsaved ?? textOf(t);
+    const issues = checkTexts(story, { title: target.title, summary: target.summary, bodyHtml: joinBlocks(target.blocks) }, t.language, glossary);
+    const state = t.state as TranslationState;
+    const view = editorView({
+      t: res.locals.t, story, translation: t, target, glossary, revisions, events, comments, overrides, issues, now,
+      claim: held, person: p, nextId: next,
+      can: {
+        edit: state !== 'withdrawn',
+        submit: canTransition(state, 'in_review') && state !== 'published' && state !== 'approved',
+        approve: hasRole(p, 'editor') && canTransition(state, 'approved'),
+        reject: hasRole(p, 'editor') && canTransition(state, 'rejected'),
+        fourEyesBlocked: deps.fourEyes && t.last_editor === p.actor,
+      },
+      conflict: extra.conflict ?? false,
+    }, findTerms);
+    renderPage(res, 'translation', { title: `${t.title || story.title} · ${t.audience_id}`, ...view, error: extra.error, script: 'editor.js' }, extra.status ?? 200);
+  }
+
+  router.get('/translations/:id', requirePage('translator'), async (req, res) => {
+    const t = await load(req, res);
+    if (t) await show(req, res, t);
+  });
+
+  router.get('/translations/:id/next', requirePage('translator'), async (req, res) => {
+    const t = await load(req, res);
+    if (!t) return;
+    const next = await nextInQueue(deps.db, t.audience_id, { id: t.id, createdAt: t.created_at });
+    res.redirect(303, next ? `/ui/translations/${next}` : `/ui/queue?audience=${encodeURIComponent(t.audience_id)}`);
+  });
+
+  /** Save, then submit or approve when asked: one form, one button per action. */
+  router.post('/translations/:id', requirePage('translator'), async (req, res) => {
+    const t = await load(req, res);
+    if (!t) return;
+    const p = person(req);
+    const action = String(req.body.action ?? 'save');
+    // refused before anything is saved
+    if (action === 'approve' && !hasRole(p, 'editor')) return show(req, res, t, { status: 403, error: 'only an editor may approve a translation' });
+    const text = formText(req.body, textOf(t));
+    const version = Number(req.body.version);
+    const bodyHtml = joinBlocks(text.blocks);
+    const changed = text.title !== t.title || text.summary !== t.summary || bodyHtml !== joinBlocks(splitBlocks(t.body_html));
+    let row = t;
+    try {
+      if (changed || version !== t.version) {
+        row = await editTranslation(deps.db, t.id, { title: text.title, summary: text.summary, bodyHtml, version }, p);
+      }
+      if (p.userId !== undefined && (openStates as readonly string[]).includes(row.state)) await claim(deps.db, t.id, p.userId, deps.clock(), deps.claimMinutes);
+      if (action === 'submit') {
+        row = await submitTranslation(deps.db, t.id, p);
+        flash(req, 'ok', res.locals.t('editor.submitted'));
+      } else if (action === 'approve') {
+        await approveTranslation(deps, t.id, p, { qaOverride: String(req.body.qaOverride ?? '') });
+        await release(deps.db, t.id, p.userId!);
+        flash(req, 'ok', res.locals.t('editor.approved'));
+      } else {
+        flash(req, 'ok', changed ? res.locals.t('editor.saved', { version: row.version }) : res.locals.t('editor.unchanged'));
+      }
+      res.redirect(303, `/ui/translations/${t.id}`);
+    } catch (err) {
+      if (err instanceof StaleVersionError) {
+        const current = err.current as TranslationRow;
+        return show(req, res, current, { status: 409, unsaved: text, conflict: true });
+      }
+      if (err instanceof AppError && err.code !== 'not_found') {
+        const fresh = await getTranslation(deps.db, t.id);
+        return show(req, res, fresh, { status: err.code === 'forbidden' ? 403 : err.code === 'invalid_input' ? 400 : err.code === 'qa_failed' ? 422 : 409, unsaved: changed && fresh.version === t.version ? text : undefined, error: err.message });
+      }
+      throw err;
+    }
+  });
+
+  router.post('/translations/:id/reject', requirePage('editor'), async (req, res) => {
+    const t = await load(req, res);
+    if (!t) return;
+    try {
+      await rejectTranslation(deps.db, t.id, person(req), String(req.body.reason ?? ''));
+      flash(req, 'ok', res.locals.t('editor.rejected'));
+      res.redirect(303, `/ui/translations/${t.id}`);
+    } catch (err) {
+      if (err instanceof AppError) return show(req, res, t, { status: err.code === 'invalid_input' ? 400 : 409, error: err.message });
+      throw err;
+    }
+  });
+
+  router.post('/translations/:id/comments', requirePage('translator'), async (req, res) => {
+    const t = await load(req, res);
+    if (!t) return;
+    try {
+      await addComment(deps.db, t.id, person(req).actor, String(req.body.body ?? ''), deps.clock());
+      res.redirect(303, `/ui/translations/${t.id}#comments`);
+    } catch (err) {
+      if (err instanceof AppError) return show(req, res, t, { status: 400, error: err.message });
+      throw err;
+    }
+  });
+
+  router.post('/translations/:id/restore', requirePage('translator'), async (req, res) => {
+    const t = await load(req, res);
+    if (!t) return;
+    const revision = (await listRevisions(deps.db, t.id)).find((r) => r.version === Number(req.body.revision));
+    if (!revision) return show(req, res, t, { status: 400, error: res.locals.t('editor.noSuchRevision') });
+    try {
+      const row = await editTranslation(deps.db, t.id, { title: revision.title, summary: revision.summary, bodyHtml: revision.body_html, version: Number(req.body.version) }, person(req), 'restore');
+      flash(req, 'ok', res.locals.t('editor.restored', { revision: revision.version, version: row.version }));
+      res.redirect(303, `/ui/translations/${t.id}`);
+    } catch (err) {
+      if (err instanceof StaleVersionError) return show(req, res, err.current as TranslationRow, { status: 409, conflict: true });
+      if (err instanceof AppError) return show(req, res, t, { status: 409, error: err.message });
+      throw err;
+    }
+  });
+
+  router.post('/translations/:id/claim', requirePage('translator'), async (req, res) => {
+    const t = await load(req, res);
+    if (!t) return;
+    await claim(deps.db, t.id, person(req).userId!, deps.clock(), deps.claimMinutes, true);
+    res.redirect(303, `/ui/translations/${t.id}`);
+  });
+
+  router.post('/translations/:id/release', requirePage('translator'), async (req, res) => {
+    const t = await load(req, res);
+    if (!t) return;
+    await release(deps.db, t.id, person(req).userId!);
+    res.redirect(303, `/ui/queue?audience=${encodeURIComponent(t.audience_id)}`);
+  });
+
+  /** The QA panel: the checks on the text as it stands in the form, saved or not. */
+  router.post('/translations/:id/qa', requirePage('translator'), express.json({ limit: '2mb' }), async (req, res) => {
+    const t = await getTranslation(deps.db, intParam(req, 'id'));
+    if (!mayWorkIn(person(req), t.language)) throw new AppError('forbidden', `not assigned to ${t.language}`);
+    const story = await deps.db.selectFrom('stories').select(['title', 'summary', 'body_html']).where('id', '=', t.story_id).executeTakeFirstOrThrow();
+    const text = formText(req.body ?? {});
+    const issues = checkTexts(story, { title: text.title, summary: text.summary, bodyHtml: joinBlocks(text.blocks) }, t.language, await glossaryFor(deps.db, t.language));
+    res.json({ issues });
+  });
+
+  return router;
+}

@@ -1,0 +1,113 @@
+/**
+ * Signing people in: sessions stored in PostgreSQL (connect-pg-simple, table user_sessions), cookies
+ * HttpOnly, SameSite=Lax and Secure whenever the request came over TLS (`trust proxy` is set, so a
+ * TLS-terminating proxy on loopback counts); CSRF tokens (csrf-csrf, bound to the session) on every
+ * state-changing request made with the session; the person loaded on each request, refused when
+ * their password changed after they signed in.
+ */
+import connectPgSimple from 'connect-pg-simple';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import { doubleCsrf } from 'csrf-csrf';
+import type pg from 'pg';
+import { AppError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import { personFromUser } from '../../review/people.ts';
+import type { Db } from '../../store/db.ts';
+import { getUser, type UserRow } from '../../store/users.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: number;
+    /** When the person signed in (ms); a later password change ends the session. */
+    loginAt?: number;
+    /** Set on the sign-in page, so the anonymous visitor has a session to bind the CSRF token to. */
+    visitor?: boolean;
+    flash?: { kind: 'ok' | 'error'; message: string } | undefined;
+    lang?: string;
+  }
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: UserRow;
+  }
+}
+
+export interface SessionDeps {
+  db: Db;
+  pool: pg.Pool;
+  log: Logger;
+  secret: string;
+  sessionHours: number;
+}
+
+export interface Sessions {
+  /** express-session with the PostgreSQL store. */
+  session: RequestHandler;
+  /** Loads the signed-in person into req.user and req.identity (after any bearer token). */
+  loadPerson: RequestHandler;
+  /** Refuses an unsafe request made with a session but without a valid CSRF token (403 csrf_failed). */
+  csrfProtection: RequestHandler;
+  /** A CSRF token for the forms of the page being rendered. */
+  csrfToken(req: Request, res: Response): string;
+  close(): void;
+}
+
+export function createSessions(deps: SessionDeps): Sessions {
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({
+    pool: deps.pool, tableName: 'user_sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60,
+    errorLog: (...args: unknown[]) => deps.log.error({ args }, 'session store error'),
+  });
+  const sessionMw = session({
+    store, secret: deps.secret, name: 'doingoai.sid', resave: false, saveUninitialized: false, rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: deps.sessionHours * 3600_000, path: '/' },
+  });
+
+  // One CSRF setup per scheme: a Secure cookie cannot be set over plain HTTP (a local service).
+  const csrf = (secure: boolean) => doubleCsrf({
+    getSecret: () => deps.secret,
+    getSessionIdentifier: (req) => req.session?.id ?? '',
+    cookieName: secure ? '__Host-doingoai.csrf' : 'doingoai.csrf',
+    cookieOptions: { sameSite: 'lax', secure, httpOnly: true, path: '/' },
+    getCsrfTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf ?? req.get('x-csrf-token'),
+    errorConfig: { statusCode: 403, code: 'csrf_failed', message: 'the form has expired or did not come from this site; reload the page and try again' },
+  });
+  const secureCsrf = csrf(true);
+  const plainCsrf = csrf(false);
+  const csrfOf = (req: Request) => (req.secure ? secureCsrf : plainCsrf);
+
+  const loadPerson: RequestHandler = async (req, _res, next) => {
+    const userId = req.session?.userId;
+    if (userId === undefined || req.identity) return next();
+    const user = await getUser(deps.db, userId);
+    const stale = user?.password_changed_at && (req.session.loginAt ?? 0) < user.password_changed_at.getTime();
+    if (!user || stale) {
+      delete req.session.userId;
+      return next();
+    }
+    req.user = user;
+    req.identity = { name: user.username, role: user.role, person: personFromUser(user) };
+    next();
+  };
+
+  const csrfProtection: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+    // bearer-token requests carry no ambient credential: CSRF does not apply to them
+    if (req.identity && !req.identity.person) return next();
+    // no session to ride on: nothing to forge (the role check answers 401)
+    if (req.session?.userId === undefined && !req.session?.visitor) return next();
+    csrfOf(req).doubleCsrfProtection(req, res, (err?: unknown) => {
+      if (err) return next(new AppError('csrf_failed', 'the form has expired or did not come from this site; reload the page and try again'));
+      next();
+    });
+  };
+
+  return {
+    session: sessionMw,
+    loadPerson,
+    csrfProtection,
+    csrfToken: (req, res) => csrfOf(req).generateCsrfToken(req, res, { overwrite: false, validateOnReuse: false }),
+    close: () => store.close(),
+  };
+}
