@@ -77,11 +77,15 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   }
 
   const now = deps.clock();
-  const claimed = await deps.db.updateTable('translations')
+  // the claim need not survive a crash (its holder would not either): no wait for the disk
+  const claimed = await deps.db.transaction().execute(async (trx) => {
+    await sql`select set_config('synchronous_commit', 'off', true)`.execute(trx);
+    return trx.updateTable('translations')
     .set({ mt_lease_until: new Date(now.getTime() + deps.leaseMs), mt_waiting: null, mt_requested_at: sql`coalesce(mt_requested_at, ${now})` })
     .where('id', 'in', pending.map((t) => t.id)).where('state', 'in', [...PENDING_STATES])
     .where((eb) => eb.or([eb('mt_lease_until', 'is', null), eb('mt_lease_until', '<', now)]))
     .returningAll().execute();
+  });
   if (claimed.length < pending.length) {
     // another worker holds the rest: look again when its claim runs out
     const held = pending.filter((t) => !claimed.some((c) => c.id === t.id) && t.mt_lease_until);
@@ -92,7 +96,8 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   await harvestApproved(deps.db, deps.sourceLanguage, deps.audiences);
   const segments = storySegments(story);
   const context = normalizeText(`${story.title}\n${story.summary}`);
-  const results = await Promise.all(claimed.map((translation) => translateOne(deps, story, segments, context, translation)));
+  const writer = draftWriter((drafts) => storeDrafts(deps, story, segments, drafts));
+  const results = await Promise.all(claimed.map((translation) => translateOne(deps, story, segments, context, translation, writer)));
   for (const r of results) {
     if (r.kind === 'stored') outcome.stored++;
     else if (r.kind === 'manual') outcome.waitingForPeople++;
@@ -111,7 +116,48 @@ async function parkReason(deps: TranslateDeps, story: StoryRow, providers: reado
 
 type OneResult = { kind: 'stored' | 'manual' | 'failed' | 'quota' | 'skipped' } | { kind: 'retry'; delayMs: number };
 
-async function translateOne(deps: TranslateDeps, story: StoryRow, segments: readonly Segment[], context: string, translation: TranslationRow): Promise<OneResult> {
+/**
+ * Writes each draft as soon as it is ready; drafts that become ready while a write is running go
+ * together in the next one. A crash loses at most the answers of that moment, and a round whose
+ * audiences answer together costs one or two durable commits instead of one per audience.
+ */
+function draftWriter(store: (drafts: Draft[]) => Promise<Set<number>>) {
+  let queue: Array<{ draft: Draft; done: (stored: boolean) => void; fail: (err: unknown) => void }> = [];
+  let running = false;
+  const run = async () => {
+    running = true;
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      try {
+        const stored = await store(batch.map((b) => b.draft));
+        for (const b of batch) b.done(stored.has(b.draft.translation.id));
+      } catch (err) {
+        for (const b of batch) b.fail(err);
+      }
+    }
+    running = false;
+  };
+  return (draft: Draft) => new Promise<boolean>((done, fail) => {
+    queue.push({ draft, done, fail });
+    if (!running) void run();
+  });
+}
+
+/** A machine draft ready to be stored. */
+interface Draft {
+  translation: TranslationRow;
+  keys: string[];
+  targets: string[];
+  origins: string[];
+  notes: string[];
+  usage: { billedCharacters: number; requests: number; memoryHits: number; memoryCharactersSaved: number };
+  machineKey: string;
+  memoryKeys: string[];
+  log: Logger;
+}
+
+async function translateOne(deps: TranslateDeps, story: StoryRow, segments: readonly Segment[], context: string, translation: TranslationRow, write: (draft: Draft) => Promise<boolean>): Promise<OneResult> {
   const audience = deps.audiences.find((a) => a.id === translation.audience_id);
   const log = deps.log.child({ story_id: story.id, audience: translation.audience_id, translation_id: translation.id });
   if (!audience) return release(deps, translation.id, { kind: 'skipped' });
@@ -164,10 +210,11 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, segments: read
     }
 
     const notes = checkDraft(segments, targets as string[], protect);
-    const stored = await storeDraft(deps, story, translation, segments, keys, targets as string[], origins, notes, {
-      billedCharacters: billed, requests, memoryHits, memoryCharactersSaved: memorySaved,
-    }, { sourceLanguage: deps.sourceLanguage, machineKey: memoryKeys.machine, memoryKeys: [memoryKeys.approved, memoryKeys.machine] });
-    if (stored) log.info({ billed_characters: billed, requests, memory_hits: memoryHits, notes: notes.length }, 'machine draft stored');
+    const stored = await write({
+      translation, keys, targets: targets as string[], origins, notes, log,
+      usage: { billedCharacters: billed, requests, memoryHits, memoryCharactersSaved: memorySaved },
+      machineKey: memoryKeys.machine, memoryKeys: [memoryKeys.approved, memoryKeys.machine],
+    });
     return { kind: stored ? 'stored' : 'skipped' };
   } catch (err) {
     return failure(deps, translation, provider.name, err, log);
@@ -213,33 +260,56 @@ async function keptSegments(db: Db, translation: TranslationRow): Promise<Map<st
   return new Map(rows.map((r, i) => [r.source_key, aligned ? current[i]!.text : r.target_text]));
 }
 
-async function storeDraft(
-  deps: TranslateDeps, story: StoryRow, claimed: TranslationRow, segments: readonly Segment[], keys: readonly string[],
-  targets: readonly string[], origins: readonly string[], notes: string[],
-  usage: { billedCharacters: number; requests: number; memoryHits: number; memoryCharactersSaved: number },
-  memory: { sourceLanguage: string; machineKey: string; memoryKeys: string[] },
-): Promise<boolean> {
-  const [title = '', summary = '', ...body] = targets;
-  const changed = claimed.state === 'outdated' ? origins.map((o, i) => (o === 'kept' ? -1 : i)).filter((i) => i >= 0) : [];
-  return deps.db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('translations').selectAll().where('id', '=', claimed.id).forUpdate().executeTakeFirst();
-    if (!current || !(PENDING_STATES as readonly string[]).includes(current.state)) return false; // stored by another worker, or taken over by a person
-    const now = deps.clock();
-    await saveText(trx, current.id, { title: stripMarks(title), summary: stripMarks(summary), bodyHtml: rebuildBody(segments.slice(2), body) }, current.version, 'machine', 'machine', {
+/**
+ * Stores drafts of one story in one transaction (one durable commit for the audiences that answered
+ * together): each translation is re-checked under its row lock and skipped when another worker or a
+ * person got there first; its text, segments, state change and billed characters land together.
+ * Answers the ids stored. Should the joint write fail, each draft is tried on its own.
+ */
+async function storeDrafts(deps: TranslateDeps, story: StoryRow, segments: readonly Segment[], drafts: readonly Draft[]): Promise<Set<number>> {
+  try {
+    return await deps.db.transaction().execute((trx) => writeDrafts(deps, trx, story, segments, drafts));
+  } catch (err) {
+    if (drafts.length === 1) throw err;
+    deps.log.warn({ story_id: story.id, err: (err as Error).message }, 'storing the drafts together failed; storing them one by one');
+    const stored = new Set<number>();
+    for (const d of drafts) {
+      for (const id of await deps.db.transaction().execute((trx) => writeDrafts(deps, trx, story, segments, [d]))) stored.add(id);
+    }
+    return stored;
+  }
+}
+
+async function writeDrafts(deps: TranslateDeps, trx: Db, story: StoryRow, segments: readonly Segment[], drafts: readonly Draft[]): Promise<Set<number>> {
+  const locked = await trx.selectFrom('translations').selectAll().where('id', 'in', drafts.map((d) => d.translation.id)).orderBy('id').forUpdate().execute();
+  const current = new Map(locked.filter((t) => (PENDING_STATES as readonly string[]).includes(t.state)).map((t) => [t.id, t]));
+  const now = deps.clock();
+  const stored = drafts.filter((d) => current.has(d.translation.id)); // others: stored by another worker, or taken over by a person
+  for (const d of stored) {
+    const row = current.get(d.translation.id)!;
+    const [title = '', summary = '', ...body] = d.targets;
+    const changed = row.state === 'outdated' ? d.origins.map((o, i) => (o === 'kept' ? -1 : i)).filter((i) => i >= 0) : [];
+    await saveText(trx, row.id, { title: stripMarks(title), summary: stripMarks(summary), bodyHtml: rebuildBody(segments.slice(2), body) }, row.version, 'machine', 'machine', {
       machine_translated_at: now, error: null, story_version: story.version, changed_segments: changed,
-      mt_attempts: 0, mt_lease_until: null, mt_waiting: null, mt_notes: JSON.stringify(notes),
+      mt_attempts: 0, mt_lease_until: null, mt_waiting: null, mt_notes: JSON.stringify(d.notes),
     });
-    await changeState(trx, current.id, 'machine_translated', 'machine');
-    await trx.deleteFrom('translation_segments').where('translation_id', '=', current.id).execute();
-    await trx.insertInto('translation_segments').values(segments.map((s, i) => ({
-      translation_id: current.id, position: i, kind: s.kind, tag: s.tag, source_key: keys[i]!, source_text: s.text,
-      target_text: targets[i] ?? '', links: JSON.stringify(s.links), origin: origins[i]!,
-    }))).execute();
-    await recordUsage(trx, now, current.audience_id, usage);
-    await rememberPairs(trx, memory.sourceLanguage, memory.machineKey, 'machine', segments.flatMap((s, i) => (origins[i] === 'machine' && s.text ? [{ sourceKey: keys[i]!, sourceText: s.text, targetText: targets[i]! }] : [])));
-    await countMemoryHits(trx, memory.sourceLanguage, memory.memoryKeys, keys.filter((_, i) => origins[i] === 'memory'));
-    return true;
-  });
+    await changeState(trx, row.id, 'machine_translated', 'machine');
+    await recordUsage(trx, now, row.audience_id, d.usage);
+    const hits = d.keys.filter((_, i) => d.origins[i] === 'memory');
+    if (hits.length) await countMemoryHits(trx, deps.sourceLanguage, d.memoryKeys, hits);
+  }
+  const ids = stored.map((d) => d.translation.id);
+  if (!ids.length) return new Set();
+  await trx.deleteFrom('translation_segments').where('translation_id', 'in', ids).execute();
+  await trx.insertInto('translation_segments').values(stored.flatMap((d) => segments.map((s, i) => ({
+    translation_id: d.translation.id, position: i, kind: s.kind, tag: s.tag, source_key: d.keys[i]!, source_text: s.text,
+    target_text: d.targets[i] ?? '', links: JSON.stringify(s.links), origin: d.origins[i]!,
+  })))).execute();
+  for (const d of stored) {
+    await rememberPairs(trx, deps.sourceLanguage, d.machineKey, 'machine', segments.flatMap((s, i) => (d.origins[i] === 'machine' && s.text ? [{ sourceKey: d.keys[i]!, sourceText: s.text, targetText: d.targets[i]! }] : [])));
+  }
+  for (const d of stored) d.log.info({ billed_characters: d.usage.billedCharacters, requests: d.usage.requests, memory_hits: d.usage.memoryHits, notes: d.notes.length }, 'machine draft stored');
+  return new Set(ids);
 }
 
 /** The provider makes no draft for this pair: the translation becomes a person's (manual). */

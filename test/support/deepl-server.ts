@@ -97,6 +97,8 @@ export interface RecordedRequest {
   status?: number;
   /** Characters billed by this request (successful translations only). */
   billedCharacters?: number;
+  /** Date.now() when the answer was sent (after the injected latency). */
+  answeredAt?: number;
 }
 
 export type InjectedStatus = 403 | 429 | 456 | 500 | 503 | 504;
@@ -267,6 +269,7 @@ class TestServer implements DeepLTestServer {
     record.status = answer.status;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs).unref());
     if (res.destroyed) return;
+    record.answeredAt = Date.now();
     if (answer.raw) {
       sendText(res, answer.status, answer.raw.contentType, answer.raw.text);
     } else if (answer.json === undefined) {

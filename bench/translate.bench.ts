@@ -1,0 +1,129 @@
+/**
+ * Machine translation speed, through the whole service (push API → store → pg-boss job →
+ * deepl-node → DeepL test server with 150 ms latency per request → drafts stored):
+ *  - one 30-paragraph story into 8 audiences, from ingestion to all drafts stored (target ≤ 2× latency);
+ *  - 100 stories × 8 audiences: throughput;
+ *  - the service's own time per story outside the provider (target < 20 ms), stories one at a time:
+ *    wall time minus the time the provider held the story's requests.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/log.ts';
+import { startService } from '../src/service.ts';
+import { createToken } from '../src/store/tokens.ts';
+import { startDeepLTestServer, type RecordedRequest } from '../test/support/deepl-server.ts';
+import { benchDatabase, percentile, report } from './support.ts';
+
+const LATENCY = 150;
+const bench = 'translate';
+
+const deepl = await startDeepLTestServer({ latencyMs: LATENCY, characterLimit: 1e12 });
+const database = await benchDatabase();
+const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-bench-translate-'));
+writeFileSync(path.join(dir, 'config.yaml'), stringify({
+  audiences: [
+    { id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' },
+    { id: 'en-us', language: 'en-US', provider: 'deepl', targetCode: 'EN-US' },
+    { id: 'fr', language: 'fr', provider: 'deepl', targetCode: 'FR', formality: 'prefer_more' },
+    { id: 'es', language: 'es', provider: 'deepl', targetCode: 'ES', formality: 'prefer_more' },
+    { id: 'ru', language: 'ru', provider: 'deepl', targetCode: 'RU', formality: 'prefer_more' },
+    { id: 'zh', language: 'zh-Hans', provider: 'deepl', targetCode: 'ZH-HANS' },
+    { id: 'ja', language: 'ja', provider: 'deepl', targetCode: 'JA', formality: 'prefer_more' },
+    { id: 'ko', language: 'ko', provider: 'deepl', targetCode: 'KO' },
+  ],
+  translation: { concurrency: 64, timeoutMs: 15000 },
+}));
+const config = loadConfig({ CONFIG_FILE: path.join(dir, 'config.yaml'), PORT: '0', FEEDS_DIR: path.join(dir, 'feeds'), DEEPL_AUTH_KEY: 'test-key', DEEPL_SERVER_URL: deepl.url }, process.cwd());
+const service = await startService(config, createLogger('silent'), { database, schedule: false });
+const token = await createToken(database.db, 'bench', 'editor');
+
+let serial = 0;
+// distinct wording per story (a seeded generator): near-identical stories would be linked as duplicates at ingestion
+const WORDS = 'hợp tác phát triển kinh tế ngoại giao đối tác chiến lược thương mại đầu tư biển đảo hòa bình an ninh khu vực quốc tế hội nghị thượng đỉnh bộ trưởng thủ tướng chủ tịch nước phái đoàn chuyến thăm chính thức ký kết hiệp định văn hóa giáo dục khoa học công nghệ năng lượng môi trường nông nghiệp du lịch lao động người dân cộng đồng kiều bào bảo hộ công dân biên giới sông Mê Kông ASEAN Liên Hợp Quốc'.split(' ');
+function words(seed: number, n: number): string {
+  let x = seed * 2654435761 % 4294967296;
+  return Array.from({ length: n }, () => {
+    x = (x * 1664525 + 1013904223) % 4294967296;
+    return WORDS[x % WORDS.length];
+  }).join(' ');
+}
+
+function story(paragraphs: number) {
+  const n = ++serial;
+  const body = Array.from({ length: paragraphs }, (_, i) => `<p>Đoạn ${i + 1}: ${words(n * 1000 + i, 28)}.</p>`).join('');
+  return { id: `bench-${n}`, title: `Bài ${n}: ${words(n, 8)}`, summary: words(n + 7, 20), bodyHtml: body };
+}
+
+async function push(body: object): Promise<number> {
+  const res = await fetch(`${service.url}/api/v1/stories`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`push answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { data: { id: number } }).data.id;
+}
+
+async function storedCount(storyIds: number[]): Promise<number> {
+  const row = await database.db.selectFrom('translations').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('story_id', 'in', storyIds).where('state', '=', 'machine_translated').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function waitStored(storyIds: number[], pollMs = 2) {
+  while (await storedCount(storyIds) < storyIds.length * 8) await new Promise((r) => setTimeout(r, pollMs));
+}
+
+/** Milliseconds during [from, to] when at least one of the requests was with the provider. */
+function providerTime(requests: RecordedRequest[], from: number, to: number): number {
+  const spans = requests.filter((r) => r.path === '/v2/translate' && r.time >= from && r.time <= to)
+    .map((r) => [r.time, r.answeredAt ?? to] as const).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [s, e] of spans) {
+    if (e <= end) continue;
+    total += e - Math.max(s, end);
+    end = e;
+  }
+  return total;
+}
+
+// warm-up: the provider's language list is read once and cached; connections are opened
+await waitStored([await push(story(30))]);
+
+// 1. one 30-paragraph story, 8 audiences
+const single: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const started = performance.now();
+  const id = await push(story(30));
+  await waitStored([id]);
+  single.push(performance.now() - started);
+}
+single.sort((a, b) => a - b);
+const median = percentile(single, 50);
+report(bench, { figure: 'one 30-paragraph story into 8 audiences, ingestion to all drafts stored (median of 5)', value: Math.round(median), unit: 'ms', target: `≤ ${2 * LATENCY} ms (2× latency)`, baseline: LATENCY, ratio: Number((median / LATENCY).toFixed(2)), max: Math.round(single.at(-1)!) });
+
+// 2. 100 stories × 8 audiences, all at once
+const bulkStart = performance.now();
+const ids: number[] = [];
+for (let i = 0; i < 100; i++) ids.push(await push(story(10)));
+const pushed = performance.now() - bulkStart;
+await waitStored(ids, 10);
+const bulk = performance.now() - bulkStart;
+report(bench, { figure: '100 stories × 8 audiences (10 paragraphs each), ingestion to all drafts stored', value: Math.round(bulk), unit: 'ms', concurrency: config.translation.concurrency, ingestionMs: Math.round(pushed) });
+report(bench, { figure: 'throughput, 100 stories × 8 audiences', value: Number((100 / (bulk / 1000)).toFixed(1)), unit: 'stories/s', drafts_per_s: Number((800 / (bulk / 1000)).toFixed(1)) });
+
+// 3. the service's own time per story, outside the provider: stories one at a time
+const overhead: number[] = [];
+for (let i = 0; i < 100; i++) {
+  const from = Date.now();
+  const id = await push(story(10));
+  await waitStored([id], 1);
+  const to = Date.now();
+  overhead.push(to - from - providerTime(deepl.requests, from, to));
+}
+overhead.sort((a, b) => a - b);
+report(bench, { figure: 'service time per story outside the provider (push, store, job, segments, memory, draft write; 8 audiences)', value: percentile(overhead, 50), unit: 'ms (median)', target: '< 20 ms', p90: percentile(overhead, 90), max: overhead.at(-1) });
+
+await service.close();
+await database.close();
+await deepl.close();
