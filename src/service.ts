@@ -135,14 +135,15 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   // the review desk: pages under /ui, sessions in PostgreSQL; the same rules for the API's approvals
   const review = { fourEyes: config.review.fourEyes, qaGate: config.review.qaGate };
   if (!config.sessionSecret) log.warn('SESSION_SECRET is not set: a random one is used, so sign-ins end when the service restarts');
+  const socialControl = { db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake };
   const ui = createUi({
-    ...feedDeps, review, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review,
+    ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,
   });
   const listener = createRequestListener({
     ...feedDeps, log, pollNow, acceptStory: acceptPushed, review, ui,
     translateAgain: translation.translateAgain,
-    social: { db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake },
+    social: socialControl,
     usage: { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: [...new Set(config.audiences.map((a) => translatorFor(a).name))].filter((n) => n !== 'manual') },
   });
   const server: Server = await new Promise((resolve) => {

@@ -13,6 +13,7 @@ import type { Logger } from '../../log.ts';
 import type { DeskDeps } from '../../review/desk.ts';
 import { pageContext } from './context.ts';
 import { renderPage } from './render.ts';
+import { channelPagesRouter, type ChannelPagesDeps } from './routes/channels.ts';
 import { glossaryRouter } from './routes/glossary.ts';
 import { loginRouter } from './routes/login.ts';
 import { queueRouter } from './routes/queue.ts';
@@ -20,7 +21,7 @@ import { storyRouter, type StoryPageDeps } from './routes/story.ts';
 import { translationRouter } from './routes/translation.ts';
 import { createSessions } from './session.ts';
 
-export interface UiDeps extends DeskDeps, StoryPageDeps {
+export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDeps> {
   pool: pg.Pool;
   log: Logger;
   i18n: i18n;
@@ -52,6 +53,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(translationRouter({ ...deps, claimMinutes: rc.claimMinutes, fourEyes: rc.fourEyes }));
   router.use(glossaryRouter({ db: deps.db, audiences: deps.audiences }));
   router.use(storyRouter({ acceptStory: deps.acceptStory }));
+  if (deps.social) router.use(channelPagesRouter({ social: deps.social }));
   router.use((_req, res) => renderPage(res, 'error', { title: res.locals.t('error.notFoundTitle'), message: res.locals.t('error.notFound') }, 404));
   const pageErrors: ErrorRequestHandler = (err, req, res, _next) => {
     const t = (res.locals.t as ((k: string) => string) | undefined) ?? ((k: string) => k);

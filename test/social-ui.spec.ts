@@ -1,0 +1,113 @@
+/**
+ * The schedule page of a channel, signed in as an editor: each upcoming post previewed exactly as
+ * the network will show it with its counted length, rescheduled in the channel's time zone,
+ * posted now, and cancelled, through forms carrying the CSRF token.
+ */
+import { expect } from 'chai';
+import type { Service } from '../src/service.ts';
+import { createUser } from '../src/store/users.ts';
+import { formatMastodon } from '../src/social/format/mastodon.ts';
+import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { startTestService } from './support/service.ts';
+import { postsOf, seedPublished, socialConfig, TestClock } from './support/social/harness.ts';
+import { startMastodonFake, type MastodonFake } from './support/social/mastodon.ts';
+
+/** A browser of one: keeps the session cookie, reads CSRF tokens from forms. */
+function browser(base: string) {
+  const cookies = new Map<string, string>();
+  const request = async (method: string, path: string, form?: Record<string, string>) => {
+    const res = await fetch(`${base}${path}`, {
+      method, redirect: 'manual',
+      headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'accept-language': 'en', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+    return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+  };
+  return { request, csrf: (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '' };
+}
+
+const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+describe('social schedule pages', function () {
+  this.timeout(60_000);
+  let database: TestDatabase;
+  let service: Service;
+  let mastodon: MastodonFake;
+  const clock = new TestClock(new Date('2026-11-27T09:00:00Z')); // 10:00 in Paris
+
+  before(async () => {
+    database = await freshDatabase();
+    mastodon = await startMastodonFake();
+    const config = socialConfig([{ id: 'fr-mastodon', network: 'mastodon', audience: 'fr', server: mastodon.url, credentials: { accessToken: 'T_M' }, windows: ['0 19 * * *'], hashtags: ['Vietnam'] }], { T_M: mastodon.token, SESSION_SECRET: 'x'.repeat(40) });
+    service = await startTestService(config, database, clock.read);
+    await createUser(database.db, { username: 'lan', displayName: 'Lan', role: 'editor', password: 'a long enough password', locale: 'en' });
+  });
+  after(async () => {
+    await service?.close();
+    await mastodon?.close();
+    await database?.close();
+  });
+
+  it('previews, reschedules, posts now and cancels from the page', async () => {
+    const b = browser(service.url);
+    const login = await b.request('GET', '/ui/login');
+    const signedIn = await b.request('POST', '/ui/login', { _csrf: b.csrf(login.html), username: 'lan', password: 'a long enough password', next: '/ui/channels' });
+    expect(signedIn.status).to.equal(303);
+
+    const summary = 'Les deux gouvernements se sont entendus sur les droits de douane & les quotas. '.repeat(10);
+    const first = await seedPublished(database.db, { audience: 'fr', title: 'Accord « commercial » <signé>', summary, at: clock.now });
+    const second = await seedPublished(database.db, { audience: 'fr', title: 'Second article', at: clock.now });
+    await service.social.onPublished(first);
+    await service.social.onPublished(second);
+
+    const list = await b.request('GET', '/ui/channels');
+    expect(list.status).to.equal(200);
+    expect(list.html).to.contain('href="/ui/channels/fr-mastodon"');
+
+    const page = await b.request('GET', '/ui/channels/fr-mastodon');
+    expect(page.status).to.equal(200);
+    const expected = formatMastodon({
+      language: 'fr', title: 'Accord « commercial » <signé>', summary: summary.trim(), url: `https://news.example.org/read/fr/${first}`, hashtags: ['Vietnam'],
+      strings: { readMore: `Lire l’article complet : https://news.example.org/read/fr/${first}`, readMoreLabel: 'Lire l’article complet' },
+    });
+    const previews = [...page.html.matchAll(/<pre class="diff"[^>]*>([\s\S]*?)<\/pre>/g)].map((m) => decode(m[1]!));
+    expect(previews[0]).to.equal(expected.text);
+    expect(page.html).to.contain(`${expected.length} of 500 characters`);
+    expect(page.html).to.contain('Fri 2026-11-27 19:00'); // the window in Paris time
+    expect(page.html, 'the title is escaped, not markup').to.contain('&lt;signé&gt;');
+
+    const [p1, p2] = await postsOf(database.db);
+    const csrf = b.csrf(page.html);
+    const moved = await b.request('POST', `/ui/channels/fr-mastodon/posts/${p2!.id}/reschedule`, { _csrf: csrf, at: '2026-11-27T21:15' });
+    expect(moved.status).to.equal(303);
+    expect((await postsOf(database.db, second))[0]!.scheduled_at.toISOString()).to.equal('2026-11-27T20:15:00.000Z');
+    const after = await b.request('GET', moved.location!);
+    expect(after.html).to.contain('The post will go out at Fri 2026-11-27 21:15 (Europe/Paris).');
+
+    const bad = await b.request('POST', `/ui/channels/fr-mastodon/posts/${p2!.id}/reschedule`, { _csrf: csrf, at: 'soon' });
+    expect(bad.status).to.equal(400);
+    const forged = await b.request('POST', `/ui/channels/fr-mastodon/posts/${p2!.id}/cancel`, { _csrf: 'forged' });
+    expect(forged.status, 'a form without the right CSRF token is refused').to.equal(403);
+
+    expect((await b.request('POST', `/ui/channels/fr-mastodon/posts/${p1!.id}/post-now`, { _csrf: csrf })).status).to.equal(303);
+    await service.social.dispatchNow();
+    expect(mastodon.statuses).to.have.length(1);
+    expect(mastodon.statuses[0]!.content).to.contain('Accord « commercial » &lt;signé&gt;');
+
+    expect((await b.request('POST', `/ui/channels/fr-mastodon/posts/${p2!.id}/cancel`, { _csrf: csrf })).status).to.equal(303);
+    expect((await postsOf(database.db, second))[0]!.status).to.equal('cancelled');
+    const sent = await b.request('GET', '/ui/channels/fr-mastodon?view=sent');
+    expect(sent.html).to.contain(mastodon.statuses[0]!.url);
+  });
+
+  it('sends a visitor who is not signed in to the sign-in page', async () => {
+    const res = await browser(service.url).request('GET', '/ui/channels/fr-mastodon');
+    expect(res.status).to.equal(303);
+    expect(res.location).to.match(/^\/ui\/login\?next=/);
+  });
+});
