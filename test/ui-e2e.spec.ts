@@ -1,0 +1,112 @@
+/**
+ * The review desk in a real headless Chromium (Debian's /usr/bin/chromium through playwright-core):
+ * a translator signs in, opens the queue, edits a draft, sees a QA error appear for a wrong number,
+ * fixes it and submits; an editor approves; the item is in the feed. Screenshots of the queue and
+ * the editor go to test-artifacts/. Without Chromium the suite is skipped with a message.
+ */
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Service } from '../src/service.ts';
+import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { draft, password, people } from './support/review-fixtures.ts';
+import { startTestService, writeTestConfig } from './support/service.ts';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const artifacts = path.resolve('test-artifacts');
+
+describe('review desk in a browser', function () {
+  this.timeout(90_000);
+  let database: TestDatabase;
+  let service: Service;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  let id: number;
+
+  before(async function () {
+    if (!existsSync(executablePath)) {
+      console.log(`      (skipped: no Chromium at ${executablePath}; install it with "apt-get install chromium" or set CHROMIUM_PATH)`);
+      this.skip();
+    }
+    database = await freshDatabase();
+    service = await startTestService(writeTestConfig({ audiences: [{ id: 'en', language: 'en', provider: 'manual' }] }), database);
+    await people(database.db);
+    id = await draft(database.db, { guid: 'e2e', priority: true });
+    profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath, headless: true, viewport: { width: 1280, height: 800 }, locale: 'en-GB',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] ?? await context.newPage();
+    mkdirSync(artifacts, { recursive: true });
+  });
+  after(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await service?.close();
+    await database?.close();
+  });
+
+  async function signIn(username: string) {
+    await page.goto(`${service.url}/ui/queue`);
+    await page.waitForURL(/\/ui\/login/);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/ui\/queue/);
+  }
+
+  it('edits a draft, flags a wrong number while typing, and submits the fixed text', async () => {
+    await signIn('thu');
+    expect(await page.getByRole('heading', { name: 'Translation queue' }).isVisible()).to.equal(true);
+    await page.screenshot({ path: path.join(artifacts, 'queue.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Người phát ngôn Bộ Ngoại giao thông tin về công tác bảo hộ công dân' }).click();
+    await page.waitForURL(new RegExp(`/ui/translations/${id}$`));
+    await page.locator('#qa .ok').waitFor();
+
+    const paragraph = page.getByLabel('Paragraph 1');
+    const good = await paragraph.inputValue();
+    await paragraph.fill(good.replace('3,600', '36,000'));
+    const error = page.locator('#qa li.error', { hasText: '3.600' });
+    await error.waitFor();
+    expect(await error.textContent()).to.contain("the source's 3.600 (3,600) is not in the translation");
+    expect(await page.locator('#qa').getAttribute('aria-live')).to.equal('polite');
+    await page.screenshot({ path: path.join(artifacts, 'editor.png'), fullPage: true });
+
+    await paragraph.fill(good.replace('citizens', 'Vietnamese citizens'));
+    await page.locator('#qa .ok').waitFor();
+    await page.keyboard.press('Control+s');
+    await page.locator('.flash.ok', { hasText: 'Saved as version 2.' }).waitFor();
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.locator('.flash.ok', { hasText: 'Submitted for review.' }).waitFor();
+    const row = await database.db.selectFrom('translations').select(['state', 'version', 'last_editor']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).to.deep.equal({ state: 'in_review', version: 2, last_editor: 'thu' });
+  });
+
+  it('is approved by a second person and appears in the feed', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/ui\/login/);
+    await signIn('lan');
+    await page.goto(`${service.url}/ui/translations/${id}`);
+    await page.locator('#qa .ok').waitFor();
+    await page.getByRole('button', { name: 'Approve and publish' }).click();
+    await page.locator('.flash.ok', { hasText: 'Approved and published.' }).waitFor();
+    const feed = await (await fetch(`${service.url}/feeds/en/rss.xml`)).text();
+    expect(feed).to.contain('Foreign Ministry spokesperson on citizen protection');
+    expect(feed).to.contain('Vietnamese citizens');
+  });
+
+  it('stays usable on a tablet: one column, the QA panel below the text', async () => {
+    await page.setViewportSize({ width: 800, height: 1280 });
+    await page.goto(`${service.url}/ui/translations/${id}`);
+    const form = await page.locator('#editor').boundingBox();
+    const side = await page.locator('aside.side').boundingBox();
+    expect(side!.y).to.be.greaterThan(form!.y + form!.height - 1);
+    expect(form!.width).to.be.at.most(800);
+    await page.screenshot({ path: path.join(artifacts, 'editor-tablet.png'), fullPage: true });
+  });
+});
