@@ -229,3 +229,38 @@ describe('machine translation of a story', function () {
     expect(await translateStory(translateDeps(database.db, config), story.id), 'nothing left to do').to.deep.equal({ stored: 0, waitingForPeople: 0, failed: 0 });
   });
 });
+
+describe('glossary files', function () {
+  this.timeout(20_000);
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await freshDatabase();
+  });
+  afterEach(async () => {
+    await database?.close();
+  });
+
+  it('imports config/glossaries/*.tsv at start only for pairs with no terms, and round-trips through import and export', async () => {
+    const { importGlossaryFiles } = await import('../src/translate/glossaries.ts');
+    const { exportGlossary, importGlossaryFile } = await import('../src/translate/commands.ts');
+    const { testLogger } = await import('./support/logger.ts');
+    const added = await importGlossaryFiles(database.db, 'config/glossaries', testLogger);
+    const en = await listTerms(database.db, { sourceLanguage: 'vi', targetLanguage: 'en' });
+    expect(added).to.be.greaterThan(0);
+    expect(en.find((t) => t.source === 'Bộ Chính trị')).to.include({ target: 'Politburo' });
+    expect(await importGlossaryFiles(database.db, 'config/glossaries', testLogger), 'a pair with terms is left alone').to.equal(0);
+
+    const tsv = await exportGlossary(database, 'vi-en');
+    expect(tsv.split('\n')[0]).to.equal('source\ttarget\tvariants\tnote');
+    expect(tsv.split('\n').filter(Boolean)).to.have.length(en.length + 1);
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync('/tmp/doingoai-glossary-');
+    writeFileSync(`${dir}/vi-en.tsv`, tsv.replace('\tPolitburo\t', '\tPolitical Bureau\t'));
+    expect(await importGlossaryFile(database, `${dir}/vi-en.tsv`)).to.deep.include({ added: 0, updated: 1 });
+    writeFileSync(`${dir}/terms.tsv`, 'source\ttarget\nBộ Công an\tMinistry of Public Security\n');
+    await importGlossaryFile(database, `${dir}/terms.tsv`, 'vi-fr').then(
+      (r) => expect(r).to.deep.include({ added: 1, pair: { sourceLanguage: 'vi', targetLanguage: 'fr' } }),
+    );
+    await importGlossaryFile(database, `${dir}/terms.tsv`).then(() => expect.fail('a file name without a pair needs --pair'), (err: Error) => expect(err.message).to.match(/does not name a language pair/));
+  });
+});
