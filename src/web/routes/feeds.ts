@@ -106,7 +106,8 @@ function prepare(f: StoredFeed, enc: Encoding, key: string, headers: Record<stri
   if (!p) {
     const etag = etagFor(f, enc);
     const body = enc === 'br' ? f.br : enc === 'gzip' ? f.gzip : f.body;
-    const common = [...Object.entries(headers).flat(), 'etag', etag, 'last-modified', f.lastModifiedHttp, 'vary', 'Accept-Encoding', 'x-content-type-options', 'nosniff'];
+    // no scripts, styles or frames in any feed file, the discovery pages included
+    const common = [...Object.entries(headers).flat(), 'etag', etag, 'last-modified', f.lastModifiedHttp, 'vary', 'Accept-Encoding', 'x-content-type-options', 'nosniff', 'content-security-policy', "default-src 'none'; frame-ancestors 'none'"];
     p = { etag, body, notModified: common, ok: [...common, 'content-type', f.type, 'content-length', String(body.length), ...(enc === 'identity' ? [] : ['content-encoding', enc])] };
     if (byKey.size < 64) byKey.set(k, p);
   }
