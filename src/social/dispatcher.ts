@@ -110,7 +110,7 @@ async function sendOne(deps: DispatcherDeps, channel: RuntimeChannel, post: Soci
   const log = deps.log.child({ post_id: post.id, channel: channel.config.id, translation_id: post.translation_id });
   const live = await loadLiveTranslation(deps, post.translation_id, { language: channel.language, hashtags: channel.config.hashtags });
   const connection = channel.connection();
-  const outgoing = (content: LiveTranslation['content'], image: ImageCard | null): OutgoingPost => ({ key: post.idempotency_key, createdAt: post.created_at, content, image });
+  const outgoing = (content: LiveTranslation['content'], image: ImageCard | null): OutgoingPost => ({ key: post.idempotency_key, createdAt: post.created_at, at: deps.clock(), content, image });
 
   if (post.outcome_unknown) {
     if (!connection.verifier) {

@@ -14,6 +14,8 @@ export interface OutgoingPost {
   key: string;
   /** When the post row was created: with `key`, seeds deterministic ids (Bluesky's record key). */
   createdAt: Date;
+  /** This attempt's time: what the network shows as the post's time where the client sets it. */
+  at: Date;
   content: PostContent;
   image: ImageCard | null;
 }

@@ -64,7 +64,7 @@ export const bluesky: Network = {
               text: formatted.text,
               facets: formatted.facets,
               langs: [post.content.language],
-              createdAt: post.createdAt.toISOString(),
+              createdAt: post.at.toISOString(),
               embed: { $type: 'app.bsky.embed.external', external: { ...formatted.card, ...(thumb ? { thumb } : {}) } },
             };
             const res = await agent.com.atproto.repo.createRecord({ repo, collection, rkey, record }, { signal });
