@@ -208,6 +208,15 @@ describe('feeds through the service', function () {
     const ninjs = await (await get('/feeds/en/ninjs.json')).json();
     expect(ninjs.items[0]).to.include({ uri: guid, type: 'text', version: '1', language: 'en', firstCreated: '2026-11-20T09:00:00Z' });
     expect(ninjs.items[0].headlines).to.deep.equal([{ role: 'main', value: 'Spokesperson on citizen protection' }]);
+    // ninjs 3.1 admits only its own properties (unevaluatedProperties: false); associations need name and uri
+    const ninjs31 = ['uri', 'type', 'representationType', 'profile', 'version', 'firstCreated', 'versionCreated', 'contentCreated', 'embargoedUntil',
+      'pubStatus', 'urgency', 'copyrightHolder', 'copyrightNotice', 'usageTerms', 'edNote', 'language', 'descriptions', 'bodies', 'headlines', 'people',
+      'organisations', 'places', 'subjects', 'events', 'eventDetails', 'plannedCoverage', 'objects', 'infoSources', 'title', 'by', 'slugline', 'located',
+      'renditions', 'associations', 'altIds', 'trustIndicators', 'standard', 'genres', 'expires', 'rightsInfo', 'digitalSourceType'];
+    expect(ninjs.items[0]).to.have.keys(Object.keys(ninjs.items[0]).filter((k) => ninjs31.includes(k)));
+    expect(ninjs.items[0].renditions).to.deep.equal([{ name: 'web', href: `${PUBLIC}/read/en/${enId}`, contentType: 'text/html' }]);
+    expect(ninjs.items[0].associations.map((a: { name: string; uri: string }) => [a.name, a.uri])).to.deep.equal([
+      ['featureimage', 'https://baoquocte.vn/anh.jpg'], ['original', 'https://baoquocte.vn/ngoai-giao-1.html'], ['translation-fr', `${PUBLIC}/read/fr/${frId}`]]);
     const sitemap = await (await get('/feeds/en/news-sitemap.xml')).text();
     expect(sitemap).to.contain(`<loc>${PUBLIC}/read/en/${enId}</loc>`);
     expect(sitemap).to.contain('<news:name>Tin đối ngoại</news:name><news:language>en</news:language>');
