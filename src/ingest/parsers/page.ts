@@ -19,8 +19,14 @@ export interface ExtractedPage extends IngestedItem {
 const LEAD_SELECTORS = ['[itemprop="description"]', '.hometext', '.sapo', '.lead', '.summary', '.article-summary', '.detail-sapo', '.news-sapo'];
 const DATE_SELECTORS = ['time[datetime]', '.time', '.date', '.news-date', '.post-date', '.publish-date'];
 
+/** Never article text, and a large share of a CMS page: dropped before the DOM is built. */
+const INERT = /<(script|style|noscript|svg|template)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
+/** Chrome Readability would discard anyway, removed first so it scores fewer nodes. */
+const CHROME = 'nav, footer, form, aside, iframe, select, button, input, [role="navigation"], [role="banner"], [role="contentinfo"]';
+const BLOCK = /^(DIV|P|UL|OL|TABLE|SECTION|ARTICLE|HEADER|FOOTER|NAV|FORM)$/;
+
 export function parsePage(baseUrl: string, html: string): ExtractedPage {
-  const { document } = parseHTML(html);
+  const { document } = parseHTML(html.replace(INERT, ''));
   const meta = (sel: string) => document.querySelector(sel)?.getAttribute('content')?.trim() || undefined;
   const abs = (u: string | undefined) => {
     if (!u) return undefined;
@@ -53,9 +59,10 @@ export function parsePage(baseUrl: string, html: string): ExtractedPage {
   const lead = text(leadEl);
   // the credit line: a short block near the end; taken out before Readability so it is not repeated in the body
   const sourceEl = [...document.querySelectorAll('p, div, span')].reverse()
-    .find((el) => el.children.length <= 3 && (el.textContent ?? '').length < 200 && SOURCE_LINE.test(text(el)));
+    .find((el) => el.children.length <= 3 && ![...el.children].some((c) => BLOCK.test(c.tagName)) && (el.textContent ?? '').length < 200 && SOURCE_LINE.test(text(el)));
   const sourceLine = sourceEl ? text(sourceEl) : undefined;
   sourceEl?.remove();
+  for (const el of [...document.querySelectorAll(CHROME)]) el.remove();
 
   const article = new Readability(document as unknown as Document, { charThreshold: 200, keepClasses: false }).parse();
   if (!article?.content || !(article.textContent ?? '').trim()) throw new FeedFormatError('the page has no article text that could be extracted');
