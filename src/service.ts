@@ -135,7 +135,10 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   // the review desk: pages under /ui, sessions in PostgreSQL; the same rules for the API's approvals
   const review = { fourEyes: config.review.fourEyes, qaGate: config.review.qaGate };
   if (!config.sessionSecret) log.warn('SESSION_SECRET is not set: a random one is used, so sign-ins end when the service restarts');
-  const socialControl = { db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake };
+  const socialControl = {
+    db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake,
+    hasImage: async (storyId: number) => !!(await db.selectFrom('story_images').select('story_id').where('story_id', '=', storyId).where('position', '=', 0).executeTakeFirst()),
+  };
   const ui = createUi({
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,

@@ -21,6 +21,8 @@ export interface ControlDeps {
   clock: () => Date;
   channels: ReadonlyMap<string, RuntimeChannel>;
   wake(): void;
+  /** Whether the story has a stored lead image (its posts carry a card; on Telegram a caption). */
+  hasImage?(storyId: number): Promise<boolean>;
 }
 
 export type PostView = 'upcoming' | 'sent' | 'failed' | 'cancelled';
@@ -70,8 +72,8 @@ export async function withPreview(deps: ControlDeps, post: SocialPostRow): Promi
   if (!channel) return { post, title: null, preview: null };
   const live = await loadLiveTranslation(deps, post.translation_id, { language: channel.language, hashtags: channel.config.hashtags });
   if (!live) return { post, title: null, preview: null };
-  // the card depends on the story's image; the preview assumes one when the network shows cards
-  const preview = channel.network.format(live.content, { hasImage: !!channel.network.image && !!live.imageUrl });
+  const hasImage = !!channel.network.image && !!(await deps.hasImage?.(live.storyId));
+  const preview = channel.network.format(live.content, { hasImage });
   return { post, title: live.content.title, preview };
 }
 
