@@ -21,8 +21,11 @@ const DATE_SELECTORS = ['time[datetime]', '.time', '.date', '.news-date', '.post
 
 /** Never article text, and a large share of a CMS page: dropped before the DOM is built. */
 const INERT = /<(script|style|noscript|svg|template)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
-/** Chrome Readability would discard anyway, removed first so it scores fewer nodes. */
-const CHROME = 'nav, footer, form, aside, iframe, select, button, input, [role="navigation"], [role="banner"], [role="contentinfo"]';
+/**
+ * Chrome Readability would discard anyway, removed first so it scores fewer nodes. Not <form>:
+ * ASP.NET portals wrap the whole page, article included, in one.
+ */
+const CHROME = 'nav, footer, aside, iframe, select, button, input, textarea, [role="navigation"], [role="banner"], [role="contentinfo"]';
 const BLOCK = /^(DIV|P|UL|OL|TABLE|SECTION|ARTICLE|HEADER|FOOTER|NAV|FORM)$/;
 
 export function parsePage(baseUrl: string, html: string): ExtractedPage {
