@@ -112,7 +112,9 @@ export async function upsertStories(trx: Db, sourceId: string, items: readonly C
   const fresh: { index: number; item: CleanStory; print: ReturnType<typeof fingerprint> }[] = [];
   for (const [index, item] of items.entries()) {
     const match = byGuid.get(item.guid) ?? (item.url ? byUrl.get(item.url) : undefined);
-    if (match) results[index] = await upsertStory(trx, sourceId, item);
+    // an unchanged item (the common case of a feed without validators) costs no further query
+    if (match && (match.content_hash === item.contentHash || (match.source_id ?? null) !== sourceId)) results[index] = { outcome: 'unchanged', story: match };
+    else if (match) results[index] = await upsertStory(trx, sourceId, item);
     else fresh.push({ index, item, print: fingerprint(matchingText(item.title, item.summary, item.bodyHtml)) });
   }
   if (fresh.length) {
