@@ -99,7 +99,7 @@ export async function reschedule(deps: ControlDeps, channelId: string, postId: n
   if (at.getTime() < deps.clock().getTime() - 60_000) throw new InvalidInputError('at is in the past; use post-now to send it at once');
   await assertPublic(deps, postId, at);
   const post = await change(deps, channelId, postId, movable, {
-    status: 'scheduled', scheduled_at: at, window_at: null, next_attempt_at: null, error_code: null, error: null, attempts: 0,
+    status: 'scheduled', scheduled_at: at, window_at: null, next_attempt_at: null, outcome_unknown: false, error_code: null, error: null, attempts: 0,
   }, 'rescheduled');
   return post;
 }
@@ -109,8 +109,8 @@ export async function cancel(deps: ControlDeps, channelId: string, postId: numbe
 }
 
 /**
- * Sends at once. On a post that failed as `outcome_unknown` this is the person's word that the
- * channel does not have it: the check is dropped.
+ * Sends at once. On a post that failed as `outcome_unknown` this (like rescheduling it) is the
+ * person's word that the channel does not have it: the check is dropped.
  */
 export async function postNow(deps: ControlDeps, channelId: string, postId: number): Promise<SocialPostRow> {
   await assertPublic(deps, postId, deps.clock());
