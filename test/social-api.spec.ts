@@ -32,7 +32,8 @@ describe('social posting through the service and the channels API', function () 
       { id: 'fr-mastodon', network: 'mastodon', audience: 'fr', server: mastodon.url, credentials: { accessToken: 'T_M' }, windows: ['0 8 * * *', '0 19 * * *'], hashtags: ['Vietnam'] },
       { id: 'fr-hook', network: 'webhook', audience: 'fr', server: `${hook.url}/hook`, windows: ['0 19 * * *'] },
       { id: 'fr-bluesky', network: 'bluesky', audience: 'fr', credentials: { identifier: 'T_MISSING_ID', password: 'T_MISSING_PW' } },
-    ], { T_M: mastodon.token });
+      { id: 'fr-telegram', network: 'telegram', audience: 'fr', server: 'http://127.0.0.1:9', target: '@desk_fr', credentials: { botToken: 'T_TG' }, windows: ['0 19 * * *'] },
+    ], { T_M: mastodon.token, T_TG: '1:token' });
     service = await startTestService(config, database, clock.read);
     editor = apiClient(service.url, await createToken(database.db, 'lan', 'editor'));
     translator = apiClient(service.url, await createToken(database.db, 'thu', 'translator'));
@@ -82,6 +83,9 @@ describe('social posting through the service and the channels API', function () 
     expect(post.preview.length).to.be.at.most(500).and.above(400);
     expect(post.preview.text).to.contain(`Lire l’article complet : https://news.example.org/read/fr/${id}`).and.to.contain('#Vietnam');
     expect((await editor('GET', '/api/v1/channels/fr-bluesky/posts')).body.data).to.have.length(0);
+    const telegram = (await editor('GET', '/api/v1/channels/fr-telegram/posts?status=upcoming')).body.data[0];
+    expect(telegram.preview, 'a story with a lead image goes to Telegram as a photo: its caption holds 1,024').to.include({ limit: 1024, unit: 'UTF-16 code units' });
+    expect(telegram.preview.text).to.match(/^<b>Le Viet Nam et le Laos signent un accord<\/b>/);
 
     // post now: the preview is what goes out
     const now = await editor('POST', `/api/v1/channels/fr-mastodon/posts/${post.id}/post-now`);
@@ -99,6 +103,8 @@ describe('social posting through the service and the channels API', function () 
   it('reschedules and cancels; refuses bad input with the API\'s error shape', async () => {
     const id = await approved('Deuxième article', 'Résumé.');
     const [post] = (await editor('GET', '/api/v1/channels/fr-hook/posts?status=upcoming')).body.data.filter((p: { translationId: number }) => p.translationId === id);
+    const telegram = (await editor('GET', '/api/v1/channels/fr-telegram/posts?status=upcoming')).body.data.find((p: { translationId: number }) => p.translationId === id);
+    expect(telegram.preview.limit, 'no image: a message, 4,096').to.equal(4096);
     const moved = await editor('POST', `/api/v1/channels/fr-hook/posts/${post.id}/reschedule`, { at: '2026-11-27T12:15:00+01:00' });
     expect(moved.status).to.equal(200);
     expect(moved.body.data).to.include({ scheduledAt: '2026-11-27T11:15:00.000Z', windowAt: null });
