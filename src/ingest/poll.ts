@@ -89,7 +89,8 @@ async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceR
     const seenUrls = new Set<string>();
     const work: IngestedItem[] = [];
     for (const item of items) {
-      const id = item.guid || item.url || '';
+      // compared as stored (NFC, trimmed), so two spellings of one guid count as one
+      const id = guidOf(item) ?? '';
       const repeated = (id && seenIds.has(id)) ? `the guid "${id}"` : (item.url && seenUrls.has(item.url)) ? `the link ${item.url}` : undefined;
       if (repeated) {
         counts.failed++;
