@@ -16,6 +16,7 @@
 import type { i18n } from 'i18next';
 import type { SocialConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { translationUrl } from '../publish/feeds.ts';
 import type { Db } from '../store/db.ts';
 import type { RuntimeChannel } from './channels.ts';
 import { loadLiveTranslation, type LiveTranslation } from './content.ts';
@@ -125,7 +126,7 @@ async function sendOne(deps: DispatcherDeps, channel: RuntimeChannel, post: Soci
     let found: PublishedRef | null;
     try {
       // the lookup needs the link, which stays the same even when the text was since withdrawn
-      const content = live?.content ?? { language: channel.language, title: '', summary: '', url: `${deps.publicUrl}/read/${channel.config.audience}/${post.translation_id}`, hashtags: [], strings: { readMore: '', readMoreLabel: '' } };
+      const content = live?.content ?? { language: channel.language, title: '', summary: '', url: translationUrl(deps.publicUrl, channel.config.audience, post.translation_id), hashtags: [], strings: { readMore: '', readMoreLabel: '' } };
       found = await withTimeout(deps, (signal) => connection.verifier!.find(outgoing(content, null), signal));
     } catch (err) {
       return handleError(deps, channel, post, err, counts, log);
