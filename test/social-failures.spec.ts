@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
-import { postsOf, seedPublished, socialConfig, startSocial, TestClock, type Harness } from './support/social/harness.ts';
+import { postsOf, seedPublished, socialConfig, startSocial, TestClock, withdraw, type Harness } from './support/social/harness.ts';
 import { startMastodonFake, type MastodonFake } from './support/social/mastodon.ts';
 import { startTelegramFake, type TelegramFake } from './support/social/telegram.ts';
 import { startWebhookFake, type WebhookFake } from './support/social/webhook.ts';
@@ -116,6 +116,21 @@ describe('social failures', function () {
     p = await post(id, 'en-mastodon');
     expect([p.status, p.network_post_id]).to.deep.equal(['sent', mastodon.statuses[0]!.id]);
     expect(mastodon.requests.filter((r) => statuses.test(`${r.method} ${r.path}`)), 'no second POST').to.have.length(1);
+  });
+
+  it('a post whose outcome was unknown when its translation was withdrawn: found, recorded, then deleted', async () => {
+    mastodon.afterHandling(statuses, 'hang');
+    const id = await publishPriority('Withdrawn while unknown');
+    expect((await post(id, 'en-mastodon')).status).to.equal('unknown');
+    await withdraw(database.db, id, clock.now);
+    await harness.social.onWithdrawn(id);
+    clock.advance(30_000);
+    await harness.social.dispatchNow();
+    await harness.social.dispatchNow();
+    const p = await post(id, 'en-mastodon');
+    expect([p.status, p.removal]).to.deep.equal(['sent', 'removed']);
+    expect(mastodon.statuses.map((s) => s.deleted)).to.deep.equal([true]);
+    expect(mastodon.requests.filter((r) => statuses.test(`${r.method} ${r.path}`)), 'never posted again').to.have.length(1);
   });
 
   it('a connection cut after Telegram posted: no blind retry; the post waits for a person', async () => {
