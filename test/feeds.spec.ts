@@ -308,6 +308,19 @@ describe('feeds through the service', function () {
     expect((await get(`/partner/feeds/en/rss.xml?token=${token}`)).status).to.equal(401);
   });
 
+  it('releases an approved item under embargo at once when the embargo is lifted early', async () => {
+    const id = await draft(await story('cam-van-2', null), 'en', 'en', 'Released early');
+    await editor('PUT', `/api/v1/translations/${id}/embargo`, { until: '2026-12-01T00:00:00Z' });
+    await editor('POST', `/api/v1/translations/${id}/approve`);
+    expect(await (await get('/feeds/en/rss.xml')).text()).not.to.contain('Released early');
+    const lifted = await editor('PUT', `/api/v1/translations/${id}/embargo`, { until: null });
+    expect(lifted.status).to.equal(200);
+    const json = await (await get('/feeds/en/feed.json')).json();
+    const item = json.items.find((i: { title: string }) => i.title === 'Released early');
+    expect(item.date_published, 'published when released').to.equal('2026-11-22T00:00:01Z');
+    expect((await editor('PUT', `/api/v1/translations/${id}/embargo`, { until: '2026-12-02T00:00:00Z' })).status, 'public now: too late').to.equal(409);
+  });
+
   it('keeps item ids when PUBLIC_URL changes', async () => {
     await service.close();
     const moved = writeTestConfig({

@@ -117,16 +117,31 @@ export async function withdrawTranslation(deps: PublishDeps, translationId: numb
 }
 
 /**
- * Sets (or clears, with null) the embargo of a translation not yet published: partners see it in
- * their feeds from approval, the public from `until`.
+ * Sets (or clears, with null) the embargo of a translation that is not public yet: partners see it
+ * in their feeds from approval, the public from `until`. On an approved item still under embargo
+ * the change applies at once: clearing it (or moving it) releases or holds the public item.
  */
 export async function setEmbargo(deps: PublishDeps, translationId: number, until: Date | null) {
   const translation = await getTranslation(deps.db, translationId);
-  const published = await deps.db.selectFrom('publications').select(['first_published_at']).where('translation_id', '=', translationId).executeTakeFirst();
-  if (published && published.first_published_at <= deps.clock()) {
+  const now = deps.clock();
+  const published = await deps.db.selectFrom('publications').select(['first_published_at', 'withdrawn_at', 'topic']).where('translation_id', '=', translationId).executeTakeFirst();
+  if (published && published.first_published_at <= now) {
     throw new AppError('conflict', `translation ${translationId} is already public; an embargo can only be set before publication`);
   }
-  if (until && until <= deps.clock()) throw new InvalidInputError('an embargo must end in the future');
-  return deps.db.updateTable('translations').set({ embargo_until: until, updated_at: new Date() })
-    .where('id', '=', translation.id).returningAll().executeTakeFirstOrThrow();
+  if (until && until <= now) throw new InvalidInputError('an embargo must end in the future');
+  const row = await deps.db.transaction().execute(async (trx) => {
+    if (published && !published.withdrawn_at) {
+      await trx.updateTable('publications').set({ embargo_until: until, first_published_at: until ?? now })
+        .where('translation_id', '=', translationId).execute();
+    }
+    return trx.updateTable('translations').set({ embargo_until: until, updated_at: new Date() })
+      .where('id', '=', translation.id).returningAll().executeTakeFirstOrThrow();
+  });
+  if (published && !published.withdrawn_at) {
+    const audience = audienceOf(deps, translation.audience_id);
+    const topics = published.topic ? [published.topic] : [];
+    await refreshFeeds(deps, audience, topics);
+    if (until) await deps.feedChanges?.rebuildLater(audience.id, topics, until).catch((err) => deps.log?.error({ err, audience: audience.id }, 'could not schedule the rebuild at the end of the embargo'));
+  }
+  return row;
 }
