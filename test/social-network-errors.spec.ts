@@ -20,7 +20,8 @@ interface Case {
   channel(url: string): Record<string, unknown>;
   env: Record<string, string>;
   post: RegExp;
-  rateLimited: Answer;
+  /** Built when the test runs: absolute reset times are counted from then. */
+  rateLimited(): Answer;
   /** The pause the answer asks for, in seconds (approximately for absolute reset times). */
   pause: number;
   unavailable: Answer;
@@ -35,13 +36,13 @@ const cases: Case[] = [
   {
     network: 'mastodon', start: () => startMastodonFake(), env: { T: 'mastodon-test-token' }, post: /^POST \/api\/v1\/statuses$/,
     channel: (url) => ({ server: url, credentials: { accessToken: 'T' } }),
-    rateLimited: { status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': '90' } }, pause: 90,
+    rateLimited: () => ({ status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': '90' } }), pause: 90,
     unavailable: { status: 503, body: { error: 'unavailable' } }, refused: { status: 403, body: { error: 'This action is not allowed' } },
   },
   {
     network: 'bluesky', start: () => startBlueskyFake(), env: { I: 'desk-en.bsky.social', P: 'app-password' }, post: /createRecord$/,
     channel: (url) => ({ server: url, credentials: { identifier: 'I', password: 'P' } }),
-    rateLimited: { status: 429, body: { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, headers: { 'ratelimit-limit': '5000', 'ratelimit-remaining': '0', 'ratelimit-reset': epoch(300) } }, pause: 300,
+    rateLimited: () => ({ status: 429, body: { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, headers: { 'ratelimit-limit': '5000', 'ratelimit-remaining': '0', 'ratelimit-reset': epoch(300) } }), pause: 300,
     unavailable: { status: 502, body: { error: 'UpstreamFailure', message: 'bad gateway' } }, refused: { status: 401, body: { error: 'AuthMissing', message: 'Authentication Required' } },
     // the agent answers a 401 by refreshing the session; a revoked app password fails that too
     refusedToo: [[/refreshSession$/, { status: 400, body: { error: 'ExpiredToken', message: 'Token has been revoked' } }]],
@@ -49,27 +50,27 @@ const cases: Case[] = [
   {
     network: 'x', start: () => startXFake(), env: { T: 'x-test-token' }, post: /^POST \/2\/tweets$/,
     channel: (url) => ({ server: url, credentials: { accessToken: 'T' } }),
-    rateLimited: { status: 429, body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 }, headers: { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': epoch(600) } }, pause: 600,
+    rateLimited: () => ({ status: 429, body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 }, headers: { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': epoch(600) } }), pause: 600,
     unavailable: { status: 503, body: { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 } },
     refused: { status: 401, body: { title: 'Unauthorized', detail: 'Unauthorized', type: 'about:blank', status: 401 } },
   },
   {
     network: 'telegram', start: () => startTelegramFake(), env: { T: '123456:telegram-test-token' }, post: /sendMessage$/,
     channel: (url) => ({ server: url, target: '@desk_en', credentials: { botToken: 'T' } }),
-    rateLimited: { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 42', parameters: { retry_after: 42 } } }, pause: 42,
+    rateLimited: () => ({ status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 42', parameters: { retry_after: 42 } } }), pause: 42,
     unavailable: { status: 502, body: 'Bad Gateway' }, refused: { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was kicked from the channel chat' } },
   },
   {
     network: 'facebook_page', start: () => startFacebookFake(), env: { T: 'fb-page-token' }, post: /\/feed$/,
     channel: (url) => ({ server: `${url}/v21.0`, target: '1029384756', credentials: { pageAccessToken: 'T' } }),
-    rateLimited: { status: 400, body: { error: { message: '(#32) Page request limit reached', type: 'OAuthException', code: 32 } } }, pause: 900,
+    rateLimited: () => ({ status: 400, body: { error: { message: '(#32) Page request limit reached', type: 'OAuthException', code: 32 } } }), pause: 900,
     unavailable: { status: 500, body: { error: { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1 } } },
     refused: { status: 400, body: { error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190 } } },
   },
   {
     network: 'webhook', start: () => startWebhookFake(), env: {}, post: /^POST \/hook$/,
     channel: (url) => ({ server: `${url}/hook` }),
-    rateLimited: { status: 429, body: 'slow down', headers: { 'retry-after': '30' } }, pause: 30,
+    rateLimited: () => ({ status: 429, body: 'slow down', headers: { 'retry-after': '30' } }), pause: 30,
     unavailable: { status: 503, body: 'maintenance' }, refused: { status: 401, body: 'who are you' },
   },
 ];
@@ -91,7 +92,7 @@ describe('each network\'s errors, through its client', function () {
         const post = async () => (await postsOf(database.db, id))[0]!;
         const channel = () => database.db.selectFrom('social_channels').selectAll().where('id', '=', 'ch').executeTakeFirstOrThrow();
 
-        fake.fail(c.post, c.rateLimited);
+        fake.fail(c.post, c.rateLimited());
         await social.onPublished(id);
         await social.dispatchNow();
         const paused = (await channel()).paused_until!.getTime() - clock.now.getTime();
