@@ -9,27 +9,26 @@ import type { Db } from './db.ts';
 
 export interface MemoryPair { sourceKey: string; sourceText: string; targetText: string }
 
-/** Best match per source key: an approved pair wins over a machine one. */
-export async function lookupMemory(db: Db, sourceLanguage: string, targetKeys: { approved: string; machine: string }, sourceKeys: readonly string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  if (!sourceKeys.length) return found;
-  const rows = await db.selectFrom('translation_memory').select(['source_key', 'target_text', 'origin'])
+export interface MemoryRow { target_key: string; source_key: string; target_text: string; origin: string }
+
+/** Every pair for these targets and source keys (one query for a whole story's audiences). */
+export async function lookupMemory(db: Db, sourceLanguage: string, targetKeys: readonly string[], sourceKeys: readonly string[]): Promise<MemoryRow[]> {
+  if (!sourceKeys.length || !targetKeys.length) return [];
+  return db.selectFrom('translation_memory').select(['target_key', 'source_key', 'target_text', 'origin'])
     .where('source_language', '=', sourceLanguage)
-    .where('target_key', 'in', [targetKeys.approved, targetKeys.machine])
+    .where('target_key', 'in', [...new Set(targetKeys)])
     .where('source_key', 'in', [...new Set(sourceKeys)])
     .execute();
-  for (const r of rows.sort((a, b) => (a.origin === 'approved' ? 1 : 0) - (b.origin === 'approved' ? 1 : 0))) found.set(r.source_key, r.target_text);
-  return found;
 }
 
-/** Adds or replaces pairs (the newest approved rendering wins). */
-export async function rememberPairs(db: Db, sourceLanguage: string, targetKey: string, origin: 'approved' | 'machine', pairs: readonly MemoryPair[]): Promise<void> {
-  const unique = [...new Map(pairs.map((p) => [p.sourceKey, p])).values()];
+/** Adds or replaces pairs (the newest rendering wins). */
+export async function rememberPairs(db: Db, sourceLanguage: string, origin: 'approved' | 'machine', pairs: readonly (MemoryPair & { targetKey: string })[]): Promise<void> {
+  const unique = [...new Map(pairs.map((p) => [`${p.targetKey}\n${p.sourceKey}`, p])).values()];
   if (!unique.length) return;
   await db.insertInto('translation_memory')
-    .values(unique.map((p) => ({ source_language: sourceLanguage, target_key: targetKey, source_key: p.sourceKey, origin, source_text: p.sourceText, target_text: p.targetText })))
+    .values(unique.map((p) => ({ source_language: sourceLanguage, target_key: p.targetKey, source_key: p.sourceKey, origin, source_text: p.sourceText, target_text: p.targetText })))
     .onConflict((oc) => oc.columns(['source_language', 'target_key', 'source_key']).doUpdateSet({
-      target_text: sql`excluded.target_text`, source_text: sql`excluded.source_text`, updated_at: new Date(),
+      target_text: sql`excluded.target_text`, source_text: sql`excluded.source_text`, origin: sql`excluded.origin`, updated_at: new Date(),
     }))
     .execute();
 }

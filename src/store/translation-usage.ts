@@ -7,12 +7,22 @@ import type { Db } from './db.ts';
 
 export interface UsageDelta { billedCharacters: number; requests: number; memoryHits: number; memoryCharactersSaved: number }
 
-/** Adds to the audience's day; call it in the transaction that stores the draft (billed once). */
-export async function recordUsage(db: Db, at: Date, audienceId: string, d: UsageDelta): Promise<void> {
-  await db.insertInto('translation_usage').values({
-    day: at.toISOString().slice(0, 10), audience_id: audienceId,
+/** Adds to each audience's day; call it in the transaction that stores the drafts (billed once). */
+export async function recordUsage(db: Db, at: Date, deltas: readonly (UsageDelta & { audienceId: string })[]): Promise<void> {
+  const day = at.toISOString().slice(0, 10);
+  const byAudience = new Map<string, UsageDelta>();
+  for (const d of deltas) {
+    const t = byAudience.get(d.audienceId) ?? { billedCharacters: 0, requests: 0, memoryHits: 0, memoryCharactersSaved: 0 };
+    byAudience.set(d.audienceId, {
+      billedCharacters: t.billedCharacters + d.billedCharacters, requests: t.requests + d.requests,
+      memoryHits: t.memoryHits + d.memoryHits, memoryCharactersSaved: t.memoryCharactersSaved + d.memoryCharactersSaved,
+    });
+  }
+  if (!byAudience.size) return;
+  await db.insertInto('translation_usage').values([...byAudience].map(([audienceId, d]) => ({
+    day, audience_id: audienceId,
     billed_characters: d.billedCharacters, requests: d.requests, memory_hits: d.memoryHits, memory_characters_saved: d.memoryCharactersSaved,
-  }).onConflict((oc) => oc.columns(['day', 'audience_id']).doUpdateSet({
+  }))).onConflict((oc) => oc.columns(['day', 'audience_id']).doUpdateSet({
     billed_characters: sql`translation_usage.billed_characters + excluded.billed_characters`,
     requests: sql`translation_usage.requests + excluded.requests`,
     memory_hits: sql`translation_usage.memory_hits + excluded.memory_hits`,

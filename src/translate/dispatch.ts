@@ -11,7 +11,7 @@ import type { StoryRow } from '../store/schema.ts';
 import { changeState, listForStory } from '../store/translations.ts';
 import { NotFoundError } from '../errors.ts';
 import { Limiter } from './batching.ts';
-import { importGlossaryFiles } from './glossaries.ts';
+import { cachedTerms, importGlossaryFiles } from './glossaries.ts';
 import { PENDING_STATES, pendingMachineWork, type TranslateDeps } from './service.ts';
 import { TRANSLATE_RESUME, translateResumeJob } from './translate-resume.job.ts';
 import { jobPriority, TRANSLATE_STORY, translateStoryJob } from './translate-story.job.ts';
@@ -60,6 +60,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
     db: deps.db, log: deps.log, audiences: deps.config.audiences, providerFor: deps.providerFor, sourceLanguage: deps.config.sourceLanguage,
     limiter: new Limiter(t.concurrency), retry, monthlyCharacterBudget: t.monthlyCharacterBudget, clock: deps.clock,
     leaseMs: Math.max(3 * t.timeoutMs, 1000),
+    termsFor: cachedTerms(deps.db, 5000),
   };
 
   const storyReady = async (story: Pick<StoryRow, 'id' | 'priority'>) => {

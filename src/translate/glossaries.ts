@@ -41,6 +41,24 @@ export async function liveTerms(db: Db, pair: LanguagePair): Promise<Term[]> {
 }
 
 /**
+ * Live terms per pair, read again after `ttlMs`: the database stays the source of truth, and an
+ * editor's change reaches machine translation within that time instead of costing one query per
+ * story and audience.
+ */
+export function cachedTerms(db: Db, ttlMs: number): (pair: LanguagePair) => Promise<Term[]> {
+  const cache = new Map<string, { at: number; terms: Promise<Term[]> }>();
+  return (pair) => {
+    const key = `${pair.sourceLanguage}-${pair.targetLanguage}`;
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.terms;
+    const terms = liveTerms(db, pair);
+    cache.set(key, { at: Date.now(), terms });
+    terms.catch(() => cache.delete(key));
+    return terms;
+  };
+}
+
+/**
  * The provider's glossary id for the pair's current terms, creating it when the terms changed.
  * Two workers may both create one after a change; the last stored wins and both are valid.
  */

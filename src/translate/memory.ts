@@ -7,7 +7,7 @@
  */
 import type { AudienceConfig } from '../config.ts';
 import type { Db } from '../store/db.ts';
-import { rememberPairs, type MemoryPair } from '../store/translation-memory.ts';
+import { lookupMemory, rememberPairs, type MemoryPair } from '../store/translation-memory.ts';
 import { segmentKey, storySegments } from './segments.ts';
 
 export const approvedMemoryKey = (audience: Pick<AudienceConfig, 'language'>) => `lang:${audience.language}`;
@@ -32,9 +32,43 @@ export async function harvestApproved(db: Db, sourceLanguage: string, audiences:
       add(0);
       add(1);
       if (source.length === target.length) for (let i = 2; i < source.length; i++) add(i);
-      await rememberPairs(db, sourceLanguage, approvedMemoryKey(audience), 'approved', pairs);
+      await rememberPairs(db, sourceLanguage, 'approved', pairs.map((p) => ({ ...p, targetKey: approvedMemoryKey(audience) })));
     }
     await db.updateTable('translations').set({ memory_version: row.version }).where('id', '=', row.id).execute();
   }
   return rows.length;
+}
+
+export interface MemoryKeys { approved: string; machine: string }
+
+/**
+ * Memory lookups of one story's audiences, gathered into one query: lookups asked in the same turn
+ * of the event loop go together. For each, source key → target; an approved pair wins.
+ */
+export function memoryLoader(db: Db, sourceLanguage: string) {
+  let waiting: Array<{ keys: MemoryKeys; sourceKeys: string[]; resolve: (m: Map<string, string>) => void; reject: (e: unknown) => void }> = [];
+  const flush = async () => {
+    const batch = waiting;
+    waiting = [];
+    try {
+      const rows = await lookupMemory(db, sourceLanguage, batch.flatMap((b) => [b.keys.approved, b.keys.machine]), batch.flatMap((b) => b.sourceKeys));
+      for (const b of batch) {
+        const found = new Map<string, string>();
+        const wanted = new Set(b.sourceKeys);
+        for (const r of rows) {
+          if (!wanted.has(r.source_key)) continue;
+          if (r.target_key === b.keys.approved) found.set(r.source_key, r.target_text);
+          else if (r.target_key === b.keys.machine && !found.has(r.source_key)) found.set(r.source_key, r.target_text);
+        }
+        b.resolve(found);
+      }
+    } catch (err) {
+      for (const b of batch) b.reject(err);
+    }
+  };
+  return (keys: MemoryKeys, sourceKeys: string[]) => new Promise<Map<string, string>>((resolve, reject) => {
+    if (!sourceKeys.length) return resolve(new Map());
+    waiting.push({ keys, sourceKeys, resolve, reject });
+    if (waiting.length === 1) setImmediate(() => void flush());
+  });
 }

@@ -19,13 +19,13 @@ import type { Db } from '../store/db.ts';
 import { glossaryLanguage } from '../store/glossary.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
 import { getStory } from '../store/stories.ts';
-import { countMemoryHits, lookupMemory, rememberPairs } from '../store/translation-memory.ts';
+import { countMemoryHits, rememberPairs } from '../store/translation-memory.ts';
 import { billedThisMonth, getProviderState, recordUsage, setQuotaExhausted } from '../store/translation-usage.ts';
-import { changeState, saveText } from '../store/translations.ts';
+import { saveTextsAndMove } from '../store/translations.ts';
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
 import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
 import { ensureProviderGlossary, liveTerms } from './glossaries.ts';
-import { approvedMemoryKey, harvestApproved } from './memory.ts';
+import { approvedMemoryKey, harvestApproved, memoryLoader } from './memory.ts';
 import {
   lostLinks, markedToXml, normalizeText, rebuildBody, segmentKey, storySegments, stripMarks, xmlToMarked, type Segment,
 } from './segments.ts';
@@ -44,6 +44,8 @@ export interface TranslateDeps {
   monthlyCharacterBudget: number | undefined;
   /** How long a claim on a translation lasts: longer than one story's requests can take. */
   leaseMs: number;
+  /** A pair's live glossary terms (default: read for every story; the service caches them briefly). */
+  termsFor?(pair: { sourceLanguage: string; targetLanguage: string }): Promise<Term[]>;
   clock(): Date;
 }
 
@@ -61,13 +63,14 @@ export const PENDING_STATES = ['queued', 'outdated'] as const;
 
 export async function translateStory(deps: TranslateDeps, storyId: number): Promise<StoryOutcome> {
   const outcome: StoryOutcome = { stored: 0, waitingForPeople: 0, failed: 0 };
-  const story = await getStory(deps.db, storyId);
-  if (!story) return outcome;
-  const pending = await deps.db.selectFrom('translations').selectAll()
-    .where('story_id', '=', storyId).where('state', 'in', [...PENDING_STATES]).where('provider', '<>', 'manual')
-    .where('mt_attempts', '<', deps.retry.maxAttempts)
-    .execute();
-  if (!pending.length) return outcome;
+  const [story, pending] = await Promise.all([
+    getStory(deps.db, storyId),
+    deps.db.selectFrom('translations').selectAll()
+      .where('story_id', '=', storyId).where('state', 'in', [...PENDING_STATES]).where('provider', '<>', 'manual')
+      .where('mt_attempts', '<', deps.retry.maxAttempts)
+      .execute(),
+  ]);
+  if (!story || !pending.length) return outcome;
 
   const parked = await parkReason(deps, story, [...new Set(pending.map((t) => t.provider))]);
   if (parked) {
@@ -78,13 +81,15 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
 
   const now = deps.clock();
   // the claim need not survive a crash (its holder would not either): no wait for the disk
+  // (published translations are harvested into the memory meanwhile)
+  const harvested = harvestApproved(deps.db, deps.sourceLanguage, deps.audiences);
   const claimed = await deps.db.transaction().execute(async (trx) => {
     await sql`select set_config('synchronous_commit', 'off', true)`.execute(trx);
     return trx.updateTable('translations')
-    .set({ mt_lease_until: new Date(now.getTime() + deps.leaseMs), mt_waiting: null, mt_requested_at: sql`coalesce(mt_requested_at, ${now})` })
-    .where('id', 'in', pending.map((t) => t.id)).where('state', 'in', [...PENDING_STATES])
-    .where((eb) => eb.or([eb('mt_lease_until', 'is', null), eb('mt_lease_until', '<', now)]))
-    .returningAll().execute();
+      .set({ mt_lease_until: new Date(now.getTime() + deps.leaseMs), mt_waiting: null, mt_requested_at: sql`coalesce(mt_requested_at, ${now})` })
+      .where('id', 'in', pending.map((t) => t.id)).where('state', 'in', [...PENDING_STATES])
+      .where((eb) => eb.or([eb('mt_lease_until', 'is', null), eb('mt_lease_until', '<', now)]))
+      .returningAll().execute();
   });
   if (claimed.length < pending.length) {
     // another worker holds the rest: look again when its claim runs out
@@ -93,11 +98,12 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
     if (held.length) outcome.retryAfterMs = until + 50;
   }
 
-  await harvestApproved(deps.db, deps.sourceLanguage, deps.audiences);
+  await harvested;
   const segments = storySegments(story);
   const context = normalizeText(`${story.title}\n${story.summary}`);
   const writer = draftWriter((drafts) => storeDrafts(deps, story, segments, drafts));
-  const results = await Promise.all(claimed.map((translation) => translateOne(deps, story, segments, context, translation, writer)));
+  const memory = memoryLoader(deps.db, deps.sourceLanguage);
+  const results = await Promise.all(claimed.map((translation) => translateOne(deps, story, segments, context, translation, memory, writer)));
   for (const r of results) {
     if (r.kind === 'stored') outcome.stored++;
     else if (r.kind === 'manual') outcome.waitingForPeople++;
@@ -157,7 +163,7 @@ interface Draft {
   log: Logger;
 }
 
-async function translateOne(deps: TranslateDeps, story: StoryRow, segments: readonly Segment[], context: string, translation: TranslationRow, write: (draft: Draft) => Promise<boolean>): Promise<OneResult> {
+async function translateOne(deps: TranslateDeps, story: StoryRow, segments: readonly Segment[], context: string, translation: TranslationRow, lookup: ReturnType<typeof memoryLoader>, write: (draft: Draft) => Promise<boolean>): Promise<OneResult> {
   const audience = deps.audiences.find((a) => a.id === translation.audience_id);
   const log = deps.log.child({ story_id: story.id, audience: translation.audience_id, translation_id: translation.id });
   if (!audience) return release(deps, translation.id, { kind: 'skipped' });
@@ -169,7 +175,7 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, segments: read
     if (!caps.translatable) return await handOver(deps, translation, `${provider.name} cannot translate ${deps.sourceLanguage} into ${audience.targetCode ?? audience.language}; a translator writes this draft`, log);
 
     const pair = { sourceLanguage: glossaryLanguage(deps.sourceLanguage), targetLanguage: glossaryLanguage(audience.language) };
-    const terms = await liveTerms(deps.db, pair);
+    const terms = await (deps.termsFor ? deps.termsFor(pair) : liveTerms(deps.db, pair));
     const glossaryId = caps.glossary && terms.length && provider.createGlossary && provider.deleteGlossary
       ? await ensureProviderGlossary(deps.db, { name: provider.name, createGlossary: provider.createGlossary, deleteGlossary: provider.deleteGlossary }, pair, terms, log)
       : undefined;
@@ -183,7 +189,7 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, segments: read
     // 1. kept from the current translation, 2. translation memory, 3. the provider
     const keys = segments.map((s) => segmentKey(s.text));
     const kept = translation.state === 'outdated' ? await keptSegments(deps.db, translation) : new Map<string, string>();
-    const memory = await lookupMemory(deps.db, deps.sourceLanguage, memoryKeys, keys.filter((k) => !kept.has(k)));
+    const memory = await lookup(memoryKeys, keys.filter((k, i) => !kept.has(k) && segments[i]!.text));
     const targets: (string | undefined)[] = segments.map((s, i) => (!s.text ? '' : kept.get(keys[i]!) ?? memory.get(keys[i]!)));
     const origins = segments.map((s, i) => (!s.text ? 'kept' : kept.has(keys[i]!) ? 'kept' : memory.has(keys[i]!) ? 'memory' : 'machine'));
     const memoryHits = origins.filter((o) => o === 'memory').length;
@@ -285,16 +291,21 @@ async function writeDrafts(deps: TranslateDeps, trx: Db, story: StoryRow, segmen
   const current = new Map(locked.filter((t) => (PENDING_STATES as readonly string[]).includes(t.state)).map((t) => [t.id, t]));
   const now = deps.clock();
   const stored = drafts.filter((d) => current.has(d.translation.id)); // others: stored by another worker, or taken over by a person
-  for (const d of stored) {
-    const row = current.get(d.translation.id)!;
+  await saveTextsAndMove(trx, stored.map((d) => {
     const [title = '', summary = '', ...body] = d.targets;
-    const changed = row.state === 'outdated' ? d.origins.map((o, i) => (o === 'kept' ? -1 : i)).filter((i) => i >= 0) : [];
-    await saveText(trx, row.id, { title: stripMarks(title), summary: stripMarks(summary), bodyHtml: rebuildBody(segments.slice(2), body) }, row.version, 'machine', 'machine', {
-      machine_translated_at: now, error: null, story_version: story.version, changed_segments: changed,
-      mt_attempts: 0, mt_lease_until: null, mt_waiting: null, mt_notes: JSON.stringify(d.notes),
-    });
-    await changeState(trx, row.id, 'machine_translated', 'machine');
-    await recordUsage(trx, now, row.audience_id, d.usage);
+    return { current: current.get(d.translation.id)!, text: { title: stripMarks(title), summary: stripMarks(summary), bodyHtml: rebuildBody(segments.slice(2), body) } };
+  }), 'machine_translated', 'machine', 'machine');
+  if (stored.length) {
+    // what the machine knows about each draft: changed segments (outdated stories), checks, no claim left
+    const rows = sql.join(stored.map((d) => {
+      const changed = current.get(d.translation.id)!.state === 'outdated' ? d.origins.map((o, i) => (o === 'kept' ? -1 : i)).filter((i) => i >= 0) : [];
+      return sql`(${d.translation.id}::int, ${changed}::int[], ${JSON.stringify(d.notes)}::jsonb)`;
+    }));
+    await sql`UPDATE translations AS t SET changed_segments = v.changed, mt_notes = v.notes, machine_translated_at = ${now}, error = NULL,
+        story_version = ${story.version}, mt_attempts = 0, mt_lease_until = NULL, mt_waiting = NULL
+      FROM (VALUES ${rows}) AS v(id, changed, notes) WHERE t.id = v.id`.execute(trx);
+  }
+  for (const d of stored) {
     const hits = d.keys.filter((_, i) => d.origins[i] === 'memory');
     if (hits.length) await countMemoryHits(trx, deps.sourceLanguage, d.memoryKeys, hits);
   }
@@ -305,9 +316,9 @@ async function writeDrafts(deps: TranslateDeps, trx: Db, story: StoryRow, segmen
     translation_id: d.translation.id, position: i, kind: s.kind, tag: s.tag, source_key: d.keys[i]!, source_text: s.text,
     target_text: d.targets[i] ?? '', links: JSON.stringify(s.links), origin: d.origins[i]!,
   })))).execute();
-  for (const d of stored) {
-    await rememberPairs(trx, deps.sourceLanguage, d.machineKey, 'machine', segments.flatMap((s, i) => (d.origins[i] === 'machine' && s.text ? [{ sourceKey: d.keys[i]!, sourceText: s.text, targetText: d.targets[i]! }] : [])));
-  }
+  await recordUsage(trx, now, stored.map((d) => ({ audienceId: d.translation.audience_id, ...d.usage })));
+  await rememberPairs(trx, deps.sourceLanguage, 'machine', stored.flatMap((d) => segments.flatMap((s, i) => (
+    d.origins[i] === 'machine' && s.text ? [{ targetKey: d.machineKey, sourceKey: d.keys[i]!, sourceText: s.text, targetText: d.targets[i]! }] : []))));
   for (const d of stored) d.log.info({ billed_characters: d.usage.billedCharacters, requests: d.usage.requests, memory_hits: d.usage.memoryHits, notes: d.notes.length }, 'machine draft stored');
   return new Set(ids);
 }
