@@ -101,9 +101,19 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   await harvested;
   const segments = storySegments(story);
   const context = normalizeText(`${story.title}\n${story.summary}`);
-  const writer = draftWriter((drafts) => storeDrafts(deps, story, segments, drafts));
+  const writer = draftWriter((drafts) => storeDrafts(deps, story, segments, drafts), claimed.length);
   const memory = memoryLoader(deps.db, deps.sourceLanguage);
-  const results = await Promise.all(claimed.map((translation) => translateOne(deps, story, segments, context, translation, memory, writer)));
+  const results = await Promise.all(claimed.map(async (translation) => {
+    let wrote = false;
+    try {
+      return await translateOne(deps, story, segments, context, translation, memory, (draft) => {
+        wrote = true;
+        return writer.write(draft);
+      });
+    } finally {
+      if (!wrote) writer.skip();
+    }
+  }));
   for (const r of results) {
     if (r.kind === 'stored') outcome.stored++;
     else if (r.kind === 'manual') outcome.waitingForPeople++;
@@ -123,18 +133,24 @@ async function parkReason(deps: TranslateDeps, story: StoryRow, providers: reado
 type OneResult = { kind: 'stored' | 'manual' | 'failed' | 'quota' | 'skipped' } | { kind: 'retry'; delayMs: number };
 
 /**
- * Writes each draft as soon as it is ready; drafts that become ready while a write is running go
- * together in the next one. A crash loses at most the answers of that moment, and a round whose
- * audiences answer together costs one or two durable commits instead of one per audience.
+ * Writes drafts as they become ready, gathering those of one round: a write starts when every
+ * audience still out has answered, or `maxWaitMs` after the first waiting draft, whichever comes
+ * first; drafts ready during a write go in the next one. A crash loses at most the answers of that
+ * moment, and a round costs one durable commit instead of one per audience.
  */
-function draftWriter(store: (drafts: Draft[]) => Promise<Set<number>>) {
+function draftWriter(store: (drafts: Draft[]) => Promise<Set<number>>, expected: number, maxWaitMs = 10) {
   let queue: Array<{ draft: Draft; done: (stored: boolean) => void; fail: (err: unknown) => void }> = [];
+  let outstanding = expected;
   let running = false;
+  let timer: NodeJS.Timeout | undefined;
   const run = async () => {
+    clearTimeout(timer);
+    timer = undefined;
     running = true;
     while (queue.length) {
       const batch = queue;
       queue = [];
+      outstanding -= batch.length;
       try {
         const stored = await store(batch.map((b) => b.draft));
         for (const b of batch) b.done(stored.has(b.draft.translation.id));
@@ -144,10 +160,22 @@ function draftWriter(store: (drafts: Draft[]) => Promise<Set<number>>) {
     }
     running = false;
   };
-  return (draft: Draft) => new Promise<boolean>((done, fail) => {
-    queue.push({ draft, done, fail });
-    if (!running) void run();
-  });
+  const maybeRun = () => {
+    if (running || !queue.length) return;
+    if (queue.length >= outstanding) void run();
+    else timer ??= setTimeout(() => void (running || run()), maxWaitMs);
+  };
+  return {
+    write: (draft: Draft) => new Promise<boolean>((done, fail) => {
+      queue.push({ draft, done, fail });
+      maybeRun();
+    }),
+    /** An audience finished without a draft (failed, handed to a person). */
+    skip() {
+      outstanding--;
+      maybeRun();
+    },
+  };
 }
 
 /** A machine draft ready to be stored. */
