@@ -152,6 +152,31 @@ describe('machine translation of a story', function () {
     }
   });
 
+  it('falls back to /v2/languages and glossary pairs where /v3/languages is missing (tag handling taken as unavailable)', async () => {
+    const old = await startDeepLTestServer({ v3Languages: false, languages: [{ code: 'vi', tagHandling: true }] });
+    try {
+      const config = translationConfig(old, { audiences: [
+        { id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' },
+        { id: 'fr', language: 'fr', provider: 'deepl', targetCode: 'FR', formality: 'more' },
+        { id: 'ko', language: 'ko', provider: 'deepl', targetCode: 'KO', formality: 'more' },
+      ] });
+      await addTerm(database.db, { sourceLanguage: 'vi', targetLanguage: 'en' }, { source: 'Bộ Chính trị', target: 'Politburo', variants: [], note: undefined }, 'test');
+      const story = await insertStory(database.db, config.audiences, { title: 'Bộ Chính trị', body_html: '<p><a href="https://a.vn/x">Xem</a></p>' });
+      expect(await translateStory(translateDeps(database.db, config), story.id)).to.include({ stored: 3 });
+      expect(old.requests.some((r) => r.path === '/v3/languages' && r.status === 404)).to.equal(true);
+      const requests = translateRequests(old);
+      for (const r of requests) expect(r.params.tag_handling, 'v2 says nothing of tag handling').to.equal(undefined);
+      const byTarget = Object.fromEntries(requests.map((r) => [r.params.target_lang!.toUpperCase(), r]));
+      expect(byTarget['EN-GB']!.params.glossary_id, 'glossary pairs come from /v2/glossary-language-pairs').to.be.a('string');
+      expect(byTarget.FR!.params.formality, 'supports_formality from /v2/languages').to.equal('more');
+      expect(byTarget.KO!.params.formality).to.equal(undefined);
+      const en = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).where('audience_id', '=', 'en').executeTakeFirstOrThrow();
+      expect(en.body_html).to.equal('<p>[EN-GB] <a href="https://a.vn/x">Xem</a></p>');
+    } finally {
+      await old.close();
+    }
+  });
+
   it('hands an audience the provider cannot translate to a person (manual)', async () => {
     const config = translationConfig(deepl, { audiences: [{ id: 'km', language: 'km', provider: 'deepl', targetCode: 'KM' }] });
     const story = await insertStory(database.db, config.audiences, { title: 'Tin' });

@@ -79,6 +79,8 @@ export interface DeepLTestServerOptions {
   characterLimit?: number;
   /** Merged into the default language table by code (see deepl-server/languages.ts). */
   languages?: LanguageCapabilities[];
+  /** false: /v3/languages answers 404, as an older server would (clients fall back to /v2). Default true. */
+  v3Languages?: boolean;
 }
 
 export interface RecordedRequest {
@@ -309,7 +311,7 @@ class TestServer implements DeepLTestServer {
       const type = checkEnum(params, 'type', ['source', 'target']) ?? 'source';
       return { status: 200, json: v2Languages(this.languages, type as 'source' | 'target') };
     }
-    if (path === '/v3/languages' && method === 'GET') {
+    if (path === '/v3/languages' && method === 'GET' && this.options.v3Languages !== false) {
       const resource = checkEnum(params, 'resource', ['translate_text', 'glossary']) ?? 'translate_text';
       return { status: 200, json: v3Languages(this.languages, resource as 'translate_text' | 'glossary') };
     }
