@@ -1,7 +1,9 @@
 /**
- * The review queue of one audience: its open translations, priority stories first (by time left
- * against the review SLA), then the rest oldest first, keyset-paged. Reads only indexed paths
- * (translations_open_queue, stories_priority), so it stays fast with millions of rows.
+ * The review queue of one audience: its open translations, recent priority stories first (by time
+ * left against the review SLA), then the rest oldest first, keyset-paged. Reads only indexed paths
+ * (translations_open_queue, translations_open_state, stories_priority_recent), so it stays fast
+ * with millions of rows. A priority story older than `priorityWindowDays` is listed with the rest,
+ * where, being old, it comes first anyway.
  */
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
@@ -24,7 +26,10 @@ export interface QueueItem {
   lastEditor: string | null;
 }
 
-export interface QueueQuery { audience: string; state?: string | undefined; limit: number; after?: { at: Date; id: number } | undefined }
+export interface QueueQuery { audience: string; state?: string | undefined; limit: number; after?: { at: Date; id: number } | undefined; now: Date }
+
+export const priorityWindowDays = 7;
+const windowStart = (now: Date) => new Date(now.getTime() - priorityWindowDays * 86_400_000);
 
 const columns = ['t.id', 't.story_id', 't.audience_id', 't.language', 't.state', 't.title', 't.created_at', 't.updated_at', 't.last_editor', 's.title as story_title', 's.priority', 's.ingested_at'] as const;
 
@@ -37,22 +42,22 @@ function item(r: { id: number; story_id: number; audience_id: string; language: 
 
 export async function listQueue(db: Db, q: QueueQuery): Promise<{ priority: QueueItem[]; items: QueueItem[]; next: { at: Date; id: number } | undefined }> {
   const states = q.state ? [q.state] : openStates;
-  const priority = q.after ? [] : await db.selectFrom('stories as s').innerJoin('translations as t', 't.story_id', 's.id')
+  const priorityQuery = q.after ? Promise.resolve([]) : db.selectFrom('stories as s').innerJoin('translations as t', 't.story_id', 's.id')
     .select(columns)
-    .where('s.priority', '=', true).where('t.audience_id', '=', q.audience).where('t.state', 'in', states)
+    .where('s.priority', '=', true).where('s.ingested_at', '>=', windowStart(q.now)).where('t.audience_id', '=', q.audience).where('t.state', 'in', states)
     .orderBy('s.ingested_at').orderBy('t.id').limit(100).execute();
   let rest = db.selectFrom('translations as t').innerJoin('stories as s', 's.id', 't.story_id')
     .select(columns)
     .where('t.audience_id', '=', q.audience).where('t.state', 'in', states as TranslationState[])
     // the open-queue partial index needs its predicate spelt out, even with a narrower state filter
     .where(sql<boolean>`t.state IN ('queued', 'machine_translated', 'in_review', 'rejected', 'outdated')`)
-    .where('s.priority', '=', false)
+    .where((eb) => eb.not(eb.and([eb('s.priority', '=', true), eb('s.ingested_at', '>=', windowStart(q.now))])))
     .orderBy('t.created_at').orderBy('t.id').limit(q.limit);
   if (q.after) {
     const { at, id } = q.after;
     rest = rest.where((eb) => eb.or([eb('t.created_at', '>', at), eb.and([eb('t.created_at', '=', at), eb('t.id', '>', id)])]));
   }
-  const rows = await rest.execute();
+  const [priority, rows] = await Promise.all([priorityQuery, rest.execute()]);
   const last = rows.at(-1);
   return { priority: priority.map(item), items: rows.map(item), next: last && rows.length === q.limit ? { at: last.created_at, id: last.id } : undefined };
 }
@@ -65,15 +70,15 @@ export async function countOpen(db: Db, audience: string): Promise<Record<string
 }
 
 /** The next open translation of the audience after this one, in queue order (priority first). */
-export async function nextInQueue(db: Db, audience: string, current: { id: number; createdAt: Date }, states: readonly string[] = openStates): Promise<number | undefined> {
+export async function nextInQueue(db: Db, audience: string, current: { id: number; createdAt: Date }, now: Date, states: readonly string[] = openStates): Promise<number | undefined> {
   const p = await db.selectFrom('stories as s').innerJoin('translations as t', 't.story_id', 's.id').select('t.id')
-    .where('s.priority', '=', true).where('t.audience_id', '=', audience).where('t.state', 'in', states as TranslationState[]).where('t.id', '!=', current.id)
+    .where('s.priority', '=', true).where('s.ingested_at', '>=', windowStart(now)).where('t.audience_id', '=', audience).where('t.state', 'in', states as TranslationState[]).where('t.id', '!=', current.id)
     .orderBy('s.ingested_at').limit(1).executeTakeFirst();
   if (p) return p.id;
   const r = await db.selectFrom('translations as t').innerJoin('stories as s', 's.id', 't.story_id').select('t.id')
     .where('t.audience_id', '=', audience).where('t.state', 'in', states as TranslationState[])
     .where(sql<boolean>`t.state IN ('queued', 'machine_translated', 'in_review', 'rejected', 'outdated')`)
-    .where('s.priority', '=', false).where('t.id', '!=', current.id)
+    .where((eb) => eb.not(eb.and([eb('s.priority', '=', true), eb('s.ingested_at', '>=', windowStart(now))]))).where('t.id', '!=', current.id)
     .where((eb) => eb.or([eb('t.created_at', '>', current.createdAt), eb.and([eb('t.created_at', '=', current.createdAt), eb('t.id', '>', current.id)])]))
     .orderBy('t.created_at').orderBy('t.id').limit(1).executeTakeFirst();
   return r?.id;

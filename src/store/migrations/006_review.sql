@@ -43,8 +43,10 @@ CREATE TABLE qa_overrides (
 );
 CREATE INDEX qa_overrides_translation ON qa_overrides (translation_id, id);
 
--- The queue: open translations of one audience, oldest first; priority stories are few and are
--- found through their own partial index.
-CREATE INDEX translations_open_queue ON translations (audience_id, created_at, id)
+-- The queue: open translations of one audience, oldest first, and per state (also counted from
+-- the index alone); recent priority stories are found through their own small index.
+CREATE INDEX translations_open_queue ON translations (audience_id, created_at, id) INCLUDE (state, story_id)
   WHERE state IN ('queued', 'machine_translated', 'in_review', 'rejected', 'outdated');
-CREATE INDEX stories_priority ON stories (id) WHERE priority;
+CREATE INDEX translations_open_state ON translations (audience_id, state, created_at, id) INCLUDE (story_id)
+  WHERE state IN ('queued', 'machine_translated', 'in_review', 'rejected', 'outdated');
+CREATE INDEX stories_priority_recent ON stories (ingested_at) WHERE priority;

@@ -43,6 +43,11 @@ export function createUi(deps: UiDeps): Ui {
   const rc = deps.reviewConfig;
   const sessions = createSessions({ db: deps.db, pool: deps.pool, log: deps.log, secret: deps.sessionSecret, sessionHours: rc.sessionHours });
   const router = Router();
+  // the page's own time, sent as Server-Timing (renderPage): what the desk's benchmark reads
+  router.use((_req, res, next) => {
+    res.locals.startedAt = performance.now();
+    next();
+  });
   router.use('/static', express.static(staticDir, { maxAge: '1h', index: false }));
   router.use(cookieParser(), express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 5000 }));
   // the page context first, so even a refused request gets a page in the person's language

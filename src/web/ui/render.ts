@@ -23,5 +23,7 @@ export function renderPage(res: Response, view: string, data: { title: string } 
   const locals = res.locals as Partial<PageLocals>;
   const it = { t: (k: string) => k, lang: 'en', ...locals, ...data };
   const html = eta.render(`./${view}`, it);
+  const started = res.locals.startedAt as number | undefined;
+  if (started !== undefined) res.set('server-timing', `app;dur=${(performance.now() - started).toFixed(1)}`);
   res.status(status).type('html').set('cache-control', 'no-store').send(html);
 }

@@ -25,6 +25,7 @@ declare module 'express-session' {
     visitor?: boolean;
     flash?: { kind: 'ok' | 'error'; message: string } | undefined;
     lang?: string;
+    renewedAt?: number;
   }
 }
 
@@ -54,14 +55,18 @@ export interface Sessions {
   close(): void;
 }
 
+const renewEveryMs = 5 * 60_000;
+
 export function createSessions(deps: SessionDeps): Sessions {
   const PgStore = connectPgSimple(session);
   const store = new PgStore({
     pool: deps.pool, tableName: 'user_sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60,
+    // no write on every request: loadPerson renews an active session every few minutes instead
+    disableTouch: true,
     errorLog: (...args: unknown[]) => deps.log.error({ args }, 'session store error'),
   });
   const sessionMw = session({
-    store, secret: deps.secret, name: 'doingoai.sid', resave: false, saveUninitialized: false, rolling: true,
+    store, secret: deps.secret, name: 'doingoai.sid', resave: false, saveUninitialized: false, rolling: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: deps.sessionHours * 3600_000, path: '/' },
   });
 
@@ -89,6 +94,9 @@ export function createSessions(deps: SessionDeps): Sessions {
     }
     req.user = user;
     req.identity = { name: user.username, role: user.role, person: personFromUser(user) };
+    // an active session lives on: renewed (saved with a new expiry and cookie) every few minutes
+    const now = Date.now();
+    if (now - (req.session.renewedAt ?? 0) > renewEveryMs) req.session.renewedAt = now;
     next();
   };
 

@@ -26,7 +26,7 @@ export function queueRouter(deps: QueueDeps): Router {
     const audience = audiences.find((a) => a.id === q.audience) ?? audiences[0]!;
     const now = deps.clock();
     const [page, counts] = await Promise.all([
-      listQueue(deps.db, { audience: audience.id, state: q.state, limit: 50, after: decodeCursor(q.cursor) }),
+      listQueue(deps.db, { audience: audience.id, state: q.state, limit: 50, after: decodeCursor(q.cursor), now }),
       countOpen(deps.db, audience.id),
     ]);
     const all = [...page.priority, ...page.items];

@@ -34,7 +34,6 @@ export interface EditorInput {
   now: Date;
   claim: Claim | undefined;
   person: Person;
-  nextId: number | undefined;
   can: { edit: boolean; submit: boolean; approve: boolean; reject: boolean; fourEyesBlocked: boolean };
   conflict: boolean;
 }
@@ -91,7 +90,7 @@ export function editorView(input: EditorInput, find: (text: string, terms: QaGlo
     history, events: input.events, comments: input.comments, overrides: input.overrides,
     claim: input.claim && input.claim.userId !== input.person.userId ? { name: input.claim.displayName, until: input.claim.expiresAt } : undefined,
     claimMine: Boolean(input.claim && input.claim.userId === input.person.userId),
-    can: input.can, nextId: input.nextId, conflict: input.conflict,
+    can: input.can, conflict: input.conflict,
     other: input.conflict ? { version: translation.version, author: translation.last_editor, title: translation.title, summary: translation.summary, body: plainLines(translation.body_html) } : undefined,
     sourceLang: 'vi', targetLang: translation.language,
   };

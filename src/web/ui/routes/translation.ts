@@ -53,22 +53,21 @@ export function translationRouter(deps: TranslationPageDeps): Router {
   async function show(req: Request, res: Response, t: TranslationRow, extra: { status?: number; unsaved?: UnsavedText; conflict?: boolean; error?: string } = {}) {
     const now = deps.clock();
     const p = person(req);
-    let held = await currentClaim(deps.db, t.id, now);
-    if ((openStates as readonly string[]).includes(t.state) && p.userId !== undefined && (!held || held.userId === p.userId)) {
-      held = (await claim(deps.db, t.id, p.userId, now, deps.claimMinutes)).claim;
-    }
-    const story = await deps.db.selectFrom('stories').selectAll().where('id', '=', t.story_id).executeTakeFirstOrThrow();
-    const [glossary, revisions, events, comments, overrides, next] = await Promise.all([
+    // opening an open draft claims it, unless someone else holds it (claim() leaves theirs alone)
+    const claiming = (openStates as readonly string[]).includes(t.state) && p.userId !== undefined
+      ? claim(deps.db, t.id, p.userId, now, deps.claimMinutes).then((c) => c.claim)
+      : currentClaim(deps.db, t.id, now);
+    const [held, story, glossary, revisions, events, comments, overrides] = await Promise.all([
+      claiming, deps.db.selectFrom('stories').selectAll().where('id', '=', t.story_id).executeTakeFirstOrThrow(),
       glossaryFor(deps.db, t.language), listRevisions(deps.db, t.id), listEvents(deps.db, t.id), listComments(deps.db, t.id),
       deps.db.selectFrom('qa_overrides').selectAll().where('translation_id', '=', t.id).orderBy('id').execute(),
-      nextInQueue(deps.db, t.audience_id, { id: t.id, createdAt: t.created_at }),
     ]);
     const target = extra.unsaved ?? textOf(t);
     const issues = checkTexts(story, { title: target.title, summary: target.summary, bodyHtml: joinBlocks(target.blocks) }, t.language, glossary);
     const state = t.state as TranslationState;
     const view = editorView({
       t: res.locals.t, story, translation: t, target, glossary, revisions, events, comments, overrides, issues, now,
-      claim: held, person: p, nextId: next,
+      claim: held, person: p,
       can: {
         edit: state !== 'withdrawn',
         submit: canTransition(state, 'in_review') && state !== 'published' && state !== 'approved',
@@ -89,7 +88,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
   router.get('/translations/:id/next', requirePage('translator'), async (req, res) => {
     const t = await load(req, res);
     if (!t) return;
-    const next = await nextInQueue(deps.db, t.audience_id, { id: t.id, createdAt: t.created_at });
+    const next = await nextInQueue(deps.db, t.audience_id, { id: t.id, createdAt: t.created_at }, deps.clock());
     res.redirect(303, next ? `/ui/translations/${next}` : `/ui/queue?audience=${encodeURIComponent(t.audience_id)}`);
   });
 
