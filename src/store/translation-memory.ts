@@ -25,12 +25,13 @@ export async function lookupMemory(db: Db, sourceLanguage: string, targetKeys: r
 export async function rememberPairs(db: Db, sourceLanguage: string, origin: 'approved' | 'machine', pairs: readonly (MemoryPair & { targetKey: string })[]): Promise<void> {
   const unique = [...new Map(pairs.map((p) => [`${p.targetKey}\n${p.sourceKey}`, p])).values()];
   if (!unique.length) return;
-  await db.insertInto('translation_memory')
-    .values(unique.map((p) => ({ source_language: sourceLanguage, target_key: p.targetKey, source_key: p.sourceKey, origin, source_text: p.sourceText, target_text: p.targetText })))
-    .onConflict((oc) => oc.columns(['source_language', 'target_key', 'source_key']).doUpdateSet({
-      target_text: sql`excluded.target_text`, source_text: sql`excluded.source_text`, origin: sql`excluded.origin`, updated_at: new Date(),
-    }))
-    .execute();
+  // one array per column (unnest): a story's pairs for every audience in one short statement
+  await sql`INSERT INTO translation_memory (source_language, target_key, source_key, origin, source_text, target_text)
+    SELECT ${sourceLanguage}, t.target_key, t.source_key, ${origin}, t.source_text, t.target_text
+    FROM unnest(${unique.map((p) => p.targetKey)}::text[], ${unique.map((p) => p.sourceKey)}::text[], ${unique.map((p) => p.sourceText)}::text[], ${unique.map((p) => p.targetText)}::text[])
+      AS t(target_key, source_key, source_text, target_text)
+    ON CONFLICT (source_language, target_key, source_key) DO UPDATE
+      SET target_text = excluded.target_text, source_text = excluded.source_text, origin = excluded.origin, updated_at = now()`.execute(db);
 }
 
 export async function countMemoryHits(db: Db, sourceLanguage: string, targetKeys: readonly string[], sourceKeys: readonly string[]): Promise<void> {

@@ -20,7 +20,7 @@ import { glossaryLanguage } from '../store/glossary.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
 import { getStory } from '../store/stories.ts';
 import { countMemoryHits, rememberPairs } from '../store/translation-memory.ts';
-import { billedThisMonth, getProviderState, recordUsage, setQuotaExhausted } from '../store/translation-usage.ts';
+import { billedThisMonth, recordUsage, setQuotaExhausted } from '../store/translation-usage.ts';
 import { saveTextsAndMove } from '../store/translations.ts';
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
 import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
@@ -65,14 +65,16 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   const outcome: StoryOutcome = { stored: 0, waitingForPeople: 0, failed: 0 };
   const [story, pending] = await Promise.all([
     getStory(deps.db, storyId),
-    deps.db.selectFrom('translations').selectAll()
-      .where('story_id', '=', storyId).where('state', 'in', [...PENDING_STATES]).where('provider', '<>', 'manual')
-      .where('mt_attempts', '<', deps.retry.maxAttempts)
+    // with the provider's quota state, to park at once when it is exhausted
+    deps.db.selectFrom('translations').leftJoin('translation_provider_state as quota', 'quota.provider', 'translations.provider')
+      .selectAll('translations').select('quota.quota_exhausted_since')
+      .where('translations.story_id', '=', storyId).where('translations.state', 'in', [...PENDING_STATES]).where('translations.provider', '<>', 'manual')
+      .where('translations.mt_attempts', '<', deps.retry.maxAttempts)
       .execute(),
   ]);
   if (!story || !pending.length) return outcome;
 
-  const parked = await parkReason(deps, story, [...new Set(pending.map((t) => t.provider))]);
+  const parked = pending.some((t) => t.quota_exhausted_since) ? 'quota' : await budgetSpent(deps, story);
   if (parked) {
     await deps.db.updateTable('translations').set({ mt_waiting: parked })
       .where('id', 'in', pending.map((t) => t.id)).execute();
@@ -124,8 +126,7 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   return outcome;
 }
 
-async function parkReason(deps: TranslateDeps, story: StoryRow, providers: readonly string[]): Promise<'quota' | 'budget' | undefined> {
-  for (const name of providers) if ((await getProviderState(deps.db, name))?.quota_exhausted_since) return 'quota';
+async function budgetSpent(deps: TranslateDeps, story: StoryRow): Promise<'budget' | undefined> {
   if (!story.priority && deps.monthlyCharacterBudget !== undefined && await billedThisMonth(deps.db, deps.clock()) >= deps.monthlyCharacterBudget) return 'budget';
   return undefined;
 }
@@ -339,11 +340,15 @@ async function writeDrafts(deps: TranslateDeps, trx: Db, story: StoryRow, segmen
   }
   const ids = stored.map((d) => d.translation.id);
   if (!ids.length) return new Set();
-  await trx.deleteFrom('translation_segments').where('translation_id', 'in', ids).execute();
-  await trx.insertInto('translation_segments').values(stored.flatMap((d) => segments.map((s, i) => ({
-    translation_id: d.translation.id, position: i, kind: s.kind, tag: s.tag, source_key: d.keys[i]!, source_text: s.text,
-    target_text: d.targets[i] ?? '', links: JSON.stringify(s.links), origin: d.origins[i]!,
-  })))).execute();
+  // only a translation machine-translated before has segments to replace
+  const replaced = stored.filter((d) => current.get(d.translation.id)!.machine_translated_at).map((d) => d.translation.id);
+  if (replaced.length) await trx.deleteFrom('translation_segments').where('translation_id', 'in', replaced).execute();
+  // one array per column (unnest): hundreds of rows in one short statement
+  const rows = stored.flatMap((d) => segments.map((s, i) => [d.translation.id, i, s.kind, s.tag, d.keys[i]!, s.text, d.targets[i] ?? '', JSON.stringify(s.links), d.origins[i]!] as const));
+  const column = <K extends number>(k: K) => rows.map((r) => r[k]);
+  await sql`INSERT INTO translation_segments (translation_id, position, kind, tag, source_key, source_text, target_text, links, origin)
+    SELECT * FROM unnest(${column(0)}::int[], ${column(1)}::int[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::text[],
+      ${column(5)}::text[], ${column(6)}::text[], ${column(7)}::jsonb[], ${column(8)}::text[])`.execute(trx);
   await recordUsage(trx, now, stored.map((d) => ({ audienceId: d.translation.audience_id, ...d.usage })));
   await rememberPairs(trx, deps.sourceLanguage, 'machine', stored.flatMap((d) => segments.flatMap((s, i) => (
     d.origins[i] === 'machine' && s.text ? [{ targetKey: d.machineKey, sourceKey: d.keys[i]!, sourceText: s.text, targetText: d.targets[i]! }] : []))));
