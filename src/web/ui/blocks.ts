@@ -9,19 +9,33 @@ export interface Block { tag: string; html: string }
 
 const editable = /^(p|h[1-6]|blockquote)$/;
 
+const blockLevel = /^(p|h[1-6]|blockquote|ul|ol|table|figure|div|section|article|pre|hr|dl|aside|header|footer|details|iframe|video|audio|img)$/;
+const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 export function splitBlocks(html: string): Block[] {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   const blocks: Block[] = [];
+  let loose = ''; // text and inline elements between blocks form one paragraph
+  const flush = () => {
+    if (loose.trim()) blocks.push({ tag: 'p', html: loose.trim() });
+    loose = '';
+  };
   for (const node of [...document.body.childNodes] as unknown as { nodeType: number; textContent: string; tagName?: string; innerHTML?: string; outerHTML?: string }[]) {
     if (node.nodeType === 3) {
-      if (node.textContent.trim()) blocks.push({ tag: 'p', html: node.textContent.trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') });
+      loose += escapeText(node.textContent);
       continue;
     }
     if (node.nodeType !== 1) continue;
     const tag = node.tagName!.toLowerCase();
+    if (!blockLevel.test(tag)) {
+      loose += node.outerHTML!;
+      continue;
+    }
+    flush();
     if (editable.test(tag)) blocks.push({ tag, html: node.innerHTML!.trim() });
     else blocks.push({ tag: 'raw', html: node.outerHTML! });
   }
+  flush();
   return blocks;
 }
 
