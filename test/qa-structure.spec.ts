@@ -50,24 +50,35 @@ pairSuite('completeness', {
   ],
 });
 
-describe('all checks on a whole sample story', () => {
+describe('all checks on whole sample stories', () => {
   const xml = readFileSync(new URL('../config/samples/tin-doi-ngoai.xml', import.meta.url), 'utf8');
-  const story = /<guid[^>]*>tgvn-2026-1102<\/guid>[\s\S]*?<content:encoded><!\[CDATA\[([\s\S]*?)\]\]>/.exec(xml)![1]!;
   const glossary = parseGlossaryTsv(readFileSync(new URL('../config/glossaries/vi-en.tsv', import.meta.url), 'utf8'));
-  const run = (target: string) => runChecks({ source: story, target, sourceLang: 'vi', targetLang: 'en-GB', glossary });
-  const paragraphs = story.match(/<p>[\s\S]*?<\/p>/g)!;
-  // a careful human translation of the story's paragraphs
-  const good = readFileSync(new URL('./fixtures/qa/tgvn-2026-1102.en.html', import.meta.url), 'utf8');
+  const bodyOf = (guid: string) => new RegExp(`<guid[^>]*>${guid}</guid>[\\s\\S]*?<content:encoded><!\\[CDATA\\[([\\s\\S]*?)\\]\\]>`).exec(xml)![1]!;
+  // careful human translations of the stories' bodies
+  const good = (guid: string) => readFileSync(new URL(`./fixtures/qa/${guid}.en.html`, import.meta.url), 'utf8');
+  const run = (guid: string, target: string) => runChecks({ source: bodyOf(guid), target, sourceLang: 'vi', targetLang: 'en-GB', glossary });
+  const errorsOf = (guid: string, target: string) => run(guid, target).filter((i) => i.severity === 'error').map((i) => i.check).sort();
 
-  it('the sample has the paragraphs the fixture translates', () => {
-    expect(paragraphs.length).to.equal(good.match(/<p>/g)!.length);
-  });
-  it('finds nothing wrong with a correct translation', () => {
-    expect(run(good).map((i) => `${i.check} ${i.severity}: ${i.message}`)).to.deep.equal([]);
-  });
+  for (const guid of ['tgvn-2026-1101', 'tgvn-2026-1102', 'tgvn-2026-1103', 'tgvn-2026-1104']) {
+    it(`finds nothing wrong with a correct translation of ${guid}`, () => {
+      expect(bodyOf(guid).match(/<p>/g)!.length).to.equal(good(guid).match(/<p>/g)!.length);
+      expect(run(guid, good(guid)).map((i) => `${i.check} ${i.severity}: ${i.message}`)).to.deep.equal([]);
+    });
+  }
   it('finds a wrong number, a swapped date and a missing link in the same text', () => {
-    const bad = good.replace('1,234.5 million', '1,243.5 million').replace('5 November 2026', '11 May 2026').replace(/<a href="[^"]*">([^<]*)<\/a>/, '$1');
-    const issues = run(bad);
-    expect(issues.filter((i) => i.severity === 'error').map((i) => i.check).sort()).to.deep.equal(['dates', 'markup', 'numbers']);
+    const bad = good('tgvn-2026-1102').replace('1,234.5 million', '1,243.5 million').replace('5 November 2026', '11 May 2026').replace(/<a href="[^"]*">([^<]*)<\/a>/, '$1');
+    expect(errorsOf('tgvn-2026-1102', bad)).to.deep.equal(['dates', 'markup', 'numbers']);
+  });
+  it('finds a wrong time, a dropped name and a dropped paragraph', () => {
+    const bad = good('tgvn-2026-1103').replace('3:20 p.m.', '2:20 p.m.').replace(/Nguyen Van An, Vice Chairman/, 'The Vice Chairman').replace(/Speaking at the meeting, Nguyen Van An/, 'Speaking at the meeting, he').replace(/<p>The representatives[\s\S]*?<\/p>\n/, '');
+    expect(errorsOf('tgvn-2026-1103', bad)).to.deep.equal(['completeness', 'dates', 'names']);
+  });
+  it('finds a Roman numeral read wrongly, Vietnamese left in the text and a wrong glossary term', () => {
+    const bad = good('tgvn-2026-1101').replace('the fifth provincial', 'the fourth provincial').replace('brocade weaving', 'thổ cẩm weaving').replace('the Ministry of Foreign Affairs;', 'the Foreign Office;');
+    expect(errorsOf('tgvn-2026-1101', bad)).to.deep.equal(['glossary', 'numbers', 'untranslated']);
+  });
+  it('finds a month changed and a number in Vietnamese notation', () => {
+    const bad = good('tgvn-2026-1104').replace('since October', 'since September').replace('1,245 cases', '1.245 cases');
+    expect(errorsOf('tgvn-2026-1104', bad)).to.deep.equal(['dates', 'numbers']);
   });
 });
