@@ -38,6 +38,11 @@ pairSuite('dates', {
     ['Giảm 1/3 so với năm trước.', 'Down by a third on the previous year.'],
     ['Kỳ họp thứ 10 khai mạc ngày 20/10.', 'The 10th session opened on October 20.'],
     ['Ngày 2/8, tại Hà Nội.', 'On 2nd August, in Hanoi.'],
+    ['Hôm qua (26/11), Thủ tướng tiếp Đại sứ Hoa Kỳ.', 'Yesterday (26 November), the Prime Minister received the US Ambassador.'],
+    ['Thủ tướng yêu cầu các bộ hoàn thành trước ngày 31/12.', 'The Prime Minister asked ministries to finish before 31 December.'],
+    ['Lúc 9 giờ sáng nay, đoàn đến Hà Nội.', 'At 9 a.m. today the delegation arrived in Hanoi.'],
+    ['Chương trình diễn ra từ ngày 1 đến ngày 3 tháng 12.', 'The programme runs from 1 to 3 December.'],
+    ['Buổi họp báo bắt đầu lúc 12 giờ trưa.', 'The press conference began at noon.'],
   ],
   wrong: [
     ['Ngày 10/9/2008, Ban Bí thư đã ban hành Chỉ thị số 26.', 'On 9 October 2008, the Secretariat issued Directive No. 26.', /swaps day and month/],
@@ -56,6 +61,9 @@ pairSuite('dates', {
     ['Đêm bế mạc bắt đầu lúc 19h30.', 'The closing night begins at 7 p.m.', /19h30/],
     ['Ngày 10/9/2008, Ban Bí thư đã ban hành Chỉ thị số 26.', 'On 10/9/2008, the Secretariat issued Directive No. 26.', /American readers/, 'warning'],
     ['Ngày 10/9/2008, Ban Bí thư ban hành Chỉ thị.', 'On 10 September, the Secretariat issued a directive.', /year 2008/, 'warning'],
+    ['Hôm qua (26/11), Thủ tướng tiếp Đại sứ.', 'Yesterday (11 June), the Prime Minister received the Ambassador.', /26\/11/],
+    ['Chương trình diễn ra từ ngày 1 đến ngày 3 tháng 12.', 'The programme runs from 1 to 3 November.', /1 December/],
+    ['Lúc 9 giờ sáng nay, đoàn đến Hà Nội.', 'At 9 p.m. today the delegation arrived in Hanoi.', /09:00/],
   ],
 });
 

@@ -44,6 +44,15 @@ pairSuite('numbers', {
     ['Tỷ lệ hộ nghèo giảm còn 1,93%.', 'The poverty rate fell to 1.93%.'],
     ['Có 1.000 đại biểu.', 'There were a thousand delegates.'],
     ['Cách mạng công nghiệp 4.0.', 'The Fourth Industrial Revolution (Industry 4.0).'],
+    ['Hội nghị lần thứ 8 Ban Chấp hành Trung ương Đảng khóa XIII.', 'The 8th plenum of the 13th Party Central Committee.'],
+    ['Tăng trưởng đạt 5-7%, lạm phát dưới 4%.', 'Growth reached 5-7% and inflation stayed below 4%.'],
+    ['Hơn 2 triệu người đã được tiêm vắc-xin COVID-19.', 'More than two million people have been vaccinated against COVID-19.'],
+    ['Tỷ lệ thất nghiệp giảm 0,5%.', 'The unemployment rate fell by 0.5 percentage points.'],
+    ['Trong năm 2025, Việt Nam xuất khẩu 8 triệu tấn gạo, thu về 4,5 tỷ USD.', 'In 2025, Viet Nam exported 8 million tonnes of rice, earning 4.5 billion USD.'],
+    ['Hai nước nhất trí nâng kim ngạch thương mại lên 10 tỷ USD vào năm 2030.', 'The two countries agreed to raise trade to 10 billion USD by 2030.'],
+    ['Sự kiện thu hút khoảng 50.000 lượt khách.', 'The event attracted about 50,000 visitors.'],
+    ['Sự kiện thu hút khoảng 50.000 lượt khách.', 'The event drew some fifty thousand visitors.'],
+    ['Hôm qua (26/11), Thủ tướng tiếp Đại sứ.', 'Yesterday (26 November), the Prime Minister received the Ambassador.'],
   ],
   wrong: [
     ['Tham dự Hội nghị có gần 500 đại biểu.', 'Nearly 50 delegates attended.', /500.*not in the translation/],
@@ -69,6 +78,10 @@ pairSuite('numbers', {
     ['Hơn 300 nghìn người tham dự.', 'More than 300 people attended.', /300 nghìn/],
     ['Giải ngân đạt 68,5% kế hoạch.', 'Disbursement reached 68.5% of the plan, or 4,120 billion dong.', /4,120.*not in the source/, 'warning'],
     ['Tổng thu ngân sách đạt 6.850,3 tỷ đồng.', 'Total budget revenue reached VND6.85 trillion.', /rounded/, 'warning'],
+    ['Nâng kim ngạch thương mại lên 10 tỷ USD vào năm 2030.', 'Raise trade to 10 billion USD by 2031.', /the source's 2030 is not in the translation/],
+    ['Hơn 2 triệu người đã được tiêm vắc-xin.', 'More than two thousand people have been vaccinated.', /2 triệu/],
+    ['Tỷ lệ thất nghiệp giảm 0,5%.', 'The unemployment rate fell by 5%.', /0,5%/],
+    ['Việt Nam xuất khẩu 8 triệu tấn gạo.', 'Viet Nam exported 8 billion tonnes of rice.', /8 triệu/],
   ],
 });
 

@@ -11,7 +11,9 @@ import { span, type Check, type QaIssue } from './types.ts';
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString('en-GB', { maximumFractionDigits: 6 }) : '?');
 /** "1.234,5 triệu (1,234,500,000)"; just "500" when the value reads the same. */
-const shown = (q: Quantity) => (q.text === fmt(q.value) ? q.text : `${q.text} (${fmt(q.value)})`);
+const shown = (q: Quantity) => (q.text === fmt(q.value) || /^\d+$/.test(q.text) ? q.text : `${q.text} (${fmt(q.value)})`);
+/** Significant digits: 6,850.3 billion has five, 6.85 trillion three. */
+const significant = (n: number) => String(Math.abs(n)).replace('.', '').replace(/e.*$/, '').replace(/^0+/, '').replace(/0+$/, '').length;
 
 export const numbersCheck: Check = (p) => {
   if (p.targetLang === 'vi') return [];
@@ -44,7 +46,8 @@ export const numbersCheck: Check = (p) => {
       });
       continue;
     }
-    const near = target.quantities.find((t) => !t.weak && Math.abs(t.value - q.value) <= Math.abs(q.value) * 0.005 && q.value >= 1000);
+    // rounding keeps fewer significant digits ("6,850.3 billion" → "6.85 trillion"); 2030 → 2031 is a mistake
+    const near = target.quantities.find((t) => !t.weak && Math.abs(t.value - q.value) <= Math.abs(q.value) * 0.005 && q.value >= 1000 && significant(t.value) < significant(q.value));
     if (near) {
       used.add(near);
       issues.push({ check: 'numbers', severity: 'warning', message: `the source's ${shown(q)} is rounded to ${near.text} in the translation`, source: span(p.source.plain, q.start, q.end), target: span(p.target.plain, near.start, near.end) });

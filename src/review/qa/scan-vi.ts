@@ -10,7 +10,7 @@ const D = '(\\d{1,2})';
 const Y = '(\\d{4})';
 const sep = '\\s*[/]\\s*';
 // words that make a bare "2/8" a date rather than a fraction
-const dateCue = /(ngày|hôm|sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|vào|lúc|thứ\s+\S+|chủ\s+nhật|cn|t[2-7])[\s,(-]*$/i;
+const dateCue = /((ngày|hôm|sáng|chiều|tối|trưa|đêm|từ|đến|tới|và|vào|lúc|nay|qua|thứ\s+\S+|chủ\s+nhật|cn|t[2-7])[\s,(-]*|\(\s*)$/i;
 
 const validDay = (d: number) => d >= 1 && d <= 31;
 const validMonth = (m: number) => m >= 1 && m <= 12;
