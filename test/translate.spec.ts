@@ -229,6 +229,7 @@ describe('machine translation of a story', function () {
 
     await database.db.updateTable('stories').set({ body_html: '<p>Đoạn một.</p><p>Đoạn hai đã sửa.</p><p>Đoạn ba.</p>', version: 2 }).where('id', '=', story.id).execute();
     await changeState(database.db, t.id, 'outdated', 'source');
+    const changedAt = new Date();
     deepl.reset();
     await translateStory(deps, story.id);
     const [request] = translateRequests(deepl);
@@ -239,6 +240,7 @@ describe('machine translation of a story', function () {
     expect(after.title).to.equal('Original story');
     expect(after.body_html).to.equal(`<p>Paragraph one.</p>\n<p>${EN('Đoạn hai đã sửa.')}</p>\n<p>Paragraph three.</p>`);
     expect(after.changed_segments).to.deep.equal([3]);
+    expect(after.mt_requested_at!.getTime(), 'the new request is timed from the change').to.be.at.least(changedAt.getTime() - 5);
   });
 
   it('stores a draft and bills it once when two workers translate the same story', async () => {

@@ -19,15 +19,14 @@ import type { Db } from '../store/db.ts';
 import { glossaryLanguage } from '../store/glossary.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
 import { getStory } from '../store/stories.ts';
-import { countMemoryHits, rememberPairs } from '../store/translation-memory.ts';
-import { billedThisMonth, recordUsage, setQuotaExhausted } from '../store/translation-usage.ts';
-import { saveTextsAndMove } from '../store/translations.ts';
+import { billedThisMonth, setQuotaExhausted } from '../store/translation-usage.ts';
+import { draftWriter, PENDING_STATES, storeDrafts, type Draft } from './drafts.ts';
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
 import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
 import { ensureProviderGlossary, liveTerms } from './glossaries.ts';
 import { approvedMemoryKey, harvestApproved, memoryLoader } from './memory.ts';
 import {
-  lostLinks, markedToXml, normalizeText, rebuildBody, segmentKey, storySegments, stripMarks, xmlToMarked, type Segment,
+  lostLinks, markedToXml, normalizeText, segmentKey, storySegments, stripMarks, xmlToMarked, type Segment,
 } from './segments.ts';
 import { missingTerms, PROTECT_CLOSE, PROTECT_OPEN, protectTerms, termsHash, type Term } from './terms.ts';
 import type { PairCapabilities, Provider } from './translator.ts';
@@ -59,8 +58,6 @@ export interface StoryOutcome {
   parked?: 'quota' | 'budget';
 }
 
-export const PENDING_STATES = ['queued', 'outdated'] as const;
-
 export async function translateStory(deps: TranslateDeps, storyId: number): Promise<StoryOutcome> {
   const outcome: StoryOutcome = { stored: 0, waitingForPeople: 0, failed: 0 };
   const [story, pending] = await Promise.all([
@@ -88,7 +85,11 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   const claimed = await deps.db.transaction().execute(async (trx) => {
     await sql`select set_config('synchronous_commit', 'off', true)`.execute(trx);
     return trx.updateTable('translations')
-      .set({ mt_lease_until: new Date(now.getTime() + deps.leaseMs), mt_waiting: null, mt_requested_at: sql`coalesce(mt_requested_at, ${now})` })
+      .set({
+        mt_lease_until: new Date(now.getTime() + deps.leaseMs), mt_waiting: null,
+        // a new request once the last one was answered (an outdated story, translate again)
+        mt_requested_at: sql`CASE WHEN mt_requested_at IS NULL OR machine_translated_at >= mt_requested_at THEN ${now}::timestamptz ELSE mt_requested_at END`,
+      })
       .where('id', 'in', pending.map((t) => t.id)).where('state', 'in', [...PENDING_STATES])
       .where((eb) => eb.or([eb('mt_lease_until', 'is', null), eb('mt_lease_until', '<', now)]))
       .returningAll().execute();
@@ -132,65 +133,6 @@ async function budgetSpent(deps: TranslateDeps, story: StoryRow): Promise<'budge
 }
 
 type OneResult = { kind: 'stored' | 'manual' | 'failed' | 'quota' | 'skipped' } | { kind: 'retry'; delayMs: number };
-
-/**
- * Writes drafts as they become ready, gathering those of one round: a write starts when every
- * audience still out has answered, or `maxWaitMs` after the first waiting draft, whichever comes
- * first; drafts ready during a write go in the next one. A crash loses at most the answers of that
- * moment, and a round costs one durable commit instead of one per audience.
- */
-function draftWriter(store: (drafts: Draft[]) => Promise<Set<number>>, expected: number, maxWaitMs = 10) {
-  let queue: Array<{ draft: Draft; done: (stored: boolean) => void; fail: (err: unknown) => void }> = [];
-  let outstanding = expected;
-  let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  const run = async () => {
-    clearTimeout(timer);
-    timer = undefined;
-    running = true;
-    while (queue.length) {
-      const batch = queue;
-      queue = [];
-      outstanding -= batch.length;
-      try {
-        const stored = await store(batch.map((b) => b.draft));
-        for (const b of batch) b.done(stored.has(b.draft.translation.id));
-      } catch (err) {
-        for (const b of batch) b.fail(err);
-      }
-    }
-    running = false;
-  };
-  const maybeRun = () => {
-    if (running || !queue.length) return;
-    if (queue.length >= outstanding) void run();
-    else timer ??= setTimeout(() => void (running || run()), maxWaitMs);
-  };
-  return {
-    write: (draft: Draft) => new Promise<boolean>((done, fail) => {
-      queue.push({ draft, done, fail });
-      maybeRun();
-    }),
-    /** An audience finished without a draft (failed, handed to a person). */
-    skip() {
-      outstanding--;
-      maybeRun();
-    },
-  };
-}
-
-/** A machine draft ready to be stored. */
-interface Draft {
-  translation: TranslationRow;
-  keys: string[];
-  targets: string[];
-  origins: string[];
-  notes: string[];
-  usage: { billedCharacters: number; requests: number; memoryHits: number; memoryCharactersSaved: number };
-  machineKey: string;
-  memoryKeys: string[];
-  log: Logger;
-}
 
 async function translateOne(deps: TranslateDeps, story: StoryRow, segments: readonly Segment[], context: string, translation: TranslationRow, lookup: ReturnType<typeof memoryLoader>, write: (draft: Draft) => Promise<boolean>): Promise<OneResult> {
   const audience = deps.audiences.find((a) => a.id === translation.audience_id);
@@ -295,67 +237,6 @@ async function keptSegments(db: Db, translation: TranslationRow): Promise<Map<st
   return new Map(rows.map((r, i) => [r.source_key, aligned ? current[i]!.text : r.target_text]));
 }
 
-/**
- * Stores drafts of one story in one transaction (one durable commit for the audiences that answered
- * together): each translation is re-checked under its row lock and skipped when another worker or a
- * person got there first; its text, segments, state change and billed characters land together.
- * Answers the ids stored. Should the joint write fail, each draft is tried on its own.
- */
-async function storeDrafts(deps: TranslateDeps, story: StoryRow, segments: readonly Segment[], drafts: readonly Draft[]): Promise<Set<number>> {
-  try {
-    return await deps.db.transaction().execute((trx) => writeDrafts(deps, trx, story, segments, drafts));
-  } catch (err) {
-    if (drafts.length === 1) throw err;
-    deps.log.warn({ story_id: story.id, err: (err as Error).message }, 'storing the drafts together failed; storing them one by one');
-    const stored = new Set<number>();
-    for (const d of drafts) {
-      for (const id of await deps.db.transaction().execute((trx) => writeDrafts(deps, trx, story, segments, [d]))) stored.add(id);
-    }
-    return stored;
-  }
-}
-
-async function writeDrafts(deps: TranslateDeps, trx: Db, story: StoryRow, segments: readonly Segment[], drafts: readonly Draft[]): Promise<Set<number>> {
-  const locked = await trx.selectFrom('translations').selectAll().where('id', 'in', drafts.map((d) => d.translation.id)).orderBy('id').forUpdate().execute();
-  const current = new Map(locked.filter((t) => (PENDING_STATES as readonly string[]).includes(t.state)).map((t) => [t.id, t]));
-  const now = deps.clock();
-  const stored = drafts.filter((d) => current.has(d.translation.id)); // others: stored by another worker, or taken over by a person
-  await saveTextsAndMove(trx, stored.map((d) => {
-    const [title = '', summary = '', ...body] = d.targets;
-    return { current: current.get(d.translation.id)!, text: { title: stripMarks(title), summary: stripMarks(summary), bodyHtml: rebuildBody(segments.slice(2), body) } };
-  }), 'machine_translated', 'machine', 'machine');
-  if (stored.length) {
-    // what the machine knows about each draft: changed segments (outdated stories), checks, no claim left
-    const rows = sql.join(stored.map((d) => {
-      const changed = current.get(d.translation.id)!.state === 'outdated' ? d.origins.map((o, i) => (o === 'kept' ? -1 : i)).filter((i) => i >= 0) : [];
-      return sql`(${d.translation.id}::int, ${changed}::int[], ${JSON.stringify(d.notes)}::jsonb)`;
-    }));
-    await sql`UPDATE translations AS t SET changed_segments = v.changed, mt_notes = v.notes, machine_translated_at = ${now}, error = NULL,
-        story_version = ${story.version}, mt_attempts = 0, mt_lease_until = NULL, mt_waiting = NULL
-      FROM (VALUES ${rows}) AS v(id, changed, notes) WHERE t.id = v.id`.execute(trx);
-  }
-  for (const d of stored) {
-    const hits = d.keys.filter((_, i) => d.origins[i] === 'memory');
-    if (hits.length) await countMemoryHits(trx, deps.sourceLanguage, d.memoryKeys, hits);
-  }
-  const ids = stored.map((d) => d.translation.id);
-  if (!ids.length) return new Set();
-  // only a translation machine-translated before has segments to replace
-  const replaced = stored.filter((d) => current.get(d.translation.id)!.machine_translated_at).map((d) => d.translation.id);
-  if (replaced.length) await trx.deleteFrom('translation_segments').where('translation_id', 'in', replaced).execute();
-  // one array per column (unnest): hundreds of rows in one short statement
-  const rows = stored.flatMap((d) => segments.map((s, i) => [d.translation.id, i, s.kind, s.tag, d.keys[i]!, s.text, d.targets[i] ?? '', JSON.stringify(s.links), d.origins[i]!] as const));
-  const column = <K extends number>(k: K) => rows.map((r) => r[k]);
-  await sql`INSERT INTO translation_segments (translation_id, position, kind, tag, source_key, source_text, target_text, links, origin)
-    SELECT * FROM unnest(${column(0)}::int[], ${column(1)}::int[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::text[],
-      ${column(5)}::text[], ${column(6)}::text[], ${column(7)}::jsonb[], ${column(8)}::text[])`.execute(trx);
-  await recordUsage(trx, now, stored.map((d) => ({ audienceId: d.translation.audience_id, ...d.usage })));
-  await rememberPairs(trx, deps.sourceLanguage, 'machine', stored.flatMap((d) => segments.flatMap((s, i) => (
-    d.origins[i] === 'machine' && s.text ? [{ targetKey: d.machineKey, sourceKey: d.keys[i]!, sourceText: s.text, targetText: d.targets[i]! }] : []))));
-  for (const d of stored) d.log.info({ billed_characters: d.usage.billedCharacters, requests: d.usage.requests, memory_hits: d.usage.memoryHits, notes: d.notes.length }, 'machine draft stored');
-  return new Set(ids);
-}
-
 /** The provider makes no draft for this pair: the translation becomes a person's (manual). */
 async function handOver(deps: TranslateDeps, translation: TranslationRow, reason: string, log: Logger): Promise<OneResult> {
   await deps.db.updateTable('translations').set({ provider: 'manual', error: reason, mt_lease_until: null }).where('id', '=', translation.id).execute();
@@ -387,7 +268,7 @@ async function failure(deps: TranslateDeps, translation: TranslationRow, provide
     case 'quota': {
       await setQuotaExhausted(deps.db, providerName, deps.clock(), error.message);
       await set({ error: error.message, mt_waiting: 'quota' });
-      log.error({ err: error.message }, 'translation quota exhausted: machine translation is parked until the quota returns (or `npm run cli -- translate resume`)');
+      log.error({ err: error.message, alert: 'translation_quota_exhausted' }, 'translation quota exhausted: machine translation is parked until the quota returns (or `npm run cli -- translate resume`)');
       return { kind: 'quota' };
     }
     case 'human':
