@@ -79,10 +79,12 @@ describe('review desk in a browser', function () {
 
     await paragraph.fill(good.replace('citizens', 'Vietnamese citizens'));
     await page.locator('#qa .ok').waitFor();
-    await page.keyboard.press('Control+s');
-    await page.locator('.flash.ok', { hasText: 'Saved as version 2.' }).waitFor();
-    await page.getByRole('button', { name: 'Submit for review' }).click();
-    await page.locator('.flash.ok', { hasText: 'Submitted for review.' }).waitFor();
+    await Promise.all([page.waitForEvent('framenavigated'), page.keyboard.press('Control+s')]);
+    await page.waitForLoadState();
+    expect(await page.locator('main .flash').first().textContent(), 'the message after saving').to.equal('Saved as version 2.');
+    await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name: 'Submit for review' }).click()]);
+    await page.waitForLoadState();
+    expect(await page.locator('main .flash').first().textContent(), 'the message after submitting').to.equal('Submitted for review.');
     const row = await database.db.selectFrom('translations').select(['state', 'version', 'last_editor']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(row).to.deep.equal({ state: 'in_review', version: 2, last_editor: 'thu' });
   });
@@ -93,8 +95,9 @@ describe('review desk in a browser', function () {
     await signIn('lan');
     await page.goto(`${service.url}/ui/translations/${id}`);
     await page.locator('#qa .ok').waitFor();
-    await page.getByRole('button', { name: 'Approve and publish' }).click();
-    await page.locator('.flash.ok', { hasText: 'Approved and published.' }).waitFor();
+    await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name: 'Approve and publish' }).click()]);
+    await page.waitForLoadState();
+    expect(await page.locator('main .flash').first().textContent(), 'the message after approving').to.equal('Approved and published.');
     const feed = await (await fetch(`${service.url}/feeds/en/rss.xml`)).text();
     expect(feed).to.contain('Foreign Ministry spokesperson on citizen protection');
     expect(feed).to.contain('Vietnamese citizens');
