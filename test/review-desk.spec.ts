@@ -305,6 +305,21 @@ describe('review desk', function () {
     });
   });
 
+  it('applies the four-eyes rule to API approvals, and keeps session translators to their languages in the API', async () => {
+    const editor = apiClient(service.url, await createToken(database.db, 'desk-bot', 'editor'));
+    const id = await draft(database.db, { guid: 'api-four-eyes' });
+    expect((await editor('PATCH', `/api/v1/translations/${id}`, { title: 'Edited by the bot', version: 1 })).status).to.equal(200);
+    expect((await editor('POST', `/api/v1/translations/${id}/submit`)).status).to.equal(200);
+    const refused = await editor('POST', `/api/v1/translations/${id}/approve`);
+    expect(refused.status).to.equal(403);
+    expect(refused.body.error.message).to.contain('four-eyes rule');
+    const other = apiClient(service.url, await createToken(database.db, 'second-editor', 'editor'));
+    expect((await other('POST', `/api/v1/translations/${id}/approve`)).status, 'tokens are not held by the QA gate (review.qaGate: people)').to.equal(200);
+    const thu = await signedIn('thu');
+    expect((await thu.get(`/api/v1/translations/${frId}`)).status).to.equal(403);
+    expect((await thu.get(`/api/v1/translations/${id}`)).status).to.equal(200);
+  });
+
   it('keeps the API bearer tokens working beside sessions', async () => {
     const api = apiClient(service.url, await createToken(database.db, 'cms', 'translator'));
     const res = await api('GET', `/api/v1/translations/${frId}`);

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { approveTranslation, editTranslation, rejectTranslation, submitTranslation, type DeskDeps } from '../../review/desk.ts';
 import { setEmbargo, withdrawTranslation } from '../../publish/publisher.ts';
+import { assertMayWorkIn } from '../../review/people.ts';
 import { translationStates } from '../../review/workflow.ts';
 import { getTranslation, listEvents, listRevisions, listTranslations } from '../../store/translations.ts';
 import { actorOf, personOf, requireRole } from '../auth.ts';
@@ -32,12 +33,14 @@ export function translationsRouter(deps: DeskDeps): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    res.json({ data: presentTranslation(await getTranslation(deps.db, intParam(req, 'id'))) });
+    const t = await getTranslation(deps.db, intParam(req, 'id'));
+    assertMayWorkIn(personOf(req.identity), t.language);
+    res.json({ data: presentTranslation(t) });
   });
 
   router.get('/:id/history', async (req, res) => {
     const id = intParam(req, 'id');
-    await getTranslation(deps.db, id);
+    assertMayWorkIn(personOf(req.identity), (await getTranslation(deps.db, id)).language);
     const [revisions, events] = await Promise.all([listRevisions(deps.db, id), listEvents(deps.db, id)]);
     res.json({
       data: {
