@@ -205,7 +205,7 @@ describe('review desk', function () {
       const hoa = await signedIn('hoa');
       const editor = await hoa.get(`/ui/translations/${enId}`);
       expect(editor.text, 'the page speaks Hoa’s language').to.contain('Kiểm tra độ chính xác');
-      expect(editor.text).to.contain('the source&#39;s 1.245 (1,245) is not in the translation');
+      expect(editor.text, 'QA messages in Vietnamese too').to.contain('1.245 (1,245) trong bản gốc không có trong bản dịch');
       const v = /name="version" value="(\d+)"/.exec(editor.text)![1]!;
       const blocked = await hoa.post(`/ui/translations/${enId}`, { version: v, action: 'approve', title: 'Spokesperson: 1,254 cases handled', summary: 'In the first 10 months of 2026, overseas missions handled 1,254 cases.', tag: ['p', 'p'], block: ['On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.', 'The missions helped 186 citizens with repatriation procedures.'] });
       expect(blocked.status).to.equal(422);

@@ -16,13 +16,13 @@ export const completenessCheck: Check = (p) => {
   const src = p.source.blocks, tgt = p.target.blocks;
   const total = (b: typeof src) => b.reduce((n, x) => n + x.text.length, 0);
   if (!tgt.length && src.length) {
-    return [{ check: 'completeness', severity: 'error', message: 'the translation is empty' }];
+    return [{ check: 'completeness', severity: 'error', code: 'completeness.empty', message: 'the translation is empty' }];
   }
   if (tgt.length < src.length) {
     const missing = src.length - tgt.length;
-    issues.push({ check: 'completeness', severity: 'error', message: `the source has ${src.length} paragraphs, the translation ${tgt.length}: ${missing} missing or merged` });
+    issues.push({ check: 'completeness', severity: 'error', code: 'completeness.missing', params: { source: src.length, target: tgt.length, missing }, message: `the source has ${src.length} paragraphs, the translation ${tgt.length}: ${missing} missing or merged` });
   } else if (tgt.length > src.length) {
-    issues.push({ check: 'completeness', severity: 'warning', message: `the translation has ${tgt.length} paragraphs, the source ${src.length}` });
+    issues.push({ check: 'completeness', severity: 'warning', code: 'completeness.extra', params: { source: src.length, target: tgt.length }, message: `the translation has ${tgt.length} paragraphs, the source ${src.length}` });
   }
   if (tgt.length === src.length) {
     src.forEach((s, i) => {
@@ -31,7 +31,7 @@ export const completenessCheck: Check = (p) => {
       const r = t.text.length / s.text.length / ratio;
       if (r < 0.5 || r > 2) {
         issues.push({
-          check: 'completeness', severity: 'warning',
+          check: 'completeness', severity: 'warning', code: r < 1 ? 'completeness.shorter' : 'completeness.longer', params: { n: i + 1, target: t.text.length, source: s.text.length },
           message: `paragraph ${i + 1} is ${r < 1 ? 'much shorter' : 'much longer'} than expected (${t.text.length} characters for ${s.text.length} in the source): ${r < 1 ? 'something may be left out' : 'something may be added'}`,
           source: span(p.source.plain, s.start, s.start + s.text.length), target: span(p.target.plain, t.start, t.start + t.text.length),
         });
@@ -42,7 +42,7 @@ export const completenessCheck: Check = (p) => {
   // the whole text: only for longer texts, where one expanded official name does not tip it
   if (s >= 400) {
     const r = t / s / ratio;
-    if (r < 0.6 || r > 1.7) issues.push({ check: 'completeness', severity: 'warning', message: `the translation is ${Math.round((t / s) * 100)}% of the source's length; about ${Math.round(ratio * 100)}% is usual for this language` });
+    if (r < 0.6 || r > 1.7) issues.push({ check: 'completeness', severity: 'warning', code: 'completeness.ratio', params: { percent: Math.round((t / s) * 100), usual: Math.round(ratio * 100) }, message: `the translation is ${Math.round((t / s) * 100)}% of the source's length; about ${Math.round(ratio * 100)}% is usual for this language` });
   }
   return issues;
 };

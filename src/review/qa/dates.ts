@@ -34,11 +34,13 @@ export const datesCheck: Check = (p) => {
             ? `the source's ${d.text} is ${describe(d)} (day first); the translation has ${swapped.text}, which swaps day and month`
             : `the source's ${d.text} (${describe(d)}) is not in the translation`;
         const t = wrongYear ?? (swapped || undefined);
-        issues.push({ check: 'dates', severity: 'error', message, source: srcSpan(d), ...(t ? { target: tgtSpan(t) } : {}) });
+        const code = wrongYear ? 'dates.wrongYear' : swapped ? 'dates.swapped' : 'dates.missing';
+        const params = { source: d.text, date: describe(d), year: wrongYear?.year ?? '', target: swapped ? swapped.text : '' };
+        issues.push({ check: 'dates', severity: 'error', code, params, message, source: srcSpan(d), ...(t ? { target: tgtSpan(t) } : {}) });
         continue;
       }
       if (d.year !== undefined && exact.year === undefined && !targetYears.has(d.year)) {
-        issues.push({ check: 'dates', severity: 'warning', message: `the year ${d.year} of the source's ${d.text} is not in the translation`, source: srcSpan(d), target: tgtSpan(exact) });
+        issues.push({ check: 'dates', severity: 'warning', code: 'dates.yearMissing', params: { year: d.year, source: d.text }, message: `the year ${d.year} of the source's ${d.text} is not in the translation`, source: srcSpan(d), target: tgtSpan(exact) });
       }
     }
     // a date the source does not have (a range is reported once)
@@ -47,9 +49,9 @@ export const datesCheck: Check = (p) => {
       const known = source.dates.some((d) => d.month === t.month && (t.day === undefined || d.day === undefined || d.day === t.day));
       if (!known && extraAt.has(t.start)) continue;
       extraAt.add(t.start);
-      if (!known) issues.push({ check: 'dates', severity: 'warning', message: `the translation's ${t.text} is not a date of the source`, target: tgtSpan(t) });
+      if (!known) issues.push({ check: 'dates', severity: 'warning', code: 'dates.extra', params: { target: t.text }, message: `the translation's ${t.text} is not a date of the source`, target: tgtSpan(t) });
       else if (t.numeric && t.day !== undefined && t.month !== undefined && t.day <= 12 && t.day !== t.month && p.targetLang === 'en') {
-        issues.push({ check: 'dates', severity: 'warning', message: `"${t.text}" reads as ${monthNames[t.day - 1]} ${t.month} to American readers; write the month as a word`, target: tgtSpan(t) });
+        issues.push({ check: 'dates', severity: 'warning', code: 'dates.ambiguous', params: { target: t.text, reading: `${monthNames[t.day - 1]} ${t.month}` }, message: `"${t.text}" reads as ${monthNames[t.day - 1]} ${t.month} to American readers; write the month as a word`, target: tgtSpan(t) });
       }
     }
   }
@@ -58,12 +60,13 @@ export const datesCheck: Check = (p) => {
     if (target.times.some((t) => t.minutes === s.minutes)) continue;
     const twelve = target.times.find((t) => t.twelveHourAmbiguous && (t.minutes + 720) % 1440 === s.minutes);
     if (twelve) {
-      issues.push({ check: 'dates', severity: 'warning', message: `the source's ${s.text} is ${hhmm(s.minutes)}; "${twelve.text}" needs "p.m." or the 24-hour form`, source: srcSpan(s), target: tgtSpan(twelve) });
+      issues.push({ check: 'dates', severity: 'warning', code: 'dates.twelveHour', params: { source: s.text, time: hhmm(s.minutes), target: twelve.text }, message: `the source's ${s.text} is ${hhmm(s.minutes)}; "${twelve.text}" needs "p.m." or the 24-hour form`, source: srcSpan(s), target: tgtSpan(twelve) });
       continue;
     }
     const wrong = target.times.length === 1 ? target.times[0] : undefined;
     issues.push({
       check: 'dates', severity: 'error',
+      code: wrong ? 'dates.wrongTime' : 'dates.timeMissing', params: { source: s.text, time: hhmm(s.minutes), target: wrong?.text ?? '', targetTime: wrong ? hhmm(wrong.minutes) : '' },
       message: wrong ? `the source's ${s.text} is ${hhmm(s.minutes)}; the translation has ${wrong.text} (${hhmm(wrong.minutes)})` : `the time ${s.text} (${hhmm(s.minutes)}) of the source is not in the translation`,
       source: srcSpan(s), ...(wrong ? { target: tgtSpan(wrong) } : {}),
     });

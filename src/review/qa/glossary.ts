@@ -43,7 +43,8 @@ export const glossaryCheck: Check = (p) => {
     const forms = [hit.term.target, ...(hit.term.variants ?? [])].filter((f) => f.trim());
     if (forms.some((f) => phrasePattern(f).test(target))) continue;
     issues.push({
-      check: 'glossary', severity: 'error',
+      check: 'glossary', severity: 'error', code: hit.term.variants?.length ? 'glossary.requiredOr' : 'glossary.required',
+      params: { source: hit.term.source, target: hit.term.target, variants: (hit.term.variants ?? []).map((v) => `"${v}"`).join(', ') },
       message: `"${hit.term.source}" must be translated as "${hit.term.target}"${hit.term.variants?.length ? ` (or ${hit.term.variants.map((v) => `"${v}"`).join(', ')})` : ''}`,
       source: span(p.source.plain, hit.start, hit.end),
     });

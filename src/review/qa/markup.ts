@@ -58,27 +58,27 @@ export const markupCheck: Check = (p) => {
     return i >= 0 ? { [side]: span(plain, i, i + needle.length) } : {};
   };
   for (const href of new Set(src.links)) {
-    if (!tgtLinks.has(normalizeUrl(href))) issues.push({ check: 'markup', severity: 'error', message: `the link to ${href} is missing from the translation` });
+    if (!tgtLinks.has(normalizeUrl(href))) issues.push({ check: 'markup', severity: 'error', code: 'markup.linkMissing', params: { url: href }, message: `the link to ${href} is missing from the translation` });
   }
   for (const url of new Set(src.textUrls)) {
-    if (!tgtLinks.has(normalizeUrl(url))) issues.push({ check: 'markup', severity: 'error', message: `the address ${url} is missing or changed in the translation`, ...at('source', url) });
+    if (!tgtLinks.has(normalizeUrl(url))) issues.push({ check: 'markup', severity: 'error', code: 'markup.addressMissing', params: { url }, message: `the address ${url} is missing or changed in the translation`, ...at('source', url) });
   }
   for (const img of new Set(src.images)) {
-    if (!tgt.images.includes(img)) issues.push({ check: 'markup', severity: 'error', message: `the image ${img} is missing from the translation` });
+    if (!tgt.images.includes(img)) issues.push({ check: 'markup', severity: 'error', code: 'markup.imageMissing', params: { url: img }, message: `the image ${img} is missing from the translation` });
   }
   for (const href of new Set(tgt.links)) {
-    if (!srcLinks.has(normalizeUrl(href))) issues.push({ check: 'markup', severity: 'warning', message: `the translation links to ${href}, which the source does not` });
+    if (!srcLinks.has(normalizeUrl(href))) issues.push({ check: 'markup', severity: 'warning', code: 'markup.linkExtra', params: { url: href }, message: `the translation links to ${href}, which the source does not` });
   }
   for (const url of new Set(tgt.textUrls)) {
-    if (!srcLinks.has(normalizeUrl(url))) issues.push({ check: 'markup', severity: 'warning', message: `the address ${url} is not in the source`, ...at('target', url) });
+    if (!srcLinks.has(normalizeUrl(url))) issues.push({ check: 'markup', severity: 'warning', code: 'markup.addressExtra', params: { url }, message: `the address ${url} is not in the source`, ...at('target', url) });
   }
   if (looksLikeHtml(p.source.raw) && looksLikeHtml(p.target.raw)) {
     for (const tag of counted) {
       const a = src.tags.get(tag) ?? 0, b = tgt.tags.get(tag) ?? 0;
       if (tag === 'a' || tag === 'img' || a === b) continue;
-      issues.push({ check: 'markup', severity: 'warning', message: `the source has ${a} <${tag}> element(s), the translation ${b}` });
+      issues.push({ check: 'markup', severity: 'warning', code: 'markup.tagCount', params: { tag: `<${tag}>`, source: a, target: b }, message: `the source has ${a} <${tag}> element(s), the translation ${b}` });
     }
   }
-  for (const bad of new Set(tgt.unbalanced)) issues.push({ check: 'markup', severity: 'error', message: `the translation's markup is broken: ${bad.startsWith('</') ? `${bad} closes nothing` : `${bad} is never closed`}` });
+  for (const bad of new Set(tgt.unbalanced)) issues.push({ check: 'markup', severity: 'error', code: bad.startsWith('</') ? 'markup.closesNothing' : 'markup.neverClosed', params: { tag: bad }, message: `the translation's markup is broken: ${bad.startsWith('</') ? `${bad} closes nothing` : `${bad} is never closed`}` });
   return issues;
 };

@@ -55,7 +55,7 @@ export const namesCheck: Check = (p) => {
     done.add(key);
     if (glossaryHits.some((h) => n.start < h.end && n.end > h.start)) continue;
     if (target.includes(key)) continue;
-    issues.push({ check: 'names', severity: n.sure ? 'error' : 'warning', message: `the name "${n.name}" is not in the translation (written with or without diacritics)`, source: span(p.source.plain, n.start, n.end) });
+    issues.push({ check: 'names', severity: n.sure ? 'error' : 'warning', code: 'names.missing', params: { name: n.name }, message: `the name "${n.name}" is not in the translation (written with or without diacritics)`, source: span(p.source.plain, n.start, n.end) });
   }
   return issues;
 };

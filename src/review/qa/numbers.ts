@@ -40,7 +40,7 @@ export const numbersCheck: Check = (p) => {
     if (viStyle) {
       used.add(viStyle);
       issues.push({
-        check: 'numbers', severity: 'error',
+        check: 'numbers', severity: 'error', code: 'numbers.viSeparators', params: { target: viStyle.text, source: q.text, value: fmt(q.value) },
         message: `"${viStyle.text}" keeps the Vietnamese separators; the source's ${q.text} is ${fmt(q.value)}`,
         source: span(p.source.plain, q.start, q.end), target: span(p.target.plain, viStyle.start, viStyle.end),
       });
@@ -50,10 +50,10 @@ export const numbersCheck: Check = (p) => {
     const near = target.quantities.find((t) => !t.weak && Math.abs(t.value - q.value) <= Math.abs(q.value) * 0.005 && q.value >= 1000 && significant(t.value) < significant(q.value));
     if (near) {
       used.add(near);
-      issues.push({ check: 'numbers', severity: 'warning', message: `the source's ${shown(q)} is rounded to ${near.text} in the translation`, source: span(p.source.plain, q.start, q.end), target: span(p.target.plain, near.start, near.end) });
+      issues.push({ check: 'numbers', severity: 'warning', code: 'numbers.rounded', params: { source: shown(q), target: near.text }, message: `the source's ${shown(q)} is rounded to ${near.text} in the translation`, source: span(p.source.plain, q.start, q.end), target: span(p.target.plain, near.start, near.end) });
       continue;
     }
-    issues.push({ check: 'numbers', severity: 'error', message: `the source's ${shown(q)} is not in the translation`, source: span(p.source.plain, q.start, q.end) });
+    issues.push({ check: 'numbers', severity: 'error', code: 'numbers.missing', params: { source: shown(q) }, message: `the source's ${shown(q)} is not in the translation`, source: span(p.source.plain, q.start, q.end) });
   }
   // extra numbers: only digits in languages we read, never article-like words
   if (languageTable(p.targetLang)) {
@@ -67,11 +67,11 @@ export const numbersCheck: Check = (p) => {
       if (used.has(t) || t.weak || t.kind === 'words' || t.kind === 'ordinal' && t.value <= 10) continue;
       if (sourceAtoms.some((v) => sameValue(v, t.value)) || reported.some((v) => sameValue(v, t.value))) continue;
       if (!Number.isFinite(t.value)) {
-        issues.push({ check: 'numbers', severity: 'error', message: `"${t.text}" is not a number in this language's notation`, target: span(p.target.plain, t.start, t.end) });
+        issues.push({ check: 'numbers', severity: 'error', code: 'numbers.notation', params: { target: t.text }, message: `"${t.text}" is not a number in this language's notation`, target: span(p.target.plain, t.start, t.end) });
         continue;
       }
       reported.push(t.value);
-      issues.push({ check: 'numbers', severity: 'warning', message: `the translation's ${t.text} is not in the source`, target: span(p.target.plain, t.start, t.end) });
+      issues.push({ check: 'numbers', severity: 'warning', code: 'numbers.extra', params: { target: t.text }, message: `the translation's ${t.text} is not in the source`, target: span(p.target.plain, t.start, t.end) });
     }
   }
   return issues;

@@ -7,6 +7,9 @@ export interface QaIssue {
   check: string;
   severity: 'error' | 'warning';
   message: string;
+  /** What the message says, for people reading another language: an i18n key ("numbers.missing") and its values. */
+  code?: string;
+  params?: Record<string, string | number>;
   source?: Span;
   target?: Span;
 }

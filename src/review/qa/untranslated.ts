@@ -26,10 +26,10 @@ export const untranslatedCheck: Check = (p) => {
     const marked = run.filter((w) => vietnameseOnly.test(w[0]) && !names.has(w[0]));
     if (marked.length >= 2 || (marked.length === 1 && run.length >= 2)) {
       const start = run[0]!.index, end = run.at(-1)!.index + run.at(-1)![0].length;
-      issues.push({ check: 'untranslated', severity: 'error', message: `Vietnamese left untranslated: "${text.slice(start, end)}"`, target: span(text, start, end) });
+      issues.push({ check: 'untranslated', severity: 'error', code: 'untranslated.run', params: { text: text.slice(start, end) }, message: `Vietnamese left untranslated: "${text.slice(start, end)}"`, target: span(text, start, end) });
     } else if (marked.length === 1) {
       const w = marked[0]!;
-      issues.push({ check: 'untranslated', severity: 'warning', message: `"${w[0]}" looks Vietnamese: translate it, or check it is a name`, target: span(text, w.index, w.index + w[0].length) });
+      issues.push({ check: 'untranslated', severity: 'warning', code: 'untranslated.word', params: { word: w[0] }, message: `"${w[0]}" looks Vietnamese: translate it, or check it is a name`, target: span(text, w.index, w.index + w[0].length) });
     }
     run = [];
   };
@@ -49,7 +49,7 @@ export const untranslatedCheck: Check = (p) => {
   const sourceBlocks = new Set(p.source.blocks.filter((b) => b.text.length >= 20).map((b) => squash(b.text)));
   for (const b of p.target.blocks) {
     if (b.text.length >= 20 && sourceBlocks.has(squash(b.text)) && !issues.some((i) => i.target && i.target.start >= b.start && i.target.end <= b.start + b.text.length && i.severity === 'error')) {
-      issues.push({ check: 'untranslated', severity: 'error', message: 'this block is the source text, not a translation', target: span(text, b.start, b.start + b.text.length) });
+      issues.push({ check: 'untranslated', severity: 'error', code: 'untranslated.block', message: 'this block is the source text, not a translation', target: span(text, b.start, b.start + b.text.length) });
     }
   }
   return issues;

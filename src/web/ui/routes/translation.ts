@@ -19,6 +19,7 @@ import { getTranslation, listEvents, listRevisions } from '../../../store/transl
 import { intParam } from '../../http.ts';
 import { flash, requirePage } from '../context.ts';
 import { joinBlocks, splitBlocks, type Block } from '../blocks.ts';
+import { localizeIssues } from '../qa-messages.ts';
 import { renderPage } from '../render.ts';
 import { editorView, type UnsavedText } from './translation-view.ts';
 
@@ -63,7 +64,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       deps.db.selectFrom('qa_overrides').selectAll().where('translation_id', '=', t.id).orderBy('id').execute(),
     ]);
     const target = extra.unsaved ?? textOf(t);
-    const issues = checkTexts(story, { title: target.title, summary: target.summary, bodyHtml: joinBlocks(target.blocks) }, t.language, glossary);
+    const issues = localizeIssues(res.locals.t, checkTexts(story, { title: target.title, summary: target.summary, bodyHtml: joinBlocks(target.blocks) }, t.language, glossary));
     const state = t.state as TranslationState;
     const view = editorView({
       t: res.locals.t, story, translation: t, target, glossary, revisions, events, comments, overrides, issues, now,
@@ -196,7 +197,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const story = await deps.db.selectFrom('stories').select(['title', 'summary', 'body_html']).where('id', '=', t.story_id).executeTakeFirstOrThrow();
     const text = formText(req.body ?? {});
     const issues = checkTexts(story, { title: text.title, summary: text.summary, bodyHtml: joinBlocks(text.blocks) }, t.language, await glossaryFor(deps.db, t.language));
-    res.json({ issues });
+    res.json({ issues: localizeIssues(res.locals.t, issues) });
   });
 
   return router;
