@@ -222,6 +222,20 @@ describe('review desk', function () {
       expect(await (await fetch(`${service.url}/feeds/en/rss.xml`)).text()).to.contain('Spokesperson: 1,254 cases handled');
     });
 
+    it('sends an edited publication back to review as a correction; the feed keeps the published text', async () => {
+      const thu = await signedIn('thu');
+      const page = await thu.get(`/ui/translations/${enId}`);
+      expect(page.text).to.contain('id="submit"');
+      const version = /name="version" value="(\d+)"/.exec(page.text)![1]!;
+      const res = await thu.post(`/ui/translations/${enId}`, { version, title: 'Spokesperson: 1,254 consular cases handled', action: 'submit' });
+      expect(res.status).to.equal(303);
+      const row = await database.db.selectFrom('translations').select(['state', 'title']).where('id', '=', enId).executeTakeFirstOrThrow();
+      expect(row).to.deep.equal({ state: 'in_review', title: 'Spokesperson: 1,254 consular cases handled' });
+      const feed = await (await fetch(`${service.url}/feeds/en/rss.xml`)).text();
+      expect(feed).to.contain('Spokesperson: 1,254 cases handled');
+      expect(feed).not.to.contain('consular');
+    });
+
     it('rejects with a reason, takes comments, and restores an earlier revision', async () => {
       const thu = await signedIn('thu');
       let page = await thu.get(`/ui/translations/${priorityId}`);

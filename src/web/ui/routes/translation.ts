@@ -71,7 +71,8 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       claim: held, person: p,
       can: {
         edit: state !== 'withdrawn',
-        submit: canTransition(state, 'in_review') && state !== 'published' && state !== 'approved',
+        // from published too: an edited publication goes back to review as a correction
+        submit: canTransition(state, 'in_review') && state !== 'approved',
         approve: hasRole(p, 'editor') && canTransition(state, 'approved'),
         reject: hasRole(p, 'editor') && canTransition(state, 'rejected'),
         fourEyesBlocked: deps.fourEyes && t.last_editor === p.actor,
