@@ -83,6 +83,13 @@ describe('backup and restore', function () {
       let error: Error | undefined;
       await importBackup(empty.db, feeds, bogus).catch((e: Error) => (error = e));
       expect(error?.message).to.match(/not a backup of this service/);
+      writeFileSync(bogus, 'plain text, not gzip');
+      error = undefined;
+      await importBackup(empty.db, feeds, bogus).catch((e: Error) => (error = e));
+      expect(error?.message).to.match(/incorrect header check/);
+      error = undefined;
+      await importBackup(empty.db, feeds, path.join(dir, 'missing.gz')).catch((e: Error) => (error = e));
+      expect(error?.message).to.match(/ENOENT/);
     } finally {
       await empty.close();
     }

@@ -104,11 +104,14 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
  */
 export async function importBackup(db: Db, feedsDir: string, file: string): Promise<BackupCounts> {
   const counts: BackupCounts = { tables: 0, rows: 0, files: 0 };
-  const input = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   const files: Array<{ file: string; base64: string }> = [];
   await db.transaction().execute(async (trx) => {
     let header: Extract<Line, { format: string }> | undefined;
     const seenTables = new Set<string>();
+    // made and iterated in the same tick: lines read before the loop starts would be lost
+    const gunzip = createGunzip();
+    createReadStream(file).on('error', (err) => gunzip.destroy(err)).pipe(gunzip);
+    const input = createInterface({ input: gunzip, crlfDelay: Infinity });
     for await (const raw of input) {
       if (!raw.trim()) continue;
       const line = JSON.parse(raw) as Line;
