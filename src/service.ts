@@ -24,12 +24,16 @@ import { createUi } from './web/ui/index.ts';
 import { randomBytes } from 'node:crypto';
 import { createSocial, type Social } from './social/service.ts';
 import { FeedFiles } from './publish/feed-files.ts';
-import { buildAllFeeds } from './publish/feeds.ts';
+import { buildAllFeeds, buildFeeds } from './publish/feeds.ts';
 import type { FeedChanges, PublishDeps } from './publish/publisher.ts';
 import { feedRebuildJob } from './publish/rebuild-job.ts';
 import { websubPingJob } from './publish/websub.ts';
 import { startJobQueue, type Job, type JobQueue } from './jobs/queue.ts';
+import { startBroadcast, type Broadcast } from './jobs/broadcast.ts';
 import type { StoryRow } from './store/schema.ts';
+
+/** What instances tell each other after rebuilding an audience's feeds. */
+interface FeedRebuilt { audienceId: string; topics: string[] }
 
 export interface Service {
   url: string;
@@ -105,8 +109,10 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   pollForJobs = pollNow;
   const acceptPushed = (input: PushedStory, pushedBy: string) => acceptStory(intakeDeps, input, pushedBy);
 
+  let feedBroadcast: Broadcast<FeedRebuilt> | undefined;
   const feedChanges: FeedChanges = {
-    changed(urls) {
+    changed(audienceId, topics, urls) {
+      if (feedBroadcast) track(feedBroadcast.announce({ audienceId, topics: [...topics] }).catch((err) => log.error({ err, audience: audienceId }, 'could not tell the other instances of the feed change')));
       for (const hub of config.publishing.websubHubs) {
         track(jobs.send(websubJob, { hub, topics: urls }).catch((err) => log.error({ err, hub }, 'could not queue the WebSub ping')));
       }
@@ -130,6 +136,18 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     idAuthority: config.publishing.idAuthority, feedChanges, log, onPublished, onWithdrawn,
   };
   publishDepsForJobs = feedDeps;
+  // every instance serves feeds from its own files: a change made here is rebuilt there too
+  feedBroadcast = await startBroadcast<FeedRebuilt>({
+    connectionString: database.connectionString,
+    channel: `${database.schema ?? 'doingoai'}_feeds`,
+    log,
+    onMessage: ({ audienceId, topics }) => {
+      const audience = config.audiences.find((a) => a.id === audienceId);
+      if (audience) track(buildFeeds(feedDeps, audience, { topics }).catch((err) => log.error({ err, audience: audienceId }, 'rebuilding feeds changed by another instance failed')));
+    },
+    // notifications sent while the connection was down are lost: catch up on everything
+    onReconnect: () => track(buildAllFeeds(feedDeps).catch((err) => log.error({ err }, 'rebuilding the feed files after a reconnect failed'))),
+  });
   // the files catch up with the database at every start (a crash between commit and write heals here)
   track(buildAllFeeds(feedDeps).catch((err) => log.error({ err }, 'rebuilding the feed files at start failed')));
   // the review desk: pages under /ui, sessions in PostgreSQL; the same rules for the API's approvals
@@ -175,6 +193,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await feedBroadcast?.stop();
       await social.stop();
       ui.close();
       await pollJob.drain();

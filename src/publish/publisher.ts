@@ -18,8 +18,8 @@ import { topicSlug } from './topics.ts';
 
 /** Where feed changes go after the files are written: WebSub pings, later rebuilds. */
 export interface FeedChanges {
-  /** These public feeds changed. Must not throw. */
-  changed(urls: string[]): void;
+  /** This audience's feeds (these topics, these public URLs) were rebuilt here. Must not throw. */
+  changed(audienceId: string, topics: readonly string[], urls: string[]): void;
   /** Rebuild this audience's feeds at `at` (an embargo lifting) or as soon as possible (a failed rebuild). */
   rebuildLater(audienceId: string, topics: string[], at?: Date): Promise<void>;
 }
@@ -48,7 +48,7 @@ function audienceOf(deps: PublishDeps, id: string): AudienceConfig {
 export async function refreshFeeds(deps: PublishDeps, audience: AudienceConfig, topics: string[]): Promise<void> {
   try {
     const urls = await buildFeeds(deps, audience, { topics });
-    deps.feedChanges?.changed(urls);
+    deps.feedChanges?.changed(audience.id, topics, urls);
   } catch (err) {
     deps.log?.error({ err, audience: audience.id }, 'feed rebuild failed; queued to retry');
     await deps.feedChanges?.rebuildLater(audience.id, topics).catch((e) => deps.log?.error({ err: e, audience: audience.id }, 'could not queue the feed rebuild'));

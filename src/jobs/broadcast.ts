@@ -1,0 +1,88 @@
+/**
+ * Telling every instance on one PostgreSQL that something changed, through LISTEN/NOTIFY. Used
+ * for feeds: each instance serves feed files from its own folder and memory, so an approval taken
+ * by one instance must make the others rebuild theirs. Messages from this instance are ignored.
+ * A lost connection is re-opened with backoff; a message sent while it was down is missed, so
+ * receivers also rebuild everything after reconnecting (`onReconnect`).
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Logger } from '../log.ts';
+
+export interface Broadcast<M> {
+  readonly instanceId: string;
+  announce(message: M): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface BroadcastOptions<M> {
+  connectionString: string;
+  /** A channel name (letters, digits, underscores). */
+  channel: string;
+  log: Logger;
+  onMessage(message: M): void;
+  onReconnect?(): void;
+}
+
+export async function startBroadcast<M>(opts: BroadcastOptions<M>): Promise<Broadcast<M>> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(opts.channel)) throw new Error(`"${opts.channel}" is not a usable notification channel name`);
+  const instanceId = randomUUID();
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retryMs = 500;
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: opts.connectionString, application_name: 'doingoai-broadcast' });
+    c.on('notification', (n) => {
+      if (n.channel !== opts.channel || !n.payload) return;
+      try {
+        const { from, message } = JSON.parse(n.payload) as { from: string; message: M };
+        if (from !== instanceId) opts.onMessage(message);
+      } catch (err) {
+        opts.log.warn({ err: (err as Error).message }, 'unreadable broadcast message ignored');
+      }
+    });
+    c.on('error', (err) => {
+      opts.log.warn({ err: err.message }, 'the broadcast connection was lost; reconnecting');
+      void reconnect(c);
+    });
+    await c.connect();
+    await c.query(`LISTEN ${opts.channel}`);
+    client = c;
+    retryMs = 500;
+  };
+
+  const reconnect = async (broken: pg.Client) => {
+    if (client !== broken || stopped) return;
+    client = undefined;
+    await broken.end().catch(() => {});
+    while (!stopped) {
+      await new Promise((r) => setTimeout(r, retryMs));
+      retryMs = Math.min(retryMs * 2, 30_000);
+      try {
+        await connect();
+        opts.onReconnect?.();
+        return;
+      } catch (err) {
+        opts.log.warn({ err: (err as Error).message }, 'the broadcast connection could not be re-opened');
+      }
+    }
+  };
+
+  await connect();
+  return {
+    instanceId,
+    async announce(message) {
+      const payload = JSON.stringify({ from: instanceId, message });
+      // pg_notify through whichever connection is up; a payload must stay under 8000 bytes
+      if (!client) throw new Error('the broadcast connection is down');
+      await client.query('SELECT pg_notify($1, $2)', [opts.channel, payload]);
+    },
+    async stop() {
+      stopped = true;
+      const c = client;
+      client = undefined;
+      await c?.end().catch(() => {});
+    },
+  };
+}
