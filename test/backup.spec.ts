@@ -84,12 +84,9 @@ describe('backup and restore', function () {
       await importBackup(empty.db, feeds, bogus).catch((e: Error) => (error = e));
       expect(error?.message).to.match(/not a backup of this service/);
       writeFileSync(bogus, 'plain text, not gzip');
-      error = undefined;
-      await importBackup(empty.db, feeds, bogus).catch((e: Error) => (error = e));
-      expect(error?.message).to.match(/incorrect header check/);
-      error = undefined;
-      await importBackup(empty.db, feeds, path.join(dir, 'missing.gz')).catch((e: Error) => (error = e));
-      expect(error?.message).to.match(/ENOENT/);
+      const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: Error) => e.message);
+      expect(await failure(importBackup(empty.db, feeds, bogus))).to.match(/incorrect header check/);
+      expect(await failure(importBackup(empty.db, feeds, path.join(dir, 'missing.gz')))).to.match(/ENOENT/);
     } finally {
       await empty.close();
     }
