@@ -3,105 +3,89 @@
  * it must adopt the embedded PostgreSQL server left running, start, and have lost nothing committed.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { stringify } from 'yaml';
+import type { Database } from '../src/store/schema.ts';
+import { createToken } from '../src/store/tokens.ts';
 import { freePort } from './support/net.ts';
-import { sampleFeed, serveOnLoopback, type Loopback } from './support/service.ts';
-
-
-async function waitReady(url: string, child: ChildProcess, output: () => string, timeoutMs = 30_000) {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}: ${output().slice(-2000)}`);
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the service did not become ready');
-}
+import { startServiceProcess, type ServiceProcess } from './support/process.ts';
+import { apiClient, sampleFeed, serveOnLoopback, type Loopback } from './support/service.ts';
 
 describe('crash recovery', function () {
   this.timeout(90_000);
   let dir: string;
   let origin: Loopback;
-  let output = '';
-  const children: ChildProcess[] = [];
-
+  const running: ServiceProcess[] = [];
   const start = async (port: number) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, CONFIG_FILE: path.join(dir, 'config.yaml'), DATA_DIR: path.join(dir, 'data'), FEEDS_DIR: path.join(dir, 'feeds'), PORT: String(port), LOG_LEVEL: 'info', DEEPL_AUTH_KEY: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    children.push(child);
-    await waitReady(`http://127.0.0.1:${port}`, child, () => output);
-    return child;
+    const service = await startServiceProcess({ CONFIG_FILE: path.join(dir, 'config.yaml'), DATA_DIR: path.join(dir, 'data'), FEEDS_DIR: path.join(dir, 'feeds'), DEEPL_AUTH_KEY: '' }, { port });
+    running.push(service);
+    return service;
   };
+  const socketUrl = () => `postgresql://doingoai@/doingoai?host=${encodeURIComponent(path.join(dir, 'data', 'pg'))}&port=5432`;
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-crash-'));
     chmodSync(dir, 0o755); // the embedded server runs as the postgres user when we are root
     origin = await serveOnLoopback({ '/feed.xml': { body: sampleFeed() } });
     writeFileSync(path.join(dir, 'config.yaml'), stringify({
-      audiences: [{ id: 'en', language: 'en', provider: 'manual' }],
+      audiences: [{ id: 'en', language: 'en', provider: 'manual' }, { id: 'lo', language: 'lo', provider: 'manual' }],
       sources: [{ id: 'sample', name: 'Sample', url: `${origin.url}/feed.xml`, schedule: '0 0 1 1 *' }],
       ingest: { allowPrivateHosts: ['127.0.0.1'] },
     }));
   });
   after(async () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const s of running) await s.stop('SIGKILL');
     await origin.close();
   });
 
-  it('starts again after SIGKILL, adopting the orphaned server, with every committed row kept', async () => {
+  it('starts again after SIGKILL while it writes, adopting the orphaned server, with every acknowledged story kept', async () => {
     const port = await freePort();
     const first = await start(port);
-    const socketUrl = `postgresql://doingoai@/doingoai?host=${encodeURIComponent(path.join(dir, 'data', 'pg'))}&port=5432`;
-    const client = new pg.Client({ connectionString: socketUrl });
-    await client.connect();
-    // the start-up poll has committed the sample stories; keep writing while the kill lands
-    const until = Date.now() + 10_000;
-    while (Date.now() < until && Number((await client.query('SELECT count(*) FROM stories')).rows[0].count) < 5) await new Promise((r) => setTimeout(r, 50));
-    const writes = (async () => {
-      for (let i = 0; i < 200; i++) {
-        await client.query("INSERT INTO api_tokens (name, role, token_hash) VALUES ($1, 'editor', $2)", [`t${i}`, `h${i}`]);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: socketUrl(), max: 1 }) }) });
+    const api = apiClient(first.url, await createToken(db, 'desk', 'editor'));
+    await db.destroy();
+
+    // the service stores pushed stories (and their translations) until it is killed mid-stream
+    const acknowledged: string[] = [];
+    const pushing = (async () => {
+      for (let i = 0; ; i++) {
+        const url = `https://tin.example.vn/bai-${i}.html`;
+        const res = await api('POST', '/api/v1/stories', { title: `Tin số ${i}: hội nghị ${i} về công tác đối ngoại`, summary: `Tóm tắt tin số ${i}.`, bodyHtml: `<p>Nội dung tin số ${i}, với ${i * 7} đại biểu tham dự.</p>`, url })
+          .catch(() => undefined);
+        if (!res) return; // the connection died with the process
+        if (res.status === 200 || res.status === 201) acknowledged.push(url);
       }
     })();
-    await new Promise((r) => setTimeout(r, 30));
-    first.kill('SIGKILL');
-    await writes;
-    const committed = Number((await client.query('SELECT count(*) FROM api_tokens')).rows[0].count);
-    await client.end();
+    while (acknowledged.length < 5) await new Promise((r) => setTimeout(r, 10));
+    await first.stop('SIGKILL');
+    await pushing;
     const pidFile = path.join(dir, 'data', 'pg', 'postmaster.pid');
     expect(existsSync(pidFile), 'the PostgreSQL server outlives the killed service').to.equal(true);
     const orphanPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
 
     const second = await start(port);
-    expect(output).to.contain(`adopting the PostgreSQL server (pid ${orphanPid})`);
-    const again = new pg.Client({ connectionString: socketUrl });
+    expect(second.output()).to.contain(`adopting the PostgreSQL server (pid ${orphanPid})`);
+    const again = new pg.Client({ connectionString: socketUrl() });
     await again.connect();
-    expect(Number((await again.query('SELECT count(*) FROM api_tokens')).rows[0].count)).to.equal(committed);
-    expect(Number((await again.query('SELECT count(*) FROM stories')).rows[0].count)).to.equal(5);
+    const stored = (await again.query<{ url: string; translations: number }>(
+      'SELECT s.url, (SELECT count(*)::int FROM translations t WHERE t.story_id = s.id) AS translations FROM stories s WHERE s.url = ANY($1)', [acknowledged])).rows;
     await again.end();
+    expect(stored.map((r) => r.url).sort(), 'every story the service acknowledged is there').to.deep.equal([...acknowledged].sort());
+    expect(stored.every((r) => r.translations === 2), 'and never half-stored: each has its translations').to.equal(true);
 
-    second.kill('SIGTERM');
-    await new Promise((resolve) => second.once('exit', resolve));
-    expect(second.exitCode).to.equal(0);
+    expect(await second.stop('SIGTERM')).to.equal(0);
     expect(existsSync(pidFile), 'a clean stop stops the adopted server too').to.equal(false);
   });
 
   it('removes a stale postmaster.pid that names a dead process', async () => {
     const pidFile = path.join(dir, 'data', 'pg', 'postmaster.pid');
     writeFileSync(pidFile, `999999\n${path.join(dir, 'data', 'pg')}\n`);
-    const port = await freePort();
-    const child = await start(port);
-    expect(output).to.contain('removing a stale postmaster.pid');
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    const service = await start(await freePort());
+    expect(service.output()).to.contain('removing a stale postmaster.pid');
+    expect(await service.stop('SIGTERM')).to.equal(0);
   });
 });

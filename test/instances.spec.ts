@@ -3,7 +3,6 @@
  * post is sent once, and both serve the same feeds after an approval taken by either of them.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +14,7 @@ import type { Database } from '../src/store/schema.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { startDeepLTestServer, type DeepLTestServer } from './support/deepl-server.ts';
 import { startExternalPostgres, type ExternalPostgres } from './support/external-postgres.ts';
-import { freePort } from './support/net.ts';
+import { startServiceProcess, type ServiceProcess } from './support/process.ts';
 import { apiClient, sampleFeed, serveOnLoopback, type Loopback } from './support/service.ts';
 import { startWebhookFake, type WebhookFake } from './support/social/webhook.ts';
 
@@ -36,8 +35,7 @@ describe('several instances on one PostgreSQL', function () {
   let origin: Loopback;
   let hook: WebhookFake;
   let db: Kysely<Database>;
-  let output = '';
-  const children: ChildProcess[] = [];
+  const running: ServiceProcess[] = [];
   const urls: string[] = [];
 
   before(async () => {
@@ -55,30 +53,19 @@ describe('several instances on one PostgreSQL', function () {
     }));
     // the first start migrates; the second then starts on the same schema
     for (const name of ['a', 'b']) {
-      const port = await freePort();
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        env: {
-          ...process.env, CONFIG_FILE: path.join(dir, 'config.yaml'), DATABASE_URL: external.url, PORT: String(port),
-          FEEDS_DIR: path.join(dir, `feeds-${name}`), DATA_DIR: path.join(dir, `data-${name}`), LOG_LEVEL: 'warn',
-          DEEPL_AUTH_KEY: 'test-key', DEEPL_SERVER_URL: deepl.url, PUBLIC_URL: 'http://news.example.org',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const service = await startServiceProcess({
+        CONFIG_FILE: path.join(dir, 'config.yaml'), DATABASE_URL: external.url,
+        FEEDS_DIR: path.join(dir, `feeds-${name}`), DATA_DIR: path.join(dir, `data-${name}`), LOG_LEVEL: 'warn',
+        DEEPL_AUTH_KEY: 'test-key', DEEPL_SERVER_URL: deepl.url, PUBLIC_URL: 'http://news.example.org',
       });
-      child.stdout!.on('data', (c: Buffer) => (output += `[${name}] ${c}`));
-      child.stderr!.on('data', (c: Buffer) => (output += `[${name}] ${c}`));
-      children.push(child);
-      const url = `http://127.0.0.1:${port}`;
-      await until(`instance ${name} to be ready\n${output}`, async () => {
-        if (child.exitCode !== null) throw new Error(`instance ${name} exited: ${output}`);
-        return (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) || undefined;
-      });
-      urls.push(url);
+      running.push(service);
+      urls.push(service.url);
     }
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: external.url, max: 2 }) }) });
   });
 
   after(async () => {
-    await Promise.all(children.map((c) => c.exitCode === null ? new Promise((r) => { c.once('exit', r); c.kill('SIGTERM'); }) : undefined));
+    await Promise.all(running.map((service) => service.stop('SIGTERM')));
     await db?.destroy();
     await Promise.all([external?.stop(), deepl?.close(), origin?.close(), hook?.close()]);
   });

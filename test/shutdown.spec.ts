@@ -3,7 +3,6 @@
  * finish, closes the database and exits 0; a restart has nothing left to redo.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,29 +13,18 @@ import type { Database } from '../src/store/schema.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { startDeepLTestServer, type DeepLTestServer } from './support/deepl-server.ts';
 import { freePort } from './support/net.ts';
+import { startServiceProcess, type ServiceProcess } from './support/process.ts';
 import { apiClient } from './support/service.ts';
 
 describe('graceful shutdown', function () {
   this.timeout(90_000);
   let deepl: DeepLTestServer;
   let dir: string;
-  let output = '';
-  const children: ChildProcess[] = [];
-
+  const running: ServiceProcess[] = [];
   const start = async (port: number) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, CONFIG_FILE: path.join(dir, 'config.yaml'), DATA_DIR: path.join(dir, 'data'), FEEDS_DIR: path.join(dir, 'feeds'), PORT: String(port), LOG_LEVEL: 'info', DEEPL_AUTH_KEY: 'test-key', DEEPL_SERVER_URL: deepl.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    children.push(child);
-    for (let i = 0; i < 300; i++) {
-      if (child.exitCode !== null) throw new Error(`the service exited: ${output.slice(-1500)}`);
-      if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) return child;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('the service did not become ready');
+    const service = await startServiceProcess({ CONFIG_FILE: path.join(dir, 'config.yaml'), DATA_DIR: path.join(dir, 'data'), FEEDS_DIR: path.join(dir, 'feeds'), DEEPL_AUTH_KEY: 'test-key', DEEPL_SERVER_URL: deepl.url }, { port });
+    running.push(service);
+    return service;
   };
   const database = () => new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: `postgresql://doingoai@/doingoai?host=${encodeURIComponent(path.join(dir, 'data', 'pg'))}&port=5432`, max: 1 }) }) });
 
@@ -47,7 +35,7 @@ describe('graceful shutdown', function () {
     writeFileSync(path.join(dir, 'config.yaml'), stringify({ audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }, { id: 'fr', language: 'fr', provider: 'deepl', targetCode: 'FR' }] }));
   });
   after(async () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const service of running) await service.stop('SIGKILL');
     await deepl?.close();
   });
 
@@ -57,7 +45,7 @@ describe('graceful shutdown', function () {
     let db = database();
     const token = await createToken(db, 'lan', 'editor');
     await db.destroy();
-    const pushed = await apiClient(`http://127.0.0.1:${port}`, token)('POST', '/api/v1/stories', {
+    const pushed = await apiClient(first.url, token)('POST', '/api/v1/stories', {
       title: 'Hội nghị thông tin đối ngoại năm 2026', summary: 'Sáng 27/11, hội nghị tổng kết công tác thông tin đối ngoại.',
       bodyHtml: '<p>Sáng 27/11, tại Hà Nội, hội nghị tổng kết công tác thông tin đối ngoại năm 2026 đã diễn ra với 300 đại biểu.</p>',
     });
@@ -65,10 +53,8 @@ describe('graceful shutdown', function () {
     for (let i = 0; i < 100 && !deepl.requests.some((r) => r.path === '/v2/translate'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(deepl.requests.some((r) => r.path === '/v2/translate'), 'the translation is under way').to.equal(true);
 
-    first.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => first.once('exit', resolve));
-    expect(code).to.equal(0);
-    expect(output).to.contain('SIGTERM received');
+    expect(await first.stop('SIGTERM')).to.equal(0);
+    expect(first.output()).to.contain('SIGTERM received');
     const asked = deepl.requests.filter((r) => r.path === '/v2/translate').length;
     expect(asked).to.equal(2); // one request per audience, both answered before the exit
 
@@ -82,7 +68,6 @@ describe('graceful shutdown', function () {
     } finally {
       await db.destroy();
     }
-    second.kill('SIGTERM');
-    expect(await new Promise((resolve) => second.once('exit', resolve))).to.equal(0);
+    expect(await second.stop('SIGTERM')).to.equal(0);
   });
 });
