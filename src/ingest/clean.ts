@@ -61,17 +61,8 @@ export function plainText(html: string): string {
     .trim();
 }
 
-export interface CleanStory {
-  guid: string;
-  url: string | undefined;
-  title: string;
-  summary: string;
-  bodyHtml: string;
-  author: string | undefined;
-  category: string | undefined;
-  imageUrl: string | undefined;
-  publishedAt: Date | undefined;
-  attribution?: string | undefined;
+/** An item after cleaning: the same fields, in NFC, sanitized, with its images gathered and a hash of its text. */
+export interface CleanStory extends Omit<IngestedItem, 'rawDate' | 'inlineImages'> {
   /** Lead image first, then the body's images, absolute http(s) URLs without repeats. */
   imageUrls: string[];
   contentHash: string;
