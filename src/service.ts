@@ -157,15 +157,16 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake,
     hasImage: async (storyId: number) => !!(await db.selectFrom('story_images').select('story_id').where('story_id', '=', storyId).where('position', '=', 0).executeTakeFirst()),
   };
+  const usage = { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: [...new Set(config.audiences.map((a) => translatorFor(a).name))].filter((n) => n !== 'manual') };
   const ui = createUi({
-    ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review,
+    ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,
   });
   const listener = createRequestListener({
     ...feedDeps, log, pollNow, acceptStory: acceptPushed, review, ui,
     translateAgain: translation.translateAgain,
     social: socialControl,
-    usage: { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: [...new Set(config.audiences.map((a) => translatorFor(a).name))].filter((n) => n !== 'manual') },
+    usage, slaMinutes: config.review.slaMinutes,
   });
   const server: Server = await new Promise((resolve) => {
     const s = createServer(listener).listen(config.port, () => resolve(s));

@@ -4,7 +4,16 @@
  * All windows end at `now`; durations are in seconds.
  */
 import { sql } from 'kysely';
+import { openStates, priorityWindowDays } from '../review/queue.ts';
 import type { Db } from '../store/db.ts';
+import '../store/schema-feeds.ts';
+import '../store/schema-review.ts';
+import '../store/schema-social.ts';
+import { usageReport, type UsageReportDeps } from '../translate/usage-report.ts';
+
+export const windows = [['day', 24], ['week', 24 * 7]] as const;
+export type Window = (typeof windows)[number][0];
+const windowStart = (now: Date, hours: number) => new Date(now.getTime() - hours * 3600_000);
 
 export interface Backlog { audience: string; state: string; count: number }
 
@@ -14,30 +23,42 @@ export function backlog(db: Db): Promise<Backlog[]> {
     .then((rows) => rows.map((r) => ({ ...r, count: Number(r.count) })));
 }
 
-/** The stages of a translation's journey, from the story's ingestion. */
-export const stages = ['machine_draft', 'approved', 'published'] as const;
+/**
+ * The stages of a translation's journey, from the story's ingestion: the (latest) machine draft,
+ * the first approval, the first publication, the first social post on any channel.
+ */
+export const stages = ['machine_draft', 'approved', 'published', 'first_post'] as const;
 export type Stage = (typeof stages)[number];
 
-export interface StageTiming { audience: string; stage: Stage; window: 'day' | 'week'; p50: number | null; p95: number | null; count: number }
+export interface StageTiming { audience: string; stage: Stage; window: Window; p50: number | null; p95: number | null; count: number }
 
 /** p50/p95 of the time from ingestion to each stage, for translations that reached it in the window. */
 export async function timeToPublish(db: Db, now: Date): Promise<StageTiming[]> {
   const out: StageTiming[] = [];
-  for (const [window, hours] of [['day', 24], ['week', 24 * 7]] as const) {
-    const since = new Date(now.getTime() - hours * 3600_000);
+  for (const [window, hours] of windows) {
+    const since = windowStart(now, hours);
+    // each branch starts from an index on the stage's own time (migrations 008, 009)
     const { rows } = await sql<{ audience: string; stage: Stage; p50: number | null; p95: number | null; count: number }>`
       WITH reached AS (
         SELECT t.audience_id, 'machine_draft' AS stage, extract(epoch FROM t.machine_translated_at - s.ingested_at) AS seconds
           FROM translations t JOIN stories s ON s.id = t.story_id
           WHERE t.machine_translated_at >= ${since} AND t.machine_translated_at <= ${now}
         UNION ALL
-        SELECT t.audience_id, 'approved', extract(epoch FROM t.approved_at - s.ingested_at)
-          FROM translations t JOIN stories s ON s.id = t.story_id
-          WHERE t.approved_at >= ${since} AND t.approved_at <= ${now}
+        SELECT t.audience_id, 'approved', extract(epoch FROM e.created_at - s.ingested_at)
+          FROM translation_events e JOIN translations t ON t.id = e.translation_id JOIN stories s ON s.id = t.story_id
+          WHERE e.to_state = 'approved' AND e.created_at >= ${since} AND e.created_at <= ${now}
+            AND NOT EXISTS (SELECT 1 FROM translation_events x WHERE x.translation_id = e.translation_id AND x.to_state = 'approved' AND x.id < e.id)
         UNION ALL
         SELECT p.audience_id, 'published', extract(epoch FROM p.first_published_at - s.ingested_at)
           FROM publications p JOIN translations t ON t.id = p.translation_id JOIN stories s ON s.id = t.story_id
           WHERE p.first_published_at >= ${since} AND p.first_published_at <= ${now}
+        UNION ALL
+        SELECT audience_id, 'first_post', seconds FROM (
+          SELECT DISTINCT ON (sp.translation_id) t.audience_id, extract(epoch FROM sp.sent_at - s.ingested_at) AS seconds
+            FROM social_posts sp JOIN translations t ON t.id = sp.translation_id JOIN stories s ON s.id = t.story_id
+            WHERE sp.sent_at >= ${since} AND sp.sent_at <= ${now}
+              AND NOT EXISTS (SELECT 1 FROM social_posts x WHERE x.translation_id = sp.translation_id AND x.sent_at < sp.sent_at)
+            ORDER BY sp.translation_id, sp.sent_at) first_posts
       )
       SELECT audience_id AS audience, stage,
         percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS p50,
@@ -49,6 +70,88 @@ export async function timeToPublish(db: Db, now: Date): Promise<StageTiming[]> {
   return out;
 }
 
+export interface SlaFigures {
+  audience: string;
+  window: Window;
+  /** Priority translations first approved in the window, and those approved after the deadline. */
+  reviewed: number;
+  late: number;
+}
+export interface Overdue { audience: string; count: number }
+
+/**
+ * Priority stories against `review.slaMinutes` (the deadline the queue page counts down): the
+ * deadline is ingestion + slaMinutes, met by the translation's first approval.
+ */
+export async function slaBreaches(db: Db, now: Date, slaMinutes: number): Promise<{ reviews: SlaFigures[]; overdue: Overdue[] }> {
+  const reviews: SlaFigures[] = [];
+  for (const [window, hours] of windows) {
+    const since = windowStart(now, hours);
+    const { rows } = await sql<{ audience: string; reviewed: number; late: number }>`
+      SELECT t.audience_id AS audience, count(*)::int AS reviewed,
+        count(*) FILTER (WHERE e.created_at > s.ingested_at + make_interval(mins => ${slaMinutes}))::int AS late
+      FROM translation_events e JOIN translations t ON t.id = e.translation_id JOIN stories s ON s.id = t.story_id
+      WHERE e.to_state = 'approved' AND e.created_at >= ${since} AND e.created_at <= ${now} AND s.priority
+        AND NOT EXISTS (SELECT 1 FROM translation_events x WHERE x.translation_id = e.translation_id AND x.to_state = 'approved' AND x.id < e.id)
+      GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
+    for (const r of rows) reviews.push({ ...r, window });
+  }
+  // still open past the deadline: as far back as the queue lists priority stories first
+  const deadline = new Date(now.getTime() - slaMinutes * 60_000);
+  const { rows: overdue } = await sql<Overdue>`
+    SELECT t.audience_id AS audience, count(*)::int AS count
+    FROM stories s JOIN translations t ON t.story_id = s.id
+    WHERE s.priority AND s.ingested_at >= ${windowStart(now, priorityWindowDays * 24)} AND s.ingested_at < ${deadline}
+      AND t.state IN (${sql.join(openStates)})
+    GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
+  return { reviews, overdue };
+}
+
+export interface QaOverrideFigures { audience: string; window: Window; overrides: number; errors: number }
+export interface QaCheckFigures { window: Window; check: string; errors: number }
+
+/**
+ * Approvals despite QA errors (qa_overrides keeps the errors as they were), per audience and per
+ * check. Errors fixed before approval are not stored anywhere, so they are not counted.
+ */
+export async function qaOverrides(db: Db, now: Date): Promise<{ byAudience: QaOverrideFigures[]; byCheck: QaCheckFigures[] }> {
+  const byAudience: QaOverrideFigures[] = [];
+  const byCheck: QaCheckFigures[] = [];
+  for (const [window, hours] of windows) {
+    const since = windowStart(now, hours);
+    const [audiences, checks] = await Promise.all([
+      sql<{ audience: string; overrides: number; errors: number }>`
+        SELECT t.audience_id AS audience, count(*)::int AS overrides, sum(jsonb_array_length(o.issues))::int AS errors
+        FROM qa_overrides o JOIN translations t ON t.id = o.translation_id
+        WHERE o.created_at >= ${since} AND o.created_at <= ${now}
+        GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db),
+      sql<{ check: string; errors: number }>`
+        SELECT coalesce(i->>'check', 'unknown') AS check, count(*)::int AS errors
+        FROM qa_overrides o CROSS JOIN LATERAL jsonb_array_elements(o.issues) i
+        WHERE o.created_at >= ${since} AND o.created_at <= ${now}
+        GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db),
+    ]);
+    for (const r of audiences.rows) byAudience.push({ ...r, window });
+    for (const r of checks.rows) byCheck.push({ ...r, window });
+  }
+  return { byAudience, byCheck };
+}
+
+export interface PartnerPulls { partner: string; enabled: boolean; pulls: number; lastAt: Date | null; feeds: number }
+
+/** Feed requests per partner outlet since it was added (partner_access keeps running totals). */
+export async function partnerPulls(db: Db): Promise<PartnerPulls[]> {
+  const { rows } = await sql<{ partner: string; disabled_at: Date | null; pulls: string; last_at: Date | null; feeds: number }>`
+    SELECT p.name AS partner, p.disabled_at, coalesce(sum(a.count), 0) AS pulls, max(a.last_at) AS last_at, count(a.feed)::int AS feeds
+    FROM partners p LEFT JOIN partner_access a ON a.partner_id = p.id
+    GROUP BY p.id ORDER BY p.name`.execute(db);
+  return rows.map((r) => ({ partner: r.partner, enabled: r.disabled_at === null, pulls: Number(r.pulls), lastAt: r.last_at, feeds: r.feeds }));
+}
+
+/** Machine-translation cost this month: the same report as /api/v1/usage. */
+export const translationCost = (deps: UsageReportDeps) => usageReport(deps);
+export type TranslationCost = Awaited<ReturnType<typeof usageReport>>;
+
 export interface SourceHealth { id: string; name: string; enabled: boolean; lastSuccessAt: Date | null; lastError: string | null; consecutiveFailures: number }
 
 export async function sourceHealth(db: Db): Promise<SourceHealth[]> {
@@ -56,13 +159,13 @@ export async function sourceHealth(db: Db): Promise<SourceHealth[]> {
   return rows.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled, lastSuccessAt: r.last_success_at, lastError: r.last_error, consecutiveFailures: r.consecutive_failures }));
 }
 
-export interface Throughput { person: string; window: 'day' | 'week'; edits: number; approvals: number }
+export interface Throughput { person: string; window: Window; edits: number; approvals: number }
 
 /** Edits (text revisions by people) and approvals per person. */
 export async function throughput(db: Db, now: Date): Promise<Throughput[]> {
   const out: Throughput[] = [];
-  for (const [window, hours] of [['day', 24], ['week', 24 * 7]] as const) {
-    const since = new Date(now.getTime() - hours * 3600_000);
+  for (const [window, hours] of windows) {
+    const since = windowStart(now, hours);
     const { rows } = await sql<{ person: string; edits: number; approvals: number }>`
       SELECT person, sum(edits)::int AS edits, sum(approvals)::int AS approvals FROM (
         SELECT author AS person, count(*) AS edits, 0 AS approvals FROM revisions
@@ -75,3 +178,16 @@ export async function throughput(db: Db, now: Date): Promise<Throughput[]> {
   }
   return out;
 }
+
+export interface DashboardDeps { db: Db; slaMinutes: number; usage?: UsageReportDeps | undefined }
+
+/** Every figure at once, for the dashboard page. */
+export async function allFigures(deps: DashboardDeps, now: Date) {
+  const [backlogRows, timing, sla, qa, cost, people, partners, sources] = await Promise.all([
+    backlog(deps.db), timeToPublish(deps.db, now), slaBreaches(deps.db, now, deps.slaMinutes), qaOverrides(deps.db, now),
+    deps.usage ? translationCost({ ...deps.usage, clock: () => now }) : Promise.resolve(undefined),
+    throughput(deps.db, now), partnerPulls(deps.db), sourceHealth(deps.db),
+  ]);
+  return { backlog: backlogRows, timing, sla, qa, cost, people, partners, sources };
+}
+export type AllFigures = Awaited<ReturnType<typeof allFigures>>;

@@ -5,9 +5,29 @@
  */
 import client from 'prom-client';
 import type { Db } from '../store/db.ts';
-import { backlog, sourceHealth, throughput, timeToPublish } from './figures.ts';
+import type { UsageReportDeps } from '../translate/usage-report.ts';
+import { backlog, partnerPulls, qaOverrides, slaBreaches, sourceHealth, throughput, timeToPublish, translationCost } from './figures.ts';
 
-export interface MetricsDeps { db: Db; clock: () => Date }
+export interface MetricsDeps {
+  db: Db;
+  clock: () => Date;
+  /** review.slaMinutes: the deadline of priority stories (60 when not given). */
+  slaMinutes?: number | undefined;
+  /** Without it the machine-translation cost gauges are left out. */
+  usage?: UsageReportDeps | undefined;
+}
+
+/** Labels stay few: audiences, states, stages, windows, checks, sources, partners and people are all short, configured lists. */
+type Setter = { set(labels: Record<string, string>, value: number): void };
+
+/**
+ * Gauges are collected in parallel at a scrape: those fed by one query share it while it runs
+ * (one read per scrape, the same numbers in each gauge).
+ */
+function shared<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => (pending ??= read().finally(() => { pending = undefined; }));
+}
 
 export function createMetrics(deps: MetricsDeps): client.Registry {
   const registry = new client.Registry();
@@ -48,5 +68,78 @@ export function createMetrics(deps: MetricsDeps): client.Registry {
       }
     },
   });
+  const sla = deps.slaMinutes ?? 60;
+  const slaNow = shared(() => slaBreaches(deps.db, deps.clock(), sla));
+  const qaNow = shared(() => qaOverrides(deps.db, deps.clock()));
+  new client.Gauge({
+    name: 'doingoai_priority_reviews', help: 'Priority translations first approved in the window, in time or after review.slaMinutes from ingestion.',
+    labelNames: ['audience', 'window', 'outcome'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of (await slaNow()).reviews) {
+        this.set({ audience: r.audience, window: r.window, outcome: 'in_time' }, r.reviewed - r.late);
+        this.set({ audience: r.audience, window: r.window, outcome: 'late' }, r.late);
+      }
+    },
+  });
+  new client.Gauge({
+    name: 'doingoai_priority_overdue', help: 'Open translations of priority stories past their review deadline now.', labelNames: ['audience'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of (await slaNow()).overdue) this.set({ audience: r.audience }, r.count);
+    },
+  });
+  new client.Gauge({
+    name: 'doingoai_qa_overrides', help: 'Approvals despite QA errors over the last day and week.', labelNames: ['audience', 'window'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of (await qaNow()).byAudience) this.set({ audience: r.audience, window: r.window }, r.overrides);
+    },
+  });
+  new client.Gauge({
+    name: 'doingoai_qa_errors_overridden', help: 'QA errors approved despite, per check, over the last day and week.', labelNames: ['check', 'window'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of (await qaNow()).byCheck) this.set({ check: r.check, window: r.window }, r.errors);
+    },
+  });
+  new client.Gauge({
+    name: 'doingoai_partner_feed_pulls', help: 'Feed requests per partner outlet since it was added.', labelNames: ['partner'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const p of await partnerPulls(deps.db)) this.set({ partner: p.partner }, p.pulls);
+    },
+  });
+  if (deps.usage) costGauges(registry, { ...deps.usage, clock: deps.clock });
   return registry;
+}
+
+/** Machine-translation cost this (UTC) month, from the same report as /api/v1/usage: one read per scrape. */
+function costGauges(registry: client.Registry, usage: UsageReportDeps): void {
+  const report = shared(() => translationCost(usage));
+  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Setter, r: Awaited<ReturnType<typeof report>>) => void) =>
+    new client.Gauge({
+      name, help, labelNames, registers: [registry],
+      async collect() {
+        const r = await report();
+        this.reset();
+        fill(this, r);
+      },
+    });
+  gauge('doingoai_mt_billed_characters', 'Characters billed by the translation provider this (UTC) month.', ['audience'],
+    (g, r) => r.audiences.forEach((a) => g.set({ audience: a.audience }, a.billedCharacters)));
+  gauge('doingoai_mt_memory_characters_saved', 'Characters the translation memory saved this month.', ['audience'],
+    (g, r) => r.audiences.forEach((a) => g.set({ audience: a.audience }, a.memoryCharactersSaved)));
+  gauge('doingoai_mt_memory_hits', 'Segments taken from the translation memory this month.', ['audience'],
+    (g, r) => r.audiences.forEach((a) => g.set({ audience: a.audience }, a.memoryHits)));
+  gauge('doingoai_mt_budget_characters', 'translation.monthlyCharacterBudget (absent when no budget is set).', [],
+    (g, r) => { if (r.budget !== null) g.set({}, r.budget); });
+  gauge('doingoai_mt_provider_characters', "The provider's own count of characters used this period, and its limit.", ['provider', 'kind'], (g, r) => {
+    for (const p of r.providers) {
+      if (p.characterCount !== null) g.set({ provider: p.provider, kind: 'used' }, p.characterCount);
+      if (p.characterLimit !== null) g.set({ provider: p.provider, kind: 'limit' }, p.characterLimit);
+    }
+  });
+  gauge('doingoai_mt_quota_exhausted', "1 while the provider's quota is exhausted.", ['provider'],
+    (g, r) => r.providers.forEach((p) => g.set({ provider: p.provider }, p.quotaExhausted ? 1 : 0)));
 }

@@ -29,6 +29,8 @@ export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDe
   log: Logger;
   /** The review desk's pages (/ui) and the session sign-in the API also accepts. */
   ui?: { router: express.Router; apiSession: express.RequestHandler } | undefined;
+  /** review.slaMinutes, for the priority figures of /metrics. */
+  slaMinutes?: number | undefined;
 }
 
 const feedServingDeps = (deps: WebDeps): FeedServingDeps => ({ db: deps.db, files: deps.files ?? new FeedFiles(deps.feedsDir), publicUrl: deps.publicUrl, hubs: deps.hubs ?? [], clock: deps.clock, log: deps.log });

@@ -8,12 +8,14 @@ import type { i18n } from 'i18next';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import type { AudienceConfig, ReviewConfig } from '../../config.ts';
+import type { UsageReportDeps } from '../../translate/usage-report.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { DeskDeps } from '../../review/desk.ts';
 import { pageContext } from './context.ts';
 import { renderPage } from './render.ts';
 import { channelPagesRouter, type ChannelPagesDeps } from './routes/channels.ts';
+import { dashboardRouter } from './routes/dashboard.ts';
 import { glossaryRouter } from './routes/glossary.ts';
 import { loginRouter } from './routes/login.ts';
 import { queueRouter } from './routes/queue.ts';
@@ -28,6 +30,8 @@ export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDep
   audiences: readonly AudienceConfig[];
   reviewConfig: ReviewConfig;
   sessionSecret: string;
+  /** Machine-translation cost for the dashboard (left out without it). */
+  usage?: UsageReportDeps | undefined;
 }
 
 export interface Ui {
@@ -59,6 +63,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(glossaryRouter({ db: deps.db, audiences: deps.audiences }));
   router.use(storyRouter({ acceptStory: deps.acceptStory }));
   if (deps.social) router.use(channelPagesRouter({ social: deps.social }));
+  router.use(dashboardRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, usage: deps.usage }));
   router.use((_req, res) => renderPage(res, 'error', { title: res.locals.t('error.notFoundTitle'), message: res.locals.t('error.notFound') }, 404));
   const pageErrors: ErrorRequestHandler = (err, req, res, _next) => {
     const t = (res.locals.t as ((k: string) => string) | undefined) ?? ((k: string) => k);

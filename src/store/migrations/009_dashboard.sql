@@ -1,0 +1,8 @@
+-- The dashboard's and /metrics' windows (src/ops/figures.ts): each figure starts from an index on
+-- the time it counts, so a scrape reads the last week, never the whole history.
+CREATE INDEX translations_machine_translated ON translations (machine_translated_at) WHERE machine_translated_at IS NOT NULL;
+CREATE INDEX translation_events_approved ON translation_events (created_at) INCLUDE (translation_id, actor) WHERE to_state = 'approved';
+CREATE INDEX revisions_by_people ON revisions (created_at) INCLUDE (author) WHERE kind <> 'machine';
+CREATE INDEX social_posts_sent ON social_posts (sent_at) INCLUDE (translation_id) WHERE sent_at IS NOT NULL;
+CREATE INDEX social_posts_translation_sent ON social_posts (translation_id, sent_at) WHERE sent_at IS NOT NULL;
+CREATE INDEX qa_overrides_created ON qa_overrides (created_at);
