@@ -22,7 +22,7 @@ export async function startServiceProcess(env: Record<string, string>, opts: { p
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited with ${child.exitCode}: ${printed.slice(-2000)}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited with ${child.exitCode ?? child.signalCode}: ${printed.slice(-2000)}`);
     if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
