@@ -6,3 +6,5 @@ CREATE INDEX revisions_by_people ON revisions (created_at) INCLUDE (author) WHER
 CREATE INDEX social_posts_sent ON social_posts (sent_at) INCLUDE (translation_id) WHERE sent_at IS NOT NULL;
 CREATE INDEX social_posts_translation_sent ON social_posts (translation_id, sent_at) WHERE sent_at IS NOT NULL;
 CREATE INDEX qa_overrides_created ON qa_overrides (created_at);
+-- drafts parked for the quota or the budget, counted by the usage report
+CREATE INDEX translations_mt_waiting ON translations (mt_waiting) WHERE mt_waiting IS NOT NULL;
