@@ -56,13 +56,21 @@ function frame(id: string, title: string, desc: string, width: number, height: n
     + `<title id="${i}-title">${escapeXml(title)}</title><desc id="${i}-desc">${escapeXml(desc)}</desc>${body}</svg>`;
 }
 
-function legend(series: readonly Series[], x0: number, y: number): string {
+/** Swatches and labels in rows that fit `width`; returns the SVG and the height it takes. */
+function legend(series: readonly Series[], x0: number, width: number): { svg: string; height: number } {
   let x = x0;
-  return series.map((s, k) => {
-    const item = `<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${palette[k % palette.length]}"/><text x="${x + 16}" y="${y}" fill="${ink}">${escapeXml(s.label)}</text>`;
-    x += 28 + s.label.length * 7;
+  let y = 14;
+  const items = series.map((s, k) => {
+    const w = 24 + s.label.length * 6.5;
+    if (x > x0 && x + w > width) {
+      x = x0;
+      y += 18;
+    }
+    const item = `<rect x="${px(x)}" y="${y - 10}" width="12" height="12" fill="${palette[k % palette.length]}"/><text x="${px(x + 16)}" y="${y}" fill="${ink}">${escapeXml(s.label)}</text>`;
+    x += w + 8;
     return item;
-  }).join('');
+  });
+  return { svg: items.join(''), height: y + 14 };
 }
 
 /** Horizontal bars, one row per label (audiences, stages …), stacked or grouped by series. */
@@ -71,7 +79,6 @@ export function barChart(input: BarChartInput): string {
   const format = input.format ?? plain;
   const labelWidth = 150;
   const valueWidth = 70;
-  const top = 28;
   if (!input.rows.length) {
     return frame(input.id, input.title, input.desc, width, 40, `<text x="0" y="24" fill="${ink}">${escapeXml(input.empty)}</text>`);
   }
@@ -81,7 +88,9 @@ export function barChart(input: BarChartInput): string {
   const scale = (v: number) => (v / max) * barSpan;
   const barHeight = input.stacked ? 18 : 12;
   const rowHeight = input.stacked ? 26 : input.series.length * (barHeight + 2) + 10;
-  const parts: string[] = [legend(input.series, labelWidth, 14)];
+  const key = legend(input.series, labelWidth, width);
+  const top = key.height;
+  const parts: string[] = [key.svg];
   input.rows.forEach((row, r) => {
     const y = top + r * rowHeight;
     parts.push(`<text x="${labelWidth - 8}" y="${px(y + rowHeight / 2)}" text-anchor="end" dominant-baseline="middle" fill="${ink}">${escapeXml(row.label)}</text>`);
@@ -134,7 +143,7 @@ export function columnChart(input: ColumnChartInput): string {
   if (input.limit) {
     const ly = px(y(input.limit.value));
     parts.push(`<line x1="${left}" y1="${ly}" x2="${width - right}" y2="${ly}" stroke="${palette[4]}" stroke-width="2" stroke-dasharray="6 4"><title>${escapeXml(`${input.limit.label}: ${format(input.limit.value)}`)}</title></line>`);
-    parts.push(`<text x="${width - right}" y="${px(ly - 4)}" text-anchor="end" fill="${palette[4]}">${escapeXml(`${input.limit.label}: ${format(input.limit.value)}`)}</text>`);
+    parts.push(`<text x="${width - right}" y="${px(ly - 6)}" text-anchor="end" fill="${palette[4]}">${escapeXml(`${input.limit.label}: ${format(input.limit.value)}`)}</text>`);
   }
   return frame(input.id, input.title, input.desc, width, bottom + 24, parts.join(''));
 }
