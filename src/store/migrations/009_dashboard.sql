@@ -8,3 +8,7 @@ CREATE INDEX social_posts_translation_sent ON social_posts (translation_id, sent
 CREATE INDEX qa_overrides_created ON qa_overrides (created_at);
 -- drafts parked for the quota or the budget, counted by the usage report
 CREATE INDEX translations_mt_waiting ON translations (mt_waiting) WHERE mt_waiting IS NOT NULL;
+-- a stage's rows reach their audience and the story's ingestion time from these alone (index-only
+-- scans), never from the wide rows that carry the texts
+CREATE INDEX translations_story_audience ON translations (id) INCLUDE (story_id, audience_id);
+CREATE INDEX stories_ingestion ON stories (id) INCLUDE (ingested_at);
