@@ -59,6 +59,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: (m) => log.info(m),
   });
   const { db } = database;
+  const clock = opts.clock ?? (() => new Date());
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, `applied ${applied.length} database migration(s)`);
   await syncSourcesFromConfig(db, config.sources, (m) => log.warn(m));
@@ -74,7 +75,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   jobDefinitions.push(storyImages);
   // machine translation: one durable job per story, resumed at start (src/translate/dispatch.ts)
   const translatorFor = createTranslatorRegistry(config, log);
-  const translation = createTranslationDispatch({ db, log, config, providerFor: translatorFor, clock: () => (opts.clock ?? (() => new Date()))() });
+  const translation = createTranslationDispatch({ db, log, config, providerFor: translatorFor, clock });
   jobDefinitions.push(...translation.jobs);
   // feeds: WebSub pings and later rebuilds (embargoes lifting, failed rebuilds) as durable jobs
   let publishDepsForJobs: PublishDeps | undefined;
@@ -93,7 +94,6 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   translation.attach(jobs);
 
   const i18n = await createI18n(config.localesDir);
-  const clock = opts.clock ?? (() => new Date());
   const inFlight = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     inFlight.add(p);
