@@ -8,8 +8,8 @@ import { sql } from 'kysely';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
-import { countMemoryHits, rememberPairs } from '../store/translation-memory.ts';
-import { recordUsage } from '../store/translation-usage.ts';
+import { countMemoryHits, pairsUpsert } from '../store/translation-memory.ts';
+import { usageUpsert } from '../store/translation-usage.ts';
 import { saveTextsAndMove } from '../store/translations.ts';
 import { rebuildBody, stripMarks, type Segment } from './segments.ts';
 
@@ -105,34 +105,37 @@ async function writeDrafts(deps: DraftDeps, trx: Db, story: StoryRow, segments: 
     const [title = '', summary = '', ...body] = d.targets;
     return { current: current.get(d.translation.id)!, text: { title: stripMarks(title), summary: stripMarks(summary), bodyHtml: rebuildBody(segments.slice(2), body) } };
   }), 'machine_translated', 'machine', 'machine');
-  if (stored.length) {
-    // what the machine knows about each draft: changed segments (outdated stories), checks, no claim left
-    const rows = sql.join(stored.map((d) => {
-      const changed = current.get(d.translation.id)!.state === 'outdated' ? d.origins.map((o, i) => (o === 'kept' ? -1 : i)).filter((i) => i >= 0) : [];
-      return sql`(${d.translation.id}::int, ${changed}::int[], ${JSON.stringify(d.notes)}::jsonb)`;
-    }));
-    await sql`UPDATE translations AS t SET changed_segments = v.changed, mt_notes = v.notes, machine_translated_at = ${now}, error = NULL,
-        story_version = ${story.version}, mt_attempts = 0, mt_lease_until = NULL, mt_waiting = NULL
-      FROM (VALUES ${rows}) AS v(id, changed, notes) WHERE t.id = v.id`.execute(trx);
-  }
+  const ids = stored.map((d) => d.translation.id);
+  if (!ids.length) return new Set();
   for (const d of stored) {
     const hits = d.keys.filter((_, i) => d.origins[i] === 'memory');
     if (hits.length) await countMemoryHits(trx, deps.sourceLanguage, d.memoryKeys, hits);
   }
-  const ids = stored.map((d) => d.translation.id);
-  if (!ids.length) return new Set();
   // only a translation machine-translated before has segments to replace
   const replaced = stored.filter((d) => current.get(d.translation.id)!.machine_translated_at).map((d) => d.translation.id);
   if (replaced.length) await trx.deleteFrom('translation_segments').where('translation_id', 'in', replaced).execute();
+
+  // what the machine knows about each draft (changed segments of outdated stories, checks, no claim
+  // left), its segments, the billed characters and the memory pairs: one statement, one round trip
+  const meta = sql.join(stored.map((d) => {
+    const changed = current.get(d.translation.id)!.state === 'outdated' ? d.origins.map((o, i) => (o === 'kept' ? -1 : i)).filter((i) => i >= 0) : [];
+    return sql`(${d.translation.id}::int, ${changed}::int[], ${JSON.stringify(d.notes)}::jsonb)`;
+  }));
   // one array per column (unnest): hundreds of rows in one short statement
   const rows = stored.flatMap((d) => segments.map((s, i) => [d.translation.id, i, s.kind, s.tag, d.keys[i]!, s.text, d.targets[i] ?? '', JSON.stringify(s.links), d.origins[i]!] as const));
   const column = <K extends number>(k: K) => rows.map((r) => r[k]);
-  await sql`INSERT INTO translation_segments (translation_id, position, kind, tag, source_key, source_text, target_text, links, origin)
+  const writes = [
+    sql`UPDATE translations AS t SET changed_segments = v.changed, mt_notes = v.notes, machine_translated_at = ${now}, error = NULL,
+        story_version = ${story.version}, mt_attempts = 0, mt_lease_until = NULL, mt_waiting = NULL
+      FROM (VALUES ${meta}) AS v(id, changed, notes) WHERE t.id = v.id`,
+    sql`INSERT INTO translation_segments (translation_id, position, kind, tag, source_key, source_text, target_text, links, origin)
     SELECT * FROM unnest(${column(0)}::int[], ${column(1)}::int[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::text[],
-      ${column(5)}::text[], ${column(6)}::text[], ${column(7)}::jsonb[], ${column(8)}::text[])`.execute(trx);
-  await recordUsage(trx, now, stored.map((d) => ({ audienceId: d.translation.audience_id, ...d.usage })));
-  await rememberPairs(trx, deps.sourceLanguage, 'machine', stored.flatMap((d) => segments.flatMap((s, i) => (
-    d.origins[i] === 'machine' && s.text ? [{ targetKey: d.machineKey, sourceKey: d.keys[i]!, sourceText: s.text, targetText: d.targets[i]! }] : []))));
+      ${column(5)}::text[], ${column(6)}::text[], ${column(7)}::jsonb[], ${column(8)}::text[])`,
+    usageUpsert(now, stored.map((d) => ({ audienceId: d.translation.audience_id, ...d.usage }))),
+    pairsUpsert(deps.sourceLanguage, 'machine', stored.flatMap((d) => segments.flatMap((s, i) => (
+      d.origins[i] === 'machine' && s.text ? [{ targetKey: d.machineKey, sourceKey: d.keys[i]!, sourceText: s.text, targetText: d.targets[i]! }] : [])))),
+  ].filter((w) => w !== undefined);
+  await sql`WITH ${sql.join(writes.map((w, i) => sql`${sql.raw(`w${i}`)} AS (${w})`))} SELECT 1`.execute(trx);
   for (const d of stored) d.log.info({ billed_characters: d.usage.billedCharacters, requests: d.usage.requests, memory_hits: d.usage.memoryHits, notes: d.notes.length }, 'machine draft stored');
   return new Set(ids);
 }
