@@ -4,6 +4,7 @@
  * and the QA gate, reject, comments, restore, claims), the glossary and new-story pages.
  */
 import { expect } from 'chai';
+import { qaFound } from '../src/ops/figures.ts';
 import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
@@ -219,6 +220,11 @@ describe('review desk', function () {
       const overrides = await database.db.selectFrom('qa_overrides').selectAll().where('translation_id', '=', enId).execute();
       expect(overrides).to.have.length(1);
       expect((overrides[0]!.issues as { check: string }[])[0]!.check).to.equal('numbers');
+      // the refusal and the override of the same text are one finding of one error
+      const findings = await database.db.selectFrom('qa_findings').select(['overridden', 'actor']).where('translation_id', '=', enId).orderBy('id').execute();
+      expect(findings).to.deep.equal([{ overridden: false, actor: 'hoa' }, { overridden: true, actor: 'hoa' }]);
+      const found = (await qaFound(database.db, new Date(Date.now() + 1000))).filter((r) => r.audience === 'en');
+      expect(found).to.deep.equal([{ audience: 'en', translations: 1, errors: 1, refused: 1, window: 'day' }, { audience: 'en', translations: 1, errors: 1, refused: 1, window: 'week' }]);
       expect(await (await fetch(`${service.url}/feeds/en/rss.xml`)).text()).to.contain('Spokesperson: 1,254 cases handled');
     });
 

@@ -144,6 +144,33 @@ export async function qaOverrides(db: Db, now: Date): Promise<{ byAudience: QaOv
   return { byAudience, byCheck };
 }
 
+export interface QaFoundFigures { audience: string; window: Window; translations: number; errors: number; refused: number }
+
+/**
+ * Errors the QA gate found at approval, per audience: for each translation version its last
+ * finding counts once (a refusal then an override of the same text is one finding), plus how many
+ * approvals were refused for errors.
+ */
+export async function qaFound(db: Db, now: Date): Promise<QaFoundFigures[]> {
+  const out: QaFoundFigures[] = [];
+  for (const [window, hours] of windows) {
+    const since = windowStart(now, hours);
+    const { rows } = await sql<{ audience: string; translations: number; errors: number; refused: number }>`
+      WITH found AS (
+        SELECT translation_id, version, errors, overridden, id,
+          row_number() OVER (PARTITION BY translation_id, version ORDER BY id DESC) AS nth
+        FROM qa_findings WHERE created_at >= ${since} AND created_at <= ${now}
+      )
+      SELECT t.audience_id AS audience, count(DISTINCT f.translation_id)::int AS translations,
+        coalesce(sum(jsonb_array_length(f.errors)) FILTER (WHERE f.nth = 1), 0)::int AS errors,
+        count(*) FILTER (WHERE NOT f.overridden)::int AS refused
+      FROM found f JOIN translations t ON t.id = f.translation_id
+      GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
+    for (const r of rows) out.push({ ...r, window });
+  }
+  return out;
+}
+
 export interface PartnerPulls { partner: string; enabled: boolean; pulls: number; lastAt: Date | null; feeds: number }
 
 /** Feed requests per partner outlet since it was added (partner_access keeps running totals). */
@@ -190,11 +217,11 @@ export interface DashboardDeps { db: Db; slaMinutes: number; usage?: UsageReport
 
 /** Every figure at once, for the dashboard page. */
 export async function allFigures(deps: DashboardDeps, now: Date) {
-  const [backlogRows, timing, sla, qa, cost, people, partners, sources] = await Promise.all([
-    backlog(deps.db), timeToPublish(deps.db, now), slaBreaches(deps.db, now, deps.slaMinutes), qaOverrides(deps.db, now),
+  const [backlogRows, timing, sla, qa, found, cost, people, partners, sources] = await Promise.all([
+    backlog(deps.db), timeToPublish(deps.db, now), slaBreaches(deps.db, now, deps.slaMinutes), qaOverrides(deps.db, now), qaFound(deps.db, now),
     deps.usage ? translationCost({ ...deps.usage, clock: () => now }) : Promise.resolve(undefined),
     throughput(deps.db, now), partnerPulls(deps.db), sourceHealth(deps.db),
   ]);
-  return { backlog: backlogRows, timing, sla, qa, cost, people, partners, sources };
+  return { backlog: backlogRows, timing, sla, qa: { ...qa, found }, cost, people, partners, sources };
 }
 export type AllFigures = Awaited<ReturnType<typeof allFigures>>;

@@ -6,7 +6,7 @@
 import client from 'prom-client';
 import type { Db } from '../store/db.ts';
 import type { UsageReportDeps } from '../translate/usage-report.ts';
-import { backlog, partnerPulls, qaOverrides, slaBreaches, sourceHealth, throughput, timeToPublish, translationCost } from './figures.ts';
+import { backlog, partnerPulls, qaFound, qaOverrides, slaBreaches, sourceHealth, throughput, timeToPublish, translationCost } from './figures.ts';
 
 export interface MetricsDeps {
   db: Db;
@@ -87,6 +87,13 @@ export function createMetrics(deps: MetricsDeps): client.Registry {
     async collect() {
       this.reset();
       for (const r of (await slaNow()).overdue) this.set({ audience: r.audience }, r.count);
+    },
+  });
+  new client.Gauge({
+    name: 'doingoai_qa_errors_found', help: 'QA errors found at approval (refused or overridden; each text version once) over the last day and week.', labelNames: ['audience', 'window'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await qaFound(deps.db, deps.clock())) this.set({ audience: r.audience, window: r.window }, r.errors);
     },
   });
   new client.Gauge({

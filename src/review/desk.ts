@@ -70,6 +70,8 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
     if (hasErrors(issues)) {
       const errors = issues.filter((i) => i.severity === 'error');
       const override = opts.qaOverride?.normalize('NFC').trim();
+      // recorded either way: supervisors count errors found, not only errors overridden
+      await deps.db.insertInto('qa_findings').values({ translation_id: id, version: current.version, actor: person.actor, errors: JSON.stringify(errors), overridden: Boolean(override) }).execute();
       if (!override) throw new AppError('qa_failed', `the accuracy checks found ${errors.length} error(s); fix them, or override with a written reason`, { issues: errors });
       await deps.db.insertInto('qa_overrides').values({ translation_id: id, version: current.version, actor: person.actor, reason: override, issues: JSON.stringify(errors) }).execute();
       reason = `QA override: ${override}`;

@@ -1,0 +1,18 @@
+/** Row types of the QA findings table (migrations/010_qa_findings.sql). */
+import type { ColumnType, Generated } from 'kysely';
+
+export interface QaFindingsTable {
+  id: Generated<number>;
+  translation_id: number;
+  version: number;
+  actor: string;
+  errors: ColumnType<unknown, string, never>;
+  overridden: boolean;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+declare module './schema.ts' {
+  interface Database {
+    qa_findings: QaFindingsTable;
+  }
+}
