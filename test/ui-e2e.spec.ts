@@ -59,6 +59,17 @@ describe('review desk in a browser', function () {
     await page.waitForURL(/\/ui\/queue/);
   }
 
+  /** The page's message after a form was sent; on a miss, says what the page showed instead. */
+  async function expectFlash(expected: string) {
+    const flash = page.locator('main .flash').first();
+    try {
+      await flash.waitFor({ timeout: 15_000 });
+    } catch {
+      throw new Error(`no message "${expected}" after the form was sent; the page at ${page.url()} shows: ${(await page.locator('main').innerText().catch(() => '(no main)')).slice(0, 1500)}`);
+    }
+    expect(await flash.textContent()).to.equal(expected);
+  }
+
   it('edits a draft, flags a wrong number while typing, and submits the fixed text', async () => {
     await signIn('thu');
     expect(await page.getByRole('heading', { name: 'Translation queue' }).isVisible()).to.equal(true);
@@ -81,10 +92,10 @@ describe('review desk in a browser', function () {
     await page.locator('#qa .ok').waitFor();
     await Promise.all([page.waitForEvent('framenavigated'), page.keyboard.press('Control+s')]);
     await page.waitForLoadState();
-    expect(await page.locator('main .flash').first().textContent(), 'the message after saving').to.equal('Saved as version 2.');
+    await expectFlash('Saved as version 2.');
     await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name: 'Submit for review' }).click()]);
     await page.waitForLoadState();
-    expect(await page.locator('main .flash').first().textContent(), 'the message after submitting').to.equal('Submitted for review.');
+    await expectFlash('Submitted for review.');
     const row = await database.db.selectFrom('translations').select(['state', 'version', 'last_editor']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(row).to.deep.equal({ state: 'in_review', version: 2, last_editor: 'thu' });
   });
@@ -97,7 +108,7 @@ describe('review desk in a browser', function () {
     await page.locator('#qa .ok').waitFor();
     await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name: 'Approve and publish' }).click()]);
     await page.waitForLoadState();
-    expect(await page.locator('main .flash').first().textContent(), 'the message after approving').to.equal('Approved and published.');
+    await expectFlash('Approved and published.');
     const feed = await (await fetch(`${service.url}/feeds/en/rss.xml`)).text();
     expect(feed).to.contain('Foreign Ministry spokesperson on citizen protection');
     expect(feed).to.contain('Vietnamese citizens');
