@@ -1,5 +1,5 @@
 /** Rows to API shapes: camelCase keys, ISO 8601 times (Date serialises as ISO), no internal columns. */
-import type { SourceRow, StoryRow, TranslationRow } from '../store/schema.ts';
+import type { StoryRow, TranslationRow } from '../store/schema.ts';
 
 export function presentStory(s: StoryRow) {
   return {
@@ -20,13 +20,5 @@ export function presentTranslation(t: TranslationRow) {
     approvedAt: t.approved_at, approvedBy: t.approved_by, embargoUntil: t.embargo_until ?? null,
     // machine translation: when asked, parked (quota|budget), attempts, segments changed by a source update, checks to review
     machine: { requestedAt: t.mt_requested_at ?? null, waiting: t.mt_waiting ?? null, attempts: t.mt_attempts ?? 0, changedSegments: t.changed_segments ?? [], notes: t.mt_notes ?? [] },
-  };
-}
-
-export function presentSource(s: SourceRow) {
-  return {
-    id: s.id, name: s.name, url: s.url, kind: s.kind, schedule: s.schedule, fullText: s.full_text, enabled: s.enabled,
-    lastPolledAt: s.last_polled_at, lastSuccessAt: s.last_success_at, lastError: s.last_error,
-    consecutiveFailures: s.consecutive_failures, nextPollAt: s.next_poll_at,
   };
 }
