@@ -12,6 +12,7 @@ import { createToken } from '../src/store/tokens.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { body, startOrigin, type Origin } from './support/origin.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
+import { eventually } from './support/wait.ts';
 
 describe('ingest: images', function () {
   this.timeout(30_000);
@@ -45,22 +46,13 @@ describe('ingest: images', function () {
     await origin?.close();
   });
 
-  async function waitFor<T>(fn: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const v = await fn();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error('timed out waiting');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
   it('stores the lead image once with its variants and skips bad ones with a recorded reason', async () => {
     expect((await editor('POST', '/api/v1/sources/anh/poll')).body.data).to.deep.equal({ new: 2, updated: 0, unchanged: 0, failed: 0 });
     const stories = (await editor('GET', '/api/v1/stories')).body.data as { id: number; guid: string }[];
     const one = stories.find((s) => s.guid === 'img-1')!;
     const two = stories.find((s) => s.guid === 'img-2')!;
-    const card = await waitFor(() => storyImage(database.db, one.id, { publicUrl: 'https://desk.example' }));
+    const card = await eventually('the first story\'s image', () => storyImage(database.db, one.id, { publicUrl: 'https://desk.example' }));
     expect(card).to.include({ mime: 'image/jpeg', width: 1200, height: 630, sourceUrl: `${origin.url}/img/lead.png` });
     expect(card.url).to.match(/^https:\/\/desk\.example\/media\/[0-9a-f]{64}-card\.jpg$/);
     expect(card.size).to.equal(card.bytes.length);
@@ -76,7 +68,7 @@ describe('ingest: images', function () {
     expect((await fetch(`${service.url}/media/${'0'.repeat(64)}-card.jpg`)).status).to.equal(404);
     expect((await fetch(`${service.url}/media/../../etc/passwd`)).status).to.equal(404);
 
-    const errors = await waitFor(async () => {
+    const errors = await eventually('the image errors', async () => {
       const e = await recentIngestErrors(database.db, { storyId: one.id });
       return e.length >= 4 ? e : undefined;
     });
@@ -87,7 +79,7 @@ describe('ingest: images', function () {
     expect(messages).to.match(/image_rejected: image .*\/img\/page\.jpg was skipped: not a readable image/);
 
     // the second story has the same lead image: stored once, shared
-    const second = await waitFor(() => storyImage(database.db, two.id));
+    const second = await eventually('the second story\'s image', () => storyImage(database.db, two.id));
     expect(second.path).to.equal(card.path);
     const count = await database.db.selectFrom('images').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).to.equal(1);

@@ -14,19 +14,11 @@ import type { Database } from '../src/store/schema.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { startDeepLTestServer, type DeepLTestServer } from './support/deepl-server.ts';
 import { startExternalPostgres, type ExternalPostgres } from './support/external-postgres.ts';
+import { eventually } from './support/wait.ts';
 import { startServiceProcess, type ServiceProcess } from './support/process.ts';
 import { apiClient, sampleFeed, serveOnLoopback, type Loopback } from './support/service.ts';
 import { startWebhookFake, type WebhookFake } from './support/social/webhook.ts';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('several instances on one PostgreSQL', function () {
   this.timeout(120_000);
@@ -85,10 +77,10 @@ describe('several instances on one PostgreSQL', function () {
       });
       expect(pushed.status, JSON.stringify(pushed.body)).to.be.oneOf([200, 201]);
     }
-    const drafts = await until('every draft', async () => {
+    const drafts = await eventually('every draft', async () => {
       const rows = (await a('GET', '/api/v1/translations?state=machine_translated&limit=100')).body.data as Array<{ id: number; audience: string; storyId: number }>;
       return rows.length === 14 ? rows : undefined;
-    });
+    }, { timeoutMs: 30_000 });
     expect((await db.selectFrom('stories').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n).to.equal('7');
 
     // approvals alternate between the instances
@@ -107,7 +99,7 @@ describe('several instances on one PostgreSQL', function () {
     expect(new Set(asked).size, 'no story was sent twice for one audience').to.equal(asked.length);
 
     // the two priority posts went out once each; the others wait for the morning window
-    await until('the priority posts', async () => (hook.deliveries.length >= 2 ? true : undefined));
+    await eventually('the priority posts', async () => (hook.deliveries.length >= 2 ? true : undefined));
     await new Promise((r) => setTimeout(r, 1500));
     expect(hook.deliveries).to.have.length(2);
     expect(new Set(hook.deliveries.map((d) => d.key)).size).to.equal(2);
@@ -117,10 +109,10 @@ describe('several instances on one PostgreSQL', function () {
     // both instances serve the same feed items, each once
     const parser = new Parser();
     const feedIds = async (base: string) => (await parser.parseString(await (await fetch(`${base}/feeds/en/rss.xml`)).text())).items.map((i) => i.guid ?? i.link);
-    const [idsA, idsB] = await until('the same feed on both instances', async () => {
+    const [idsA, idsB] = await eventually('the same feed on both instances', async () => {
       const [x, y] = await Promise.all(urls.map(feedIds));
       return x!.length === 7 && JSON.stringify(x) === JSON.stringify(y) ? [x!, y!] : undefined;
-    }, 15_000);
+    }, { timeoutMs: 15_000 });
     expect(new Set(idsA).size).to.equal(7);
     expect(idsB).to.deep.equal(idsA);
   });

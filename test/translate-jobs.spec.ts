@@ -15,6 +15,7 @@ import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { testLogger } from './support/logger.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
 import { insertStory, translateRequests } from './support/translate.ts';
+import { eventually } from './support/wait.ts';
 
 const EN = (text: string) => fakeTranslate(text, { targetLang: 'EN-GB' });
 
@@ -25,13 +26,6 @@ function jobsConfig(deepl: DeepLTestServer, translation: Record<string, unknown>
   }, { DEEPL_AUTH_KEY: 'test-key', DEEPL_SERVER_URL: deepl.url });
 }
 
-async function until(check: () => Promise<boolean>, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('machine translation jobs', function () {
   this.timeout(30_000);
@@ -149,7 +143,7 @@ describe('machine translation jobs', function () {
     expect(translateRequests(deepl).length, 'while parked nothing is sent').to.equal(before);
 
     deepl.setCharacterLimit(500_000); // a new period: /v2/usage shows quota again
-    await until(async () => (await translationsOf(second.id)).every((t) => t.state === 'machine_translated')
+    await eventually('the drafts', async () => (await translationsOf(second.id)).every((t) => t.state === 'machine_translated')
       && (await translationsOf(story.id)).every((t) => t.state === 'machine_translated'));
     const after = await admin('GET', '/api/v1/usage');
     expect(after.body.data.alert).to.equal(null);
@@ -166,7 +160,7 @@ describe('machine translation jobs', function () {
     expect((await translationsOf(story.id))[0]!.mt_waiting).to.equal('quota');
     const { released } = await resumeTranslation(database, testLogger);
     expect(released).to.equal(1);
-    await until(async () => (await translationsOf(story.id))[0]!.state === 'machine_translated');
+    await eventually('the drafts', async () => (await translationsOf(story.id))[0]!.state === 'machine_translated');
   });
 
   it('past the monthly budget normal stories wait and priority stories still go', async () => {
