@@ -1,40 +1,29 @@
 /** WebSub publish pings against a hub on loopback: the form sent, and a refusal that the job retries. */
 import { expect } from 'chai';
 import { HubRefusedError, pingHub, websubPingJob } from '../src/publish/websub.ts';
-import { serveOnLoopback, type Loopback } from './support/service.ts';
+import { serveRecorder, type Recorder } from './support/service.ts';
 
 describe('WebSub publish pings', () => {
-  let hub: Loopback;
-  let received: { type: string | undefined; body: string }[];
-  let status: number;
+  let hub: Recorder;
   before(async () => {
-    hub = await serveOnLoopback({});
-    hub.server.removeAllListeners('request');
-    hub.server.on('request', (req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        received.push({ type: req.headers['content-type'], body });
-        res.writeHead(status).end();
-      });
-    });
+    hub = await serveRecorder();
   });
   beforeEach(() => {
-    received = [];
-    status = 204;
+    hub.requests.length = 0;
+    hub.status = 204;
   });
   after(() => hub.close());
 
   it('posts hub.mode=publish and hub.url once per changed feed', async () => {
     await pingHub({ timeoutMs: 2000 }, `${hub.url}/`, ['https://news.example.org/feeds/en/rss.xml', 'https://news.example.org/feeds/en/atom.xml']);
-    expect(received).to.deep.equal([
+    expect(hub.requests).to.deep.equal([
       { type: 'application/x-www-form-urlencoded', body: 'hub.mode=publish&hub.url=https%3A%2F%2Fnews.example.org%2Ffeeds%2Fen%2Frss.xml' },
       { type: 'application/x-www-form-urlencoded', body: 'hub.mode=publish&hub.url=https%3A%2F%2Fnews.example.org%2Ffeeds%2Fen%2Fatom.xml' },
     ]);
   });
 
   it('fails the job on a refusal so that pg-boss retries it with backoff', async () => {
-    status = 503;
+    hub.status = 503;
     const job = websubPingJob({ timeoutMs: 2000 });
     expect(job.queue).to.include({ retryBackoff: true });
     expect(job.queue!.retryLimit).to.be.greaterThan(3);

@@ -12,19 +12,18 @@ import type { Config } from '../src/config.ts';
 import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
-import { apiClient, serveOnLoopback, startTestService, writeTestConfig, type Loopback } from './support/service.ts';
+import { apiClient, serveRecorder, startTestService, writeTestConfig, type Recorder } from './support/service.ts';
+import { eventually } from './support/wait.ts';
 
 const gunzip = promisify(zlib.gunzip);
 const unbrotli = promisify(zlib.brotliDecompress);
 
-interface Ping { mode: string | null; url: string | null }
 
 describe('feeds through the service', function () {
   this.timeout(60_000);
   let database: TestDatabase;
   let service: Service;
-  let hub: Loopback;
-  let pings: Ping[];
+  let hub: Recorder;
   let config: Config;
   let now: Date;
   let editor: ReturnType<typeof apiClient>;
@@ -52,18 +51,7 @@ describe('feeds through the service', function () {
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${service.url}${path}`, { headers });
 
   before(async () => {
-    pings = [];
-    hub = await serveOnLoopback({});
-    hub.server.removeAllListeners('request');
-    hub.server.on('request', (req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        const form = new URLSearchParams(body);
-        pings.push({ mode: form.get('hub.mode'), url: form.get('hub.url') });
-        res.writeHead(204).end();
-      });
-    });
+    hub = await serveRecorder();
     now = new Date('2026-11-20T08:00:00Z');
     config = writeTestConfig({
       audiences: [
@@ -224,8 +212,10 @@ describe('feeds through the service', function () {
 
   it('pings the WebSub hub for every changed feed', async () => {
     await service.settled();
-    const deadline = Date.now() + 10_000;
-    while (!pings.some((p) => p.url === `${PUBLIC}/feeds/en/atom.xml`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const pings = await eventually('the ping for the Atom feed', async () => {
+      const sent = hub.requests.map((r) => new URLSearchParams(r.body)).map((f) => ({ mode: f.get('hub.mode'), url: f.get('hub.url') }));
+      return sent.some((p) => p.url === `${PUBLIC}/feeds/en/atom.xml`) ? sent : undefined;
+    }, { timeoutMs: 10_000 });
     expect(pings.every((p) => p.mode === 'publish')).to.equal(true);
     expect(pings.map((p) => p.url)).to.include.members([`${PUBLIC}/feeds/en/rss.xml`, `${PUBLIC}/feeds/en/atom.xml`, `${PUBLIC}/feeds/en/feed.json`, `${PUBLIC}/feeds/en/doi-ngoai/rss.xml`]);
   });

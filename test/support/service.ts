@@ -18,7 +18,7 @@ export interface Loopback { url: string; server: Server; close(): Promise<void> 
 
 /** Serves fixed bodies by path on 127.0.0.1; `routes` may be changed between requests. */
 export async function serveOnLoopback(routes: Record<string, { body: string | Buffer; type?: string; status?: number; headers?: Record<string, string> }>): Promise<Loopback> {
-  const server = createServer((req, res) => {
+  return listenOnLoopback(createServer((req, res) => {
     const route = routes[req.url ?? ''];
     if (!route) {
       res.writeHead(404).end('not found');
@@ -26,7 +26,33 @@ export async function serveOnLoopback(routes: Record<string, { body: string | Bu
     }
     res.writeHead(route.status ?? 200, { 'content-type': route.type ?? 'application/rss+xml; charset=utf-8', ...route.headers });
     res.end(route.body);
-  });
+  }));
+}
+
+export interface Recorder extends Loopback {
+  /** Every request received, in order: its content type and body. */
+  requests: { type: string | undefined; body: string }[];
+  /** The status answered from now on (204 at first). */
+  status: number;
+}
+
+/** A server that records what it is sent and answers with an empty body (a WebSub hub, say). */
+export async function serveRecorder(): Promise<Recorder> {
+  const requests: Recorder['requests'] = [];
+  let recorder: Recorder;
+  const loopback = await listenOnLoopback(createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
+    req.on('end', () => {
+      requests.push({ type: req.headers['content-type'], body });
+      res.writeHead(recorder.status).end();
+    });
+  }));
+  recorder = Object.assign(loopback, { requests, status: 204 });
+  return recorder;
+}
+
+async function listenOnLoopback(server: Server): Promise<Loopback> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
