@@ -7,8 +7,8 @@ import type { Db } from '../store/db.ts';
 import { listTerms } from '../store/glossary.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
 import { runChecks, type QaGlossaryTerm, type QaIssue } from './qa/index.ts';
+import { escapeHtml } from '../html.ts';
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Title, lead and body as one HTML text, one block each, the way the checks align them. */
 export function asDocument(t: { title: string; summary: string; bodyHtml: string }): string {

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseHTML } from 'linkedom';
+import { escapeHtml } from '../html.ts';
 
 export type SegmentKind = 'title' | 'summary' | 'block';
 
@@ -143,9 +144,6 @@ export function xmlToMarked(xml: string): string {
 /** Text without link markers (for checks and the reviewer). */
 export const stripMarks = (text: string) => text.replace(MARK, '');
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,6 +1,7 @@
 /** JSON Feed 1.0/1.1 to IngestedItems. */
 import { parseFeedDate } from '../dates.ts';
 import { FeedFormatError, type IngestedItem } from '../item.ts';
+import { escapeHtml } from '../../html.ts';
 
 function absolute(url: unknown, base: string): string | undefined {
   if (typeof url !== 'string' || !url) return undefined;
@@ -41,6 +42,3 @@ export function parseJsonFeed(baseUrl: string, body: string): IngestedItem[] {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}

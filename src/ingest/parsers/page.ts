@@ -11,6 +11,7 @@ import { parseHTML } from 'linkedom';
 import { parseFeedDate, parseVietnameseDate } from '../dates.ts';
 import { SOURCE_LINE } from '../clean.ts';
 import { FeedFormatError, type IngestedItem } from '../item.ts';
+import { escapeHtml } from '../../html.ts';
 
 export interface ExtractedPage extends IngestedItem {
   canonicalUrl: string | undefined;
@@ -90,6 +91,3 @@ export function parsePage(baseUrl: string, html: string): ExtractedPage {
 
 const normalised = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}

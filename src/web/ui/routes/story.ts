@@ -8,10 +8,10 @@ import { AppError } from '../../../errors.ts';
 import type { AcceptedStory, PushedStory } from '../../../ingest/push.ts';
 import { flash, requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
+import { escapeHtml } from '../../../html.ts';
 
 export interface StoryPageDeps { acceptStory?: ((input: PushedStory, pushedBy: string) => Promise<AcceptedStory>) | undefined }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Paragraphs typed in a text box (blank lines between them) as HTML paragraphs. */
 export const paragraphsToHtml = (text: string) => text.replace(/\r\n/g, '\n').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n');

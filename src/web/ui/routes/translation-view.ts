@@ -14,6 +14,7 @@ import type { StoryRow, TranslationRow } from '../../../store/schema.ts';
 import type { CommentRow, QaOverrideRow } from '../../../store/schema-review.ts';
 import { joinBlocks, splitBlocks, type Block } from '../blocks.ts';
 import { relativeTime } from '../context.ts';
+import { escapeHtml } from '../../../html.ts';
 
 export interface UnsavedText { title: string; summary: string; blocks: Block[] }
 
@@ -38,7 +39,6 @@ export interface EditorInput {
   conflict: boolean;
 }
 
-export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Plain text of a source block with glossary terms wrapped in <mark>, everything else escaped. */
 export function markTerms(text: string, glossary: QaGlossaryTerm[], find: (text: string, terms: QaGlossaryTerm[]) => TermHit[]): { html: string; terms: QaGlossaryTerm[] } {
