@@ -62,7 +62,7 @@ async function walkOneStory(service: Service, database: DatabaseHandle) {
   expect(feed.items).to.have.length(1);
   expect(feed.items[0]!.title).to.equal('Foreign Ministry spokesperson on citizen protection');
   expect(feed.items[0]!.link).to.match(new RegExp(`/read/en/${draft.id}$`));
-  expect((feed as unknown as { language: string }).language ?? '').to.satisfy((l: string) => l === '' || l === 'en');
+  expect((feed as unknown as { language?: string }).language, 'the feed says its language').to.equal('en');
   const page = await fetch(`${service.url}${new URL(feed.items[0]!.link!).pathname}`);
   expect(page.status).to.equal(200);
   expect(await page.text()).to.contain('Foreign Ministry spokesperson on citizen protection');
