@@ -338,6 +338,9 @@ describe('review desk', function () {
     const thu = await signedIn('thu');
     expect((await thu.get(`/api/v1/translations/${frId}`)).status).to.equal(403);
     expect((await thu.get(`/api/v1/translations/${id}`)).status).to.equal(200);
+    const listed = JSON.parse((await thu.get('/api/v1/translations?limit=200')).text).data as { id: number; language: string }[];
+    expect(listed.map((t) => t.id)).to.include(id).and.not.include(frId);
+    expect(listed.every((t) => t.language.startsWith('en')), 'a translator lists only their languages').to.equal(true);
   });
 
   it('keeps the API bearer tokens working beside sessions', async () => {

@@ -40,13 +40,23 @@ export async function getTranslation(db: Db, id: number): Promise<TranslationRow
   return row;
 }
 
-export interface TranslationFilter { audience?: string | undefined; state?: string | undefined }
+export interface TranslationFilter {
+  audience?: string | undefined;
+  state?: string | undefined;
+  /** Only these base languages (e.g. ["en", "zh"]); a translator sees the languages they work in. */
+  languages?: readonly string[] | undefined;
+}
 
 /** Newest change first, keyset-paged by (updated_at, id). */
 export function listTranslations(db: Db, filter: TranslationFilter, page: { limit: number; before?: { at: Date; id: number } | undefined }) {
   let q = db.selectFrom('translations').selectAll().orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(page.limit);
   if (filter.audience) q = q.where('audience_id', '=', filter.audience);
   if (filter.state) q = q.where('state', '=', filter.state);
+  if (filter.languages) {
+    const languages = filter.languages;
+    if (!languages.length) return Promise.resolve([]);
+    q = q.where(sql<string>`lower(split_part(language, '-', 1))`, 'in', languages.map((l) => l.toLowerCase()));
+  }
   if (page.before) {
     const { at, id } = page.before;
     q = q.where((eb) => eb.or([eb('updated_at', '<', at), eb.and([eb('updated_at', '=', at), eb('id', '<', id)])]));

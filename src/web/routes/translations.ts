@@ -28,7 +28,8 @@ export function translationsRouter(deps: DeskDeps): Router {
 
   router.get('/', async (req, res) => {
     const { limit, cursor, audience, state } = parse(listQuery, req.query);
-    const rows = await listTranslations(deps.db, { audience, state }, { limit, before: decodeCursor(cursor) });
+    const { languages } = personOf(req.identity);
+    const rows = await listTranslations(deps.db, { audience, state, languages: languages === 'all' ? undefined : languages }, { limit, before: decodeCursor(cursor) });
     res.json(pageOf(rows, limit, (t) => ({ id: t.id, at: t.updated_at }), presentTranslation));
   });
 
