@@ -14,18 +14,22 @@ try {
   throw err;
 }
 const log = createLogger(config.logLevel);
+// handlers first: the server answers /readyz before the last start steps are done, and a signal
+// in that window must still drain and stop cleanly rather than kill the process
+const starting = startService(config, log);
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info(`${signal} received: finishing running work, then stopping`);
+  const service = await starting.catch(() => undefined);
+  await service?.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
 try {
-  const service = await startService(config, log);
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info(`${signal} received: finishing running work, then stopping`);
-    await service.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await starting;
 } catch (err) {
   log.fatal({ err }, `the service could not start: ${(err as Error).message}`);
   process.exit(1);
