@@ -23,26 +23,13 @@ export async function lookupMemory(db: Db, sourceLanguage: string, targetKeys: r
 
 /** Adds or replaces pairs (the newest rendering wins). */
 export async function rememberPairs(db: Db, sourceLanguage: string, origin: 'approved' | 'machine', pairs: readonly (MemoryPair & { targetKey: string })[]): Promise<void> {
-  const upsert = pairsUpsert(sourceLanguage, origin, pairs);
-  if (upsert) await upsert.execute(db);
-}
-
-/** rememberPairs's statement, to be joined with others (one round trip); undefined when there is nothing to add. */
-export function pairsUpsert(sourceLanguage: string, origin: 'approved' | 'machine', pairs: readonly (MemoryPair & { targetKey: string })[]) {
   const unique = [...new Map(pairs.map((p) => [`${p.targetKey}\n${p.sourceKey}`, p])).values()];
-  if (!unique.length) return undefined;
-  // one array per column (unnest): a story's pairs for every audience in one short statement
-  return sql`INSERT INTO translation_memory (source_language, target_key, source_key, origin, source_text, target_text)
+  if (!unique.length) return;
+  // one array per column (unnest): a story's pairs in one short statement
+  await sql`INSERT INTO translation_memory (source_language, target_key, source_key, origin, source_text, target_text)
     SELECT ${sourceLanguage}, t.target_key, t.source_key, ${origin}, t.source_text, t.target_text
     FROM unnest(${unique.map((p) => p.targetKey)}::text[], ${unique.map((p) => p.sourceKey)}::text[], ${unique.map((p) => p.sourceText)}::text[], ${unique.map((p) => p.targetText)}::text[])
       AS t(target_key, source_key, source_text, target_text)
     ON CONFLICT (source_language, target_key, source_key) DO UPDATE
-      SET target_text = excluded.target_text, source_text = excluded.source_text, origin = excluded.origin, updated_at = now()`;
-}
-
-export async function countMemoryHits(db: Db, sourceLanguage: string, targetKeys: readonly string[], sourceKeys: readonly string[]): Promise<void> {
-  if (!sourceKeys.length) return;
-  await db.updateTable('translation_memory').set({ hits: sql`hits + 1` })
-    .where('source_language', '=', sourceLanguage).where('target_key', 'in', [...targetKeys]).where('source_key', 'in', [...new Set(sourceKeys)])
-    .execute();
+      SET target_text = excluded.target_text, source_text = excluded.source_text, origin = excluded.origin, updated_at = now()`.execute(db);
 }

@@ -5,37 +5,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
-export interface UsageDelta { billedCharacters: number; requests: number; memoryHits: number; memoryCharactersSaved: number }
-
-/** Adds to each audience's day; call it in the transaction that stores the drafts (billed once). */
-export async function recordUsage(db: Db, at: Date, deltas: readonly (UsageDelta & { audienceId: string })[]): Promise<void> {
-  const upsert = usageUpsert(at, deltas);
-  if (upsert) await upsert.execute(db);
-}
-
-/** recordUsage's statement, to be joined with others (one round trip); undefined when there is nothing to add. */
-export function usageUpsert(at: Date, deltas: readonly (UsageDelta & { audienceId: string })[]) {
-  const day = at.toISOString().slice(0, 10);
-  const byAudience = new Map<string, UsageDelta>();
-  for (const d of deltas) {
-    const t = byAudience.get(d.audienceId) ?? { billedCharacters: 0, requests: 0, memoryHits: 0, memoryCharactersSaved: 0 };
-    byAudience.set(d.audienceId, {
-      billedCharacters: t.billedCharacters + d.billedCharacters, requests: t.requests + d.requests,
-      memoryHits: t.memoryHits + d.memoryHits, memoryCharactersSaved: t.memoryCharactersSaved + d.memoryCharactersSaved,
-    });
-  }
-  if (!byAudience.size) return undefined;
-  const rows = [...byAudience];
-  return sql`INSERT INTO translation_usage (day, audience_id, billed_characters, requests, memory_hits, memory_characters_saved)
-    SELECT ${day}::date, * FROM unnest(${rows.map(([a]) => a)}::text[], ${rows.map(([, d]) => d.billedCharacters)}::bigint[], ${rows.map(([, d]) => d.requests)}::int[],
-      ${rows.map(([, d]) => d.memoryHits)}::int[], ${rows.map(([, d]) => d.memoryCharactersSaved)}::bigint[])
-    ON CONFLICT (day, audience_id) DO UPDATE SET
-      billed_characters = translation_usage.billed_characters + excluded.billed_characters,
-      requests = translation_usage.requests + excluded.requests,
-      memory_hits = translation_usage.memory_hits + excluded.memory_hits,
-      memory_characters_saved = translation_usage.memory_characters_saved + excluded.memory_characters_saved`;
-}
-
 export const monthStart = (at: Date) => `${at.toISOString().slice(0, 7)}-01`;
 
 /** Characters billed since the first day of `at`'s UTC month. */

@@ -102,37 +102,6 @@ export async function changeState(db: Db, id: number, to: TranslationState, acto
   });
 }
 
-/**
- * Many texts and one state move at once, as saveText + changeState would do them one by one (a
- * revision and an event each), in three statements: for the translation machine, which stores the
- * drafts of a story's audiences together. The caller's transaction must hold the rows' locks and
- * pass them as they are now (`current`); a move the workflow forbids throws before anything changes.
- */
-export async function saveTextsAndMove(trx: Db, items: readonly { current: TranslationRow; text: TranslationText }[], to: TranslationState, author: string, kind: 'machine' | 'edit' | 'restore'): Promise<void> {
-  if (!items.length) return;
-  for (const { current } of items) transition(current.state as TranslationState, to);
-  const now = new Date();
-  const values = sql.join(items.map(({ current, text }) => sql`(${current.id}::int, ${current.version}::int, ${text.title}, ${text.summary}, ${text.bodyHtml})`));
-  const moved = await sql<{ id: number }>`
-    UPDATE translations AS t SET title = v.title, summary = v.summary, body_html = v.body_html, version = t.version + 1,
-      last_editor = ${author}, updated_at = ${now}, state = ${to}
-    FROM (VALUES ${values}) AS v(id, version, title, summary, body_html)
-    WHERE t.id = v.id AND t.version = v.version
-    RETURNING t.id`.execute(trx);
-  if (moved.rows.length !== items.length) {
-    const stale = items.find((i) => !moved.rows.some((r) => r.id === i.current.id))!;
-    const current = await trx.selectFrom('translations').selectAll().where('id', '=', stale.current.id).executeTakeFirst();
-    if (!current) throw new NotFoundError('translation', stale.current.id);
-    throw new StaleVersionError(current, stale.current.version, current.version);
-  }
-  // the revisions and the events in one statement (one round trip)
-  await trx.with('revision', (db) => db.insertInto('revisions').values(items.map(({ current, text }) => ({
-    translation_id: current.id, version: current.version + 1, title: text.title, summary: text.summary, body_html: text.bodyHtml, author, kind,
-  })))).insertInto('translation_events').values(items.map(({ current }) => ({
-    translation_id: current.id, from_state: current.state, to_state: to, actor: author, reason: null,
-  }))).execute();
-}
-
 export function listRevisions(db: Db, translationId: number) {
   return db.selectFrom('revisions').selectAll().where('translation_id', '=', translationId).orderBy('version', 'desc').execute();
 }
