@@ -41,34 +41,16 @@ export async function harvestApproved(db: Db, sourceLanguage: string, audiences:
 
 export interface MemoryKeys { approved: string; machine: string }
 
-/**
- * Memory lookups of one story's audiences, gathered into one query: lookups asked in the same turn
- * of the event loop go together. For each, source key → target; an approved pair wins.
- */
-export function memoryLoader(db: Db, sourceLanguage: string) {
-  let waiting: Array<{ keys: MemoryKeys; sourceKeys: string[]; resolve: (m: Map<string, string>) => void; reject: (e: unknown) => void }> = [];
-  const flush = async () => {
-    const batch = waiting;
-    waiting = [];
-    try {
-      const rows = await lookupMemory(db, sourceLanguage, batch.flatMap((b) => [b.keys.approved, b.keys.machine]), batch.flatMap((b) => b.sourceKeys));
-      for (const b of batch) {
-        const found = new Map<string, string>();
-        const wanted = new Set(b.sourceKeys);
-        for (const r of rows) {
-          if (!wanted.has(r.source_key)) continue;
-          if (r.target_key === b.keys.approved) found.set(r.source_key, r.target_text);
-          else if (r.target_key === b.keys.machine && !found.has(r.source_key)) found.set(r.source_key, r.target_text);
-        }
-        b.resolve(found);
-      }
-    } catch (err) {
-      for (const b of batch) b.reject(err);
-    }
-  };
-  return (keys: MemoryKeys, sourceKeys: string[]) => new Promise<Map<string, string>>((resolve, reject) => {
-    if (!sourceKeys.length) return resolve(new Map());
-    waiting.push({ keys, sourceKeys, resolve, reject });
-    if (waiting.length === 1) setImmediate(() => void flush());
-  });
+/** A story's memory matches: for one audience's keys, source key → target (an approved pair wins). */
+export type MemoryMatches = (keys: MemoryKeys) => Map<string, string>;
+
+/** One query for the memory of every audience of a story. */
+export async function memoryMatches(db: Db, sourceLanguage: string, keySets: readonly MemoryKeys[], sourceKeys: readonly string[]): Promise<MemoryMatches> {
+  const rows = keySets.length ? await lookupMemory(db, sourceLanguage, keySets.flatMap((k) => [k.approved, k.machine]), sourceKeys) : [];
+  const byTarget = new Map<string, Map<string, string>>();
+  for (const r of rows) {
+    const found = byTarget.get(r.target_key) ?? new Map<string, string>();
+    byTarget.set(r.target_key, found.set(r.source_key, r.target_text));
+  }
+  return (keys) => new Map([...byTarget.get(keys.machine) ?? [], ...byTarget.get(keys.approved) ?? []]);
 }

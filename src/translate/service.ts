@@ -24,7 +24,7 @@ import { draftWriter, PENDING_STATES, storeDrafts, type Draft } from './drafts.t
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
 import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
 import { ensureProviderGlossary, liveTerms } from './glossaries.ts';
-import { approvedMemoryKey, harvestApproved, memoryLoader } from './memory.ts';
+import { approvedMemoryKey, harvestApproved, memoryMatches, type MemoryKeys, type MemoryMatches } from './memory.ts';
 import {
   lostLinks, markedToXml, normalizeText, segmentKey, storySegments, stripMarks, xmlToMarked, type Segment,
 } from './segments.ts';
@@ -60,6 +60,8 @@ export interface StoryOutcome {
 
 export async function translateStory(deps: TranslateDeps, storyId: number): Promise<StoryOutcome> {
   const outcome: StoryOutcome = { stored: 0, waitingForPeople: 0, failed: 0 };
+  // published translations are harvested into the memory meanwhile, so the lookup below sees them
+  const harvested = quiet(harvestApproved(deps.db, deps.sourceLanguage, deps.audiences));
   const [story, pending] = await Promise.all([
     getStory(deps.db, storyId),
     // with the provider's quota state, to park at once when it is exhausted
@@ -68,19 +70,25 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
       .where('translations.story_id', '=', storyId).where('translations.state', 'in', [...PENDING_STATES]).where('translations.provider', '<>', 'manual')
       .where('translations.mt_attempts', '<', deps.retry.maxAttempts)
       .execute(),
-  ]);
-  if (!story || !pending.length) return outcome;
+  ]).finally(() => harvested.catch(() => {}));
+  if (!story || !pending.length) return (await harvested, outcome);
 
   const parked = pending.some((t) => t.quota_exhausted_since) ? 'quota' : await budgetSpent(deps, story);
   if (parked) {
     await deps.db.updateTable('translations').set({ mt_waiting: parked })
       .where('id', 'in', pending.map((t) => t.id)).execute();
+    await harvested;
     return { ...outcome, parked };
   }
 
+  // While the claim is written: each audience's plan (capabilities, terms: cached) and the memory
+  // lookup for all of them, so the provider is asked one round trip after the story is read.
+  const segments = storySegments(story);
+  const source = { segments, keys: segments.map((s) => segmentKey(s.text)), context: normalizeText(`${story.title}\n${story.summary}`) };
+  const plans = new Map(pending.map((t) => [t.id, quiet(planAudience(deps, t))]));
+  const memory = quiet(harvested.then(() => lookupStoryMemory(deps, [...plans.values()], source.keys.filter((_, i) => segments[i]!.text))));
+
   const now = deps.clock();
-  // (published translations are harvested into the memory meanwhile)
-  const harvested = harvestApproved(deps.db, deps.sourceLanguage, deps.audiences);
   const claimed = await deps.db.updateTable('translations')
     .set({
       mt_lease_until: new Date(now.getTime() + deps.leaseMs), mt_waiting: null,
@@ -92,7 +100,8 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
     // the claim need not survive a crash (its holder would not either): its own one-statement
     // transaction commits without waiting for the disk, in one round trip
     .where(sql<boolean>`set_config('synchronous_commit', 'off', true) = 'off'`)
-    .returningAll().execute();
+    .returningAll().execute()
+    .finally(() => memory.catch(() => {}));
   if (claimed.length < pending.length) {
     // another worker holds the rest: look again when its claim runs out
     const held = pending.filter((t) => !claimed.some((c) => c.id === t.id) && t.mt_lease_until);
@@ -100,15 +109,11 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
     if (held.length) outcome.retryAfterMs = until + 50;
   }
 
-  await harvested;
-  const segments = storySegments(story);
-  const context = normalizeText(`${story.title}\n${story.summary}`);
   const writer = draftWriter((drafts) => storeDrafts(deps, story, segments, drafts), claimed.length);
-  const memory = memoryLoader(deps.db, deps.sourceLanguage);
   const results = await Promise.all(claimed.map(async (translation) => {
     let wrote = false;
     try {
-      return await translateOne(deps, story, segments, context, translation, memory, (draft) => {
+      return await translateOne(deps, story, source, translation, plans.get(translation.id)!, memory, (draft) => {
         wrote = true;
         return writer.write(draft);
       });
@@ -116,6 +121,7 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
       if (!wrote) writer.skip();
     }
   }));
+  await harvested.catch(() => {});
   for (const r of results) {
     if (r.kind === 'stored') outcome.stored++;
     else if (r.kind === 'manual') outcome.waitingForPeople++;
@@ -126,40 +132,77 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   return outcome;
 }
 
+/** A promise whose failure is handled where it is awaited, and never reported as unhandled meanwhile. */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
 async function budgetSpent(deps: TranslateDeps, story: StoryRow): Promise<'budget' | undefined> {
   if (!story.priority && deps.monthlyCharacterBudget !== undefined && await billedThisMonth(deps.db, deps.clock()) >= deps.monthlyCharacterBudget) return 'budget';
   return undefined;
 }
 
+/** The story as it is sent: segments, their memory keys, and the context that helps short ones. */
+interface StorySource { segments: readonly Segment[]; keys: readonly string[]; context: string }
+
+/** How one audience is translated: decided before the claim, from cached answers. */
+interface AudiencePlan {
+  audience: AudienceConfig;
+  provider: Provider;
+  caps: PairCapabilities;
+  pair: { sourceLanguage: string; targetLanguage: string };
+  terms: Term[];
+  formality: string | undefined;
+  memoryKeys: MemoryKeys;
+}
+
+/** undefined: the audience is no longer configured. */
+async function planAudience(deps: TranslateDeps, translation: TranslationRow): Promise<AudiencePlan | undefined> {
+  const audience = deps.audiences.find((a) => a.id === translation.audience_id);
+  if (!audience) return undefined;
+  const provider = deps.providerFor(audience);
+  const caps: PairCapabilities = provider.capabilities && audience.targetCode
+    ? await provider.capabilities(deps.sourceLanguage, audience.targetCode)
+    : { translatable: provider.name !== 'manual', tagHandling: false, glossary: false, formality: false };
+  const pair = { sourceLanguage: glossaryLanguage(deps.sourceLanguage), targetLanguage: glossaryLanguage(audience.language) };
+  const terms = caps.translatable ? await (deps.termsFor ? deps.termsFor(pair) : liveTerms(deps.db, pair)) : [];
+  const formality = caps.formality ? audience.formality : audience.formality?.startsWith('prefer_') ? audience.formality : undefined;
+  return {
+    audience, provider, caps, pair, terms, formality,
+    memoryKeys: {
+      approved: approvedMemoryKey(audience),
+      machine: `mt:${audience.targetCode}:${formality ?? ''}:${terms.length ? termsHash(terms).slice(0, 16) : '-'}`,
+    },
+  };
+}
+
+/** One memory query for every audience that can be machine-translated; a failed plan asks nothing. */
+async function lookupStoryMemory(deps: TranslateDeps, plans: readonly Promise<AudiencePlan | undefined>[], sourceKeys: readonly string[]): Promise<MemoryMatches> {
+  const keys = (await Promise.allSettled(plans)).flatMap((p) => (p.status === 'fulfilled' && p.value?.caps.translatable ? [p.value.memoryKeys] : []));
+  return memoryMatches(deps.db, deps.sourceLanguage, keys, sourceKeys);
+}
+
 type OneResult = { kind: 'stored' | 'manual' | 'failed' | 'quota' | 'skipped' } | { kind: 'retry'; delayMs: number };
 
-async function translateOne(deps: TranslateDeps, story: StoryRow, segments: readonly Segment[], context: string, translation: TranslationRow, lookup: ReturnType<typeof memoryLoader>, write: (draft: Draft) => Promise<boolean>): Promise<OneResult> {
-  const audience = deps.audiences.find((a) => a.id === translation.audience_id);
+async function translateOne(deps: TranslateDeps, story: StoryRow, source: StorySource, translation: TranslationRow, planned: Promise<AudiencePlan | undefined>, memoryFound: Promise<MemoryMatches>, write: (draft: Draft) => Promise<boolean>): Promise<OneResult> {
   const log = deps.log.child({ story_id: story.id, audience: translation.audience_id, translation_id: translation.id });
-  if (!audience) return release(deps, translation.id, { kind: 'skipped' });
-  const provider = deps.providerFor(audience);
+  const { segments, keys, context } = source;
+  let providerName = deps.audiences.find((a) => a.id === translation.audience_id)?.provider ?? 'unknown';
   try {
-    const caps: PairCapabilities = provider.capabilities && audience.targetCode
-      ? await provider.capabilities(deps.sourceLanguage, audience.targetCode)
-      : { translatable: provider.name !== 'manual', tagHandling: false, glossary: false, formality: false };
+    const plan = await planned;
+    if (!plan) return await release(deps, translation.id, { kind: 'skipped' });
+    const { audience, provider, caps, pair, terms, formality, memoryKeys } = plan;
+    providerName = provider.name;
     if (!caps.translatable) return await handOver(deps, translation, `${provider.name} cannot translate ${deps.sourceLanguage} into ${audience.targetCode ?? audience.language}; a translator writes this draft`, log);
-
-    const pair = { sourceLanguage: glossaryLanguage(deps.sourceLanguage), targetLanguage: glossaryLanguage(audience.language) };
-    const terms = await (deps.termsFor ? deps.termsFor(pair) : liveTerms(deps.db, pair));
     const glossaryId = caps.glossary && terms.length && provider.createGlossary && provider.deleteGlossary
       ? await ensureProviderGlossary(deps.db, { name: provider.name, createGlossary: provider.createGlossary, deleteGlossary: provider.deleteGlossary }, pair, terms, log)
       : undefined;
     const protect = glossaryId ? [] : terms;
-    const formality = caps.formality ? audience.formality : audience.formality?.startsWith('prefer_') ? audience.formality : undefined;
-    const memoryKeys = {
-      approved: approvedMemoryKey(audience),
-      machine: `mt:${audience.targetCode}:${formality ?? ''}:${terms.length ? termsHash(terms).slice(0, 16) : '-'}`,
-    };
 
     // 1. kept from the current translation, 2. translation memory, 3. the provider
-    const keys = segments.map((s) => segmentKey(s.text));
     const kept = translation.state === 'outdated' ? await keptSegments(deps.db, translation) : new Map<string, string>();
-    const memory = await lookup(memoryKeys, keys.filter((k, i) => !kept.has(k) && segments[i]!.text));
+    const memory = (await memoryFound)(memoryKeys);
     const targets: (string | undefined)[] = segments.map((s, i) => (!s.text ? '' : kept.get(keys[i]!) ?? memory.get(keys[i]!)));
     const origins = segments.map((s, i) => (!s.text ? 'kept' : kept.has(keys[i]!) ? 'kept' : memory.has(keys[i]!) ? 'memory' : 'machine'));
     const memoryHits = origins.filter((o) => o === 'memory').length;
@@ -193,7 +236,7 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, segments: read
     });
     return { kind: stored ? 'stored' : 'skipped' };
   } catch (err) {
-    return failure(deps, translation, provider.name, err, log);
+    return failure(deps, translation, providerName, err, log);
   }
 }
 
