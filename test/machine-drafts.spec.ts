@@ -5,13 +5,18 @@
  */
 import { expect } from 'chai';
 import type { Config } from '../src/config.ts';
-import { storeMachineDrafts, type MachineDraft } from '../src/store/machine-drafts.ts';
+import { storeMachineDrafts, type MachineDraft, type SourceSegment } from '../src/store/machine-drafts.ts';
 import { changeState, getTranslation } from '../src/store/translations.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { insertStory } from './support/translate.ts';
 
 const audience = (id: string): Config['audiences'][number] => ({ id, language: id, provider: 'deepl', timeZone: 'UTC', feedTitleKey: 'feed.title', feedDescriptionKey: 'feed.description' });
 const audiences = [audience('en'), audience('fr')];
+
+/** A story of a title, a lead and these blocks, as the translation machine sends it. */
+const source = (blocks: string[]): SourceSegment[] => ['Tiêu đề', 'Sa pô', ...blocks].map((t, i) => ({
+  kind: i === 0 ? 'title' : i === 1 ? 'summary' : 'block', tag: i < 2 ? ['title', 'summary'][i]! : 'p', sourceKey: `key-${t}`, sourceText: t, links: [],
+}));
 
 function draft(translationId: number, audienceId: string, blocks: string[], billed = 10): MachineDraft {
   const texts = ['Title', 'Lead', ...blocks];
@@ -20,9 +25,8 @@ function draft(translationId: number, audienceId: string, blocks: string[], bill
     text: { title: 'Title', summary: 'Lead', bodyHtml: blocks.map((b) => `<p>${b}</p>`).join('\n') },
     changed: texts.map((_, i) => i), notes: [],
     usage: { billedCharacters: billed, requests: 1, memoryHits: 0, memoryCharactersSaved: 0 },
-    segments: texts.map((t, i) => ({ kind: i === 0 ? 'title' : i === 1 ? 'summary' : 'block', tag: 'p', sourceKey: `key-${t}`, sourceText: `vi ${t}`, targetText: t, links: [], origin: 'machine' })),
-    memoryHits: [],
-    memoryPairs: texts.map((t) => ({ targetKey: `mt:${audienceId}`, sourceKey: `key-${t}-${audienceId}`, sourceText: `vi ${t}`, targetText: t })),
+    targets: texts.map((text) => ({ text, origin: 'machine' as const })),
+    memoryKeys: [`lang:${audienceId}`, `mt:${audienceId}`], machineKey: `mt:${audienceId}`,
   };
 }
 
@@ -42,7 +46,7 @@ describe('storing machine drafts', function () {
   it('moves each waiting translation once, with its revision, event, segments, usage and memory pairs', async () => {
     const story = await insertStory(database.db, audiences, { title: 'Tin' });
     const [en, fr] = await translationsOf(story.id);
-    const input = { sourceLanguage: 'vi', storyVersion: 1, at: new Date(), segmentCount: 4 };
+    const input = { sourceLanguage: 'vi', storyVersion: 1, at: new Date(), segments: source(['Một', 'Hai']) };
     const stored = await storeMachineDrafts(database.db, { ...input, drafts: [draft(en!.id, 'en', ['One', 'Two']), draft(fr!.id, 'fr', ['Un', 'Deux'])] });
     expect([...stored].sort()).to.deep.equal([en!.id, fr!.id].sort());
     const after = await getTranslation(database.db, en!.id);
@@ -68,7 +72,7 @@ describe('storing machine drafts', function () {
     const [en, fr] = await translationsOf(story.id);
     await changeState(database.db, en!.id, 'in_review', 'thu');
     const stored = await storeMachineDrafts(database.db, {
-      sourceLanguage: 'vi', storyVersion: 1, at: new Date(), segmentCount: 3, drafts: [draft(en!.id, 'en', ['One']), draft(fr!.id, 'fr', ['Un'])],
+      sourceLanguage: 'vi', storyVersion: 1, at: new Date(), segments: source(['Một']), drafts: [draft(en!.id, 'en', ['One']), draft(fr!.id, 'fr', ['Un'])],
     });
     expect([...stored]).to.deep.equal([fr!.id]);
     expect((await getTranslation(database.db, en!.id)).state).to.equal('in_review');
@@ -84,14 +88,30 @@ describe('storing machine drafts', function () {
     const story = await insertStory(database.db, audiences.slice(0, 1), { title: 'Tin' });
     const [en] = await translationsOf(story.id);
     const at = new Date();
-    await storeMachineDrafts(database.db, { sourceLanguage: 'vi', storyVersion: 1, at, segmentCount: 5, drafts: [draft(en!.id, 'en', ['One', 'Two', 'Three'])] });
+    await storeMachineDrafts(database.db, { sourceLanguage: 'vi', storyVersion: 1, at, segments: source(['Một', 'Hai', 'Ba']), drafts: [draft(en!.id, 'en', ['One', 'Two', 'Three'])] });
     await changeState(database.db, en!.id, 'outdated', 'source');
     const shorter = { ...draft(en!.id, 'en', ['One, again']), changed: [2] };
-    expect((await storeMachineDrafts(database.db, { sourceLanguage: 'vi', storyVersion: 2, at, segmentCount: 3, drafts: [shorter] })).size).to.equal(1);
+    expect((await storeMachineDrafts(database.db, { sourceLanguage: 'vi', storyVersion: 2, at, segments: source(['Một, lại']), drafts: [shorter] })).size).to.equal(1);
     const segments = await database.db.selectFrom('translation_segments').select(['position', 'target_text']).where('translation_id', '=', en!.id).orderBy('position').execute();
     expect(segments).to.deep.equal([{ position: 0, target_text: 'Title' }, { position: 1, target_text: 'Lead' }, { position: 2, target_text: 'One, again' }]);
     const after = await getTranslation(database.db, en!.id);
     expect(after.changed_segments, 'an outdated translation shows what changed').to.deep.equal([2]);
     expect(after.story_version).to.equal(2);
+  });
+
+  it('counts the memory rows a draft reused and remembers a sentence repeated in the story once', async () => {
+    const story = await insertStory(database.db, audiences.slice(0, 1), { title: 'Tin' });
+    const [en] = await translationsOf(story.id);
+    await database.db.insertInto('translation_memory').values({ source_language: 'vi', target_key: 'lang:en', source_key: 'key-Một', origin: 'approved', source_text: 'Một', target_text: 'One' }).execute();
+    const d = draft(en!.id, 'en', ['One', 'Again', 'Again']);
+    d.targets[2]!.origin = 'memory';
+    await storeMachineDrafts(database.db, { sourceLanguage: 'vi', storyVersion: 1, at: new Date(), segments: source(['Một', 'Lại', 'Lại']), drafts: [d] });
+    const memory = await database.db.selectFrom('translation_memory').select(['target_key', 'source_key', 'hits']).orderBy('target_key').orderBy('source_key').execute();
+    expect(memory).to.deep.equal([
+      { target_key: 'lang:en', source_key: 'key-Một', hits: 1 },
+      { target_key: 'mt:en', source_key: 'key-Lại', hits: 0 },
+      { target_key: 'mt:en', source_key: 'key-Sa pô', hits: 0 },
+      { target_key: 'mt:en', source_key: 'key-Tiêu đề', hits: 0 },
+    ]);
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import { storeMachineDrafts } from '../store/machine-drafts.ts';
+import { storeMachineDrafts, type SegmentOrigin } from '../store/machine-drafts.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
 import { rebuildBody, stripMarks, type Segment } from './segments.ts';
 
@@ -66,7 +66,7 @@ export interface Draft {
   translation: TranslationRow;
   keys: readonly string[];
   targets: string[];
-  origins: string[];
+  origins: SegmentOrigin[];
   notes: string[];
   usage: { billedCharacters: number; requests: number; memoryHits: number; memoryCharactersSaved: number };
   machineKey: string;
@@ -94,8 +94,10 @@ export async function storeDrafts(deps: DraftDeps, story: StoryRow, segments: re
 }
 
 async function writeDrafts(deps: DraftDeps, story: StoryRow, segments: readonly Segment[], drafts: readonly Draft[]): Promise<Set<number>> {
+  const keys = drafts[0]?.keys ?? [];
   const ids = await storeMachineDrafts(deps.db, {
-    sourceLanguage: deps.sourceLanguage, storyVersion: story.version, at: deps.clock(), segmentCount: segments.length,
+    sourceLanguage: deps.sourceLanguage, storyVersion: story.version, at: deps.clock(),
+    segments: segments.map((s, i) => ({ kind: s.kind, tag: s.tag, sourceKey: keys[i]!, sourceText: s.text, links: s.links })),
     drafts: drafts.map((d) => {
       const [title = '', summary = '', ...body] = d.targets;
       return {
@@ -104,9 +106,8 @@ async function writeDrafts(deps: DraftDeps, story: StoryRow, segments: readonly 
         // shown to the reviewer when the story was outdated: the segments translated again
         changed: d.origins.map((o, i) => (o === 'kept' ? -1 : i)).filter((i) => i >= 0),
         notes: d.notes, usage: d.usage,
-        segments: segments.map((s, i) => ({ kind: s.kind, tag: s.tag, sourceKey: d.keys[i]!, sourceText: s.text, targetText: d.targets[i] ?? '', links: s.links, origin: d.origins[i]! })),
-        memoryHits: d.keys.flatMap((k, i) => (d.origins[i] === 'memory' ? d.memoryKeys.map((targetKey) => ({ targetKey, sourceKey: k })) : [])),
-        memoryPairs: segments.flatMap((s, i) => (d.origins[i] === 'machine' && s.text ? [{ targetKey: d.machineKey, sourceKey: d.keys[i]!, sourceText: s.text, targetText: d.targets[i]! }] : [])),
+        targets: segments.map((_, i) => ({ text: d.targets[i] ?? '', origin: d.origins[i]! })),
+        memoryKeys: d.memoryKeys, machineKey: d.machineKey,
       };
     }),
   });
