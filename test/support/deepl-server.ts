@@ -244,6 +244,7 @@ class TestServer implements DeepLTestServer {
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '') || '/';
+    const time = Date.now(); // on arrival: reading the body is part of the provider's time
     const { bytes, body } = await readBody(req, path === '/v2/translate' ? TRANSLATE_BODY_LIMIT : OTHER_BODY_LIMIT);
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -252,7 +253,7 @@ class TestServer implements DeepLTestServer {
       params: {},
       headers: req.headers,
       bodyBytes: bytes,
-      time: Date.now(),
+      time,
     };
     this.requests.push(record);
 
