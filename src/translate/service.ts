@@ -24,7 +24,7 @@ import { draftWriter, PENDING_STATES, storeDrafts, type Draft } from './drafts.t
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
 import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
 import { ensureProviderGlossary, liveTerms } from './glossaries.ts';
-import { approvedMemoryKey, harvestApproved, memoryMatches, type MemoryKeys, type MemoryMatches } from './memory.ts';
+import { approvedMemoryKey, harvestApproved, harvestDue, memoryMatches, type MemoryKeys, type MemoryMatches } from './memory.ts';
 import {
   lostLinks, markedToXml, normalizeText, segmentKey, storySegments, stripMarks, xmlToMarked, type Segment,
 } from './segments.ts';
@@ -60,32 +60,32 @@ export interface StoryOutcome {
 
 export async function translateStory(deps: TranslateDeps, storyId: number): Promise<StoryOutcome> {
   const outcome: StoryOutcome = { stored: 0, waitingForPeople: 0, failed: 0 };
-  // published translations are harvested into the memory meanwhile, so the lookup below sees them
-  const harvested = quiet(harvestApproved(deps.db, deps.sourceLanguage, deps.audiences));
   const [story, pending] = await Promise.all([
     getStory(deps.db, storyId),
-    // with the provider's quota state, to park at once when it is exhausted
+    // with the provider's quota state, to park at once when it is exhausted, and whether a
+    // publication waits to be harvested into the memory (so that this story reuses it)
     deps.db.selectFrom('translations').leftJoin('translation_provider_state as quota', 'quota.provider', 'translations.provider')
-      .selectAll('translations').select('quota.quota_exhausted_since')
+      .selectAll('translations').select('quota.quota_exhausted_since').select(harvestDue().as('harvest_due'))
       .where('translations.story_id', '=', storyId).where('translations.state', 'in', [...PENDING_STATES]).where('translations.provider', '<>', 'manual')
       .where('translations.mt_attempts', '<', deps.retry.maxAttempts)
       .execute(),
-  ]).finally(() => harvested.catch(() => {}));
-  if (!story || !pending.length) return (await harvested, outcome);
+  ]);
+  if (!story || !pending.length) return outcome;
 
   const parked = pending.some((t) => t.quota_exhausted_since) ? 'quota' : await budgetSpent(deps, story);
   if (parked) {
     await deps.db.updateTable('translations').set({ mt_waiting: parked })
       .where('id', 'in', pending.map((t) => t.id)).execute();
-    await harvested;
     return { ...outcome, parked };
   }
 
   // While the claim is written: each audience's plan (capabilities, terms: cached) and the memory
-  // lookup for all of them, so the provider is asked one round trip after the story is read.
+  // lookup for all of them (after the harvest, when one is due), so the provider is asked one
+  // round trip after the story is read.
   const segments = storySegments(story);
   const source = { segments, keys: segments.map((s) => segmentKey(s.text)), context: normalizeText(`${story.title}\n${story.summary}`) };
   const plans = new Map(pending.map((t) => [t.id, quiet(planAudience(deps, t))]));
+  const harvested = pending[0]!.harvest_due ? quiet(harvestApproved(deps.db, deps.sourceLanguage, deps.audiences)) : Promise.resolve(0);
   const memory = quiet(harvested.then(() => lookupStoryMemory(deps, [...plans.values()], source.keys.filter((_, i) => segments[i]!.text))));
 
   const now = deps.clock();
@@ -121,7 +121,7 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
       if (!wrote) writer.skip();
     }
   }));
-  await harvested.catch(() => {});
+  await harvested.catch(() => {}); // its failure is the memory lookup's, reported there
   for (const r of results) {
     if (r.kind === 'stored') outcome.stored++;
     else if (r.kind === 'manual') outcome.waitingForPeople++;
