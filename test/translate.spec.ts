@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { changeState, getTranslation, saveText } from '../src/store/translations.ts';
 import { addTerm, updateTerm, listTerms } from '../src/store/glossary.ts';
-import { translateStory } from '../src/translate/service.ts';
+import { ReadyStories, translateStory } from '../src/translate/service.ts';
 import { fakeTranslate, startDeepLTestServer, type DeepLTestServer } from './support/deepl-server.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { insertStory, translateDeps, translateRequests, translationConfig } from './support/translate.ts';
@@ -241,6 +241,27 @@ describe('machine translation of a story', function () {
     expect(after.body_html).to.equal(`<p>Paragraph one.</p>\n<p>${EN('Đoạn hai đã sửa.')}</p>\n<p>Paragraph three.</p>`);
     expect(after.changed_segments).to.deep.equal([3]);
     expect(after.mt_requested_at!.getTime(), 'the new request is timed from the change').to.be.at.least(changedAt.getTime() - 5);
+  });
+
+  it('starts from the story this process handed over, only while it is the current version', async () => {
+    const config = translationConfig(deepl, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
+    const ready = new ReadyStories();
+    const deps = translateDeps(database.db, config, { readyStories: ready });
+    const story = await insertStory(database.db, config.audiences, { title: 'Tin', body_html: '<p>Câu cũ.</p>' });
+    ready.remember(story);
+    // the source changes before the job runs: the handed-over row is stale
+    await database.db.updateTable('stories').set({ body_html: '<p>Câu mới.</p>', version: 2 }).where('id', '=', story.id).execute();
+    await translateStory(deps, story.id);
+    expect(translateRequests(deepl).flatMap((r) => r.texts)).to.deep.equal(['Tin', 'Câu mới.']);
+    expect((await database.db.selectFrom('translations').select('story_version').where('story_id', '=', story.id).executeTakeFirstOrThrow()).story_version).to.equal(2);
+
+    // a current one is used as it is, the memory included; it is taken, not kept
+    deepl.reset();
+    const again = await insertStory(database.db, config.audiences, { title: 'Tin', body_html: '<p>Câu mới.</p><p>Câu khác.</p>' });
+    ready.remember(again);
+    expect(await translateStory(deps, again.id)).to.include({ stored: 1 });
+    expect(translateRequests(deepl).flatMap((r) => r.texts), 'what the memory knows is not sent').to.deep.equal(['Câu khác.']);
+    expect(ready.take(again.id)).to.equal(undefined);
   });
 
   it('stores a draft and bills it once when two workers translate the same story', async () => {

@@ -13,7 +13,7 @@ import { NotFoundError } from '../errors.ts';
 import { Limiter } from './batching.ts';
 import { cachedTerms, importGlossaryFiles } from './glossaries.ts';
 import { PENDING_STATES } from './drafts.ts';
-import { pendingMachineWork, type TranslateDeps } from './service.ts';
+import { pendingMachineWork, ReadyStories, type TranslateDeps } from './service.ts';
 import { TRANSLATE_RESUME, translateResumeJob } from './translate-resume.job.ts';
 import { jobPriority, TRANSLATE_STORY, translateStoryJob } from './translate-story.job.ts';
 import type { Provider } from './translator.ts';
@@ -30,8 +30,11 @@ export interface TranslationDispatch {
   jobs: Job<any>[];
   /** Binds the started queue (jobs are defined before it starts). */
   attach(queue: JobQueue): void;
-  /** Sends the story to translation (after ingestion, a source change, or a request to translate again). */
-  storyReady(story: Pick<StoryRow, 'id' | 'priority'>): Promise<void>;
+  /**
+   * Sends the story to translation (after ingestion, a source change, or a request to translate
+   * again); a whole row is also kept for the job, should it run in this process.
+   */
+  storyReady(story: StoryRow | Pick<StoryRow, 'id' | 'priority'>): Promise<void>;
   /** Sends every story with unfinished, unparked machine work; answers how many. */
   dispatchPending(): Promise<number>;
   /** At service start: glossary files for empty pairs, unfinished work sent again, parked work checked. */
@@ -62,9 +65,11 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
     limiter: new Limiter(t.concurrency), retry, monthlyCharacterBudget: t.monthlyCharacterBudget, clock: deps.clock,
     leaseMs: Math.max(3 * t.timeoutMs, 1000),
     termsFor: cachedTerms(deps.db, 5000),
+    readyStories: new ReadyStories(),
   };
 
-  const storyReady = async (story: Pick<StoryRow, 'id' | 'priority'>) => {
+  const storyReady = async (story: StoryRow | Pick<StoryRow, 'id' | 'priority'>) => {
+    if ('body_html' in story) translateDeps.readyStories!.remember(story);
     await send(TRANSLATE_STORY, { storyId: story.id, priority: story.priority }, { priority: jobPriority(story.priority) });
   };
 

@@ -2,20 +2,16 @@
  * Feeding the translation memory from what people approved: each published translation whose
  * text version has not been harvested yet is aligned with its story, segment by segment (title,
  * lead, and body blocks when their count matches), and the pairs are stored as approved. Runs
- * before a story is translated whenever a publication waits (`harvestDue`, asked with the story's
- * translations), so a publication is reused from the next story on; it reads the translations
- * table and needs no hook in the publishing code.
+ * before a story is translated whenever a publication waits (the claim asks), so a publication is
+ * reused from the next story on; it reads the translations table and needs no hook in the
+ * publishing code.
  */
-import { sql } from 'kysely';
 import type { AudienceConfig } from '../config.ts';
 import type { Db } from '../store/db.ts';
 import { lookupMemory, rememberPairs, type MemoryPair } from '../store/translation-memory.ts';
 import { segmentKey, storySegments } from './segments.ts';
 
 export const approvedMemoryKey = (audience: Pick<AudienceConfig, 'language'>) => `lang:${audience.language}`;
-
-/** Whether a published translation waits to be harvested (a column for a query; its partial index makes it cheap). */
-export const harvestDue = () => sql<boolean>`EXISTS (SELECT 1 FROM translations due WHERE due.state = 'published' AND due.memory_version IS DISTINCT FROM due.version)`;
 
 export async function harvestApproved(db: Db, sourceLanguage: string, audiences: readonly AudienceConfig[], limit = 200): Promise<number> {
   const rows = await db.selectFrom('translations').innerJoin('stories', 'stories.id', 'translations.story_id')

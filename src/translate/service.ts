@@ -7,24 +7,25 @@
  * (outdated stories), else the translation memory, else the provider. Required terms go through
  * the provider's glossary where the pair has one, else they are protected and checked here.
  *
- * Exactly once: a translation is claimed with a lease before the provider is asked, and the draft,
- * its segments, the state change and the billed characters are written in one transaction that
- * first re-checks, under a row lock, that the translation still waits. A second worker (a job
+ * Exactly once: a translation is claimed with a lease before the provider is asked (or parked
+ * when the quota or the budget says so; store/machine-claims.ts), and the draft, its segments, the
+ * state change and the billed characters are written in one statement that first re-checks, under
+ * a row lock, that the translation still waits (store/machine-drafts.ts). A second worker (a job
  * delivered twice, a restart) finds nothing to claim or nothing to write, and bills nothing.
  */
-import { sql } from 'kysely';
 import type { AudienceConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { glossaryLanguage } from '../store/glossary.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
 import { getStory } from '../store/stories.ts';
-import { billedThisMonth, setQuotaExhausted } from '../store/translation-usage.ts';
+import { setQuotaExhausted } from '../store/translation-usage.ts';
+import { claimStory } from '../store/machine-claims.ts';
 import { draftWriter, PENDING_STATES, storeDrafts, type Draft } from './drafts.ts';
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
 import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
 import { ensureProviderGlossary, liveTerms } from './glossaries.ts';
-import { approvedMemoryKey, harvestApproved, harvestDue, memoryMatches, type MemoryKeys, type MemoryMatches } from './memory.ts';
+import { approvedMemoryKey, harvestApproved, memoryMatches, type MemoryKeys, type MemoryMatches } from './memory.ts';
 import {
   lostLinks, markedToXml, normalizeText, segmentKey, storySegments, stripMarks, xmlToMarked, type Segment,
 } from './segments.ts';
@@ -43,6 +44,8 @@ export interface TranslateDeps {
   monthlyCharacterBudget: number | undefined;
   /** How long a claim on a translation lasts: longer than one story's requests can take. */
   leaseMs: number;
+  /** Stories handed over by this process (dispatch remembers them; optional). */
+  readyStories?: ReadyStories;
   /** A pair's live glossary terms (default: read for every story; the service caches them briefly). */
   termsFor?(pair: { sourceLanguage: string; targetLanguage: string }): Promise<Term[]>;
   clock(): Date;
@@ -60,60 +63,42 @@ export interface StoryOutcome {
 
 export async function translateStory(deps: TranslateDeps, storyId: number): Promise<StoryOutcome> {
   const outcome: StoryOutcome = { stored: 0, waitingForPeople: 0, failed: 0 };
-  const [story, pending] = await Promise.all([
-    getStory(deps.db, storyId),
-    // with the provider's quota state, to park at once when it is exhausted, and whether a
-    // publication waits to be harvested into the memory (so that this story reuses it)
-    deps.db.selectFrom('translations').leftJoin('translation_provider_state as quota', 'quota.provider', 'translations.provider')
-      .selectAll('translations').select('quota.quota_exhausted_since').select(harvestDue().as('harvest_due'))
-      .where('translations.story_id', '=', storyId).where('translations.state', 'in', [...PENDING_STATES]).where('translations.provider', '<>', 'manual')
-      .where('translations.mt_attempts', '<', deps.retry.maxAttempts)
-      .execute(),
-  ]);
-  if (!story || !pending.length) return outcome;
-
-  const parked = pending.some((t) => t.quota_exhausted_since) ? 'quota' : await budgetSpent(deps, story);
-  if (parked) {
-    await deps.db.updateTable('translations').set({ mt_waiting: parked })
-      .where('id', 'in', pending.map((t) => t.id)).execute();
-    return { ...outcome, parked };
-  }
-
-  // While the claim is written: each audience's plan (capabilities, terms: cached) and the memory
-  // lookup for all of them (after the harvest, when one is due), so the provider is asked one
-  // round trip after the story is read.
-  const segments = storySegments(story);
-  const source = { segments, keys: segments.map((s) => segmentKey(s.text)), context: normalizeText(`${story.title}\n${story.summary}`) };
-  const plans = new Map(pending.map((t) => [t.id, quiet(planAudience(deps, t))]));
-  const harvested = pending[0]!.harvest_due ? quiet(harvestApproved(deps.db, deps.sourceLanguage, deps.audiences)) : Promise.resolve(0);
-  const memory = quiet(harvested.then(() => lookupStoryMemory(deps, [...plans.values()], source.keys.filter((_, i) => segments[i]!.text))));
+  const plans = new Map<string, Promise<AudiencePlan | undefined>>();
+  const planOf = (audienceId: string) => {
+    if (!plans.has(audienceId)) plans.set(audienceId, quiet(planAudience(deps, audienceId)));
+    return plans.get(audienceId)!;
+  };
+  // segments, their keys and the memory lookup for every audience that might wait (plans come
+  // from cached answers); when this process handed the story over, all of it runs while the story
+  // is read and claimed, so the provider is asked one round trip after the job starts
+  const prepare = (row: StoryRow, harvest?: Promise<unknown>) => {
+    const source = storySource(row);
+    const sourceKeys = source.keys.filter((_, i) => source.segments[i]!.text);
+    const audiences = deps.audiences.filter((a) => a.provider !== 'manual').map((a) => planOf(a.id));
+    const memory = quiet((harvest ?? Promise.resolve()).then(() => lookupStoryMemory(deps, audiences, sourceKeys)));
+    return { version: row.version, source, memory };
+  };
+  const handed = deps.readyStories?.take(storyId);
+  const early = handed ? prepare(handed) : undefined;
 
   const now = deps.clock();
-  const claimed = await deps.db.updateTable('translations')
-    .set({
-      mt_lease_until: new Date(now.getTime() + deps.leaseMs), mt_waiting: null,
-      // a new request once the last one was answered (an outdated story, translate again)
-      mt_requested_at: sql`CASE WHEN mt_requested_at IS NULL OR machine_translated_at >= mt_requested_at THEN ${now}::timestamptz ELSE mt_requested_at END`,
-    })
-    .where('id', 'in', pending.map((t) => t.id)).where('state', 'in', [...PENDING_STATES])
-    .where((eb) => eb.or([eb('mt_lease_until', 'is', null), eb('mt_lease_until', '<', now)]))
-    // the claim need not survive a crash (its holder would not either): its own one-statement
-    // transaction commits without waiting for the disk, in one round trip
-    .where(sql<boolean>`set_config('synchronous_commit', 'off', true) = 'off'`)
-    .returningAll().execute()
-    .finally(() => memory.catch(() => {}));
-  if (claimed.length < pending.length) {
-    // another worker holds the rest: look again when its claim runs out
-    const held = pending.filter((t) => !claimed.some((c) => c.id === t.id) && t.mt_lease_until);
-    const until = Math.max(0, ...held.map((t) => t.mt_lease_until!.getTime() - now.getTime()));
-    if (held.length) outcome.retryAfterMs = until + 50;
-  }
+  const [story, claim] = await Promise.all([
+    getStory(deps.db, storyId),
+    claimStory(deps.db, { storyId, at: now, leaseMs: deps.leaseMs, maxAttempts: deps.retry.maxAttempts, monthlyCharacterBudget: deps.monthlyCharacterBudget }),
+  ]).finally(() => early?.memory.catch(() => {}));
+  // another worker holds some: look again when its claim runs out
+  if (claim.heldUntil) outcome.retryAfterMs = Math.max(0, claim.heldUntil.getTime() - now.getTime()) + 50;
+  if (claim.parked) outcome.parked = claim.parked;
+  if (!story || !claim.claimed.length) return outcome;
 
-  const writer = draftWriter((drafts) => storeDrafts(deps, story, segments, drafts), claimed.length);
-  const results = await Promise.all(claimed.map(async (translation) => {
+  // a publication waiting for the memory is harvested first, so that this story reuses it
+  const harvest = claim.harvestDue ? quiet(harvestApproved(deps.db, deps.sourceLanguage, deps.audiences)) : undefined;
+  const { source, memory } = early && early.version === story.version && !harvest ? early : prepare(story, harvest);
+  const writer = draftWriter((drafts) => storeDrafts(deps, story, source.segments, drafts), claim.claimed.length);
+  const results = await Promise.all(claim.claimed.map(async (translation) => {
     let wrote = false;
     try {
-      return await translateOne(deps, story, source, translation, plans.get(translation.id)!, memory, (draft) => {
+      return await translateOne(deps, story, source, translation, planOf(translation.audience_id), memory, (draft) => {
         wrote = true;
         return writer.write(draft);
       });
@@ -121,7 +106,7 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
       if (!wrote) writer.skip();
     }
   }));
-  await harvested.catch(() => {}); // its failure is the memory lookup's, reported there
+  await harvest?.catch(() => {}); // its failure is the memory lookup's, reported there
   for (const r of results) {
     if (r.kind === 'stored') outcome.stored++;
     else if (r.kind === 'manual') outcome.waitingForPeople++;
@@ -132,15 +117,37 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   return outcome;
 }
 
+/**
+ * Stories this process handed to translation, kept until their job runs here (a few, briefly),
+ * so that the job need not wait for the story to be read before it looks in the memory. Another
+ * instance's job, or a retry, reads the story as usual.
+ */
+export class ReadyStories {
+  private readonly rows = new Map<number, StoryRow>();
+  constructor(private readonly max = 64) {}
+
+  remember(row: StoryRow): void {
+    this.rows.delete(row.id);
+    this.rows.set(row.id, row);
+    if (this.rows.size > this.max) this.rows.delete(this.rows.keys().next().value!);
+  }
+
+  take(id: number): StoryRow | undefined {
+    const row = this.rows.get(id);
+    this.rows.delete(id);
+    return row;
+  }
+}
+
+function storySource(story: StoryRow): StorySource {
+  const segments = storySegments(story);
+  return { segments, keys: segments.map((s) => segmentKey(s.text)), context: normalizeText(`${story.title}\n${story.summary}`) };
+}
+
 /** A promise whose failure is handled where it is awaited, and never reported as unhandled meanwhile. */
 function quiet<T>(p: Promise<T>): Promise<T> {
   p.catch(() => {});
   return p;
-}
-
-async function budgetSpent(deps: TranslateDeps, story: StoryRow): Promise<'budget' | undefined> {
-  if (!story.priority && deps.monthlyCharacterBudget !== undefined && await billedThisMonth(deps.db, deps.clock()) >= deps.monthlyCharacterBudget) return 'budget';
-  return undefined;
 }
 
 /** The story as it is sent: segments, their memory keys, and the context that helps short ones. */
@@ -158,8 +165,8 @@ interface AudiencePlan {
 }
 
 /** undefined: the audience is no longer configured. */
-async function planAudience(deps: TranslateDeps, translation: TranslationRow): Promise<AudiencePlan | undefined> {
-  const audience = deps.audiences.find((a) => a.id === translation.audience_id);
+async function planAudience(deps: TranslateDeps, audienceId: string): Promise<AudiencePlan | undefined> {
+  const audience = deps.audiences.find((a) => a.id === audienceId);
   if (!audience) return undefined;
   const provider = deps.providerFor(audience);
   const caps: PairCapabilities = provider.capabilities && audience.targetCode

@@ -1,0 +1,74 @@
+/**
+ * Claiming a story's translations for the translation machine, in one statement: every
+ * translation that waits for a machine draft is either claimed (a lease, so no other worker asks
+ * the provider for it), left to the worker that holds it, or parked (the provider's quota is
+ * exhausted, or the monthly budget is spent and the story is not a priority). The claim need not
+ * survive a crash (its holder would not either), so the statement commits without waiting for the
+ * disk.
+ */
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+import { PENDING_STATES } from './machine-drafts.ts';
+import type { TranslationRow } from './schema.ts';
+import { monthStart } from './translation-usage.ts';
+
+export interface StoryClaim {
+  claimed: TranslationRow[];
+  /** The latest lease held by another worker on this story's waiting translations. */
+  heldUntil: Date | undefined;
+  /** Set when translations were parked instead of claimed. */
+  parked: 'quota' | 'budget' | undefined;
+  /** A published translation waits to be harvested into the memory. */
+  harvestDue: boolean;
+}
+
+export interface ClaimOptions {
+  storyId: number;
+  at: Date;
+  leaseMs: number;
+  /** Translations that failed this many times are left for a person. */
+  maxAttempts: number;
+  /** Characters per calendar month (UTC); undefined: no budget. */
+  monthlyCharacterBudget: number | undefined;
+}
+
+export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim> {
+  const { at } = opts;
+  const budget = opts.monthlyCharacterBudget ?? null;
+  const { rows } = await sql<TranslationRow & { held_until: Date | null; parked: 'quota' | 'budget' | null; harvest_due: boolean }>`
+    WITH pending AS (
+      SELECT t.id, t.mt_lease_until,
+        CASE WHEN t.mt_lease_until >= ${at} THEN 'held'
+          WHEN q.quota_exhausted_since IS NOT NULL THEN 'quota'
+          WHEN ${budget}::bigint IS NOT NULL AND NOT s.priority
+            AND (SELECT coalesce(sum(billed_characters), 0) FROM translation_usage WHERE day >= ${monthStart(at)}::date) >= ${budget}::bigint THEN 'budget'
+          ELSE 'claim' END AS decision
+      FROM translations t JOIN stories s ON s.id = t.story_id
+        LEFT JOIN translation_provider_state q ON q.provider = t.provider
+      WHERE t.story_id = ${opts.storyId} AND t.state = ANY(${[...PENDING_STATES]}::text[]) AND t.provider <> 'manual'
+        AND t.mt_attempts < ${opts.maxAttempts} AND set_config('synchronous_commit', 'off', true) = 'off'),
+    -- the lease and state are checked again on the row itself: a worker that claimed it meanwhile wins
+    claimed AS (
+      UPDATE translations t SET mt_lease_until = ${new Date(at.getTime() + opts.leaseMs)}, mt_waiting = NULL,
+        -- a new request once the last one was answered (an outdated story, translate again)
+        mt_requested_at = CASE WHEN t.mt_requested_at IS NULL OR t.machine_translated_at >= t.mt_requested_at THEN ${at}::timestamptz ELSE t.mt_requested_at END
+      FROM pending p WHERE t.id = p.id AND p.decision = 'claim' AND t.state = ANY(${[...PENDING_STATES]}::text[])
+        AND (t.mt_lease_until IS NULL OR t.mt_lease_until < ${at})
+      RETURNING t.*),
+    parked AS (
+      UPDATE translations t SET mt_waiting = p.decision FROM pending p WHERE t.id = p.id AND p.decision IN ('quota', 'budget')
+      RETURNING p.decision),
+    outline AS (
+      SELECT (SELECT max(mt_lease_until) FROM pending WHERE decision = 'held') AS held_until,
+        (SELECT min(decision) FROM parked) AS parked,
+        EXISTS (SELECT 1 FROM translations due WHERE due.state = 'published' AND due.memory_version IS DISTINCT FROM due.version) AS harvest_due)
+    SELECT o.*, c.* FROM outline o LEFT JOIN claimed c ON true ORDER BY c.id`.execute(db);
+  const first = rows[0]!;
+  return {
+    // the outline row stands alone (with null columns) when nothing was claimed
+    claimed: rows.filter((r) => r.id !== null).map(({ held_until: _, parked: __, harvest_due: ___, ...row }) => row),
+    heldUntil: first.held_until ?? undefined,
+    parked: first.parked ?? undefined,
+    harvestDue: first.harvest_due,
+  };
+}
