@@ -99,7 +99,7 @@ export interface RecordedRequest {
   status?: number;
   /** Characters billed by this request (successful translations only). */
   billedCharacters?: number;
-  /** Date.now() when the answer was sent (after the injected latency). */
+  /** Date.now() when the answer was written out (after the injected latency). */
   answeredAt?: number;
 }
 
@@ -272,7 +272,6 @@ class TestServer implements DeepLTestServer {
     record.status = answer.status;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs).unref());
     if (res.destroyed) return;
-    record.answeredAt = Date.now();
     if (answer.raw) {
       sendText(res, answer.status, answer.raw.contentType, answer.raw.text);
     } else if (answer.json === undefined) {
@@ -281,6 +280,7 @@ class TestServer implements DeepLTestServer {
     } else {
       sendJson(res, answer.status, answer.json, answer.headers);
     }
+    record.answeredAt = Date.now(); // written out: serialising the answer is the provider's time too
   }
 
   private route(
