@@ -8,7 +8,9 @@ import { changeState, getTranslation, saveText } from '../src/store/translations
 import { addTerm, updateTerm, listTerms } from '../src/store/glossary.ts';
 import { ReadyStories, translateStory } from '../src/translate/service.ts';
 import { fakeTranslate, startDeepLTestServer, type DeepLTestServer } from './support/deepl-server.ts';
+import { markOutdated } from '../src/ingest/intake.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { eventually } from './support/wait.ts';
 import { insertStory, translateDeps, translateRequests, translationConfig } from './support/translate.ts';
 
 const EN = (text: string) => fakeTranslate(text, { targetLang: 'EN-GB' });
@@ -262,6 +264,28 @@ describe('machine translation of a story', function () {
     expect(await translateStory(deps, again.id)).to.include({ stored: 1 });
     expect(translateRequests(deepl).flatMap((r) => r.texts), 'what the memory knows is not sent').to.deep.equal(['Câu khác.']);
     expect(ready.take(again.id)).to.equal(undefined);
+  });
+
+  it('stores no draft of a text that changed while it was with the provider; the next round translates the new text', async () => {
+    const config = translationConfig(deepl, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
+    const deps = translateDeps(database.db, config);
+    const story = await insertStory(database.db, config.audiences, { title: 'Tin', body_html: '<p>Bản đầu.</p>' });
+    deepl.setLatency(300);
+    const first = translateStory(deps, story.id);
+    await eventually('the request with the provider', async () => translateRequests(deepl).length === 1);
+    // the source changes meanwhile, as ingestion records it
+    const changed = await database.db.updateTable('stories').set({ body_html: '<p>Bản sửa.</p>', version: 2 }).where('id', '=', story.id).returningAll().executeTakeFirstOrThrow();
+    await markOutdated(database.db, changed);
+    expect(await first).to.include({ stored: 0 });
+    let t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
+    expect(t.state).to.equal('outdated');
+    expect(t.machine_translated_at, 'the draft of the old text was not stored').to.equal(null);
+
+    deepl.setLatency(0);
+    expect(await translateStory(deps, story.id)).to.include({ stored: 1 });
+    t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
+    expect(t.body_html).to.equal(`<p>${EN('Bản sửa.')}</p>`);
+    expect(t.story_version).to.equal(2);
   });
 
   it('stores a draft and bills it once when two workers translate the same story', async () => {

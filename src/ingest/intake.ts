@@ -96,11 +96,17 @@ async function afterCommit(deps: IntakeDeps, sourceId: string | null, item: Clea
   }
 }
 
-/** Every translation that can become outdated does; withdrawn ones stay withdrawn. */
+/**
+ * Every translation that can become outdated does; withdrawn ones stay withdrawn. A machine
+ * translation under way is cancelled (its claim is cleared): its draft would be of the old text,
+ * so it is not stored, and the story's next job translates the new one.
+ */
 export async function markOutdated(db: Db, story: StoryRow): Promise<void> {
   for (const t of await listForStory(db, story.id)) {
     if (canTransition(t.state as TranslationState, 'outdated')) {
-      await changeState(db, t.id, 'outdated', 'source', { reason: `the source story changed (version ${story.version})` });
+      await changeState(db, t.id, 'outdated', 'source', { reason: `the source story changed (version ${story.version})`, extra: { mt_lease_until: null } });
+    } else if (t.mt_lease_until) {
+      await db.updateTable('translations').set({ mt_lease_until: null }).where('id', '=', t.id).execute();
     }
   }
 }

@@ -2,9 +2,9 @@
  * The machine's drafts of one story, stored in one statement: one round trip and one durable
  * commit for every audience that answered together. A statement is its own transaction; its parts
  * share one snapshot and see each other only through `moved`, the translations actually moved.
- * Those are locked first, so a concurrent writer (another worker, a person) is waited for and the
- * state re-checked; every other part joins `moved`, so a draft that lost the race writes nothing:
- * no text, no segments, no billed characters, no memory.
+ * Those are locked first, so a concurrent writer (another worker, a person, a change of the
+ * source) is waited for and the state and the claim re-checked; every other part joins `moved`, so
+ * a draft that lost the race writes nothing: no text, no segments, no billed characters, no memory.
  *
  * The story's segments travel once and each draft's targets refer to them by position (the same
  * source is not sent once per audience); segments, memory pairs and memory hits are built from
@@ -25,6 +25,11 @@ export type SegmentOrigin = 'kept' | 'memory' | 'machine';
 export interface MachineDraft {
   translationId: number;
   audienceId: string;
+  /**
+   * The claim this worker holds on the translation (null: none). A draft whose claim was cancelled
+   * (the source changed) or taken over (it ran out) is not stored.
+   */
+  claimedUntil: Date | null;
   text: TranslationText;
   /** Segment positions translated again; kept on the translation when it was outdated. */
   changed: number[];
@@ -52,7 +57,7 @@ export async function storeMachineDrafts(db: Db, input: MachineDrafts): Promise<
   const { drafts, at } = input;
   if (!drafts.length) return new Set();
   const drafted = JSON.stringify(drafts.map((d) => ({
-    id: d.translationId, title: d.text.title, summary: d.text.summary, body_html: d.text.bodyHtml, changed: d.changed, notes: d.notes,
+    id: d.translationId, claimed_until: d.claimedUntil, title: d.text.title, summary: d.text.summary, body_html: d.text.bodyHtml, changed: d.changed, notes: d.notes,
     audience_id: d.audienceId, billed: d.usage.billedCharacters, requests: d.usage.requests, memory_hits: d.usage.memoryHits,
     memory_saved: d.usage.memoryCharactersSaved, memory_keys: d.memoryKeys, machine_key: d.machineKey,
   })));
@@ -61,15 +66,16 @@ export async function storeMachineDrafts(db: Db, input: MachineDrafts): Promise<
 
   const { rows } = await sql<{ id: number }>`
     WITH drafted AS (
-      SELECT * FROM json_to_recordset(${drafted}::json) AS d(id int, title text, summary text, body_html text, changed int[], notes jsonb,
+      SELECT * FROM json_to_recordset(${drafted}::json) AS d(id int, claimed_until timestamptz, title text, summary text, body_html text, changed int[], notes jsonb,
         audience_id text, billed bigint, requests int, memory_hits int, memory_saved bigint, memory_keys text[], machine_key text)),
     source AS (
       SELECT * FROM json_to_recordset(${source}::json) AS s(position int, kind text, tag text, source_key text, source_text text, links jsonb)),
     target AS (
       SELECT * FROM json_to_recordset(${targets}::json) AS x(id int, position int, target_text text, origin text)),
     current AS (
-      SELECT t.id, t.state, t.version FROM translations t JOIN drafted USING (id)
-      WHERE t.state = ANY(${[...PENDING_STATES]}::text[]) ORDER BY t.id FOR UPDATE OF t),
+      SELECT t.id, t.state, t.version FROM translations t JOIN drafted d USING (id)
+      WHERE t.state = ANY(${[...PENDING_STATES]}::text[]) AND t.mt_lease_until IS NOT DISTINCT FROM d.claimed_until
+      ORDER BY t.id FOR UPDATE OF t),
     moved AS (
       UPDATE translations t SET title = d.title, summary = d.summary, body_html = d.body_html, version = c.version + 1,
         state = 'machine_translated', last_editor = 'machine', updated_at = ${at}, machine_translated_at = ${at},
