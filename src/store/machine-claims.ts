@@ -20,6 +20,8 @@ export interface StoryClaim {
   parked: 'quota' | 'budget' | undefined;
   /** A published translation waits to be harvested into the memory. */
   harvestDue: boolean;
+  /** The story's version now (undefined: the story is gone). */
+  storyVersion: number | undefined;
 }
 
 export interface ClaimOptions {
@@ -35,7 +37,7 @@ export interface ClaimOptions {
 export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim> {
   const { at } = opts;
   const budget = opts.monthlyCharacterBudget ?? null;
-  const { rows } = await sql<TranslationRow & { held_until: Date | null; parked: 'quota' | 'budget' | null; harvest_due: boolean }>`
+  const { rows } = await sql<TranslationRow & { held_until: Date | null; parked: 'quota' | 'budget' | null; harvest_due: boolean; current_version: number | null }>`
     WITH pending AS (
       SELECT t.id, t.mt_lease_until,
         CASE WHEN t.mt_lease_until >= ${at} THEN 'held'
@@ -61,14 +63,16 @@ export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim
     outline AS (
       SELECT (SELECT max(mt_lease_until) FROM pending WHERE decision = 'held') AS held_until,
         (SELECT min(decision) FROM parked) AS parked,
-        EXISTS (SELECT 1 FROM translations due WHERE due.state = 'published' AND due.memory_version IS DISTINCT FROM due.version) AS harvest_due)
+        EXISTS (SELECT 1 FROM translations due WHERE due.state = 'published' AND due.memory_version IS DISTINCT FROM due.version) AS harvest_due,
+        (SELECT version FROM stories WHERE id = ${opts.storyId}) AS current_version)
     SELECT o.*, c.* FROM outline o LEFT JOIN claimed c ON true ORDER BY c.id`.execute(db);
   const first = rows[0]!;
   return {
     // the outline row stands alone (with null columns) when nothing was claimed
-    claimed: rows.filter((r) => r.id !== null).map(({ held_until: _, parked: __, harvest_due: ___, ...row }) => row),
+    claimed: rows.filter((r) => r.id !== null).map(({ held_until: _, parked: __, harvest_due: ___, current_version: ____, ...row }) => row),
     heldUntil: first.held_until ?? undefined,
     parked: first.parked ?? undefined,
     harvestDue: first.harvest_due,
+    storyVersion: first.current_version ?? undefined,
   };
 }

@@ -69,31 +69,32 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
     return plans.get(audienceId)!;
   };
   // segments, their keys and the memory lookup for every audience that might wait (plans come
-  // from cached answers); when this process handed the story over, all of it runs while the story
-  // is read and claimed, so the provider is asked one round trip after the job starts
+  // from cached answers); when this process handed the story over, all of it runs while the
+  // story is claimed, and the story is not read again unless it changed since
   const prepare = (row: StoryRow, harvest?: Promise<unknown>) => {
     const source = storySource(row);
     const sourceKeys = source.keys.filter((_, i) => source.segments[i]!.text);
     const audiences = deps.audiences.filter((a) => a.provider !== 'manual').map((a) => planOf(a.id));
     const memory = quiet((harvest ?? Promise.resolve()).then(() => lookupStoryMemory(deps, audiences, sourceKeys)));
-    return { version: row.version, source, memory };
+    return { source, memory };
   };
   const handed = deps.readyStories?.take(storyId);
   const early = handed ? prepare(handed) : undefined;
 
   const now = deps.clock();
-  const [story, claim] = await Promise.all([
-    getStory(deps.db, storyId),
-    claimStory(deps.db, { storyId, at: now, leaseMs: deps.leaseMs, maxAttempts: deps.retry.maxAttempts, monthlyCharacterBudget: deps.monthlyCharacterBudget }),
-  ]).finally(() => early?.memory.catch(() => {}));
+  const claim = await claimStory(deps.db, { storyId, at: now, leaseMs: deps.leaseMs, maxAttempts: deps.retry.maxAttempts, monthlyCharacterBudget: deps.monthlyCharacterBudget })
+    .finally(() => early?.memory.catch(() => {}));
   // another worker holds some: look again when its claim runs out
   if (claim.heldUntil) outcome.retryAfterMs = Math.max(0, claim.heldUntil.getTime() - now.getTime()) + 50;
   if (claim.parked) outcome.parked = claim.parked;
-  if (!story || !claim.claimed.length) return outcome;
+  if (!claim.claimed.length) return outcome;
+  const current = handed?.version === claim.storyVersion ? handed : undefined;
+  const story = current ?? await getStory(deps.db, storyId);
+  if (!story) return outcome; // removed meanwhile: its translations went with it
 
   // a publication waiting for the memory is harvested first, so that this story reuses it
   const harvest = claim.harvestDue ? quiet(harvestApproved(deps.db, deps.sourceLanguage, deps.audiences)) : undefined;
-  const { source, memory } = early && early.version === story.version && !harvest ? early : prepare(story, harvest);
+  const { source, memory } = early && current && !harvest ? early : prepare(story, harvest);
   const writer = draftWriter((drafts) => storeDrafts(deps, story, source.segments, drafts), claim.claimed.length);
   const results = await Promise.all(claim.claimed.map(async (translation) => {
     let wrote = false;
