@@ -51,17 +51,6 @@ async function seed(db: Db, from: number, to: number) {
   await sql`ANALYZE`.execute(db);
 }
 
-async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 5; i++) await fn(); // warm up: JIT, plan cache, page cache
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
-  return percentile(samples.sort((a, b) => a - b), 50);
-}
-
 function fetchRaw(url: string, headers: Record<string, string>) {
   return new Promise<{ status: number; headers: IncomingHttpHeaders; rawHeaders: string[]; body: Buffer }>((resolve, reject) => {
     httpGet(url, { headers }, (res) => {

@@ -8,7 +8,6 @@
 import type { AudienceConfig, Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from '../store/db.ts';
 import type { SourceRow, StoryRow } from '../store/schema.ts';
 import { getSource, recordIngestError, recordPollFailure, recordPollSuccess, withSourceLock } from '../store/sources.ts';
 import { createAddressGuard } from './address-guard.ts';

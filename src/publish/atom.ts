@@ -6,7 +6,7 @@
  * Withdrawn entries are announced with RFC 6721 tombstones. Pure: same document and clock, same bytes.
  */
 import { itemHtml, lastChange, type FeedDocument, type FeedItem } from './feed-document.ts';
-import { attrs, element, escapeXml, isoSeconds } from './xml.ts';
+import { attrs, element, isoSeconds } from './xml.ts';
 
 function entry(feed: FeedDocument, item: FeedItem): string {
   const lines = [
