@@ -7,9 +7,8 @@
  * (targets: ≥ 60% and ≥ 80%).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, get as httpGet, type IncomingHttpHeaders, type Server } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { stringify } from 'yaml';
@@ -21,6 +20,7 @@ import { buildCoreFeeds, buildFeeds, type FeedDeps } from '../src/publish/feeds.
 import { startService } from '../src/service.ts';
 import type { Db } from '../src/store/db.ts';
 import { benchDatabase, percentile, report } from './support.ts';
+import { scratchDir } from '../test/support/scratch.ts';
 
 const BENCH = 'feeds';
 const audiences: AudienceConfig[] = [
@@ -96,7 +96,7 @@ async function regeneration() {
     const t0 = performance.now();
     await seed(database.db, 1, total);
     report(BENCH, { figure: `seed ${label} stories (stories, translations, publications by INSERT … SELECT generate_series)`, value: Math.round(performance.now() - t0), unit: 'ms' });
-    const feedsDir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-bench-feeds-'));
+    const feedsDir = scratchDir('bench-feeds');
     const deps: FeedDeps = {
       db: database.db, i18n, feedsDir, files: new FeedFiles(feedsDir), publicUrl: 'https://bench.example.org',
       itemsPerFeed: 50, clock: () => new Date(), audiences, hubs: ['https://hub.example.org/'], publicationName: 'doingoai',
@@ -134,7 +134,7 @@ async function regeneration() {
 
 async function serving() {
   const database = await benchDatabase();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-bench-service-'));
+  const dir = scratchDir('bench-service');
   const configFile = path.join(dir, 'config.yaml');
   writeFileSync(configFile, stringify({ audiences: audiences.map((a) => ({ id: a.id, language: a.language, provider: 'manual' })), publishing: { publicUrl: 'https://bench.example.org', itemsPerFeed: 50 } }));
   const config = loadConfig({ CONFIG_FILE: configFile, PORT: '0', FEEDS_DIR: path.join(dir, 'feeds'), DATA_DIR: path.join(dir, 'data') }, path.resolve('.'));

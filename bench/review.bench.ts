@@ -6,7 +6,7 @@
  * loopback round trip; and their weight (target < 150 KB). The load average is printed with the
  * times, since other work on the machine shows in them.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -18,6 +18,7 @@ import { startService } from '../src/service.ts';
 import { importTerms, parseGlossaryTsv } from '../src/store/glossary.ts';
 import { createUser } from '../src/store/users.ts';
 import { benchDatabase, percentile, report } from './support.ts';
+import { scratchDir } from '../test/support/scratch.ts';
 
 const BENCH = 'review';
 const STORIES = 100_000;
@@ -50,7 +51,7 @@ await sql`CHECKPOINT`.execute(db);
 const counts = await sql<{ stories: string; translations: string }>`SELECT (SELECT count(*) FROM stories) AS stories, (SELECT count(*) FROM translations) AS translations`.execute(db);
 report(BENCH, { figure: 'seed', value: Math.round(performance.now() - t0), unit: 'ms', stories: Number(counts.rows[0]!.stories), translations: Number(counts.rows[0]!.translations) });
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-review-bench-'));
+const dir = scratchDir('review-bench');
 const configFile = path.join(dir, 'config.yaml');
 writeFileSync(configFile, stringify({ audiences: audiences.map(([id, language]) => ({ id, language, provider: 'manual' })), review: { claimMinutes: 1 } }));
 const config = loadConfig({ CONFIG_FILE: configFile, PORT: '0', FEEDS_DIR: path.join(dir, 'feeds'), DATA_DIR: path.join(dir, 'data'), SESSION_SECRET: 'bench-secret-bench-secret' }, path.resolve('.'));

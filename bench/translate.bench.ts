@@ -6,8 +6,7 @@
  *  - the service's own time per story outside the provider (target < 20 ms), stories one at a time:
  *    wall time minus the time the provider held the story's requests.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { stringify } from 'yaml';
@@ -17,13 +16,14 @@ import { startService } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { startDeepLTestServer, type RecordedRequest } from '../test/support/deepl-server.ts';
 import { benchDatabase, percentile, report } from './support.ts';
+import { scratchDir } from '../test/support/scratch.ts';
 
 const LATENCY = 150;
 const bench = 'translate';
 
 const deepl = await startDeepLTestServer({ latencyMs: LATENCY, characterLimit: 1e12 });
 const database = await benchDatabase();
-const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-bench-translate-'));
+const dir = scratchDir('bench-translate');
 writeFileSync(path.join(dir, 'config.yaml'), stringify({
   audiences: [
     { id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' },

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { exportBackup, importBackup } from '../src/ops/backup.ts';
@@ -12,6 +11,7 @@ import type { Db } from '../src/store/db.ts';
 import type { TranslationRow } from '../src/store/schema.ts';
 import type { GlossaryTermRow } from '../src/store/schema-glossary.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { scratchDir } from './support/scratch.ts';
 
 async function tableCounts(db: Db): Promise<Record<string, number>> {
   const tables = (await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`.execute(db)).rows;
@@ -24,7 +24,7 @@ describe('backup and restore', function () {
   this.timeout(30_000);
   let source: TestDatabase;
   let target: TestDatabase;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-backup-'));
+  const dir = scratchDir('backup');
   const feeds = path.join(dir, 'feeds');
   const file = path.join(dir, 'backup.jsonl.gz');
 

@@ -1,15 +1,15 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { scratchDir } from './support/scratch.ts';
 
 const run = promisify(execFile);
 
 function configFrom(yaml: string, env: Record<string, string> = {}) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-cfg-'));
+  const dir = scratchDir('cfg');
   writeFileSync(path.join(dir, 'c.yaml'), yaml);
   return () => loadConfig({ CONFIG_FILE: path.join(dir, 'c.yaml'), ...env });
 }
@@ -49,7 +49,7 @@ describe('configuration', () => {
 
   it('stops npm start with one line naming the key, and no stack trace', async function () {
     this.timeout(20_000);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-cfg-'));
+    const dir = scratchDir('cfg');
     writeFileSync(path.join(dir, 'bad.yaml'), 'audiences: [{ id: en, language: en, provider: deepl }]\n');
     const err = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, CONFIG_FILE: path.join(dir, 'bad.yaml'), DATA_DIR: path.join(dir, 'data') } })
       .then(() => undefined, (e: { code: number; stderr: string }) => e);

@@ -3,8 +3,7 @@
  * it must adopt the embedded PostgreSQL server left running, start, and have lost nothing committed.
  */
 import { expect } from 'chai';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -14,6 +13,7 @@ import { createToken } from '../src/store/tokens.ts';
 import { freePort } from './support/net.ts';
 import { startServiceProcess, type ServiceProcess } from './support/process.ts';
 import { apiClient, sampleFeed, serveOnLoopback, type Loopback } from './support/service.ts';
+import { scratchDir } from './support/scratch.ts';
 
 describe('crash recovery', function () {
   this.timeout(90_000);
@@ -28,7 +28,7 @@ describe('crash recovery', function () {
   const socketUrl = () => `postgresql://doingoai@/doingoai?host=${encodeURIComponent(path.join(dir, 'data', 'pg'))}&port=5432`;
 
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-crash-'));
+    dir = scratchDir('crash');
     chmodSync(dir, 0o755); // the embedded server runs as the postgres user when we are root
     origin = await serveOnLoopback({ '/feed.xml': { body: sampleFeed() } });
     writeFileSync(path.join(dir, 'config.yaml'), stringify({

@@ -1,16 +1,16 @@
 /** Feed files on disk: atomic writes with compressed copies, and another instance reading them. */
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { FeedFiles } from '../src/publish/feed-files.ts';
+import { scratchDir } from './support/scratch.ts';
 
 describe('feed files', () => {
   const at = new Date('2026-11-20T09:00:00.000Z');
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-feedfiles-'));
+    dir = scratchDir('feedfiles');
   });
 
   it('writes the file and its gzip and brotli copies, leaving no temporary files', async () => {

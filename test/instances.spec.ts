@@ -3,8 +3,7 @@
  * post is sent once, and both serve the same feeds after an approval taken by either of them.
  */
 import { expect } from 'chai';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -18,6 +17,7 @@ import { eventually } from './support/wait.ts';
 import { startServiceProcess, type ServiceProcess } from './support/process.ts';
 import { apiClient, sampleFeed, serveOnLoopback, type Loopback } from './support/service.ts';
 import { startWebhookFake, type WebhookFake } from './support/social/webhook.ts';
+import { scratchDir } from './support/scratch.ts';
 
 
 describe('several instances on one PostgreSQL', function () {
@@ -32,7 +32,7 @@ describe('several instances on one PostgreSQL', function () {
 
   before(async () => {
     [external, deepl, origin, hook] = await Promise.all([startExternalPostgres(), startDeepLTestServer(), serveOnLoopback({ '/feed.xml': { body: sampleFeed() } }), startWebhookFake()]);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-instances-'));
+    const dir = scratchDir('instances');
     chmodSync(dir, 0o755);
     writeFileSync(path.join(dir, 'config.yaml'), stringify({
       audiences: [

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/store/db.ts';
 import { listMigrations, migrate } from '../src/store/migrate.ts';
 import { freshDatabase } from './support/database.ts';
+import { scratchDir } from './support/scratch.ts';
 
 describe('migrations', () => {
   it('applies each migration exactly once, even when two processes start together', async () => {
@@ -26,7 +26,7 @@ describe('migrations', () => {
 
   it('rolls back a failing migration whole, naming it', async () => {
     const database = await freshDatabase({ migrate: false });
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-mig-'));
+    const dir = scratchDir('mig');
     writeFileSync(path.join(dir, '001_ok.sql'), 'CREATE TABLE kept (id int);');
     writeFileSync(path.join(dir, '002_broken.sql'), 'CREATE TABLE half (id int); SELECT no_such_function();');
     try {

@@ -3,8 +3,7 @@
  * finish, closes the database and exits 0; a restart has nothing left to redo.
  */
 import { expect } from 'chai';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -15,6 +14,7 @@ import { startDeepLTestServer, type DeepLTestServer } from './support/deepl-serv
 import { freePort } from './support/net.ts';
 import { startServiceProcess, type ServiceProcess } from './support/process.ts';
 import { apiClient } from './support/service.ts';
+import { scratchDir } from './support/scratch.ts';
 
 describe('graceful shutdown', function () {
   this.timeout(90_000);
@@ -30,7 +30,7 @@ describe('graceful shutdown', function () {
 
   before(async () => {
     deepl = await startDeepLTestServer({ latencyMs: 1500 });
-    dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-shutdown-'));
+    dir = scratchDir('shutdown');
     chmodSync(dir, 0o755);
     writeFileSync(path.join(dir, 'config.yaml'), stringify({ audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }, { id: 'fr', language: 'fr', provider: 'deepl', targetCode: 'FR' }] }));
   });

@@ -10,6 +10,7 @@ import { ReadyStories, translateStory } from '../src/translate/service.ts';
 import { fakeTranslate, startDeepLTestServer, type DeepLTestServer } from './support/deepl-server.ts';
 import { markOutdated } from '../src/ingest/intake.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { scratchDir } from './support/scratch.ts';
 import { eventually } from './support/wait.ts';
 import { insertStory, translateDeps, translateRequests, translationConfig } from './support/translate.ts';
 
@@ -325,8 +326,8 @@ describe('glossary files', function () {
     const tsv = await exportGlossary(database, 'vi-en');
     expect(tsv.split('\n')[0]).to.equal('source\ttarget\tvariants\tnote');
     expect(tsv.split('\n').filter(Boolean)).to.have.length(en.length + 1);
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const dir = mkdtempSync('/tmp/doingoai-glossary-');
+    const { writeFileSync } = await import('node:fs');
+    const dir = scratchDir('glossary');
     writeFileSync(`${dir}/vi-en.tsv`, tsv.replace('\tPolitburo\t', '\tPolitical Bureau\t'));
     expect(await importGlossaryFile(database, `${dir}/vi-en.tsv`)).to.deep.include({ added: 0, updated: 1 });
     writeFileSync(`${dir}/terms.tsv`, 'source\ttarget\nBộ Công an\tMinistry of Public Security\n');

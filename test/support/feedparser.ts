@@ -3,9 +3,9 @@
  * is false when python3 or the module is missing, and the tests that need it skip with a message.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { scratchDir } from './scratch.ts';
 
 // Debian's module lives with /usr/bin/python3; a python3 earlier on PATH (pyenv) may not see it
 let python: string | null | undefined;
@@ -58,7 +58,7 @@ export interface ParsedByFeedparser {
 
 /** Parses each document (as bytes on disk, like a download) with feedparser. */
 export function parseWithFeedparser(documents: string[]): ParsedByFeedparser[] {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-feedparser-'));
+  const dir = scratchDir('feedparser');
   const files = documents.map((doc, i) => {
     const file = path.join(dir, `feed-${i}.xml`);
     writeFileSync(file, doc);

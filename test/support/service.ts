@@ -2,15 +2,15 @@
  * Starting the whole service in-process for a test: a config file written to a temp folder, a
  * fresh database schema, the sample feed (or any body) served on loopback, a silent logger.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { startService, type Service } from '../../src/service.ts';
 import type { DatabaseHandle } from '../../src/store/db.ts';
 import { testLogger } from './logger.ts';
+import { scratchDir } from './scratch.ts';
 
 export const sampleFeed = () => readFileSync(new URL('../../config/samples/tin-doi-ngoai.xml', import.meta.url), 'utf8');
 
@@ -63,7 +63,7 @@ async function listenOnLoopback(server: Server): Promise<Loopback> {
 }
 
 export function writeTestConfig(file: Record<string, unknown>, env: Record<string, string | undefined> = {}): Config {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-config-'));
+  const dir = scratchDir('config');
   const configFile = path.join(dir, 'config.yaml');
   writeFileSync(configFile, stringify(file));
   return loadConfig({ CONFIG_FILE: configFile, PORT: '0', FEEDS_DIR: path.join(dir, 'feeds'), DATA_DIR: path.join(dir, 'data'), INGEST_ALLOW_PRIVATE: '127.0.0.1', ...env }, path.resolve('.'));
