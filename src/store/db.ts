@@ -3,7 +3,7 @@
  * external PostgreSQL (DATABASE_URL). Kysely because queries stay plain SQL that the compiler
  * checks against src/store/schema.ts, with no ORM state between the code and PostgreSQL.
  */
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
 import type { Database } from './schema.ts';
@@ -45,6 +45,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', (err) => opts.log?.(`database connection lost: ${err.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
   try {
     await db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
   } catch (err) {
@@ -62,6 +63,21 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
       await server?.stop();
     },
   };
+}
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * Runs a statement whose text never changes (values only as parameters) as a named prepared
+ * statement: each connection parses it once, and PostgreSQL may keep a generic plan instead of
+ * planning every run. For the few statements on a hot path; elsewhere (or in a transaction) it is
+ * an ordinary query.
+ */
+export async function runPrepared<R>(db: Db, name: string, query: RawBuilder<R>): Promise<R[]> {
+  const compiled = query.compile(db);
+  const pool = pools.get(db);
+  if (!pool) return (await db.executeQuery(compiled)).rows;
+  return (await pool.query({ name, text: compiled.sql, values: [...compiled.parameters] })).rows as R[];
 }
 
 /** Runs fn in a transaction, joining the caller's when there is one (Kysely does not nest). */

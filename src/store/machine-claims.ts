@@ -7,13 +7,20 @@
  * disk.
  */
 import { sql } from 'kysely';
-import type { Db } from './db.ts';
+import { runPrepared, type Db } from './db.ts';
 import { PENDING_STATES } from './machine-drafts.ts';
 import type { TranslationRow } from './schema.ts';
 import { monthStart } from './translation-usage.ts';
 
+/**
+ * What the translation machine needs of a claimed translation. Named columns, not `*`: the
+ * statement is prepared once per connection, and a prepared statement whose result would change
+ * with a new column (another instance migrating) would fail.
+ */
+export type ClaimedTranslation = Pick<TranslationRow, 'id' | 'audience_id' | 'state' | 'title' | 'summary' | 'body_html' | 'mt_attempts' | 'mt_lease_until'>;
+
 export interface StoryClaim {
-  claimed: TranslationRow[];
+  claimed: ClaimedTranslation[];
   /** The latest lease held by another worker on this story's waiting translations. */
   heldUntil: Date | undefined;
   /** Set when translations were parked instead of claimed. */
@@ -37,7 +44,7 @@ export interface ClaimOptions {
 export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim> {
   const { at } = opts;
   const budget = opts.monthlyCharacterBudget ?? null;
-  const { rows } = await sql<TranslationRow & { held_until: Date | null; parked: 'quota' | 'budget' | null; harvest_due: boolean; current_version: number | null }>`
+  const rows = await runPrepared(db, 'claim-story', sql<ClaimedTranslation & { held_until: Date | null; parked: 'quota' | 'budget' | null; harvest_due: boolean; current_version: number | null }>`
     WITH pending AS (
       SELECT t.id, t.mt_lease_until,
         CASE WHEN t.mt_lease_until >= ${at} THEN 'held'
@@ -56,7 +63,7 @@ export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim
         mt_requested_at = CASE WHEN t.mt_requested_at IS NULL OR t.machine_translated_at >= t.mt_requested_at THEN ${at}::timestamptz ELSE t.mt_requested_at END
       FROM pending p WHERE t.id = p.id AND p.decision = 'claim' AND t.state = ANY(${[...PENDING_STATES]}::text[])
         AND (t.mt_lease_until IS NULL OR t.mt_lease_until < ${at})
-      RETURNING t.*),
+      RETURNING t.id, t.audience_id, t.state, t.title, t.summary, t.body_html, t.mt_attempts, t.mt_lease_until),
     parked AS (
       UPDATE translations t SET mt_waiting = p.decision FROM pending p WHERE t.id = p.id AND p.decision IN ('quota', 'budget')
       RETURNING p.decision),
@@ -65,7 +72,7 @@ export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim
         (SELECT min(decision) FROM parked) AS parked,
         EXISTS (SELECT 1 FROM translations due WHERE due.state = 'published' AND due.memory_version IS DISTINCT FROM due.version) AS harvest_due,
         (SELECT version FROM stories WHERE id = ${opts.storyId}) AS current_version)
-    SELECT o.*, c.* FROM outline o LEFT JOIN claimed c ON true ORDER BY c.id`.execute(db);
+    SELECT o.*, c.* FROM outline o LEFT JOIN claimed c ON true ORDER BY c.id`);
   const first = rows[0]!;
   return {
     // the outline row stands alone (with null columns) when nothing was claimed

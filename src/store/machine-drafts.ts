@@ -11,7 +11,7 @@
  * those two in the database.
  */
 import { sql } from 'kysely';
-import type { Db } from './db.ts';
+import { runPrepared, type Db } from './db.ts';
 import type { TranslationText } from './translations.ts';
 
 /** Translations waiting for a machine draft (the workflow moves both to machine_translated). */
@@ -64,7 +64,7 @@ export async function storeMachineDrafts(db: Db, input: MachineDrafts): Promise<
   const source = JSON.stringify(input.segments.map((s, position) => ({ position, kind: s.kind, tag: s.tag, source_key: s.sourceKey, source_text: s.sourceText, links: s.links })));
   const targets = JSON.stringify(drafts.flatMap((d) => d.targets.map((t, position) => ({ id: d.translationId, position, target_text: t.text, origin: t.origin }))));
 
-  const { rows } = await sql<{ id: number }>`
+  const rows = await runPrepared(db, 'store-machine-drafts', sql<{ id: number }>`
     WITH drafted AS (
       SELECT * FROM json_to_recordset(${drafted}::json) AS d(id int, claimed_until timestamptz, title text, summary text, body_html text, changed int[], notes jsonb,
         audience_id text, billed bigint, requests int, memory_hits int, memory_saved bigint, memory_keys text[], machine_key text)),
@@ -120,6 +120,6 @@ export async function storeMachineDrafts(db: Db, input: MachineDrafts): Promise<
       FROM stored WHERE origin = 'machine' AND source_text <> ''
       ON CONFLICT (source_language, target_key, source_key) DO UPDATE
         SET target_text = excluded.target_text, source_text = excluded.source_text, origin = excluded.origin, updated_at = now())
-    SELECT id FROM moved`.execute(db);
+    SELECT id FROM moved`);
   return new Set(rows.map((r) => r.id));
 }

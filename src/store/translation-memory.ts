@@ -5,7 +5,7 @@
  * formality and glossary, so recurring boilerplate is sent once.
  */
 import { sql } from 'kysely';
-import type { Db } from './db.ts';
+import { runPrepared, type Db } from './db.ts';
 
 export interface MemoryPair { sourceKey: string; sourceText: string; targetText: string }
 
@@ -14,11 +14,9 @@ export interface MemoryRow { target_key: string; source_key: string; target_text
 /** Every pair for these targets and source keys (one query for a whole story's audiences). */
 export async function lookupMemory(db: Db, sourceLanguage: string, targetKeys: readonly string[], sourceKeys: readonly string[]): Promise<MemoryRow[]> {
   if (!sourceKeys.length || !targetKeys.length) return [];
-  return db.selectFrom('translation_memory').select(['target_key', 'source_key', 'target_text', 'origin'])
-    .where('source_language', '=', sourceLanguage)
-    .where('target_key', 'in', [...new Set(targetKeys)])
-    .where('source_key', 'in', [...new Set(sourceKeys)])
-    .execute();
+  return runPrepared(db, 'lookup-memory', sql<MemoryRow>`
+    SELECT target_key, source_key, target_text, origin FROM translation_memory
+    WHERE source_language = ${sourceLanguage} AND target_key = ANY(${[...new Set(targetKeys)]}::text[]) AND source_key = ANY(${[...new Set(sourceKeys)]}::text[])`);
 }
 
 /** Adds or replaces pairs (the newest rendering wins). */

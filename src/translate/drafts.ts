@@ -8,7 +8,8 @@
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { storeMachineDrafts, type SegmentOrigin } from '../store/machine-drafts.ts';
-import type { StoryRow, TranslationRow } from '../store/schema.ts';
+import type { StoryRow } from '../store/schema.ts';
+import type { ClaimedTranslation } from '../store/machine-claims.ts';
 import { rebuildBody, stripMarks, type Segment } from './segments.ts';
 
 export { PENDING_STATES } from '../store/machine-drafts.ts';
@@ -63,7 +64,7 @@ export function draftWriter(store: (drafts: Draft[]) => Promise<Set<number>>, ex
 
 /** A machine draft ready to be stored. */
 export interface Draft {
-  translation: TranslationRow;
+  translation: ClaimedTranslation;
   keys: readonly string[];
   targets: string[];
   origins: SegmentOrigin[];

@@ -17,10 +17,10 @@ import type { AudienceConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { glossaryLanguage } from '../store/glossary.ts';
-import type { StoryRow, TranslationRow } from '../store/schema.ts';
+import type { StoryRow } from '../store/schema.ts';
 import { getStory } from '../store/stories.ts';
 import { setQuotaExhausted } from '../store/translation-usage.ts';
-import { claimStory } from '../store/machine-claims.ts';
+import { claimStory, type ClaimedTranslation } from '../store/machine-claims.ts';
 import { draftWriter, PENDING_STATES, storeDrafts, type Draft } from './drafts.ts';
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
 import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
@@ -193,7 +193,7 @@ async function lookupStoryMemory(deps: TranslateDeps, plans: readonly Promise<Au
 
 type OneResult = { kind: 'stored' | 'manual' | 'failed' | 'quota' | 'skipped' } | { kind: 'retry'; delayMs: number };
 
-async function translateOne(deps: TranslateDeps, story: StoryRow, source: StorySource, translation: TranslationRow, planned: Promise<AudiencePlan | undefined>, memoryFound: Promise<MemoryMatches>, write: (draft: Draft) => Promise<boolean>): Promise<OneResult> {
+async function translateOne(deps: TranslateDeps, story: StoryRow, source: StorySource, translation: ClaimedTranslation, planned: Promise<AudiencePlan | undefined>, memoryFound: Promise<MemoryMatches>, write: (draft: Draft) => Promise<boolean>): Promise<OneResult> {
   const log = deps.log.child({ story_id: story.id, audience: translation.audience_id, translation_id: translation.id });
   const { segments, keys, context } = source;
   let providerName = deps.audiences.find((a) => a.id === translation.audience_id)?.provider ?? 'unknown';
@@ -280,7 +280,7 @@ function checkDraft(segments: readonly Segment[], targets: readonly string[], pr
 }
 
 /** For an outdated translation: source key → current target, taking human edits where they align. */
-async function keptSegments(db: Db, translation: TranslationRow): Promise<Map<string, string>> {
+async function keptSegments(db: Db, translation: ClaimedTranslation): Promise<Map<string, string>> {
   const rows = await db.selectFrom('translation_segments').selectAll().where('translation_id', '=', translation.id).orderBy('position').execute();
   const current = storySegments({ title: translation.title, summary: translation.summary, body_html: translation.body_html });
   const aligned = current.length === rows.length;
@@ -288,7 +288,7 @@ async function keptSegments(db: Db, translation: TranslationRow): Promise<Map<st
 }
 
 /** The provider makes no draft for this pair: the translation becomes a person's (manual). */
-async function handOver(deps: TranslateDeps, translation: TranslationRow, reason: string, log: Logger): Promise<OneResult> {
+async function handOver(deps: TranslateDeps, translation: ClaimedTranslation, reason: string, log: Logger): Promise<OneResult> {
   await deps.db.updateTable('translations').set({ provider: 'manual', error: reason, mt_lease_until: null }).where('id', '=', translation.id).execute();
   log.info(reason);
   return { kind: 'manual' };
@@ -298,7 +298,7 @@ function release(deps: TranslateDeps, id: number, result: OneResult): Promise<On
   return deps.db.updateTable('translations').set({ mt_lease_until: null }).where('id', '=', id).execute().then(() => result);
 }
 
-async function failure(deps: TranslateDeps, translation: TranslationRow, providerName: string, err: unknown, log: Logger): Promise<OneResult> {
+async function failure(deps: TranslateDeps, translation: ClaimedTranslation, providerName: string, err: unknown, log: Logger): Promise<OneResult> {
   const error = asProviderError(err);
   const attempts = translation.mt_attempts + 1;
   const set = (values: { error: string; mt_attempts?: number; mt_waiting?: string | null }) =>
