@@ -58,6 +58,8 @@ const channelSchema = z.strictObject({
   server: z.string().url().optional(),
   /** Where on the network: a Telegram chat id or @channel, a Facebook page id. */
   target: z.string().optional(),
+  /** Mastodon: the instance's post limit, where it is not the default 500 (its /api/v2/instance says). */
+  maxCharacters: z.number().int().min(100).max(100_000).optional(),
   /** Names of the environment variables holding the secrets, e.g. { accessToken: MASTODON_EN_TOKEN }. */
   credentials: z.record(z.string(), z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must name an environment variable (upper case)')).default({}),
   /** Posting windows as cron expressions in the channel's time zone (the audience's by default). */
@@ -170,6 +172,9 @@ const fileSchema = z.strictObject({
     if (channelIds.has(channel.id)) ctx.addIssue({ code: 'custom', path: ['channels', i, 'id'], message: `duplicate channel id "${channel.id}"` });
     channelIds.add(channel.id);
     if (!seen.has(channel.audience)) ctx.addIssue({ code: 'custom', path: ['channels', i, 'audience'], message: `names no configured audience ("${channel.audience}")` });
+    if (channel.maxCharacters !== undefined && channel.network !== 'mastodon') {
+      ctx.addIssue({ code: 'custom', path: ['channels', i, 'maxCharacters'], message: `applies to Mastodon channels only (${channel.network} has a fixed limit)` });
+    }
   });
 });
 

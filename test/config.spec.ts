@@ -39,6 +39,7 @@ describe('configuration', () => {
     ['duplicate audience ids', 'audiences: [{ id: en, language: en, provider: manual }, { id: en, language: en, provider: manual }]', /audiences\[1\]\.id duplicate audience id "en"/],
     ['no audiences', 'sources: []', /audiences/],
     ['broken YAML', 'audiences: [ { id: en', /not valid YAML/],
+    ['a post limit on a network that fixes its own', 'audiences: [{ id: en, language: en, provider: manual }]\nchannels: [{ id: t, network: telegram, audience: en, maxCharacters: 2000 }]', /channels\[0\]\.maxCharacters applies to Mastodon channels only/],
     ['a bad source schedule', 'audiences: [{ id: en, language: en, provider: manual }]\nsources: [{ id: s, name: S, url: "https://x.vn/rss", schedule: "often" }]', /sources\[0\]\.schedule must be a cron expression/],
   ];
   for (const [what, yaml, message] of bad) {

@@ -14,6 +14,7 @@ import { startTelegramFake, type TelegramFake } from './support/social/telegram.
 import { startWebhookFake, type WebhookFake } from './support/social/webhook.ts';
 import { startXFake, type XFake } from './support/social/x.ts';
 import { trustTestCertificate } from './support/social/fake.ts';
+import { mastodonLength } from '../src/social/format/mastodon.ts';
 
 const vietnameseSummary = 'Thủ tướng chủ trì hội nghị về phát triển kinh tế số và chuyển đổi xanh tại Hà Nội, với sự tham dự của nhiều bộ ngành và địa phương trên cả nước. '.repeat(6);
 
@@ -145,5 +146,39 @@ describe('social networks through their clients', function () {
     expect([meta.width, meta.height, meta.format]).to.deep.equal([1200, 630, 'jpeg']);
     const tight = await makeCard(image, { width: 1200, height: 630, maxBytes: 60_000 }, 'alt');
     expect(tight.bytes.length, 'quality, then size, steps down until it fits').to.be.at.most(60_000);
+  });
+});
+
+describe('a Mastodon instance with its own post limit', function () {
+  this.timeout(60_000);
+  let database: TestDatabase;
+  let harness: Harness;
+  const fakes: MastodonFake[] = [];
+  const clock = new TestClock(new Date('2026-11-27T10:00:00Z'));
+  const summary = vietnameseSummary.repeat(2); // about 1,800 characters
+  before(async () => {
+    database = await freshDatabase();
+    fakes.push(await startMastodonFake('wide-token', { maxCharacters: 1000 }), await startMastodonFake('narrow-token'));
+    const [wide, narrow] = fakes;
+    const config = socialConfig([
+      { id: 'wide-vi', network: 'mastodon', audience: 'vi', server: wide!.url, credentials: { accessToken: 'T_WIDE' }, maxCharacters: 1000 },
+      { id: 'narrow-vi', network: 'mastodon', audience: 'vi', server: narrow!.url, credentials: { accessToken: 'T_NARROW' } },
+    ], { T_WIDE: 'wide-token', T_NARROW: 'narrow-token' });
+    harness = await startSocial(database.db, config, clock, { image: null });
+  });
+  after(async () => {
+    await harness?.social.stop();
+    await Promise.all(fakes.map((f) => f.close()));
+    await database?.close();
+  });
+
+  it('fills the instance\'s limit where the channel names it, and 500 elsewhere', async () => {
+    const id = await seedPublished(database.db, { audience: 'vi', title: 'Hội nghị kinh tế số', summary, priority: true, at: clock.now });
+    await harness.social.onPublished(id);
+    await harness.social.dispatchNow();
+    expect((await postsOf(database.db, id)).map((p) => [p.channel_id, p.status, p.error]).sort()).to.deep.equal([['narrow-vi', 'sent', null], ['wide-vi', 'sent', null]]);
+    const length = (f: MastodonFake) => mastodonLength(f.statuses[0]!.text);
+    expect(length(fakes[0]!)).to.be.above(900).and.at.most(1000);
+    expect(length(fakes[1]!)).to.be.above(450).and.at.most(500);
   });
 });

@@ -73,7 +73,7 @@ export async function withPreview(deps: ControlDeps, post: SocialPostRow): Promi
   const live = await loadLiveTranslation(deps, post.translation_id, { language: channel.language, hashtags: channel.config.hashtags });
   if (!live) return { post, title: null, preview: null };
   const hasImage = !!channel.network.image && !!(await deps.hasImage?.(live.storyId));
-  const preview = channel.network.format(live.content, { hasImage });
+  const preview = channel.network.format(live.content, { hasImage, maxCharacters: channel.config.maxCharacters });
   return { post, title: live.content.title, preview };
 }
 

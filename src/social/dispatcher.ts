@@ -167,7 +167,7 @@ async function sendOne(deps: DispatcherDeps, channel: RuntimeChannel, post: Soci
   }
 
   const image = await imageFor(deps, channel, live);
-  const formatted = channel.network.format(live.content, { hasImage: !!image });
+  const formatted = channel.network.format(live.content, { hasImage: !!image, maxCharacters: channel.config.maxCharacters });
   let ref: PublishedRef;
   try {
     ref = await withTimeout(deps, (signal) => connection.publisher.publish(outgoing(live.content, image), signal));

@@ -49,6 +49,8 @@ export interface ChannelSettings {
   id: string;
   server: string | undefined;
   target: string | undefined;
+  /** The channel's own post limit, where the network lets each server set one (Mastodon). */
+  maxCharacters: number | undefined;
 }
 
 export interface Network {
@@ -62,7 +64,7 @@ export interface Network {
   /** The image card this network shows with a post, or null when it draws its own from the page. */
   image: ImageSpec | null;
   /** The post exactly as it will appear, with its length counted the network's way. */
-  format(content: PostContent, opts: { hasImage: boolean }): FormattedPost;
+  format(content: PostContent, opts: { hasImage: boolean; maxCharacters?: number | undefined }): FormattedPost;
   connect(channel: ChannelSettings, credentials: Record<string, string>): Connection;
 }
 

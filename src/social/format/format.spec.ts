@@ -90,6 +90,12 @@ describe('post formats', () => {
     expect(p.limit).to.equal(500);
   });
 
+  it('Mastodon: an instance\'s own limit is filled instead of 500', () => {
+    const p = formatMastodon(content({ language: 'vi', summary: `${vietnamese} `.repeat(20) }), 1000);
+    expect(p.limit).to.equal(1000);
+    expect(p.length).to.be.at.most(1000).and.above(950);
+  });
+
   it('Mastodon: a long Vietnamese summary is trimmed to exactly fit, the link kept whole', () => {
     const p = formatMastodon(content({ language: 'vi', summary: `${vietnamese} `.repeat(10) }));
     expect(p.length).to.be.at.most(500).and.above(450);

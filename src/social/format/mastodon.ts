@@ -1,5 +1,5 @@
 /**
- * Mastodon: 500 characters by default, counted in graphemes, with every URL counted as 23
+ * Mastodon: 500 characters unless the instance sets its own limit, counted in graphemes, with every URL counted as 23
  * whatever its length (app/validators/status_length_validator.rb). The server builds the link
  * card itself from the page's OpenGraph tags.
  */
@@ -14,7 +14,8 @@ export function mastodonLength(text: string): number {
   return graphemeLength(text.replace(urls, 'x'.repeat(urlWeight)));
 }
 
-export function formatMastodon(content: PostContent, limit = mastodonLimit): FormattedPost {
+/** `limit`: the instance's own, where it set one (instances may raise or lower the default). */
+export function formatMastodon(content: PostContent, limit: number = mastodonLimit): FormattedPost {
   const assemble = (p: { title: string; summary: string; hashtags: string }) => joinBlocks(p.title, p.summary, content.strings.readMore, p.hashtags);
   const parts = fitParts({ title: content.title, summary: content.summary, hashtags: hashtagLine(content.hashtags) }, content.language, assemble, (t) => mastodonLength(t) <= limit);
   const text = assemble(parts);

@@ -26,7 +26,7 @@ export const mastodon: Network = {
   needsTarget: false,
   needsServer: true,
   image: { width: 1200, height: 675, maxBytes: 8 * 1024 * 1024 },
-  format: (content) => formatMastodon(content),
+  format: (content, opts) => formatMastodon(content, opts.maxCharacters),
 
   connect(channel, credentials): Connection {
     const client = createRestAPIClient({ url: channel.server!, accessToken: credentials.accessToken! });
@@ -40,7 +40,7 @@ export const mastodon: Network = {
               mediaIds.push(media.id);
             }
             const status = await client.v1.statuses.create(
-              { status: formatMastodon(post.content).text, mediaIds, language: post.content.language.slice(0, 2), visibility: 'public' },
+              { status: formatMastodon(post.content, channel.maxCharacters).text, mediaIds, language: post.content.language.slice(0, 2), visibility: 'public' },
               { requestInit: { signal, headers: { 'Idempotency-Key': post.key } } },
             );
             return { id: status.id, url: status.url ?? status.uri };

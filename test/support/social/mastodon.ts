@@ -5,7 +5,7 @@
  */
 import { formOf, jsonOf, startFake, type Answer, type FakeServer } from './fake.ts';
 
-export interface MastodonStatus { id: string; content: string; language: string | null; mediaIds: string[]; url: string; idempotencyKey: string | undefined; deleted: boolean }
+export interface MastodonStatus { id: string; /** As posted. */ text: string; content: string; language: string | null; mediaIds: string[]; url: string; idempotencyKey: string | undefined; deleted: boolean }
 
 export interface MastodonFake extends FakeServer {
   statuses: MastodonStatus[];
@@ -15,7 +15,9 @@ export interface MastodonFake extends FakeServer {
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export async function startMastodonFake(token = 'mastodon-test-token'): Promise<MastodonFake> {
+/** `maxCharacters`: the instance's post limit (Mastodon's default 500; instances set their own). */
+export async function startMastodonFake(token = 'mastodon-test-token', opts: { maxCharacters?: number } = {}): Promise<MastodonFake> {
+  const limit = opts.maxCharacters ?? 500;
   const statuses: MastodonStatus[] = [];
   const media: MastodonFake['media'] = [];
   const byKey = new Map<string, MastodonStatus>();
@@ -45,10 +47,10 @@ export async function startMastodonFake(token = 'mastodon-test-token'): Promise<
       const params = jsonOf<{ status?: string; media_ids?: string[]; language?: string }>(req);
       const text = params.status ?? '';
       const length = [...new Intl.Segmenter().segment(text.replace(/https?:\/\/\S+/g, 'x'.repeat(23)))].length;
-      if (!text || length > 500) return { status: 422, body: { error: `Validation failed: Text character limit of 500 exceeded (${length})` } };
+      if (!text || length > limit) return { status: 422, body: { error: `Validation failed: Text character limit of ${limit} exceeded (${length})` } };
       const id = String(next++);
       const html = text.split('\n\n').map((p) => `<p>${escape(p).replace(/https?:\/\/\S+/g, (u) => `<a href="${u}">${u}</a>`)}</p>`).join('');
-      const status = { id, content: html, language: params.language ?? null, mediaIds: params.media_ids ?? [], url: `${base}/@desk_en/${id}`, idempotencyKey: key, deleted: false };
+      const status = { id, text, content: html, language: params.language ?? null, mediaIds: params.media_ids ?? [], url: `${base}/@desk_en/${id}`, idempotencyKey: key, deleted: false };
       statuses.push(status);
       if (key) byKey.set(key, status);
       return { status: 200, body: present(status) };
