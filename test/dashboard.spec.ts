@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { backlog, partnerPulls, qaOverrides, slaBreaches, throughput, timeToPublish, translationCost } from '../src/ops/figures.ts';
+import { backlog, channelHealth, partnerPulls, qaOverrides, slaBreaches, throughput, timeToPublish, translationCost } from '../src/ops/figures.ts';
 import type { Service } from '../src/service.ts';
 import type { Db } from '../src/store/db.ts';
 import { createPartner } from '../src/store/partners.ts';
@@ -49,6 +49,7 @@ async function story(db: Db, guid: string, ingestedAt: Date, priority: boolean, 
 
 async function seed(db: Db) {
   for (const id of ['ch1', 'ch2']) await db.insertInto('social_channels').values({ id, network: 'mastodon', audience_id: 'en' }).execute();
+  await db.insertInto('social_channels').values({ id: 'ch3', network: 'telegram', audience_id: 'fr', status: 'broken', status_reason: 'Telegram answered 401: <Unauthorized>' }).execute();
   // priority, 10 h ago: en approved in 50 min (in time), posted at 90 and 120 min; fr still in review (overdue)
   await story(db, 's1', ago(10), true, [
     { audience: 'en', state: 'published', machine: 5, approvals: [{ minutes: 50, actor: 'user:lan' }], published: 51, posts: [90, 120] },
@@ -62,6 +63,10 @@ async function seed(db: Db) {
   await db.insertInto('qa_overrides').values([
     { translation_id: t3!, version: 1, actor: 'user:lan', reason: 'names checked', issues: JSON.stringify([{ check: 'numbers', severity: 'error' }, { check: 'glossary', severity: 'error' }]), created_at: ago(1) },
     { translation_id: t4!, version: 1, actor: 'user:lan', reason: 'agreed', issues: JSON.stringify([{ check: 'numbers', severity: 'error' }]), created_at: ago(69) },
+  ]).execute();
+  await db.insertInto('social_posts').values([
+    { channel_id: 'ch1', translation_id: t3!, idempotency_key: 'failed-1', status: 'failed', scheduled_at: ago(1), error: 'Mastodon answered 422' },
+    { channel_id: 'ch2', translation_id: t3!, idempotency_key: 'waiting-1', status: 'scheduled', scheduled_at: ago(-1) },
   ]).execute();
   await db.insertInto('revisions').values({ translation_id: t3!, version: 2, title: 'x', summary: '', body_html: '', author: 'user:thu', kind: 'edit', created_at: ago(2) }).execute();
   await db.insertInto('translation_usage').values([
@@ -166,6 +171,17 @@ describe('dashboard and metrics figures', function () {
       return s;
     };
 
+    it('shows each social channel\'s state, its waiting and failed posts, and its last post', async () => {
+      const channels = await channelHealth(database.db);
+      expect(channels.map(({ lastSentAt: _, ...c }) => c)).to.deep.equal([
+        { id: 'ch1', network: 'mastodon', audience: 'en', status: 'active', statusReason: null, waiting: 0, failed: 1 },
+        { id: 'ch2', network: 'mastodon', audience: 'en', status: 'active', statusReason: null, waiting: 1, failed: 0 },
+        { id: 'ch3', network: 'telegram', audience: 'fr', status: 'broken', statusReason: 'Telegram answered 401: <Unauthorized>', waiting: 0, failed: 0 },
+      ]);
+      expect(channels[0]!.lastSentAt).to.be.instanceOf(Date);
+      expect(channels[2]!.lastSentAt).to.equal(null);
+    });
+
     it('shows an editor the figures with charts, in English', async () => {
       const page = await (await signedIn('lan')).get('/ui/dashboard');
       expect(page.status, page.text.slice(0, 300)).to.equal(200);
@@ -179,6 +195,8 @@ describe('dashboard and metrics figures', function () {
       expect(page.text).to.contain('fr: 1 priority translation is past its deadline and still open.');
       expect(page.text).to.contain('1,800 characters billed this month.');
       expect(page.text).to.contain('Báo Đối Tác').and.contain('VNA &lt;wire&gt;').and.not.contain('VNA <wire>');
+      expect(page.text).to.contain('<h2 id="h-channels">Social channels</h2>').and.contain('Broken: credentials refused')
+        .and.contain('Telegram answered 401: &lt;Unauthorized&gt;').and.contain('<a href="/ui/channels/ch3">ch3</a>');
       expect(page.text, 'no inline style or script').to.not.match(/\sstyle=|<script(?! src=)/);
     });
 
@@ -217,6 +235,9 @@ describe('dashboard and metrics figures', function () {
       'doingoai_mt_memory_characters_saved{audience="en"} 300',
       'doingoai_mt_budget_characters 10000',
       'doingoai_source_consecutive_failures{source="vna"} 2',
+      'doingoai_social_channel_active{channel="ch1"} 1',
+      'doingoai_social_channel_active{channel="ch3"} 0',
+      'doingoai_social_posts_failed{channel="ch1"} 1',
     ]) expect(text).to.contain(line);
   });
 });

@@ -193,6 +193,27 @@ export async function sourceHealth(db: Db): Promise<SourceHealth[]> {
   return rows.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled, lastSuccessAt: r.last_success_at, lastError: r.last_error, consecutiveFailures: r.consecutive_failures }));
 }
 
+export interface ChannelHealth {
+  id: string; network: string; audience: string;
+  /** active | broken | not_configured | disabled, with the reason a person should read. */
+  status: string; statusReason: string | null;
+  /** Posts waiting to go out (scheduled, sending, outcome unknown) and posts that failed. */
+  waiting: number; failed: number;
+  lastSentAt: Date | null;
+}
+
+/** Each social channel's state and its posts: a broken channel or failing posts need a person. */
+export async function channelHealth(db: Db): Promise<ChannelHealth[]> {
+  const { rows } = await sql<{ id: string; network: string; audience_id: string; status: string; status_reason: string | null; waiting: number; failed: number; last_sent_at: Date | null }>`
+    SELECT c.id, c.network, c.audience_id, c.status, c.status_reason,
+      count(p.id) FILTER (WHERE p.status IN ('scheduled', 'sending', 'unknown'))::int AS waiting,
+      count(p.id) FILTER (WHERE p.status = 'failed')::int AS failed,
+      max(p.sent_at) AS last_sent_at
+    FROM social_channels c LEFT JOIN social_posts p ON p.channel_id = c.id
+    GROUP BY c.id ORDER BY c.id`.execute(db);
+  return rows.map((r) => ({ id: r.id, network: r.network, audience: r.audience_id, status: r.status, statusReason: r.status_reason, waiting: r.waiting, failed: r.failed, lastSentAt: r.last_sent_at }));
+}
+
 export interface Throughput { person: string; window: Window; edits: number; approvals: number }
 
 /** Edits (text revisions by people) and approvals per person. */
@@ -217,11 +238,11 @@ export interface DashboardDeps { db: Db; slaMinutes: number; usage?: UsageReport
 
 /** Every figure at once, for the dashboard page. */
 export async function allFigures(deps: DashboardDeps, now: Date) {
-  const [backlogRows, timing, sla, qa, found, cost, people, partners, sources] = await Promise.all([
+  const [backlogRows, timing, sla, qa, found, cost, people, partners, sources, channels] = await Promise.all([
     backlog(deps.db), timeToPublish(deps.db, now), slaBreaches(deps.db, now, deps.slaMinutes), qaOverrides(deps.db, now), qaFound(deps.db, now),
     deps.usage ? translationCost({ ...deps.usage, clock: () => now }) : Promise.resolve(undefined),
-    throughput(deps.db, now), partnerPulls(deps.db), sourceHealth(deps.db),
+    throughput(deps.db, now), partnerPulls(deps.db), sourceHealth(deps.db), channelHealth(deps.db),
   ]);
-  return { backlog: backlogRows, timing, sla, qa: { ...qa, found }, cost, people, partners, sources };
+  return { backlog: backlogRows, timing, sla, qa: { ...qa, found }, cost, people, partners, sources, channels };
 }
 export type AllFigures = Awaited<ReturnType<typeof allFigures>>;

@@ -6,7 +6,7 @@
 import client from 'prom-client';
 import type { Db } from '../store/db.ts';
 import type { UsageReportDeps } from '../translate/usage-report.ts';
-import { backlog, partnerPulls, qaFound, qaOverrides, slaBreaches, sourceHealth, throughput, timeToPublish, translationCost } from './figures.ts';
+import { backlog, channelHealth, partnerPulls, qaFound, qaOverrides, slaBreaches, sourceHealth, throughput, timeToPublish, translationCost } from './figures.ts';
 
 export interface MetricsDeps {
   db: Db;
@@ -56,6 +56,20 @@ export function createMetrics(deps: MetricsDeps): client.Registry {
     async collect() {
       this.reset();
       for (const s of await sourceHealth(deps.db)) this.set({ source: s.id }, s.consecutiveFailures);
+    },
+  });
+  new client.Gauge({
+    name: 'doingoai_social_channel_active', help: 'Whether a social channel can post (1 active; 0 broken, not configured or disabled).', labelNames: ['channel'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const c of await channelHealth(deps.db)) this.set({ channel: c.id }, c.status === 'active' ? 1 : 0);
+    },
+  });
+  new client.Gauge({
+    name: 'doingoai_social_posts_failed', help: 'Posts that failed per social channel (each waits for a person to post it again or cancel it).', labelNames: ['channel'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const c of await channelHealth(deps.db)) this.set({ channel: c.id }, c.failed);
     },
   });
   new client.Gauge({
