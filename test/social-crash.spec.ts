@@ -12,13 +12,15 @@ import { postsOf, socialConfig, startSocial, TestClock } from './support/social/
 import { startBlueskyFake } from './support/social/bluesky.ts';
 import { startMastodonFake } from './support/social/mastodon.ts';
 import { startTelegramFake } from './support/social/telegram.ts';
+import { scratchDir } from './support/scratch.ts';
 
 const now = new Date('2026-11-27T09:00:00Z');
 
 async function crashWhileSending(database: TestDatabase, fake: FakeServer, postPath: RegExp, channels: unknown[], env: Record<string, string>, title: string): Promise<{ code: number | null; signal: string | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/social/crash-child.ts'], {
     env: {
-      ...process.env, LOG_LEVEL: 'silent', CRASH_DATABASE_URL: await testServerUrl(), CRASH_SCHEMA: database.schema, CRASH_NOW: now.toISOString(),
+      // the child is killed before it can clean up: its scratch folders go in one of ours
+      ...process.env, TMPDIR: scratchDir('crash-child'), LOG_LEVEL: 'silent', CRASH_DATABASE_URL: await testServerUrl(), CRASH_SCHEMA: database.schema, CRASH_NOW: now.toISOString(),
       CRASH_CHANNELS: JSON.stringify(channels), CRASH_ENV: JSON.stringify(env), CRASH_TITLE: title,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
