@@ -58,18 +58,19 @@ export function createMetrics(deps: MetricsDeps): client.Registry {
       for (const s of await sourceHealth(deps.db)) this.set({ source: s.id }, s.consecutiveFailures);
     },
   });
+  const channelsNow = shared(() => channelHealth(deps.db));
   new client.Gauge({
     name: 'doingoai_social_channel_active', help: 'Whether a social channel can post (1 active; 0 broken, not configured or disabled).', labelNames: ['channel'], registers: [registry],
     async collect() {
       this.reset();
-      for (const c of await channelHealth(deps.db)) this.set({ channel: c.id }, c.status === 'active' ? 1 : 0);
+      for (const c of await channelsNow()) this.set({ channel: c.id }, c.status === 'active' ? 1 : 0);
     },
   });
   new client.Gauge({
     name: 'doingoai_social_posts_failed', help: 'Posts that failed per social channel (each waits for a person to post it again or cancel it).', labelNames: ['channel'], registers: [registry],
     async collect() {
       this.reset();
-      for (const c of await channelHealth(deps.db)) this.set({ channel: c.id }, c.failed);
+      for (const c of await channelsNow()) this.set({ channel: c.id }, c.failed);
     },
   });
   new client.Gauge({
