@@ -65,7 +65,6 @@ export function draftWriter(store: (drafts: Draft[]) => Promise<Set<number>>, ex
 /** A machine draft ready to be stored. */
 export interface Draft {
   translation: ClaimedTranslation;
-  keys: readonly string[];
   targets: string[];
   origins: SegmentOrigin[];
   notes: string[];
@@ -82,20 +81,22 @@ export interface Draft {
  * billed characters and memory pairs land together or not at all. Answers the ids stored. Should
  * the joint write fail, each draft is tried on its own.
  */
-export async function storeDrafts(deps: DraftDeps, story: StoryRow, segments: readonly Segment[], drafts: readonly Draft[]): Promise<Set<number>> {
+export async function storeDrafts(deps: DraftDeps, story: StoryRow, source: SegmentedStory, drafts: readonly Draft[]): Promise<Set<number>> {
   try {
-    return await writeDrafts(deps, story, segments, drafts);
+    return await writeDrafts(deps, story, source, drafts);
   } catch (err) {
     if (drafts.length === 1) throw err;
     deps.log.warn({ story_id: story.id, err: (err as Error).message }, 'storing the drafts together failed; storing them one by one');
     const stored = new Set<number>();
-    for (const d of drafts) for (const id of await writeDrafts(deps, story, segments, [d])) stored.add(id);
+    for (const d of drafts) for (const id of await writeDrafts(deps, story, source, [d])) stored.add(id);
     return stored;
   }
 }
 
-async function writeDrafts(deps: DraftDeps, story: StoryRow, segments: readonly Segment[], drafts: readonly Draft[]): Promise<Set<number>> {
-  const keys = drafts[0]?.keys ?? [];
+/** The story as it was translated: its segments and their memory keys, by position. */
+export interface SegmentedStory { segments: readonly Segment[]; keys: readonly string[] }
+
+async function writeDrafts(deps: DraftDeps, story: StoryRow, { segments, keys }: SegmentedStory, drafts: readonly Draft[]): Promise<Set<number>> {
   const ids = await storeMachineDrafts(deps.db, {
     sourceLanguage: deps.sourceLanguage, storyVersion: story.version, at: deps.clock(),
     segments: segments.map((s, i) => ({ kind: s.kind, tag: s.tag, sourceKey: keys[i]!, sourceText: s.text, links: s.links })),

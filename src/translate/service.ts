@@ -21,7 +21,7 @@ import type { StoryRow } from '../store/schema.ts';
 import { getStory } from '../store/stories.ts';
 import { setQuotaExhausted } from '../store/translation-usage.ts';
 import { claimStory, type ClaimedTranslation } from '../store/machine-claims.ts';
-import { draftWriter, PENDING_STATES, storeDrafts, type Draft } from './drafts.ts';
+import { draftWriter, PENDING_STATES, storeDrafts, type Draft, type SegmentedStory } from './drafts.ts';
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
 import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
 import { ensureProviderGlossary, liveTerms } from './glossaries.ts';
@@ -95,7 +95,7 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   // a publication waiting for the memory is harvested first, so that this story reuses it
   const harvest = claim.harvestDue ? quiet(harvestApproved(deps.db, deps.sourceLanguage, deps.audiences)) : undefined;
   const { source, memory } = early && current && !harvest ? early : prepare(story, harvest);
-  const writer = draftWriter((drafts) => storeDrafts(deps, story, source.segments, drafts), claim.claimed.length);
+  const writer = draftWriter((drafts) => storeDrafts(deps, story, source, drafts), claim.claimed.length);
   const results = await Promise.all(claim.claimed.map(async (translation) => {
     let wrote = false;
     try {
@@ -152,7 +152,7 @@ function quiet<T>(p: Promise<T>): Promise<T> {
 }
 
 /** The story as it is sent: segments, their memory keys, and the context that helps short ones. */
-interface StorySource { segments: readonly Segment[]; keys: readonly string[]; context: string }
+interface StorySource extends SegmentedStory { context: string }
 
 /** How one audience is translated: decided before the claim, from cached answers. */
 interface AudiencePlan {
@@ -238,7 +238,7 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, source: StoryS
 
     const notes = checkDraft(segments, targets as string[], protect);
     const stored = await write({
-      translation, keys, targets: targets as string[], origins, notes, log,
+      translation, targets: targets as string[], origins, notes, log,
       usage: { billedCharacters: billed, requests, memoryHits, memoryCharactersSaved: memorySaved },
       machineKey: memoryKeys.machine, memoryKeys: [memoryKeys.approved, memoryKeys.machine],
     });
