@@ -50,7 +50,8 @@ export interface PostWithPreview { post: SocialPostRow; title: string | null; pr
 
 /**
  * A page of a channel's posts: upcoming soonest first, the others newest first (keyset by
- * scheduled_at, id). Upcoming posts carry a preview; sent ones the text that was sent.
+ * scheduled_at, id). Upcoming posts carry a preview of the post as it would go out now; the
+ * others carry none (a sent post shows `sent_text`, what went out).
  */
 export async function listPosts(deps: ControlDeps, channelId: string, view: PostView, page: { limit: number; after?: { at: Date; id: number } | undefined }): Promise<PostWithPreview[]> {
   await channelOrThrow(deps, channelId);
@@ -64,6 +65,7 @@ export async function listPosts(deps: ControlDeps, channelId: string, view: Post
     q = q.where((eb) => eb.or([eb('scheduled_at', cmp, at), eb.and([eb('scheduled_at', '=', at), eb('id', cmp, id)])]));
   }
   const posts = await q.execute();
+  if (view !== 'upcoming') return posts.map((post) => ({ post, title: null, preview: null }));
   return Promise.all(posts.map((post) => withPreview(deps, post)));
 }
 
