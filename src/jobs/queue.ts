@@ -63,8 +63,8 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
       // a batch is settled job by job: one failing job does not fail its neighbours
       await Promise.all(batch.map(async (raw) => {
         const log = opts.log.child({ job: job.name, job_id: raw.id });
-        const payload = job.payload.parse(raw.data);
         try {
+          const payload = job.payload.parse(raw.data); // a malformed payload fails its own job only
           await job.handle(payload, { id: raw.id, retryCount: (raw as { retryCount?: number }).retryCount ?? 0 });
           await boss.complete(job.name, raw.id);
         } catch (err) {
