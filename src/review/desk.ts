@@ -77,7 +77,8 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
       reason = `QA override: ${override}`;
     }
   }
-  await changeState(deps.db, id, 'approved', person.actor, { reason, extra: { approved_at: deps.clock(), approved_by: person.actor } });
+  // the version checked above is the one approved: a save since then is refused, not published unchecked
+  await changeState(deps.db, id, 'approved', person.actor, { reason, version: current.version, extra: { approved_at: deps.clock(), approved_by: person.actor } });
   return publishTranslation(deps, id, person.actor);
 }
 

@@ -87,11 +87,14 @@ export async function saveText(db: Db, id: number, text: TranslationText, basedO
 /**
  * Moves a translation to `to` if the workflow allows it from its current state (checked under a
  * row lock, so two concurrent moves cannot both pass), records the event, applies `extra`.
+ * `version`: the text version the move was decided on (an approval after its checks); a text saved
+ * meanwhile makes the move fail with StaleVersionError instead of carrying unchecked text along.
  */
-export async function changeState(db: Db, id: number, to: TranslationState, actor: string, opts: { reason?: string | undefined; extra?: TranslationUpdate } = {}): Promise<TranslationRow> {
+export async function changeState(db: Db, id: number, to: TranslationState, actor: string, opts: { reason?: string | undefined; extra?: TranslationUpdate; version?: number } = {}): Promise<TranslationRow> {
   return inTransaction(db, async (trx) => {
     const current = await trx.selectFrom('translations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!current) throw new NotFoundError('translation', id);
+    if (opts.version !== undefined && current.version !== opts.version) throw new StaleVersionError(current, opts.version, current.version);
     const from = current.state as TranslationState;
     transition(from, to);
     const updated = await trx.updateTable('translations')
