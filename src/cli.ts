@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createI18n } from './i18n.ts';
-import { pollSource } from './ingest/poll.ts';
+import { POLL_SOURCE_JOB, pollSourceJob } from './ingest/scheduler.ts';
+import { startJobQueue } from './jobs/queue.ts';
 import { createLogger, type Logger } from './log.ts';
 import { exportBackup, importBackup } from './ops/backup.ts';
 import { buildFeeds } from './publish/feeds.ts';
@@ -24,7 +25,7 @@ const usage = `Usage: npm run cli -- <command>
                                             add a person (password read from PASSWORD or stdin)
   token create --name N --role admin|editor|translator
                                             create an API token (printed once)
-  source poll <id>                          poll a source now
+  source poll <id>                          have the service poll a source now
   feeds build                               rebuild every audience's feed files
   backup export <file>                      write the whole database and the feed files to <file>
   backup import <file>                      restore <file> into an empty database
@@ -67,8 +68,16 @@ const commands: Record<string, Command> = {
     const [id] = args;
     if (!id) throw new UsageError('source poll needs a source id');
     await syncSourcesFromConfig(database.db, config.sources);
-    const counts = await pollSource({ db: database.db, log, audiences: config.audiences, ingest: config.ingest, onStoryReady: () => {} }, id);
-    console.log(JSON.stringify(counts));
+    if (!(await database.db.selectFrom('sources').select('id').where('id', '=', id).executeTakeFirst())) throw new UsageError(`no source "${id}"`);
+    // the service polls it: the stories it finds are then translated and their images collected
+    // there (a poll in this process would store stories that nothing hands on)
+    const jobs = await startJobQueue({ connectionString: database.connectionString, schema: database.schema ? `${database.schema}_jobs` : 'pgboss', log, work: false, jobs: [pollSourceJob({ poll: async () => {}, log })] });
+    try {
+      await jobs.send(POLL_SOURCE_JOB, { sourceId: id }, { singletonKey: id });
+    } finally {
+      await jobs.stop();
+    }
+    console.log(`poll of ${id} queued: the service polls it within a second (see GET /api/v1/sources/${id})`);
   },
 
   async 'feeds build'({ config, database }) {
