@@ -3,14 +3,14 @@
  * (with the embedded server, a running service's server is used, not a second one).
  */
 import { parseArgs } from 'node:util';
-import { hash } from '@node-rs/argon2';
+import { createUser, minPasswordLength } from './store/users.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createI18n } from './i18n.ts';
 import { POLL_SOURCE_JOB, pollSourceJob } from './ingest/scheduler.ts';
 import { startJobQueue } from './jobs/queue.ts';
 import { createLogger, type Logger } from './log.ts';
 import { exportBackup, importBackup } from './ops/backup.ts';
-import { buildFeeds } from './publish/feeds.ts';
+import { buildAllFeeds } from './publish/feeds.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { syncSourcesFromConfig } from './store/sources.ts';
@@ -48,11 +48,11 @@ const commands: Record<string, Command> = {
     if (!values.username || !values.role) throw new UsageError('user add needs --username and --role');
     const role = checkRole(values.role);
     const password = process.env.PASSWORD ?? (await readStdin()).trim();
-    if (password.length < 10) throw new UsageError('the password must have at least 10 characters (PASSWORD or stdin)');
-    await database.db.insertInto('users').values({
-      username: values.username, display_name: values.name ?? values.username, role,
-      password_hash: await hash(password), languages: values.languages ? values.languages.split(',').map((s) => s.trim()) : [],
-    }).execute();
+    if (password.length < minPasswordLength) throw new UsageError(`the password must have at least ${minPasswordLength} characters (PASSWORD or stdin)`);
+    await createUser(database.db, {
+      username: values.username, displayName: values.name ?? values.username, role, password,
+      languages: values.languages ? values.languages.split(',').map((s) => s.trim()) : [],
+    });
     console.log(`added ${values.username} (${role})`);
   },
 
@@ -81,14 +81,11 @@ const commands: Record<string, Command> = {
   },
 
   async 'feeds build'({ config, database }) {
-    const i18n = await createI18n(config.localesDir);
-    for (const audience of config.audiences) {
-      const files = await buildFeeds({
-        db: database.db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock: () => new Date(),
-        audiences: config.audiences, hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
-      }, audience);
-      console.log(files.join('\n'));
-    }
+    const files = await buildAllFeeds({
+      db: database.db, i18n: await createI18n(config.localesDir), feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed,
+      clock: () => new Date(), audiences: config.audiences, hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
+    });
+    console.log(files.join('\n'));
   },
 
   async 'backup export'({ config, database, args }) {
