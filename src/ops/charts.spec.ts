@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { barChart, columnChart, escapeXml, palette } from './charts.ts';
+import { barChart, columnChart, palette } from './charts.ts';
 
 const series = [{ key: 'queued', label: 'Queued' }, { key: 'published', label: 'Published' }];
 
@@ -70,7 +70,8 @@ describe('charts', () => {
     for (const colour of palette) expect(contrastOnWhite(colour), colour).to.be.at.least(3);
   });
 
-  it('escapes the five XML characters', () => {
-    expect(escapeXml(`<a href="x">'&'</a>`)).to.equal('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  it('escapes labels and drops characters XML does not allow', () => {
+    const svg = barChart({ id: 'c', title: 'T', desc: 'D', series: [{ key: 'a', label: 'A' }], rows: [{ label: `<b>'&'\u0001</b>`, values: [1] }], format: String, empty: '', stacked: false });
+    expect(svg).to.contain('&lt;b&gt;&#39;&amp;&#39;&lt;/b&gt;').and.not.contain('\u0001');
   });
 });

@@ -6,6 +6,7 @@
  * numbers in a table beside it. Colours are dark enough for 3:1 against white and are told apart
  * by the legend's order as well as by hue.
  */
+import { escapeXml } from '../publish/xml.ts';
 
 export interface Series { key: string; label: string }
 export interface BarRow { label: string; values: readonly number[] }
@@ -41,10 +42,6 @@ export interface ColumnChartInput {
 export const palette = ['#0b5394', '#a35200', '#17703a', '#6b3fa0', '#b3261e', '#4b5563', '#0f6e75', '#7a4f1d'] as const;
 const ink = '#1a1a1a';
 const grid = '#8a8a8a';
-
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 const plain = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 const px = (n: number) => Number(n.toFixed(1));
