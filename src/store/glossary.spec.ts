@@ -20,6 +20,7 @@ describe('glossary files', () => {
   it('refuses a file without the header, and a line without a target, naming the line', () => {
     expect(() => parseGlossaryTsv('Quốc hội\tNational Assembly\n')).to.throw(/header line/);
     expect(() => parseGlossaryTsv('source\ttarget\nQuốc hội\t\n')).to.throw(/line 2/);
+    expect(() => parseGlossaryTsv('# terms of the ministry\nsource\ttarget\n\nBộ\tMinistry\nQuốc hội\t\n')).to.throw(/line 5:/);
   });
 
   it('reads the bundled glossaries', async () => {

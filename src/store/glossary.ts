@@ -64,15 +64,16 @@ export async function retireTerm(db: Db, id: number, actor: string): Promise<Glo
 
 /** Parses the TSV format; the header line is required, blank lines and # comments are skipped. */
 export function parseGlossaryTsv(text: string): GlossaryTerm[] {
-  const lines = text.normalize('NFC').split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#'));
-  const header = (lines.shift() ?? '').split('\t').map((h) => h.trim().toLowerCase());
+  // numbered before comments and blank lines are skipped: an error names the line in the file
+  const lines = text.normalize('NFC').split(/\r?\n/).map((line, i) => ({ line, number: i + 1 })).filter(({ line }) => line.trim() && !line.startsWith('#'));
+  const header = (lines.shift()?.line ?? '').split('\t').map((h) => h.trim().toLowerCase());
   const col = (name: string) => header.indexOf(name);
   if (col('source') < 0 || col('target') < 0) throw new InvalidInputError('a glossary file needs a header line with "source" and "target" columns');
-  return lines.map((line, i) => {
+  return lines.map(({ line, number }) => {
     const cells = line.split('\t');
     const source = cells[col('source')]?.trim() ?? '';
     const target = cells[col('target')]?.trim() ?? '';
-    if (!source || !target) throw new InvalidInputError(`glossary line ${i + 2}: needs a source and a target`);
+    if (!source || !target) throw new InvalidInputError(`glossary line ${number}: needs a source and a target`);
     const variants = col('variants') >= 0 ? (cells[col('variants')] ?? '').split(';').map((v) => v.trim()).filter(Boolean) : [];
     const note = col('note') >= 0 ? cells[col('note')]?.trim() || undefined : undefined;
     return { source, target, variants, note };
