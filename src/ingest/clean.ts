@@ -62,7 +62,7 @@ export function plainText(html: string): string {
 }
 
 /** An item after cleaning: the same fields, in NFC, sanitized, with its images gathered and a hash of its text. */
-export interface CleanStory extends Omit<IngestedItem, 'rawDate' | 'inlineImages'> {
+export interface CleanStory extends Omit<IngestedItem, 'rawDate'> {
   /** Lead image first, then the body's images, absolute http(s) URLs without repeats. */
   imageUrls: string[];
   contentHash: string;

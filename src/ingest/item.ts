@@ -17,8 +17,6 @@ export interface IngestedItem {
   attribution?: string | undefined;
   /** The date as the source wrote it, kept to name it when it cannot be read. */
   rawDate?: string | undefined;
-  /** Images inside the body, absolute URLs, in order (the lead image is imageUrl). */
-  inlineImages?: string[] | undefined;
 }
 
 /** A source answer that cannot be read as a feed; its message is shown on the source. */

@@ -5,10 +5,10 @@
  * (an advisory lock). A bad item is recorded and skipped; a failed poll is recorded with a
  * readable reason and backs the source off; neither touches other sources.
  */
-import type { AudienceConfig, Config } from '../config.ts';
+import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { SourceRow, StoryRow } from '../store/schema.ts';
+import type { SourceRow } from '../store/schema.ts';
 import { getSource, recordIngestError, recordPollFailure, recordPollSuccess, withSourceLock } from '../store/sources.ts';
 import { createAddressGuard } from './address-guard.ts';
 import { cleanItem, guidOf, plainText, type CleanStory } from './clean.ts';
@@ -21,7 +21,6 @@ import { backoffUntil, nextRun } from './schedule.ts';
 
 export interface PollDeps extends IntakeDeps {
   ingest: Config['ingest'];
-  audiences: readonly AudienceConfig[];
   /** Shared fetcher (one connection pool, one SSRF guard); made from `ingest` when absent. */
   fetcher?: Fetcher;
   clock?: () => Date;
@@ -182,4 +181,3 @@ async function withFullText(deps: PollDeps & { fetcher: Fetcher }, source: Sourc
   }
 }
 
-export type { StoryRow };

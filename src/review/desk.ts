@@ -13,7 +13,7 @@ import '../store/schema-review.ts';
 import { assertMayWorkIn, hasRole, personFromToken, type Person } from './people.ts';
 import { hasErrors } from './qa/index.ts';
 import { checkTranslation } from './translation-qa.ts';
-import { transition } from './workflow.ts';
+import { editableStates, transition, type TranslationState } from './workflow.ts';
 
 export interface ReviewRules { fourEyes: boolean; qaGate: 'people' | 'everyone' }
 
@@ -38,7 +38,7 @@ export async function editTranslation(db: Db, id: number, edit: Edit, who: Perso
     bodyHtml: (edit.bodyHtml ?? current.body_html).normalize('NFC'),
   };
   if (!text.title.trim()) throw new InvalidInputError('title must not be empty');
-  if (current.state === 'withdrawn') transition('withdrawn', 'in_review'); // throws: a withdrawn text is final
+  if (!editableStates.includes(current.state as TranslationState)) throw new AppError('illegal_transition', `a ${current.state} translation is final: its text cannot change`);
   return saveText(db, id, text, edit.version, person.actor, kind);
 }
 

@@ -33,10 +33,6 @@ export class IllegalTransitionError extends AppError {
   }
 }
 
-export function isTranslationState(value: string): value is TranslationState {
-  return (translationStates as readonly string[]).includes(value);
-}
-
 export function canTransition(from: TranslationState, to: TranslationState): boolean {
   return transitions[from].includes(to);
 }

@@ -41,4 +41,3 @@ export function parseSource(kind: string, baseUrl: string, body: string): Ingest
   }
 }
 
-export { parseAtom, parseJsonFeed, parsePage, parseRss };

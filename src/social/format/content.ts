@@ -29,13 +29,3 @@ export interface FormattedPost {
   /** What `length` counts, for people reading a preview. */
   unit: 'characters' | 'graphemes' | 'weighted characters' | 'UTF-16 code units';
 }
-
-/** A post's parts in order; a formatter trims `summary` first, then drops hashtags, then trims `title`. */
-export interface Parts {
-  title: string;
-  summary: string;
-  link: string;
-  hashtags: string;
-}
-
-export type Assemble = (parts: Parts) => string;

@@ -24,10 +24,6 @@ export function segmentedLength(text: string): number {
   return n;
 }
 
-export function utf8Length(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
-}
-
 export const ellipsis = '…';
 
 /**

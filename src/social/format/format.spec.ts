@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { PostContent } from './content.ts';
-import { graphemeLength, segmentedLength, trimToFit, utf8Length } from './count.ts';
+import { graphemeLength, segmentedLength, trimToFit } from './count.ts';
 import { blueskyLength, formatBluesky } from './bluesky.ts';
 import { formatMastodon, mastodonLength } from './mastodon.ts';
 import { escapeHtml, formatTelegram } from './telegram.ts';
@@ -28,7 +28,6 @@ describe('counting like the networks', () => {
     expect(graphemeLength('e\u0323\u0302')).to.equal(1); // ệ in NFD
     expect(graphemeLength('👨‍👩‍👧')).to.equal(1);
     expect(graphemeLength('Việt Nam')).to.equal(8);
-    expect(utf8Length('ệ')).to.equal(3);
   });
 
   it('counts the common scripts by length only where that equals the grapheme count', () => {
