@@ -93,6 +93,11 @@ export function errorForStatus(status: number, message: string, retryAfterMs?: n
   return new SocialError('rejected', message);
 }
 
+/** A client library's plain header record (Node's or XRPC's) as Headers, for retryAfterMs. */
+export function headersOf(record: Readonly<Record<string, string | string[] | undefined>> | undefined): Headers {
+  return new Headers(Object.entries(record ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])));
+}
+
 /** Retry-After as seconds or an HTTP date, or a rate-limit reset given as epoch seconds. */
 export function retryAfterMs(headers: Headers | undefined, now: Date): number | undefined {
   const value = headers?.get('retry-after');

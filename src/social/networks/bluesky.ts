@@ -7,16 +7,14 @@
  */
 import { AtpAgent, XRPCError, type AtpSessionData } from '@atproto/api';
 import { formatBluesky } from '../format/bluesky.ts';
-import { errorForFailedRequest, errorForStatus, type Connection, type Network, type OutgoingPost } from '../network.ts';
+import { errorForFailedRequest, errorForStatus, headersOf, retryAfterMs, type Connection, type Network, type OutgoingPost } from '../network.ts';
 import { deterministicTid } from './tid.ts';
 
 const collection = 'app.bsky.feed.post';
 
 function mapError(err: unknown): Error {
   if (err instanceof XRPCError && err.status > 1) {
-    const reset = Number(Object.entries(err.headers ?? {}).find(([k]) => k.toLowerCase() === 'ratelimit-reset')?.[1]);
-    const wait = Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined;
-    return errorForStatus(err.status, `Bluesky answered ${err.status}: ${err.error}${err.message ? ` (${err.message})` : ''}`, wait);
+    return errorForStatus(err.status, `Bluesky answered ${err.status}: ${err.error}${err.message ? ` (${err.message})` : ''}`, retryAfterMs(headersOf(err.headers), new Date()));
   }
   return errorForFailedRequest(err);
 }

@@ -6,15 +6,14 @@
  */
 import { ApiRequestError, ApiResponseError, TwitterApi, TwitterApiv2 } from 'twitter-api-v2';
 import { formatX } from '../format/x.ts';
-import { errorForFailedRequest, errorForStatus, SocialError, type Connection, type Network } from '../network.ts';
+import { errorForFailedRequest, errorForStatus, headersOf, retryAfterMs, SocialError, type Connection, type Network } from '../network.ts';
 
 function mapError(err: unknown): Error {
   if (err instanceof ApiResponseError) {
     const detail = (err.data as { detail?: string; title?: string }).detail ?? err.data.title ?? err.message;
     // X answers a duplicate text with 403: the post exists already, the token is fine
     if (err.code === 403 && /duplicate/i.test(String(detail))) return new SocialError('rejected', `X refused a duplicate post: ${detail}`);
-    const reset = err.rateLimit?.reset;
-    return errorForStatus(err.code, `X answered ${err.code}: ${detail}`, reset ? Math.max(0, reset * 1000 - Date.now()) : undefined);
+    return errorForStatus(err.code, `X answered ${err.code}: ${detail}`, retryAfterMs(headersOf(err.headers), new Date()));
   }
   if (err instanceof ApiRequestError) return errorForFailedRequest(err.requestError);
   return errorForFailedRequest(err);
