@@ -68,7 +68,13 @@ async function runChannel(deps: DispatcherDeps, channelId: string, work: { posts
       await recordRemoval(deps.db, post, 'requested', deps.clock());
       continue;
     }
-    halted = await removeOne(deps, channel, post, counts);
+    try {
+      halted = await removeOne(deps, channel, post, counts);
+    } catch (err) {
+      // a database error: the removal is asked for again next run, and the channel's posts still go
+      deps.log.error({ err, post_id: post.id, channel: channelId }, 'removing a post failed unexpectedly');
+      await recordRemoval(deps.db, post, 'requested', deps.clock()).catch(() => {});
+    }
   }
   for (const post of work.posts) {
     if (halted || !channel) {
