@@ -70,6 +70,12 @@ describe('ingest: source kinds and encodings', function () {
     expect(second.bodyHtml, 'the chrome is gone').to.not.match(/Những tin mới hơn|Văn Bản Mới|Lượt xem|Ý kiến bạn đọc/);
     expect(second.attribution).to.equal('Nguồn tin: Theo Thu Hằng/tuyen.giao.vn');
     expect(second.summary).to.equal('Chỉ có tóm tắt: bài đầy đủ nằm trên trang.');
+
+    // polled again without a 304: the summary-only item is known by its title, its page not fetched again
+    const pageFetches = () => origin.log.filter((r) => r.path === '/bai/seed.html').length;
+    const before = pageFetches();
+    expect((await admin('POST', '/api/v1/sources/rss/poll')).body.data).to.deep.equal({ new: 0, updated: 0, unchanged: 2, failed: 0 });
+    expect(pageFetches()).to.equal(before);
   });
 
   it('answers an unchanged feed through a conditional GET (304)', async () => {

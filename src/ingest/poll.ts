@@ -34,10 +34,13 @@ const PAGE_CONCURRENCY = 4;
 const BATCH_SIZE = 25;
 const BATCH_CONCURRENCY = 3;
 
-async function forEachLimited<T>(list: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function forEachLimited<T>(list: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(limit, list.length) }, async () => {
-    while (next < list.length) await fn(list[next++]!);
+    while (next < list.length) {
+      const i = next++;
+      await fn(list[i]!, i);
+    }
   }));
 }
 
@@ -108,17 +111,20 @@ async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceR
       log.warn({ err: e.message, guid: id }, 'item skipped');
     };
 
-    // First each item's text (its article page when the feed has only a summary), cleaned...
-    const ready: { item: IngestedItem; clean: CleanStory }[] = [];
-    await forEachLimited(work, PAGE_CONCURRENCY, async (item) => {
+    // First each item's text (its article page when the feed has only a summary), cleaned, in
+    // the feed's order (which decides, within a batch, which of two re-runs is the original)...
+    const known = await knownTitles(deps, source, work.filter((item) => needsPage(source, item)));
+    const cleaned: ({ item: IngestedItem; clean: CleanStory } | undefined)[] = [];
+    await forEachLimited(work, PAGE_CONCURRENCY, async (item, i) => {
       try {
-        const full = await withFullText(deps, source, item, log);
+        const full = await withFullText(deps, source, item, known, log);
         if (full === 'known') counts.unchanged++;
-        else ready.push({ item, clean: cleanItem(full, fetched.url) });
+        else cleaned[i] = { item, clean: cleanItem(full, fetched.url) };
       } catch (err) {
         await failed(item, err);
       }
     });
+    const ready = cleaned.filter((r) => r !== undefined);
     // ...then stored in batches, each batch one transaction.
     const batches: (typeof ready)[] = [];
     for (let i = 0; i < ready.length; i += BATCH_SIZE) batches.push(ready.slice(i, i + BATCH_SIZE));
@@ -153,15 +159,24 @@ async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceR
  * items not stored yet or whose title changed, so a re-poll does not fetch every page again. A page
  * that cannot be fetched or read leaves the item as the feed gave it, with the reason recorded.
  */
-async function withFullText(deps: PollDeps & { fetcher: Fetcher }, source: SourceRow, item: IngestedItem, log: Logger): Promise<IngestedItem | 'known'> {
-  if (source.kind === 'page' || !item.url || !/^https?:/.test(item.url)) return item;
-  if (!source.full_text && item.bodyHtml.trim()) return item;
-  const guid = guidOf(item);
-  if (!guid) return item;
-  const known = await deps.db.selectFrom('stories').select(['title']).where('source_id', '=', source.id).where('guid', '=', guid).executeTakeFirst();
-  if (known && known.title === plainText(item.title)) return 'known';
+function needsPage(source: SourceRow, item: IngestedItem): boolean {
+  if (source.kind === 'page' || !item.url || !/^https?:/.test(item.url)) return false;
+  return (source.full_text || !item.bodyHtml.trim()) && !!guidOf(item);
+}
+
+/** The stored titles of these items' stories, by guid: one query for the whole feed. */
+async function knownTitles(deps: PollDeps, source: SourceRow, items: readonly IngestedItem[]): Promise<Map<string, string>> {
+  const guids = [...new Set(items.map((item) => guidOf(item)!))];
+  if (!guids.length) return new Map();
+  const rows = await deps.db.selectFrom('stories').select(['guid', 'title']).where('source_id', '=', source.id).where('guid', 'in', guids).execute();
+  return new Map(rows.map((r) => [r.guid, r.title]));
+}
+
+async function withFullText(deps: PollDeps & { fetcher: Fetcher }, source: SourceRow, item: IngestedItem, known: ReadonlyMap<string, string>, log: Logger): Promise<IngestedItem | 'known'> {
+  if (!needsPage(source, item)) return item;
+  if (known.get(guidOf(item)!) === plainText(item.title)) return 'known';
   try {
-    const page = await deps.fetcher.fetchText(item.url, fetchOptions(deps.ingest));
+    const page = await deps.fetcher.fetchText(item.url!, fetchOptions(deps.ingest));
     if (page.status !== 'ok') return item;
     const article = parsePage(page.url, page.body);
     return {
