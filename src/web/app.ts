@@ -1,4 +1,4 @@
-/** The Express application: API, public pages and feed files. Built from narrow deps, no globals. */
+/** The web layer: feed files answered before Express, then the Express application (API, public pages). Built from narrow deps, no globals. */
 import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -13,7 +13,7 @@ import { auditRouter } from './routes/audit.ts';
 import { healthRouter } from './routes/health.ts';
 import { metricsRouter } from './routes/metrics.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createFeedHandler, feedsMiddleware, type FeedServingDeps } from './routes/feeds.ts';
+import { createFeedHandler, type FeedServingDeps } from './routes/feeds.ts';
 import { partnersRouter } from './routes/partners.ts';
 import { qaRouter } from './routes/qa.ts';
 import { readRouter } from './routes/read.ts';
@@ -59,8 +59,6 @@ export function createApp(deps: WebDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  // feed files first: the hottest path, served from memory without per-request logging or helmet
-  app.use(feedsMiddleware(feedServingDeps(deps)));
   app.use(pinoHttp({
     logger: deps.log,
     genReqId: (req, res) => {

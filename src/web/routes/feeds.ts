@@ -215,14 +215,3 @@ export function createFeedHandler(deps: FeedServingDeps) {
     return true;
   };
 }
-
-/** The handler as Express middleware. */
-export function feedsMiddleware(deps: FeedServingDeps) {
-  const handle = createFeedHandler(deps);
-  return (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
-    const done = handle(req, res);
-    if (done === true) return;
-    if (done === false) return next();
-    done.then((served) => { if (!served) next(); }, next);
-  };
-}
