@@ -279,7 +279,11 @@ describe('feeds through the service', function () {
     expect(json.items[0]._translations.embargoed_until).to.equal('2026-11-22T00:00:00Z');
     const ninjs = await (await get(`/partner/feeds/en/ninjs.json?token=${token}`)).json();
     expect(ninjs.items[0].embargoedUntil).to.equal('2026-11-22T00:00:00Z');
-    const listed = await admin('GET', '/api/v1/partners');
+    // counted just after the bytes went out
+    const listed = await eventually('both partner requests counted', async () => {
+      const r = await admin('GET', '/api/v1/partners');
+      return r.body.data[0].access.length >= 2 && r;
+    });
     expect(listed.body.data[0].access).to.deep.include.members([{ feed: 'en/feed.json', count: 1, lastAt: '2026-11-21T11:00:00.000Z' }, { feed: 'en/ninjs.json', count: 1, lastAt: '2026-11-21T11:00:00.000Z' }]);
 
     const jobs = await sql<{ start_after: Date; data: { audienceId: string } }>`SELECT start_after, data FROM ${sql.id(`${database.schema}_jobs`, 'job')} WHERE name = 'feeds.rebuild'`.execute(database.db);

@@ -134,7 +134,7 @@ export async function setEmbargo(deps: PublishDeps, translationId: number, until
       await trx.updateTable('publications').set({ embargo_until: until, first_published_at: until ?? now })
         .where('translation_id', '=', translationId).execute();
     }
-    return trx.updateTable('translations').set({ embargo_until: until, updated_at: new Date() })
+    return trx.updateTable('translations').set({ embargo_until: until, updated_at: now })
       .where('id', '=', translation.id).returningAll().executeTakeFirstOrThrow();
   });
   if (published && !published.withdrawn_at) {

@@ -181,8 +181,9 @@ export function createFeedHandler(deps: FeedServingDeps) {
       plain(res, 404, 'Not Found');
       return true;
     }
-    await countAccess(deps.db, partner.id, `${audience}/${file}`, now).catch((err) => deps.log?.warn({ err, partner: partner.id }, 'could not count a partner feed access'));
     send(req, res, f, 'partner', PARTNER_HEADERS);
+    // counted after the bytes are on their way: the partner does not wait for the bookkeeping
+    void countAccess(deps.db, partner.id, `${audience}/${file}`, now).catch((err) => deps.log?.warn({ err, partner: partner.id }, 'could not count a partner feed access'));
     return true;
   }
 

@@ -24,9 +24,12 @@ export function localInputToInstant(value: string, timeZone: string): Date {
 }
 
 /** An instant as wall-clock text in a zone, for people and for datetime-local fields. */
+const wallFormats = new Map<string, Intl.DateTimeFormat>(); // one per zone: a page shows up to 100 posts
+
 export function wallClock(at: Date, timeZone: string): { display: string; input: string } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' })
-    .formatToParts(at).map((p) => [p.type, p.value]));
+  let format = wallFormats.get(timeZone);
+  if (!format) wallFormats.set(timeZone, format = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' }));
+  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
   const input = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
   return { display: `${parts.weekday} ${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`, input };
 }

@@ -102,10 +102,11 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const action = String(req.body.action ?? 'save');
     // refused before anything is saved
     if (action === 'approve' && !hasRole(p, 'editor')) return show(req, res, t, { status: 403, error: 'only an editor may approve a translation' });
-    const text = formText(req.body, textOf(t));
+    const current = textOf(t);
+    const text = formText(req.body, current);
     const version = Number(req.body.version);
     const bodyHtml = joinBlocks(text.blocks);
-    const changed = text.title !== t.title || text.summary !== t.summary || bodyHtml !== joinBlocks(splitBlocks(t.body_html));
+    const changed = text.title !== t.title || text.summary !== t.summary || bodyHtml !== joinBlocks(current.blocks);
     let row = t;
     try {
       if (changed || version !== t.version) {
