@@ -37,7 +37,7 @@ export function buildChannels(channels: readonly ChannelConfig[], audiences: rea
       state: !config.enabled ? { status: 'disabled', reason: 'disabled in the configuration' }
         : missing.length ? { status: 'not_configured', reason: missing.join('; ') }
           : { status: 'active', reason: null },
-      connection: () => (connection ??= network.connect({ id: config.id, server: config.server, target: config.target, maxCharacters: config.maxCharacters }, secrets)),
+      connection: () => (connection ??= network.connect({ id: config.id, server: config.server, target: config.target }, secrets)),
     });
   }
   return out;

@@ -21,7 +21,7 @@ import type { Db } from '../store/db.ts';
 import type { RuntimeChannel } from './channels.ts';
 import { loadLiveTranslation, type LiveTranslation } from './content.ts';
 import { makeCard, type ImageCard } from './image.ts';
-import { SocialError, type OutgoingPost, type PublishedRef } from './network.ts';
+import { SocialError, type PostIdentity, type PublishedRef } from './network.ts';
 import { catchUp } from './schedule.ts';
 import {
   claimDuePosts, claimRemovals, freeSlot, pauseChannel, recordOutcome, recordRemoval, recordSent, setChannelStatus, type SocialPostRow,
@@ -117,7 +117,7 @@ async function sendOne(deps: DispatcherDeps, channel: RuntimeChannel, post: Soci
   const log = deps.log.child({ post_id: post.id, channel: channel.config.id, translation_id: post.translation_id });
   const live = await loadLiveTranslation(deps, post.translation_id, { language: channel.language, hashtags: channel.config.hashtags });
   const connection = channel.connection();
-  const outgoing = (content: LiveTranslation['content'], image: ImageCard | null): OutgoingPost => ({ key: post.idempotency_key, createdAt: post.created_at, at: deps.clock(), content, image });
+  const identity = (content: LiveTranslation['content'], image: ImageCard | null): PostIdentity => ({ key: post.idempotency_key, createdAt: post.created_at, at: deps.clock(), content, image });
 
   if (post.outcome_unknown) {
     if (!connection.verifier) {
@@ -133,7 +133,7 @@ async function sendOne(deps: DispatcherDeps, channel: RuntimeChannel, post: Soci
     try {
       // the lookup needs the link, which stays the same even when the text was since withdrawn
       const content = live?.content ?? { language: channel.language, title: '', summary: '', url: translationUrl(deps.publicUrl, channel.config.audience, post.translation_id), hashtags: [], strings: { readMore: '', readMoreLabel: '' } };
-      found = await withTimeout(deps, (signal) => connection.verifier!.find(outgoing(content, null), signal));
+      found = await withTimeout(deps, (signal) => connection.verifier!.find(identity(content, null), signal));
     } catch (err) {
       return handleError(deps, channel, post, err, counts, log);
     }
@@ -176,7 +176,7 @@ async function sendOne(deps: DispatcherDeps, channel: RuntimeChannel, post: Soci
   const formatted = channel.network.format(live.content, { hasImage: !!image, maxCharacters: channel.config.maxCharacters });
   let ref: PublishedRef;
   try {
-    ref = await withTimeout(deps, (signal) => connection.publisher.publish(outgoing(live.content, image), signal));
+    ref = await withTimeout(deps, (signal) => connection.publisher.publish({ ...identity(live.content, image), formatted }, signal));
   } catch (err) {
     return handleError(deps, channel, post, err, counts, log);
   }

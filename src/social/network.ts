@@ -9,8 +9,8 @@
 import type { FormattedPost, PostContent } from './format/content.ts';
 import type { ImageCard, ImageSpec } from './image.ts';
 
-/** One post on its way out. `key` is stable for the post's whole life (idempotency). */
-export interface OutgoingPost {
+/** Which post this is: `key` is stable for the post's whole life (idempotency). */
+export interface PostIdentity {
   key: string;
   /** When the post row was created: with `key`, seeds deterministic ids (Bluesky's record key). */
   createdAt: Date;
@@ -20,14 +20,22 @@ export interface OutgoingPost {
   image: ImageCard | null;
 }
 
+/**
+ * One post on its way out, formatted once by its network's `format` (the same text is recorded as
+ * sent): a publisher sends `formatted` and never formats again.
+ */
+export interface OutgoingPost<P extends FormattedPost = FormattedPost> extends PostIdentity {
+  formatted: P;
+}
+
 /** Where the post lives on the network. */
 export interface PublishedRef {
   id: string;
   url: string | null;
 }
 
-export interface Publisher {
-  publish(post: OutgoingPost, signal: AbortSignal): Promise<PublishedRef>;
+export interface Publisher<P extends FormattedPost = FormattedPost> {
+  publish(post: OutgoingPost<P>, signal: AbortSignal): Promise<PublishedRef>;
 }
 
 export interface Remover {
@@ -36,11 +44,11 @@ export interface Remover {
 
 export interface Verifier {
   /** The post if the channel has it, null if it certainly does not. */
-  find(post: OutgoingPost, signal: AbortSignal): Promise<PublishedRef | null>;
+  find(post: PostIdentity, signal: AbortSignal): Promise<PublishedRef | null>;
 }
 
-export interface Connection {
-  publisher: Publisher;
+export interface Connection<P extends FormattedPost = FormattedPost> {
+  publisher: Publisher<P>;
   remover?: Remover;
   verifier?: Verifier;
 }
@@ -49,11 +57,9 @@ export interface ChannelSettings {
   id: string;
   server: string | undefined;
   target: string | undefined;
-  /** The channel's own post limit, where the network lets each server set one (Mastodon). */
-  maxCharacters: number | undefined;
 }
 
-export interface Network {
+export interface Network<P extends FormattedPost = FormattedPost> {
   name: string;
   /** Credential keys the network needs in `credentials:` (values come from the environment). */
   credentialKeys: readonly string[];
@@ -63,9 +69,12 @@ export interface Network {
   needsServer: boolean;
   /** The image card this network shows with a post, or null when it draws its own from the page. */
   image: ImageSpec | null;
-  /** The post exactly as it will appear, with its length counted the network's way. */
-  format(content: PostContent, opts: { hasImage: boolean; maxCharacters?: number | undefined }): FormattedPost;
-  connect(channel: ChannelSettings, credentials: Record<string, string>): Connection;
+  /**
+   * The post exactly as it will appear, with its length counted the network's way; `maxCharacters`:
+   * the channel's own limit where the network lets each server set one (Mastodon).
+   */
+  format(content: PostContent, opts: { hasImage: boolean; maxCharacters?: number | undefined }): P;
+  connect(channel: ChannelSettings, credentials: Record<string, string>): Connection<P>;
 }
 
 /**

@@ -6,8 +6,8 @@
  * The link card is an external embed with the card image uploaded as a blob (≤ 1,000,000 bytes).
  */
 import { AtpAgent, XRPCError, type AtpSessionData } from '@atproto/api';
-import { formatBluesky } from '../format/bluesky.ts';
-import { errorForFailedRequest, errorForStatus, headersOf, retryAfterMs, type Connection, type Network, type OutgoingPost } from '../network.ts';
+import { formatBluesky, type BlueskyPost } from '../format/bluesky.ts';
+import { errorForFailedRequest, errorForStatus, headersOf, retryAfterMs, type Connection, type Network, type PostIdentity } from '../network.ts';
 import { deterministicTid } from './tid.ts';
 
 const collection = 'app.bsky.feed.post';
@@ -19,7 +19,7 @@ function mapError(err: unknown): Error {
   return errorForFailedRequest(err);
 }
 
-export const bluesky: Network = {
+export const bluesky: Network<BlueskyPost> = {
   name: 'bluesky',
   credentialKeys: ['identifier', 'password'],
   needsTarget: false,
@@ -27,7 +27,7 @@ export const bluesky: Network = {
   image: { width: 1200, height: 630, maxBytes: 1_000_000 },
   format: (content) => formatBluesky(content),
 
-  connect(channel, credentials): Connection {
+  connect(channel, credentials): Connection<BlueskyPost> {
     let session: AtpSessionData | undefined;
     const agent = new AtpAgent({
       service: channel.server ?? 'https://bsky.social',
@@ -40,7 +40,7 @@ export const bluesky: Network = {
       await login;
       return agent.session!;
     };
-    const locate = async (post: OutgoingPost) => {
+    const locate = async (post: PostIdentity) => {
       const me = await ready();
       return { repo: me.did, handle: me.handle, rkey: deterministicTid(post.createdAt, post.key) };
     };
@@ -51,7 +51,7 @@ export const bluesky: Network = {
         async publish(post, signal) {
           try {
             const { repo, handle, rkey } = await locate(post);
-            const formatted = formatBluesky(post.content);
+            const { formatted } = post;
             let thumb: unknown;
             if (post.image) {
               const blob = await agent.com.atproto.repo.uploadBlob(post.image.bytes, { encoding: post.image.mime, signal });

@@ -40,7 +40,7 @@ export const facebookPage: Network = {
     return {
       publisher: {
         async publish(post, signal) {
-          const body = new URLSearchParams({ message: formatFacebook(post.content).text, link: post.content.url, access_token: token });
+          const body = new URLSearchParams({ message: post.formatted.text, link: post.content.url, access_token: token });
           const { id } = check(await call(`${graph}/${encodeURIComponent(channel.target!)}/feed`, { method: 'POST', body }, signal));
           if (!id) throw new SocialError('unknown_outcome', 'Facebook answered without a post id');
           return { id, url: `https://www.facebook.com/${id}` };

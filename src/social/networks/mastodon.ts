@@ -40,7 +40,7 @@ export const mastodon: Network = {
               mediaIds.push(media.id);
             }
             const status = await client.v1.statuses.create(
-              { status: formatMastodon(post.content, channel.maxCharacters).text, mediaIds, language: post.content.language.slice(0, 2), visibility: 'public' },
+              { status: post.formatted.text, mediaIds, language: post.content.language.slice(0, 2), visibility: 'public' },
               { requestInit: { signal, headers: { 'Idempotency-Key': post.key } } },
             );
             return { id: status.id, url: status.url ?? status.uri };

@@ -37,7 +37,7 @@ export const telegram: Network = {
     return {
       publisher: {
         async publish(post, signal) {
-          const formatted = formatTelegram(post.content, { caption: !!post.image });
+          const { formatted } = post;
           let answer: Answer;
           if (post.image) {
             const form = new FormData();

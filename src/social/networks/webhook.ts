@@ -32,7 +32,7 @@ export const webhook: Network = {
           const c = post.content;
           const answer = await send(post.key, {
             event: 'post.published', key: post.key, channel: channel.id, language: c.language,
-            text: formatWebhook(c).text, title: c.title, summary: c.summary, url: c.url, hashtags: c.hashtags,
+            text: post.formatted.text, title: c.title, summary: c.summary, url: c.url, hashtags: c.hashtags,
           }, signal);
           return { id: typeof answer.id === 'string' ? answer.id : post.key, url: typeof answer.url === 'string' ? answer.url : null };
         },

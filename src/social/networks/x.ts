@@ -58,7 +58,7 @@ export const x: Network = {
               await race(v2.createMediaMetadata(id, { alt_text: { text: post.image.alt.slice(0, 1000) } }), signal);
               mediaIds.push(id);
             }
-            const text = formatX(post.content).text;
+            const { text } = post.formatted;
             const res = await race(v2.tweet(mediaIds.length ? { text, media: { media_ids: mediaIds as [string] } } : { text }), signal);
             return { id: res.data.id, url: `https://x.com/i/web/status/${res.data.id}` };
           } catch (err) {
