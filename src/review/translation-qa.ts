@@ -4,7 +4,7 @@
  */
 import { NotFoundError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
-import { listTerms } from '../store/glossary.ts';
+import { liveTerms } from '../store/glossary.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
 import { runChecks, type QaGlossaryTerm, type QaIssue } from './qa/index.ts';
 import { escapeHtml } from '../html.ts';
@@ -16,7 +16,7 @@ export function asDocument(t: { title: string; summary: string; bodyHtml: string
 }
 
 export async function glossaryFor(db: Db, language: string): Promise<QaGlossaryTerm[]> {
-  return (await listTerms(db, { sourceLanguage: 'vi', targetLanguage: language })).map((t) => ({ source: t.source, target: t.target, variants: t.variants }));
+  return liveTerms(db, { sourceLanguage: 'vi', targetLanguage: language });
 }
 
 export function checkTexts(story: Pick<StoryRow, 'title' | 'summary' | 'body_html'>, target: { title: string; summary: string; bodyHtml: string }, language: string, glossary: QaGlossaryTerm[]): QaIssue[] {

@@ -26,6 +26,11 @@ export function listTerms(db: Db, pair: LanguagePair, opts: { search?: string | 
   return q.execute();
 }
 
+/** A pair's live terms as every user of them reads them: source, target and accepted variants. */
+export async function liveTerms(db: Db, pair: LanguagePair): Promise<Array<Pick<GlossaryTermRow, 'source' | 'target' | 'variants'>>> {
+  return (await listTerms(db, pair)).map((t) => ({ source: t.source, target: t.target, variants: t.variants }));
+}
+
 function clean(term: GlossaryTerm): GlossaryTerm {
   const source = term.source.normalize('NFC').trim();
   const target = term.target.normalize('NFC').trim();

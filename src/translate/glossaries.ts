@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import { importTerms, listTerms, parseGlossaryTsv, type LanguagePair } from '../store/glossary.ts';
+import { importTerms, listTerms, liveTerms, parseGlossaryTsv, type LanguagePair } from '../store/glossary.ts';
 import { getProviderGlossary, setProviderGlossary } from '../store/translation-usage.ts';
 import { termsHash, type Term } from './terms.ts';
 import type { GlossaryHost } from './translator.ts';
@@ -34,10 +34,6 @@ export async function importGlossaryFiles(db: Db, dir: string, log: Logger): Pro
     }
   }
   return imported;
-}
-
-export async function liveTerms(db: Db, pair: LanguagePair): Promise<Term[]> {
-  return (await listTerms(db, pair)).map((t) => ({ source: t.source, target: t.target, variants: t.variants }));
 }
 
 /**

@@ -24,7 +24,8 @@ import { claimStory, type ClaimedTranslation } from '../store/machine-claims.ts'
 import { draftWriter, PENDING_STATES, storeDrafts, type Draft, type SegmentedStory } from './drafts.ts';
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
 import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
-import { ensureProviderGlossary, liveTerms } from './glossaries.ts';
+import { ensureProviderGlossary } from './glossaries.ts';
+import { liveTerms } from '../store/glossary.ts';
 import { approvedMemoryKey, harvestApproved, memoryMatches, type MemoryKeys, type MemoryMatches } from './memory.ts';
 import {
   lostLinks, markedToXml, normalizeText, segmentKey, storySegments, stripMarks, xmlToMarked, type Segment,

@@ -9,7 +9,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { runChecks } from '../../review/qa/index.ts';
 import type { Db } from '../../store/db.ts';
-import { listTerms } from '../../store/glossary.ts';
+import { liveTerms } from '../../store/glossary.ts';
 import { requireRole } from '../auth.ts';
 import { parse } from '../http.ts';
 
@@ -28,8 +28,7 @@ export function qaRouter(deps: { db: Db }): Router {
   router.use(requireRole('translator'));
   router.post('/', async (req, res) => {
     const body = parse(qaBody, req.body ?? {});
-    const glossary = body.glossary ?? (await listTerms(deps.db, { sourceLanguage: body.sourceLang, targetLanguage: body.targetLang }))
-      .map((t) => ({ source: t.source, target: t.target, variants: t.variants }));
+    const glossary = body.glossary ?? await liveTerms(deps.db, { sourceLanguage: body.sourceLang, targetLanguage: body.targetLang });
     // exactly {check, severity, message, source?, target?}: the i18n code is the desk's own business
     res.json({ issues: runChecks({ ...body, glossary }).map(({ code: _code, params: _params, ...issue }) => issue) });
   });
