@@ -16,7 +16,7 @@
 import type { AudienceConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import { glossaryLanguage } from '../store/glossary.ts';
+import { glossaryLanguage, liveTerms } from '../store/glossary.ts';
 import type { StoryRow } from '../store/schema.ts';
 import { getStory } from '../store/stories.ts';
 import { setQuotaExhausted } from '../store/translation-usage.ts';
@@ -25,7 +25,6 @@ import { draftWriter, PENDING_STATES, storeDrafts, type Draft, type SegmentedSto
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
 import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
 import { ensureProviderGlossary } from './glossaries.ts';
-import { liveTerms } from '../store/glossary.ts';
 import { approvedMemoryKey, harvestApproved, memoryMatches, type MemoryKeys, type MemoryMatches } from './memory.ts';
 import {
   lostLinks, markedToXml, normalizeText, segmentKey, storySegments, stripMarks, xmlToMarked, type Segment,
