@@ -23,6 +23,8 @@ export interface PostContent {
 /** A post as one network will show it, with its length counted the way that network counts. */
 export interface FormattedPost {
   text: string;
+  /** What a reader sees, where `text` carries markup (Telegram's HTML). */
+  visibleText?: string;
   length: number;
   /** null: the network sets no limit we enforce (webhook). */
   limit: number | null;

@@ -50,7 +50,7 @@ export function channelPagesRouter(deps: ChannelPagesDeps): Router {
     const posts = (await listPosts(social, row.id, view, { limit: 100 })).map((p) => ({
       ...p,
       local: wallClock(p.post.scheduled_at, timeZone),
-      shown: p.preview ? ((p.preview as { visibleText?: string }).visibleText ?? p.preview.text) : p.post.sent_text,
+      shown: p.preview ? (p.preview.visibleText ?? p.preview.text) : p.post.sent_text,
     }));
     renderPage(res, 'social/schedule', { title: res.locals.t('social-desk:schedule.title', { channel: row.id }), channel: row, timeZone, view, views, posts, error }, status);
   }
