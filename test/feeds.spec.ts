@@ -237,6 +237,8 @@ describe('feeds through the service', function () {
     const page = await (await get(`/read/en/${enId}`)).text();
     expect(page).to.contain('Correction: this article was updated on');
     expect(page).to.contain(`<link rel="alternate" hreflang="fr" href="${PUBLIC}/read/fr/${frId}">`);
+    const sourceLine = /<p class="source">.*?<\/p>/.exec(json.items[0].content_html)![0];
+    expect(page, 'the page carries the feed item\'s source line').to.contain(sourceLine);
   });
 
   it('takes a withdrawn translation out of every feed at once', async () => {

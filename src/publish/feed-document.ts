@@ -73,7 +73,7 @@ export interface WithdrawnItem {
 }
 
 /** The source line appended to every item: the credit, and the original with its publisher. */
-export function sourceLineHtml(item: FeedItem, credit: string): string {
+export function sourceLineHtml(item: Pick<FeedItem, 'originalUrl' | 'attribution'>, credit: string): string {
   const original = item.originalUrl
     ? ` <a href="${escapeXml(item.originalUrl)}" hreflang="vi">${escapeXml(item.attribution ?? item.originalUrl)}</a>`
     : item.attribution ? ` ${escapeXml(item.attribution)}` : '';

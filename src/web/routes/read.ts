@@ -9,6 +9,7 @@ import type { i18n } from 'i18next';
 import type { AudienceConfig } from '../../config.ts';
 import type { Db } from '../../store/db.ts';
 import '../../store/schema-feeds.ts';
+import { sourceLineHtml } from '../../publish/feed-document.ts';
 import { translationUrl } from '../../publish/load.ts';
 import { escapeXml as escapeHtml } from '../../publish/xml.ts';
 
@@ -50,7 +51,9 @@ export function readRouter(deps: ReadDeps): Router {
       .select(['t.id', 't.audience_id', 't.language'])
       .where('t.story_id', '=', row.story_id).where('t.id', '!=', id)
       .where('p.withdrawn_at', 'is', null).where('p.first_published_at', '<=', now)
-      .execute();
+      .execute()
+      // an audience taken out of the configuration has no feeds or pages any more
+      .then((rows) => (deps.audiences ? rows.filter((s) => deps.audiences!.some((a) => a.id === s.audience_id)) : rows));
     const alternates = [
       `<link rel="canonical" href="${escapeHtml(translationUrl(deps.publicUrl, audienceId, id))}">`,
       ...siblings.map((s) => `<link rel="alternate" hreflang="${escapeHtml(s.language)}" href="${escapeHtml(translationUrl(deps.publicUrl, s.audience_id, s.id))}">`),
@@ -64,10 +67,8 @@ export function readRouter(deps: ReadDeps): Router {
       const date = new Intl.DateTimeFormat(row.language, { dateStyle: 'long', timeStyle: 'short', timeZone: audience?.timeZone ?? 'UTC' }).format(row.updated_at);
       note = `<p class="correction"><em>${escapeHtml(t('correctionNote', { date }))}</em></p>`;
     }
-    const credit = audience?.credit ?? t?.('credit') ?? '';
-    const source = row.original_url
-      ? `<p class="source">${escapeHtml(credit)} <a href="${escapeHtml(row.original_url)}" hreflang="vi">${escapeHtml(row.attribution ?? row.original_url)}</a></p>`
-      : credit ? `<p class="source">${escapeHtml(credit)}</p>` : '';
+    // the same source line as the feeds carry (a pushed story's attribution without a link included)
+    const source = sourceLineHtml({ originalUrl: row.original_url ?? undefined, attribution: row.attribution ?? undefined }, audience?.credit ?? t?.('credit') ?? '');
     // body_html was sanitized on the way in and rebuilt from escaped text; the title is escaped here
     res.type('html').send(page(row.language, row.title, alternates,
       `<article><h1>${escapeHtml(row.title)}</h1><time datetime="${row.first_published_at.toISOString()}">${row.first_published_at.toISOString().slice(0, 10)}</time>${note}${row.body_html}${source}</article>`));
