@@ -88,23 +88,20 @@ const socialSchema = z.strictObject({
   backoffSeconds: z.number().int().min(1).default(30),
 });
 
-const reviewDefaults = {
-  fourEyes: true, slaMinutes: 60, claimMinutes: 30, qaGate: 'people' as const, sessionHours: 12, loginAttempts: 10, loginWindowMinutes: 15,
-};
 const reviewSchema = z.strictObject({
   /** The approver must not be the last editor of the text. */
-  fourEyes: z.boolean().default(reviewDefaults.fourEyes),
+  fourEyes: z.boolean().default(true),
   /** Target, in minutes from ingest, for a priority story's translation to be approved. */
-  slaMinutes: z.number().int().min(1).default(reviewDefaults.slaMinutes),
+  slaMinutes: z.number().int().min(1).default(60),
   /** How long opening a draft holds it for one person (a soft lock). */
-  claimMinutes: z.number().int().min(1).max(24 * 60).default(reviewDefaults.claimMinutes),
+  claimMinutes: z.number().int().min(1).max(24 * 60).default(30),
   /** Whose approvals QA errors block: people signed in ("people") or also API tokens ("everyone"). */
-  qaGate: z.enum(['people', 'everyone']).default(reviewDefaults.qaGate),
+  qaGate: z.enum(['people', 'everyone']).default('people'),
   /** A sign-in lasts this long without activity. */
-  sessionHours: z.number().min(0.1).max(24 * 30).default(reviewDefaults.sessionHours),
+  sessionHours: z.number().min(0.1).max(24 * 30).default(12),
   /** Failed and successful sign-ins allowed per address and window. */
-  loginAttempts: z.number().int().min(1).default(reviewDefaults.loginAttempts),
-  loginWindowMinutes: z.number().int().min(1).default(reviewDefaults.loginWindowMinutes),
+  loginAttempts: z.number().int().min(1).default(10),
+  loginWindowMinutes: z.number().int().min(1).default(15),
 });
 
 const fileSchema = z.strictObject({
@@ -122,10 +119,10 @@ const fileSchema = z.strictObject({
     retry: z.strictObject({
       baseDelayMs: z.number().int().min(1).default(1000),
       maxAttempts: z.number().int().min(1).max(50).default(8),
-    }).default({ baseDelayMs: 1000, maxAttempts: 8 }),
+    }).prefault({}),
     /** How often a parked quota (456) is checked against the provider's usage. */
     quotaCheckSeconds: z.number().int().min(1).default(600),
-  }).default({ concurrency: 8, timeoutMs: 15000, retry: { baseDelayMs: 1000, maxAttempts: 8 }, quotaCheckSeconds: 600 }),
+  }).prefault({}),
   publishing: z.strictObject({
     publicUrl: z.string().url().default('http://localhost:3000'),
     itemsPerFeed: z.number().int().min(1).max(1000).default(50),
@@ -135,7 +132,7 @@ const fileSchema = z.strictObject({
     idAuthority: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a DNS name such as "news.example.org"').optional(),
     /** The publication's name in Google News sitemaps and the OPML index. */
     publicationName: z.string().min(1).default('doingoai'),
-  }).default({ publicUrl: 'http://localhost:3000', itemsPerFeed: 50, websubHubs: [], publicationName: 'doingoai' }),
+  }).prefault({}),
   ingest: z.strictObject({
     /** Hosts or CIDRs that fetches may reach although they are private or loopback. */
     allowPrivateHosts: z.array(z.string()).default([]),
@@ -149,10 +146,10 @@ const fileSchema = z.strictObject({
     /** Images: the largest accepted download, and the largest accepted width × height. */
     maxImageBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
     maxImagePixels: z.number().int().min(1).default(40_000_000),
-  }).default({ allowPrivateHosts: [], maxBodyBytes: 5 * 1024 * 1024, maxDecodedBytes: 20 * 1024 * 1024, timeoutMs: 15000, maxRedirects: 5, pollTickSeconds: 15, maxImageBytes: 10 * 1024 * 1024, maxImagePixels: 40_000_000 }),
+  }).prefault({}),
   channels: z.array(channelSchema).default([]),
-  social: socialSchema.default({ dispatchCron: '* * * * *', timeoutMs: 15000, sendingLeaseSeconds: 300, maxAttempts: 6, backoffSeconds: 30 }),
-  review: reviewSchema.default(reviewDefaults),
+  social: socialSchema.prefault({}),
+  review: reviewSchema.prefault({}),
 }).superRefine((file, ctx) => {
   const seen = new Set<string>();
   file.audiences.forEach((audience, i) => {
