@@ -12,7 +12,8 @@ import { createServer, get as httpGet, type IncomingHttpHeaders, type Server } f
 import path from 'node:path';
 import { sql } from 'kysely';
 import { stringify } from 'yaml';
-import { loadConfig, type AudienceConfig } from '../src/config.ts';
+import { loadConfig } from '../src/config.ts';
+import type { AudienceConfig } from '../src/core/audience.ts';
 import { createI18n } from '../src/i18n.ts';
 import { createLogger } from '../src/log.ts';
 import { FeedFiles } from '../src/publish/feed-files.ts';

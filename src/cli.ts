@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { createUser, minPasswordLength } from './store/users.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { systemClock } from './core/clock.ts';
+import { roles, type Role } from './core/person.ts';
 import { createI18n } from './i18n.ts';
 import { POLL_SOURCE_JOB, pollSourceJob } from './ingest/scheduler.ts';
 import { startJobQueue } from './jobs/queue.ts';
@@ -14,7 +16,7 @@ import { buildAllFeeds } from './publish/feeds.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { syncSourcesFromConfig } from './store/sources.ts';
-import { createToken, roles, type Role } from './store/tokens.ts';
+import { createToken } from './store/tokens.ts';
 import { exportGlossary, importGlossaryFile, resumeTranslation } from './translate/commands.ts';
 import { writeFile } from 'node:fs/promises';
 
@@ -83,7 +85,7 @@ const commands: Record<string, Command> = {
   async 'feeds build'({ config, database }) {
     const files = await buildAllFeeds({
       db: database.db, i18n: await createI18n(config.localesDir), feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed,
-      clock: () => new Date(), audiences: config.audiences, hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
+      clock: systemClock, audiences: config.audiences, hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
     });
     console.log(files.join('\n'));
   },

@@ -7,35 +7,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { audienceSchema, timeZoneName } from './core/audience.ts';
 
-const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en" or "zh-Hans"');
 const cronExpression = z.string().refine((s) => s.trim().split(/\s+/).length >= 5 && s.trim().split(/\s+/).length <= 6, 'must be a cron expression with 5 or 6 fields');
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as "Europe/Paris"');
-
 export const sourceKinds = ['rss', 'atom', 'jsonfeed', 'page', 'auto'] as const;
-
-const audienceSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
-  language: languageTag,
-  provider: z.enum(['deepl', 'manual']).default('deepl'),
-  /** The provider's target code, e.g. EN-GB or ZH-HANS; required when provider is deepl. */
-  targetCode: z.string().optional(),
-  formality: z.enum(['default', 'more', 'less', 'prefer_more', 'prefer_less']).optional(),
-  timeZone: timeZone.default('UTC'),
-  /** i18next keys (namespace "feeds") of the feed's title and description. */
-  feedTitleKey: z.string().default('feeds:title'),
-  feedDescriptionKey: z.string().default('feeds:description'),
-  glossary: z.string().optional(),
-  /** The credit line of this audience's feeds; the locale's feeds:credit when absent. */
-  credit: z.string().optional(),
-});
 
 const sourceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
@@ -64,7 +39,7 @@ const channelSchema = z.strictObject({
   credentials: z.record(z.string(), z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must name an environment variable (upper case)')).default({}),
   /** Posting windows as cron expressions in the channel's time zone (the audience's by default). */
   windows: z.array(cronExpression).min(1).default(['0 8 * * *', '30 12 * * *', '0 19 * * *']),
-  timeZone: timeZone.optional(),
+  timeZone: timeZoneName.optional(),
   maxPostsPerWindow: z.number().int().min(1).max(100).default(3),
   /** Minutes between the posts of one window. */
   spacingMinutes: z.number().int().min(0).max(120).default(5),
@@ -175,7 +150,6 @@ const fileSchema = z.strictObject({
   });
 });
 
-export type AudienceConfig = z.infer<typeof audienceSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type SocialConfig = z.infer<typeof socialSchema>;

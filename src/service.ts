@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { Config } from './config.ts';
+import { systemClock, type Clock } from './core/clock.ts';
 import { createI18n } from './i18n.ts';
 import { pollSource, type PollCounts } from './ingest/poll.ts';
 import { acceptStory, type PushedStory } from './ingest/push.ts';
@@ -51,7 +52,7 @@ export interface StartOptions {
   schedule?: boolean;
   /** Override the database (tests pass a handle to a fresh schema). */
   database?: DatabaseHandle;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 export async function startService(config: Config, log: Logger, opts: StartOptions = {}): Promise<Service> {
@@ -59,7 +60,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: (m) => log.info(m),
   });
   const { db } = database;
-  const clock = opts.clock ?? (() => new Date());
+  const clock = opts.clock ?? systemClock;
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, `applied ${applied.length} database migration(s)`);
   await syncSourcesFromConfig(db, config.sources, (m) => log.warn(m));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { exportBackup, importBackup } from '../src/ops/backup.ts';
 import { cleanItem } from '../src/ingest/clean.ts';
-import { upsertStory } from '../src/store/stories.ts';
+import { upsertStory } from '../src/ingest/stories.ts';
 import { changeState, createTranslations, saveText } from '../src/store/translations.ts';
 import { addTerm } from '../src/store/glossary.ts';
 import type { Db } from '../src/store/db.ts';

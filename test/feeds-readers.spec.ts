@@ -9,7 +9,7 @@ import { renderAtom } from '../src/publish/atom.ts';
 import type { FeedDocument } from '../src/publish/feed-document.ts';
 import { renderJsonFeed } from '../src/publish/json-feed.ts';
 import { renderRss } from '../src/publish/rss.ts';
-import { xmlSafe } from '../src/publish/xml.ts';
+import { xmlSafe } from '../src/core/escape.ts';
 import { feedOf, HOSTILE, item, scripts } from './support/feed-fixtures.ts';
 import { feedparserAvailable, parseWithFeedparser } from './support/feedparser.ts';
 

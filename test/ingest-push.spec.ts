@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { Service } from '../src/service.ts';
 import { acceptStory } from '../src/ingest/push.ts';
 import { recentIngestErrors } from '../src/store/sources.ts';
-import { getStory } from '../src/store/stories.ts';
+import { getStory } from '../src/ingest/stories.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { testLogger } from './support/logger.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';

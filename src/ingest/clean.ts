@@ -1,65 +1,17 @@
 /**
- * Cleaning: every text in Unicode NFC (decomposed Vietnamese breaks matching, deduplication and
- * glossary lookups, and costs a quarter more at the provider), HTML reduced to an allowlist, every
- * URL made absolute. Pure functions.
+ * Cleaning an item into a story: every text in Unicode NFC (decomposed Vietnamese breaks matching,
+ * deduplication and glossary lookups, and costs a quarter more at the provider), HTML reduced to an
+ * allowlist and every URL made absolute (core/sanitize.ts), the credit line and images gathered.
+ * Pure functions.
  */
 import { createHash } from 'node:crypto';
-import sanitizeHtml from 'sanitize-html';
+import { escapeHtml } from '../core/escape.ts';
+import { cleanHtml, plainText, stripControls } from '../core/sanitize.ts';
 import type { IngestedItem } from './item.ts';
 
-const allowedTags = [
-  'p', 'br', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'strong', 'b', 'em', 'i', 'u',
-  'sub', 'sup', 'a', 'img', 'figure', 'figcaption', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'hr',
-];
-
-/** C0 controls other than tab and line breaks, DEL and noncharacters: illegal in XML, refused by PostgreSQL (NUL). */
-const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
-const stripControls = (s: string) => s.replace(CONTROLS, '');
 /** Longer ids are kept as their hash; longer links are dropped (both are indexed). */
 const MAX_GUID = 500;
 const MAX_URL = 2048;
-
-export function cleanHtml(html: string, baseUrl: string | undefined): string {
-  const clean = sanitizeHtml(stripControls(html).normalize('NFC'), {
-    allowedTags,
-    allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'width', 'height'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesByTag: { img: ['http', 'https'] },
-    allowProtocolRelative: false,
-    // script, style and the like lose their content too, not just their tags
-    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'form', 'select', 'button'],
-    transformTags: {
-      h1: 'h2',
-      div: 'p',
-      a: (tagName, attribs) => ({ tagName, attribs: withAbsolute(attribs, 'href', baseUrl) }),
-      img: (tagName, attribs) => ({ tagName, attribs: withAbsolute(attribs, 'src', baseUrl) }),
-    },
-    // empty paragraphs go, and images whose only source was a refused URL (data:, javascript:)
-    exclusiveFilter: (frame) => (frame.tag === 'p' && !frame.text.trim() && !frame.mediaChildren.length) || (frame.tag === 'img' && !frame.attribs.src),
-  });
-  // a <div> turned <p> around paragraphs would nest them
-  return clean.replace(/<p>(\s*<p>)+/g, '<p>').replace(/<\/p>(\s*<\/p>)+/g, '</p>').trim();
-}
-
-function withAbsolute(attribs: Record<string, string>, key: string, baseUrl: string | undefined) {
-  const value = attribs[key];
-  if (!value) return attribs;
-  try {
-    return { ...attribs, [key]: new URL(value, baseUrl).toString() };
-  } catch {
-    const { [key]: _dropped, ...rest } = attribs;
-    return rest;
-  }
-}
-
-/** Plain text of a fragment, NFC, whitespace collapsed. */
-export function plainText(html: string): string {
-  return sanitizeHtml(stripControls(html).normalize('NFC'), { allowedTags: [], allowedAttributes: {}, nonTextTags: ['script', 'style', 'noscript'] })
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** An item after cleaning: the same fields, in NFC, sanitized, with its images gathered and a hash of its text. */
 export interface CleanStory extends Omit<IngestedItem, 'rawDate'> {
@@ -92,7 +44,7 @@ export function cleanItem(item: IngestedItem, baseUrl: string | undefined): Clea
   const guid = guidOf(item);
   if (!guid) throw new ItemRejectedError(`item "${title}" has neither a guid nor a usable link`);
   const summary = plainText(item.summary);
-  let body = cleanHtml(item.bodyHtml || (item.summary ? `<p>${escape(summary)}</p>` : ''), url ?? baseUrl);
+  let body = cleanHtml(item.bodyHtml || (item.summary ? `<p>${escapeHtml(summary)}</p>` : ''), url ?? baseUrl);
   let attribution = item.attribution ? plainText(item.attribution) || undefined : undefined;
   if (!attribution) {
     // a feed body that ends with the article's credit line: kept as attribution, not as body text
@@ -126,8 +78,4 @@ function imageUrlsOf(lead: string | undefined, bodyHtml: string): string[] {
 
 export function contentHash(title: string, summary: string, bodyHtml: string): string {
   return createHash('sha256').update(`${title}\u0000${summary}\u0000${bodyHtml}`).digest('hex');
-}
-
-function escape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

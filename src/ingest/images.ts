@@ -11,20 +11,13 @@ import { createHash } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
+import { imageVariants, type ImageVariant } from '../core/media.ts';
+import { mediaPath } from '../core/urls.ts';
 import { defineJob } from '../jobs/queue.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { recordIngestError } from '../store/sources.ts';
 import type { Fetcher } from './fetch.ts';
-
-export const imageVariants = {
-  /** Social cards and feed enclosures: 1200×630, cropped to fill, JPEG. */
-  card: { width: 1200, height: 630, fit: 'cover', format: 'jpeg', mime: 'image/jpeg', ext: 'jpg' },
-  'card-webp': { width: 1200, height: 630, fit: 'cover', format: 'webp', mime: 'image/webp', ext: 'webp' },
-  /** In-article display: at most 1600 wide, never enlarged. */
-  large: { width: 1600, height: undefined, fit: 'inside', format: 'jpeg', mime: 'image/jpeg', ext: 'jpg' },
-} as const;
-export type ImageVariant = keyof typeof imageVariants;
 
 const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 'tiff']);
 /** More than this many images in one story are ignored (a gallery is not a news photo). */
@@ -136,8 +129,6 @@ export async function storyImage(db: Db, storyId: number, opts: { variant?: Imag
   const path = mediaPath(row.hash, variant);
   return { url: `${opts.publicUrl ?? ''}${path}`, path, bytes: row.data, size: row.data.length, mime: row.mime, width: row.width, height: row.height, sourceUrl: row.source_url };
 }
-
-export const mediaPath = (hash: string, variant: ImageVariant) => `/media/${hash}-${variant}.${imageVariants[variant].ext}`;
 
 /** One variant by hash, for GET /media; undefined when unknown. */
 export async function imageVariant(db: Db, hash: string, variant: ImageVariant) {

@@ -4,13 +4,13 @@
  * on for translation. A near-duplicate of an earlier story is stored, linked, and not translated.
  */
 import { sql } from 'kysely';
-import type { AudienceConfig } from '../config.ts';
+import type { AudienceConfig } from '../core/audience.ts';
 import type { Logger } from '../log.ts';
-import { canTransition, type TranslationState } from '../review/workflow.ts';
+import { canTransition, type TranslationState } from '../core/workflow.ts';
 import { inTransaction, type Db } from '../store/db.ts';
 import type { StoryRow } from '../store/schema.ts';
 import { recordIngestError } from '../store/sources.ts';
-import { upsertStories, upsertStory, type StoryExtras, type UpsertOutcome } from '../store/stories.ts';
+import { upsertStories, upsertStory, type StoryExtras, type UpsertOutcome } from './stories.ts';
 import { changeState, createTranslations, createTranslationsForStories, listForStory } from '../store/translations.ts';
 import type { CleanStory } from './clean.ts';
 

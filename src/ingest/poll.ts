@@ -6,12 +6,14 @@
  * readable reason and backs the source off; neither touches other sources.
  */
 import type { Config } from '../config.ts';
+import type { Clock } from '../core/clock.ts';
+import { plainText } from '../core/sanitize.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { SourceRow } from '../store/schema.ts';
 import { getSource, recordIngestError, recordPollFailure, recordPollSuccess, withSourceLock } from '../store/sources.ts';
 import { createAddressGuard } from './address-guard.ts';
-import { cleanItem, guidOf, plainText, type CleanStory } from './clean.ts';
+import { cleanItem, guidOf, type CleanStory } from './clean.ts';
 import { createFetcher, FetchError, type Fetcher, type FetchOptions } from './fetch.ts';
 import { intakeBatch, type IntakeDeps } from './intake.ts';
 import type { IngestedItem } from './item.ts';
@@ -23,7 +25,7 @@ export interface PollDeps extends IntakeDeps {
   ingest: Config['ingest'];
   /** Shared fetcher (one connection pool, one SSRF guard); made from `ingest` when absent. */
   fetcher?: Fetcher;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 export interface PollCounts { new: number; updated: number; unchanged: number; failed: number }

@@ -7,6 +7,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import { z } from 'zod';
+import type { Clock } from '../core/clock.ts';
 import { AppError } from '../errors.ts';
 import { defineJob, type JobQueue } from '../jobs/queue.ts';
 import type { Logger } from '../log.ts';
@@ -56,7 +57,7 @@ export interface PollScheduler {
   stop(): Promise<void>;
 }
 
-export function startPollScheduler(deps: { db: Db; log: Logger; jobs: JobQueue; clock: () => Date; tickSeconds: number; start?: boolean }): PollScheduler {
+export function startPollScheduler(deps: { db: Db; log: Logger; jobs: JobQueue; clock: Clock; tickSeconds: number; start?: boolean }): PollScheduler {
   const tick = async () => {
     let sent = 0;
     for (const source of await dueSources(deps.db, deps.clock())) {

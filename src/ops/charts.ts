@@ -6,7 +6,7 @@
  * numbers in a table beside it. Colours are dark enough for 3:1 against white and are told apart
  * by the legend's order as well as by hue.
  */
-import { escapeXml } from '../publish/xml.ts';
+import { escapeXml } from '../core/escape.ts';
 
 export interface Series { key: string; label: string }
 export interface BarRow { label: string; values: readonly number[] }

@@ -4,13 +4,14 @@
  * across restarts; process metrics are this instance's own.
  */
 import client from 'prom-client';
+import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.ts';
 import type { UsageReportDeps } from '../translate/usage-report.ts';
 import { backlog, channelHealth, partnerPulls, qaFound, qaOverrides, slaBreaches, sourceHealth, throughput, timeToPublish, translationCost } from './figures.ts';
 
 export interface MetricsDeps {
   db: Db;
-  clock: () => Date;
+  clock: Clock;
   /** review.slaMinutes: the deadline of priority stories (60 when not given). */
   slaMinutes?: number | undefined;
   /** Without it the machine-translation cost gauges are left out. */

@@ -3,7 +3,8 @@
  * HTML page per audience, in its language, listing its feeds with <link rel="alternate"> tags so
  * browsers and readers discover them. Pure: strings come in already translated.
  */
-import { attrs, element, escapeXml } from './xml.ts';
+import { escapeXml } from '../core/escape.ts';
+import { attrs, element } from './xml.ts';
 
 export interface FeedLink { label: string; url: string; type: string }
 

@@ -3,7 +3,7 @@
  * ninjs.ts, news-sitemap.ts) turn into bytes. Built from publications by load.ts; renderers are
  * pure functions of this and a clock.
  */
-import { escapeXml } from './xml.ts';
+import { escapeXml } from '../core/escape.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 

@@ -7,19 +7,18 @@
  */
 import { sql } from 'kysely';
 import type { i18n } from 'i18next';
-import type { AudienceConfig } from '../config.ts';
+import type { AudienceConfig } from '../core/audience.ts';
+import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.ts';
 import { renderAtom } from './atom.ts';
 import { renderDiscoveryPage, renderOpml, type FeedLink, type FeedListing } from './discovery.ts';
 import type { FeedDocument, FeedFormat } from './feed-document.ts';
 import { FeedFiles } from './feed-files.ts';
 import { renderJsonFeed } from './json-feed.ts';
-import { listTopics, loadItems, loadSitemapEntries, loadWithdrawn, translationUrl, type LoadDeps } from './load.ts';
+import { listTopics, loadItems, loadSitemapEntries, loadWithdrawn, type LoadDeps } from './load.ts';
 import { NEWS_SITEMAP_WINDOW_MS, renderNewsSitemap } from './news-sitemap.ts';
 import { renderNinjs } from './ninjs.ts';
 import { renderRss } from './rss.ts';
-
-export { translationUrl };
 
 export interface FeedDeps {
   db: Db;
@@ -27,7 +26,7 @@ export interface FeedDeps {
   feedsDir: string;
   publicUrl: string;
   itemsPerFeed: number;
-  clock: () => Date;
+  clock: Clock;
   /** Shared with the web layer so a rebuilt file is served at once; made from feedsDir when absent. */
   files?: FeedFiles;
   /** WebSub hubs announced in every feed (rel="hub"). */

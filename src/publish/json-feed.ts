@@ -5,7 +5,8 @@
  * Pure: same document and clock, same bytes.
  */
 import { itemHtml, type FeedDocument } from './feed-document.ts';
-import { isoSeconds, xmlSafe } from './xml.ts';
+import { xmlSafe } from '../core/escape.ts';
+import { isoSeconds } from './xml.ts';
 
 // lone surrogates would be written as \uD8xx escapes that many JSON readers refuse
 const clean = (s: string) => xmlSafe(s);

@@ -5,11 +5,11 @@
  */
 import { sql } from 'kysely';
 import type { i18n } from 'i18next';
-import type { AudienceConfig } from '../config.ts';
+import type { AudienceConfig } from '../core/audience.ts';
+import { mediaPath, translationUrl } from '../core/urls.ts';
 import type { Db } from '../store/db.ts';
 import '../store/schema-feeds.ts';
 import '../store/schema-ingest.ts';
-import { mediaPath } from '../ingest/images.ts';
 import type { FeedItem, LeadImage, WithdrawnItem } from './feed-document.ts';
 
 /** Takedowns stay announced (Atom tombstones) this long. */
@@ -23,11 +23,6 @@ export interface ItemQuery {
   includeEmbargoed: boolean;
   limit: number;
   now: Date;
-}
-
-/** The public URL of a published translation's page. */
-export function translationUrl(publicUrl: string, audienceId: string, translationId: number): string {
-  return `${publicUrl}/read/${audienceId}/${translationId}`;
 }
 
 /** A tag: URI (RFC 4151) naming a translation for good: minted once, stored with its publication. */

@@ -4,7 +4,8 @@
  * `version` counts the published versions (1 + corrections). Pure: same document and clock, same bytes.
  */
 import { sourceLineHtml, type FeedDocument, type FeedItem } from './feed-document.ts';
-import { isoSeconds, xmlSafe } from './xml.ts';
+import { xmlSafe } from '../core/escape.ts';
+import { isoSeconds } from './xml.ts';
 
 // ninjs 3.1 admits no properties beyond its own (unevaluatedProperties: false): the item's page
 // is a rendition, the original and the other languages are associations (name + uri required)

@@ -6,9 +6,9 @@
  * blocks or fails the publication itself.
  */
 import { sql } from 'kysely';
-import type { AudienceConfig } from '../config.ts';
+import type { AudienceConfig } from '../core/audience.ts';
 import { AppError, InvalidInputError, NotFoundError } from '../errors.ts';
-import { cleanHtml } from '../ingest/clean.ts';
+import { cleanHtml } from '../core/sanitize.ts';
 import type { Logger } from '../log.ts';
 import { changeState, getTranslation } from '../store/translations.ts';
 import '../store/schema-feeds.ts';

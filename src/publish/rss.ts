@@ -10,7 +10,8 @@
  */
 import RSS from 'rss';
 import { itemHtml, lastChange, type FeedDocument, type FeedItem } from './feed-document.ts';
-import { escapeXml, isoSeconds, xmlSafe } from './xml.ts';
+import { escapeXml, xmlSafe } from '../core/escape.ts';
+import { isoSeconds } from './xml.ts';
 
 type XmlElement = Record<string, unknown>;
 

@@ -10,10 +10,10 @@ import { publishTranslation, type PublishDeps } from '../publish/publisher.ts';
 import type { Db } from '../store/db.ts';
 import { changeState, getTranslation, saveText, type TranslationText } from '../store/translations.ts';
 import '../store/schema-review.ts';
-import { assertMayWorkIn, hasRole, personFromToken, type Person } from './people.ts';
+import { assertMayWorkIn, hasRole, personFromToken, type Person } from '../core/person.ts';
 import { hasErrors } from './qa/index.ts';
 import { checkTranslation } from './translation-qa.ts';
-import { editableStates, transition, type TranslationState } from './workflow.ts';
+import { editableStates, transition, type TranslationState } from '../core/workflow.ts';
 
 export interface ReviewRules { fourEyes: boolean; qaGate: 'people' | 'everyone' }
 

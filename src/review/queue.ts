@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
-import type { TranslationState } from './workflow.ts';
+import type { TranslationState } from '../core/workflow.ts';
 
 export const openStates: readonly TranslationState[] = ['queued', 'machine_translated', 'in_review', 'rejected', 'outdated'];
 

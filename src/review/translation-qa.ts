@@ -7,7 +7,7 @@ import type { Db } from '../store/db.ts';
 import { liveTerms } from '../store/glossary.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
 import { runChecks, type QaGlossaryTerm, type QaIssue } from './qa/index.ts';
-import { escapeHtml } from '../html.ts';
+import { escapeHtml } from '../core/escape.ts';
 
 
 /** Title, lead and body as one HTML text, one block each, the way the checks align them. */

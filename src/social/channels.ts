@@ -3,7 +3,8 @@
  * audience's time zone unless it names its own), whether it can post, and — once needed — its
  * connection, kept for the life of the process so a Bluesky session is reused, not recreated.
  */
-import type { AudienceConfig, ChannelConfig } from '../config.ts';
+import type { ChannelConfig } from '../config.ts';
+import type { AudienceConfig } from '../core/audience.ts';
 import type { Connection, Network } from './network.ts';
 import { missingSettings, networkOf } from './registry.ts';
 import type { WindowPlan } from './schedule.ts';

@@ -4,7 +4,7 @@
  * the audience's strings from locales/<lang>/social.json. Null when nothing is live to post.
  */
 import type { i18n } from 'i18next';
-import { translationUrl } from '../publish/feeds.ts';
+import { translationUrl } from '../core/urls.ts';
 import type { Db } from '../store/db.ts';
 import type { PostContent } from './format/content.ts';
 

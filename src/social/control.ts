@@ -5,6 +5,7 @@
  */
 import type { i18n } from 'i18next';
 import { sql } from 'kysely';
+import type { Clock } from '../core/clock.ts';
 import { AppError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import type { RuntimeChannel } from './channels.ts';
@@ -18,7 +19,7 @@ export interface ControlDeps {
   db: Db;
   i18n: i18n;
   publicUrl: string;
-  clock: () => Date;
+  clock: Clock;
   channels: ReadonlyMap<string, RuntimeChannel>;
   wake(): void;
   /** Whether the story has a stored lead image (its posts carry a card; on Telegram a caption). */

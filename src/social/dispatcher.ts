@@ -15,8 +15,9 @@
  */
 import type { i18n } from 'i18next';
 import type { SocialConfig } from '../config.ts';
+import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../log.ts';
-import { translationUrl } from '../publish/feeds.ts';
+import { translationUrl } from '../core/urls.ts';
 import type { Db } from '../store/db.ts';
 import type { RuntimeChannel } from './channels.ts';
 import { loadLiveTranslation, type LiveTranslation } from './content.ts';
@@ -32,7 +33,7 @@ export interface DispatcherDeps {
   log: Logger;
   i18n: i18n;
   publicUrl: string;
-  clock: () => Date;
+  clock: Clock;
   channels: ReadonlyMap<string, RuntimeChannel>;
   settings: SocialConfig;
   /** This process, as recorded on the posts it claims. */

@@ -1,5 +1,6 @@
 /** Row types of the tables, as Kysely sees them. Keep in step with migrations/*.sql. */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Role } from '../core/person.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -114,7 +115,7 @@ export interface UsersTable {
   username: string;
   display_name: string;
   password_hash: string;
-  role: 'admin' | 'editor' | 'translator';
+  role: Role;
   languages: ColumnType<string[], string[] | undefined, string[]>;
   locale: Generated<string>;
   created_at: Timestamp;
@@ -123,7 +124,7 @@ export interface UsersTable {
 export interface ApiTokensTable {
   id: Generated<number>;
   name: string;
-  role: 'admin' | 'editor' | 'translator';
+  role: Role;
   token_hash: string;
   created_at: Timestamp;
   last_used_at: NullableTimestamp;

@@ -1,9 +1,7 @@
 /** API bearer tokens: created by the CLI and shown once; only their SHA-256 is stored. */
 import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from '../core/person.ts';
 import type { Db } from './db.ts';
-
-export type Role = 'admin' | 'editor' | 'translator';
-export const roles: readonly Role[] = ['admin', 'editor', 'translator'];
 
 export interface TokenIdentity { name: string; role: Role }
 

@@ -3,9 +3,9 @@
  * changeState, which checks the workflow and records who moved it, in one transaction.
  */
 import { sql } from 'kysely';
-import type { AudienceConfig } from '../config.ts';
+import type { AudienceConfig } from '../core/audience.ts';
 import { NotFoundError, StaleVersionError } from '../errors.ts';
-import { transition, type TranslationState } from '../review/workflow.ts';
+import { transition, type TranslationState } from '../core/workflow.ts';
 import { inTransaction, type Db } from './db.ts';
 import type { StoryRow, TranslationRow, TranslationUpdate } from './schema.ts';
 

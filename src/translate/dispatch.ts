@@ -3,7 +3,8 @@
  * (priority stories first), the sweep at start that resends unfinished work (a crash or restart
  * resumes), resuming parked work, and knowing when nothing is left to do (tests, benchmarks).
  */
-import type { AudienceConfig, Config } from '../config.ts';
+import type { Config } from '../config.ts';
+import type { AudienceConfig } from '../core/audience.ts';
 import type { Job, JobQueue } from '../jobs/queue.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';

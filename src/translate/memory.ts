@@ -6,7 +6,7 @@
  * reused from the next story on; it reads the translations table and needs no hook in the
  * publishing code.
  */
-import type { AudienceConfig } from '../config.ts';
+import type { AudienceConfig } from '../core/audience.ts';
 import type { Db } from '../store/db.ts';
 import { lookupMemory, rememberPairs, type MemoryPair } from '../store/translation-memory.ts';
 import { segmentKey, storySegments } from './segments.ts';

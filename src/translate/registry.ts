@@ -1,5 +1,6 @@
 /** Chooses each audience's provider. Without a DeepL key every audience is manual, and we say so. */
-import type { AudienceConfig, Config } from '../config.ts';
+import type { Config } from '../config.ts';
+import type { AudienceConfig } from '../core/audience.ts';
 import type { Logger } from '../log.ts';
 import { createDeepLTranslator } from './providers/deepl.ts';
 import { createManualTranslator } from './providers/manual.ts';

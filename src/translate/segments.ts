@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseHTML } from 'linkedom';
-import { escapeHtml } from '../html.ts';
+import { escapeHtml } from '../core/escape.ts';
 
 export type SegmentKind = 'title' | 'summary' | 'block';
 

@@ -13,12 +13,12 @@
  * a row lock, that the translation still waits (store/machine-drafts.ts). A second worker (a job
  * delivered twice, a restart) finds nothing to claim or nothing to write, and bills nothing.
  */
-import type { AudienceConfig } from '../config.ts';
+import type { AudienceConfig } from '../core/audience.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { glossaryLanguage, liveTerms } from '../store/glossary.ts';
 import type { StoryRow } from '../store/schema.ts';
-import { getStory } from '../store/stories.ts';
+import { getStory } from '../ingest/stories.ts';
 import { setQuotaExhausted } from '../store/translation-usage.ts';
 import { claimStory, type ClaimedTranslation } from '../store/machine-claims.ts';
 import { draftWriter, PENDING_STATES, storeDrafts, type Draft, type SegmentedStory } from './drafts.ts';

@@ -5,7 +5,7 @@
  * While something stays parked it schedules itself again.
  */
 import { z } from 'zod';
-import type { AudienceConfig } from '../config.ts';
+import type { AudienceConfig } from '../core/audience.ts';
 import { defineJob } from '../jobs/queue.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';

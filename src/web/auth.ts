@@ -2,8 +2,8 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
-import { personFromToken, type Person } from '../review/people.ts';
-import { verifyToken, type Role, type TokenIdentity } from '../store/tokens.ts';
+import { personFromToken, type Person, type Role } from '../core/person.ts';
+import { verifyToken, type TokenIdentity } from '../store/tokens.ts';
 
 /** A bearer token's identity, or a signed-in person's (then `person` is set and `name` is the username). */
 export type Identity = TokenIdentity & { person?: Person };

@@ -1,7 +1,7 @@
 /** JSON Feed 1.0/1.1 to IngestedItems. */
 import { parseFeedDate } from '../dates.ts';
 import { FeedFormatError, type IngestedItem } from '../item.ts';
-import { escapeHtml } from '../../html.ts';
+import { escapeHtml } from '../../core/escape.ts';
 
 function absolute(url: unknown, base: string): string | undefined {
   if (typeof url !== 'string' || !url) return undefined;

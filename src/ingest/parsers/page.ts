@@ -11,7 +11,7 @@ import { parseHTML } from 'linkedom';
 import { parseFeedDate, parseVietnameseDate } from '../dates.ts';
 import { SOURCE_LINE } from '../clean.ts';
 import { FeedFormatError, type IngestedItem } from '../item.ts';
-import { escapeHtml } from '../../html.ts';
+import { escapeHtml } from '../../core/escape.ts';
 
 export interface ExtractedPage extends IngestedItem {
   canonicalUrl: string | undefined;

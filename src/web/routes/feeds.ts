@@ -6,6 +6,7 @@
  * unchecked, and the partners' copies under _partner/ are never public.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../store/db.ts';
 import { countAccess, partnerForToken } from '../../store/partners.ts';
 import type { FeedFiles, StoredFeed } from '../../publish/feed-files.ts';
@@ -15,7 +16,7 @@ export interface FeedServingDeps {
   files: FeedFiles;
   publicUrl: string;
   hubs: readonly string[];
-  clock: () => Date;
+  clock: Clock;
   log?: { warn(obj: object, msg: string): void };
 }
 

@@ -1,6 +1,7 @@
 /** /api/v1/partners (admin): partner outlets, their private-feed tokens, and their access counts. */
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../store/db.ts';
 import { createPartner, createPartnerToken, disablePartner, getPartner, listPartners, revokePartnerToken } from '../../store/partners.ts';
 import { requireRole } from '../auth.ts';
@@ -20,7 +21,7 @@ const present = (p: PartnerListRow) => ({
   accessCount: p.access.reduce((n, a) => n + a.count, 0),
 });
 
-export function partnersRouter(deps: { db: Db; clock: () => Date; publicUrl: string }): Router {
+export function partnersRouter(deps: { db: Db; clock: Clock; publicUrl: string }): Router {
   const router = Router();
   router.use(requireRole('admin'));
 

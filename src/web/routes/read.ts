@@ -6,17 +6,18 @@
  */
 import { Router } from 'express';
 import type { i18n } from 'i18next';
-import type { AudienceConfig } from '../../config.ts';
+import type { AudienceConfig } from '../../core/audience.ts';
+import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../store/db.ts';
 import '../../store/schema-feeds.ts';
 import { sourceLineHtml } from '../../publish/feed-document.ts';
-import { translationUrl } from '../../publish/load.ts';
-import { escapeXml as escapeHtml } from '../../publish/xml.ts';
+import { translationUrl } from '../../core/urls.ts';
+import { escapeXml as escapeHtml } from '../../core/escape.ts';
 
 export interface ReadDeps {
   db: Db;
   publicUrl: string;
-  clock: () => Date;
+  clock: Clock;
   i18n?: i18n;
   audiences?: readonly AudienceConfig[];
 }

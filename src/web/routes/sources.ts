@@ -6,6 +6,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { sourceKinds } from '../../config.ts';
+import type { Clock } from '../../core/clock.ts';
 import type { PollCounts } from '../../ingest/poll.ts';
 import { isValidSchedule, nextRun } from '../../ingest/schedule.ts';
 import type { Db } from '../../store/db.ts';
@@ -41,7 +42,7 @@ export interface SourcesDeps {
   db: Db;
   /** Polls now; throws AppError('conflict') when another worker is polling the source. */
   pollNow(sourceId: string): Promise<PollCounts>;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 export function presentSource(s: SourceRow) {

@@ -1,7 +1,7 @@
 /** /api/v1/stories: the Vietnamese originals and their translations. */
 import { Router } from 'express';
 import type { Db } from '../../store/db.ts';
-import { getStory, listStories, listStoryRevisions } from '../../store/stories.ts';
+import { getStory, listStories, listStoryRevisions } from '../../ingest/stories.ts';
 import type { AcceptedStory, PushedStory } from '../../ingest/push.ts';
 import { diffRevisions } from '../../ingest/revisions.ts';
 import { listForStory } from '../../store/translations.ts';

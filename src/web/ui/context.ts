@@ -5,7 +5,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
-import type { Role } from '../../store/tokens.ts';
+import type { Role } from '../../core/person.ts';
 import { renderPage } from './render.ts';
 import type { Sessions } from './session.ts';
 

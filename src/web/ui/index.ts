@@ -7,7 +7,8 @@ import express, { Router, type ErrorRequestHandler, type RequestHandler } from '
 import type { i18n } from 'i18next';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import type { AudienceConfig, ReviewConfig } from '../../config.ts';
+import type { ReviewConfig } from '../../config.ts';
+import type { AudienceConfig } from '../../core/audience.ts';
 import type { UsageReportDeps } from '../../translate/usage-report.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';

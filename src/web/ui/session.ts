@@ -12,7 +12,7 @@ import { doubleCsrf } from 'csrf-csrf';
 import type pg from 'pg';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import { personFromUser } from '../../review/people.ts';
+import { personFromUser } from '../../core/person.ts';
 import type { Db } from '../../store/db.ts';
 import { getUser, type UserRow } from '../../store/users.ts';
 

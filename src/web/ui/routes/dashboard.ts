@@ -3,14 +3,15 @@
  * reports — at a glance, with SVG charts where a picture reads faster than a table.
  */
 import { Router } from 'express';
-import type { AudienceConfig } from '../../../config.ts';
+import type { AudienceConfig } from '../../../core/audience.ts';
+import type { Clock } from '../../../core/clock.ts';
 import { barChart, columnChart } from '../../../ops/charts.ts';
 import { allFigures, stages, type AllFigures, type DashboardDeps } from '../../../ops/figures.ts';
-import { translationStates } from '../../../review/workflow.ts';
+import { translationStates } from '../../../core/workflow.ts';
 import { requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
 
-export interface DashboardPageDeps extends DashboardDeps { clock: () => Date; audiences: readonly AudienceConfig[] }
+export interface DashboardPageDeps extends DashboardDeps { clock: Clock; audiences: readonly AudienceConfig[] }
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 

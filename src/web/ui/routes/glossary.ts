@@ -1,6 +1,6 @@
 /** The glossary page: editors search, add, edit and retire terms per language pair. */
 import { Router, type Request, type Response } from 'express';
-import type { AudienceConfig } from '../../../config.ts';
+import type { AudienceConfig } from '../../../core/audience.ts';
 import { AppError } from '../../../errors.ts';
 import type { Db } from '../../../store/db.ts';
 import { addTerm, glossaryLanguage, listTerms, retireTerm, updateTerm } from '../../../store/glossary.ts';

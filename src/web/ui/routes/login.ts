@@ -2,12 +2,13 @@
 import { Router, type Request, type Response } from 'express';
 import rateLimit from 'express-rate-limit';
 import { z } from 'zod';
+import type { Clock } from '../../../core/clock.ts';
 import type { Db } from '../../../store/db.ts';
 import { changePassword, checkPassword, minPasswordLength, setLocale } from '../../../store/users.ts';
 import { flash, requirePage, uiLanguages } from '../context.ts';
 import { renderPage } from '../render.ts';
 
-export interface LoginDeps { db: Db; clock: () => Date; loginAttempts: number; loginWindowMinutes: number; csrfToken(req: Request, res: Response): string }
+export interface LoginDeps { db: Db; clock: Clock; loginAttempts: number; loginWindowMinutes: number; csrfToken(req: Request, res: Response): string }
 
 /** Only local paths: a sign-in link must not send anyone elsewhere. */
 const safeNext = (raw: unknown) => (typeof raw === 'string' && /^\/ui(\/|$)/.test(raw) && !raw.startsWith('//') ? raw : '/ui/queue');

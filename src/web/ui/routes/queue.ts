@@ -1,16 +1,17 @@
 /** The queue page: one audience's open translations, priority stories first with their time left. */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AudienceConfig } from '../../../config.ts';
+import type { AudienceConfig } from '../../../core/audience.ts';
+import type { Clock } from '../../../core/clock.ts';
 import { claimsOf } from '../../../review/claims.ts';
-import { mayWorkIn } from '../../../review/people.ts';
+import { mayWorkIn } from '../../../core/person.ts';
 import { countOpen, listQueue, openStates } from '../../../review/queue.ts';
 import type { Db } from '../../../store/db.ts';
 import { decodeCursor, encodeCursor } from '../../http.ts';
 import { relativeTime, requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
 
-export interface QueueDeps { db: Db; clock: () => Date; audiences: readonly AudienceConfig[]; slaMinutes: number }
+export interface QueueDeps { db: Db; clock: Clock; audiences: readonly AudienceConfig[]; slaMinutes: number }
 
 const query = z.object({ audience: z.string().optional(), state: z.enum(openStates as [string, ...string[]]).optional(), cursor: z.string().optional() });
 

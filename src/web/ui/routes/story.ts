@@ -8,7 +8,7 @@ import { AppError } from '../../../errors.ts';
 import type { AcceptedStory, PushedStory } from '../../../ingest/push.ts';
 import { flash, requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
-import { escapeHtml } from '../../../html.ts';
+import { escapeHtml } from '../../../core/escape.ts';
 
 export interface StoryPageDeps { acceptStory?: ((input: PushedStory, pushedBy: string) => Promise<AcceptedStory>) | undefined }
 

@@ -6,7 +6,7 @@
 import type { Claim } from '../../../review/claims.ts';
 import { asDocument } from '../../../review/translation-qa.ts';
 import { diffTexts, plainLines, changed, type DiffPart } from '../../../review/diff.ts';
-import type { Person } from '../../../review/people.ts';
+import type { Person } from '../../../core/person.ts';
 import type { QaGlossaryTerm, QaIssue } from '../../../review/qa/index.ts';
 import type { TermHit } from '../../../review/qa/glossary.ts';
 import { toBlocks } from '../../../review/qa/text.ts';
@@ -14,7 +14,7 @@ import type { StoryRow, TranslationRow } from '../../../store/schema.ts';
 import type { CommentRow, QaOverrideRow } from '../../../store/schema-review.ts';
 import { joinBlocks, splitBlocks, type Block } from '../blocks.ts';
 import { relativeTime } from '../context.ts';
-import { escapeHtml } from '../../../html.ts';
+import { escapeHtml } from '../../../core/escape.ts';
 
 export interface UnsavedText { title: string; summary: string; blocks: Block[] }
 

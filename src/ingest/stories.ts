@@ -3,11 +3,11 @@
  * a new story whose text is a near-duplicate of an earlier one is linked to it (duplicate_of).
  */
 import { sql } from 'kysely';
-import type { CleanStory } from '../ingest/clean.ts';
-import { fingerprint, hammingDistance, matchingText, NEAR_DUPLICATE_BITS } from '../ingest/fingerprint.ts';
-import { inTransaction, type Db } from './db.ts';
-import type { StoryRow } from './schema.ts';
-import './schema-ingest.ts';
+import { inTransaction, type Db } from '../store/db.ts';
+import type { StoryRow } from '../store/schema.ts';
+import '../store/schema-ingest.ts';
+import type { CleanStory } from './clean.ts';
+import { fingerprint, hammingDistance, matchingText, NEAR_DUPLICATE_BITS } from './fingerprint.ts';
 
 export type UpsertOutcome = { outcome: 'new' | 'updated' | 'unchanged'; story: StoryRow };
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { hasRole, mayWorkIn, personFromToken, personFromUser } from './people.ts';
+import { hasRole, mayWorkIn, personFromToken, personFromUser } from './person.ts';
 
 describe('people', () => {
   it('keeps translators to their languages, by base language', () => {

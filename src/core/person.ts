@@ -4,7 +4,9 @@
  * and admins in all; tokens are not limited by language.
  */
 import { AppError } from '../errors.ts';
-import type { Role } from '../store/tokens.ts';
+
+export const roles = ['admin', 'editor', 'translator'] as const;
+export type Role = (typeof roles)[number];
 
 export interface Person {
   /** As recorded in revisions and events: the username, or "token:<name>". */

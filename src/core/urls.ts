@@ -1,0 +1,21 @@
+/**
+ * The public URL scheme, in one place: where a published translation's page and a story image's
+ * variants live. Renderers, social posts and the routes that answer these paths all build and read
+ * them here, so a path never changes in one place only. Pure functions.
+ */
+import { imageVariants, isImageVariant, type ImageVariant } from './media.ts';
+
+/** The public URL of a published translation's page. */
+export function translationUrl(publicUrl: string, audienceId: string, translationId: number): string {
+  return `${publicUrl}/read/${audienceId}/${translationId}`;
+}
+
+/** The path of one variant of an image, by the sha-256 of its bytes: `/media/<hash>-<variant>.<ext>`. */
+export const mediaPath = (hash: string, variant: ImageVariant) => `/media/${hash}-${variant}.${imageVariants[variant].ext}`;
+
+/** The hash and variant named by a file under /media/, or undefined when it names none. */
+export function parseMediaFile(file: string): { hash: string; variant: ImageVariant } | undefined {
+  const m = /^([0-9a-f]{64})-([a-z-]+)\.(jpg|webp)$/.exec(file);
+  if (!m || !isImageVariant(m[2]!) || imageVariants[m[2]].ext !== m[3]) return undefined;
+  return { hash: m[1]!, variant: m[2] };
+}
