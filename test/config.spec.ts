@@ -49,7 +49,7 @@ describe('configuration', () => {
   }
 
   it('stops npm start with one line naming the key, and no stack trace', async function () {
-    this.timeout(20_000);
+    this.timeout(60_000);
     const dir = scratchDir('cfg');
     writeFileSync(path.join(dir, 'bad.yaml'), 'audiences: [{ id: en, language: en, provider: deepl }]\n');
     const err = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, CONFIG_FILE: path.join(dir, 'bad.yaml'), DATA_DIR: path.join(dir, 'data') } })

@@ -16,7 +16,7 @@ import { apiClient, sampleFeed, serveOnLoopback, type Loopback } from './support
 import { scratchDir } from './support/scratch.ts';
 
 describe('crash recovery', function () {
-  this.timeout(90_000);
+  this.timeout(240_000);
   let dir: string;
   let origin: Loopback;
   const running: ServiceProcess[] = [];

@@ -21,7 +21,7 @@ import { scratchDir } from './support/scratch.ts';
 
 
 describe('several instances on one PostgreSQL', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
   let external: ExternalPostgres;
   let deepl: DeepLTestServer;
   let origin: Loopback;

@@ -17,7 +17,7 @@ import { apiClient } from './support/service.ts';
 import { scratchDir } from './support/scratch.ts';
 
 describe('graceful shutdown', function () {
-  this.timeout(90_000);
+  this.timeout(240_000);
   let deepl: DeepLTestServer;
   let dir: string;
   const running: ServiceProcess[] = [];

@@ -20,7 +20,7 @@ export async function startServiceProcess(env: Record<string, string>, opts: { p
   child.stdout!.on('data', (c: Buffer) => (printed += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (printed += c.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited with ${child.exitCode ?? child.signalCode}: ${printed.slice(-2000)}`);
     if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
