@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { createUser, minPasswordLength } from './store/users.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { systemClock } from './core/clock.ts';
-import { roles, type Role } from './core/person.ts';
+import { isRole, roles, type Role } from './core/person.ts';
 import { createI18n } from './i18n.ts';
 import { POLL_SOURCE_JOB, pollSourceJob } from './ingest/scheduler.ts';
 import { startJobQueue } from './jobs/queue.ts';
@@ -129,8 +129,8 @@ const translationCommands: Record<string, Command> = {
 Object.assign(commands, translationCommands);
 
 function checkRole(value: string): Role {
-  if (!(roles as readonly string[]).includes(value)) throw new UsageError(`role must be one of ${roles.join(', ')}`);
-  return value as Role;
+  if (!isRole(value)) throw new UsageError(`role must be one of ${roles.join(', ')}`);
+  return value;
 }
 
 async function readStdin(): Promise<string> {

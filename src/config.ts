@@ -24,7 +24,7 @@ const sourceSchema = z.strictObject({
 
 export const socialNetworks = ['mastodon', 'bluesky', 'x', 'telegram', 'facebook_page', 'webhook'] as const;
 
-const channelSchema = z.strictObject({
+export const channelSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
   network: z.enum(socialNetworks),
   /** The audience whose approved translations this channel posts. */

@@ -1,9 +1,35 @@
 /**
- * Errors a caller can act on carry a stable `code`; the web layer maps codes to HTTP statuses and
- * never looks at messages. Anything else is a bug and answers 500.
+ * Errors a caller can act on carry a stable `code`; code never branches on messages. Anything that
+ * is not an AppError is a bug and answers 500.
  */
+
+/**
+ * Every code an error may carry, with the HTTP status that both the API and the desk answer it
+ * with. The one table of them: a new code is one line here.
+ */
+export const errorStatus = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  stale_version: 409,
+  illegal_transition: 409,
+  conflict: 409,
+  qa_failed: 422,
+  feed_unreadable: 422,
+  rate_limited: 429,
+  internal: 500,
+  fetch_failed: 502,
+  database_unreachable: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export const statusOf = (code: ErrorCode): number => errorStatus[code];
+
 export class AppError extends Error {
-  constructor(readonly code: string, message: string, readonly details?: unknown) {
+  constructor(readonly code: ErrorCode, message: string, readonly details?: unknown) {
     super(message);
   }
 }

@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { Config } from './config.ts';
+import { makesMachineDrafts } from './core/audience.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { createI18n } from './i18n.ts';
 import { pollSource, type PollCounts } from './ingest/poll.ts';
@@ -158,7 +159,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake,
     hasImage: async (storyId: number) => !!(await db.selectFrom('story_images').select('story_id').where('story_id', '=', storyId).where('position', '=', 0).executeTakeFirst()),
   };
-  const usage = { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: [...new Set(config.audiences.map((a) => translatorFor(a).name))].filter((n) => n !== 'manual') };
+  const usage = { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: [...new Set(config.audiences.map((a) => translatorFor(a).name))].filter(makesMachineDrafts) };
   const ui = createUi({
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,

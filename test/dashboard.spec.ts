@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import type { TranslationState } from '../src/core/workflow.ts';
 import { backlog, channelHealth, partnerPulls, qaOverrides, slaBreaches, throughput, timeToPublish, translationCost } from '../src/ops/figures.ts';
 import type { Service } from '../src/service.ts';
 import type { Db } from '../src/store/db.ts';
@@ -20,7 +21,7 @@ const ago = (hours: number) => new Date(now.getTime() - hours * 3600_000);
 
 /** One story with one translation per entry of `audiences`; times in minutes after ingestion. */
 async function story(db: Db, guid: string, ingestedAt: Date, priority: boolean, translations: {
-  audience: string; state: string; machine?: number; approvals?: { minutes: number; actor: string }[]; published?: number; posts?: number[];
+  audience: string; state: TranslationState; machine?: number; approvals?: { minutes: number; actor: string }[]; published?: number; posts?: number[];
 }[]) {
   const s = await db.insertInto('stories').values({ guid, title: `Tin ${guid}`, summary: '', body_html: '', content_hash: guid, priority, ingested_at: ingestedAt }).returning('id').executeTakeFirstOrThrow();
   const ids: number[] = [];

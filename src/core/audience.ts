@@ -17,9 +17,16 @@ export const timeZoneName = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone such as "Europe/Paris"');
 
-/** The translation providers an audience may name. */
+/** The translation providers an audience may name (and a translation row records). */
 export const providerNames = ['deepl', 'manual'] as const;
 export type ProviderName = (typeof providerNames)[number];
+
+/** Whether a provider drafts by machine; the manual one leaves the draft to a person. */
+const machineDrafts: Record<ProviderName, boolean> = { deepl: true, manual: false };
+export const makesMachineDrafts = (provider: ProviderName): boolean => machineDrafts[provider];
+export const machineProviders: readonly ProviderName[] = providerNames.filter(makesMachineDrafts);
+/** Where a translation goes when no machine will draft it: a person writes it. */
+export const peopleProvider: ProviderName = 'manual';
 
 export const audienceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),

@@ -20,7 +20,12 @@ export interface Person {
 
 const rank: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
 
-export const hasRole = (p: Person, role: Role) => rank[p.role] >= rank[role];
+/** Whether a role includes another (an admin may do what an editor may, an editor what a translator may). */
+export const includesRole = (held: Role, needed: Role): boolean => rank[held] >= rank[needed];
+
+export const hasRole = (p: Person, role: Role) => includesRole(p.role, role);
+
+export const isRole = (value: string): value is Role => roles.some((r) => r === value);
 
 const base = (tag: string) => tag.split('-')[0]!.toLowerCase();
 

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { AudienceConfig } from '../core/audience.ts';
 import type { Logger } from '../log.ts';
-import { canTransition, type TranslationState } from '../core/workflow.ts';
+import { canTransition } from '../core/workflow.ts';
 import { inTransaction, type Db } from '../store/db.ts';
 import type { StoryRow } from '../store/schema.ts';
 import { recordIngestError } from '../store/sources.ts';
@@ -103,7 +103,7 @@ async function afterCommit(deps: IntakeDeps, sourceId: string | null, item: Clea
  */
 export async function markOutdated(db: Db, story: StoryRow): Promise<void> {
   for (const t of await listForStory(db, story.id)) {
-    if (canTransition(t.state as TranslationState, 'outdated')) {
+    if (canTransition(t.state, 'outdated')) {
       await changeState(db, t.id, 'outdated', 'source', { reason: `the source story changed (version ${story.version})`, extra: { mt_lease_until: null } });
     } else if (t.mt_lease_until) {
       await db.updateTable('translations').set({ mt_lease_until: null }).where('id', '=', t.id).execute();

@@ -13,7 +13,7 @@ import '../store/schema-review.ts';
 import { assertMayWorkIn, hasRole, personFromToken, type Person } from '../core/person.ts';
 import { hasErrors } from './qa/index.ts';
 import { checkTranslation } from './translation-qa.ts';
-import { editableStates, transition, type TranslationState } from '../core/workflow.ts';
+import { editableStates, transition } from '../core/workflow.ts';
 
 export interface ReviewRules { fourEyes: boolean; qaGate: 'people' | 'everyone' }
 
@@ -38,7 +38,7 @@ export async function editTranslation(db: Db, id: number, edit: Edit, who: Perso
     bodyHtml: (edit.bodyHtml ?? current.body_html).normalize('NFC'),
   };
   if (!text.title.trim()) throw new InvalidInputError('title must not be empty');
-  if (!editableStates.includes(current.state as TranslationState)) throw new AppError('illegal_transition', `a ${current.state} translation is final: its text cannot change`);
+  if (!editableStates.includes(current.state)) throw new AppError('illegal_transition', `a ${current.state} translation is final: its text cannot change`);
   return saveText(db, id, text, edit.version, person.actor, kind);
 }
 
@@ -63,7 +63,7 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
   if (rules.fourEyes && current.last_editor === person.actor) {
     throw new AppError('forbidden', `${person.actor} wrote the current text; another editor must approve it (four-eyes rule)`);
   }
-  transition(current.state as Parameters<typeof transition>[0], 'approved'); // an illegal move fails before QA runs
+  transition(current.state, 'approved'); // an illegal move fails before QA runs
   let reason: string | undefined;
   if (person.via === 'session' || rules.qaGate === 'everyone') {
     const issues = await checkTranslation(deps.db, current);

@@ -13,7 +13,7 @@ import { loadLiveTranslation } from './content.ts';
 import type { FormattedPost } from './format/content.ts';
 import type { Updateable } from 'kysely';
 import type { PostStatus, SocialPostsTable } from '../store/schema-social.ts';
-import { getChannelRow, listChannelRows, postCounts, setChannelStatus, type SocialChannelRow, type SocialPostRow } from './store.ts';
+import { getChannelRow, listChannelRows, postCounts, setChannelStatus, type ChannelRow, type SocialPostRow } from './store.ts';
 
 export interface ControlDeps {
   db: Db;
@@ -34,14 +34,14 @@ export const postViews: Readonly<Record<PostView, readonly PostStatus[]>> = {
   cancelled: ['cancelled'],
 };
 
-export interface ChannelView { row: SocialChannelRow; counts: Record<string, number> }
+export interface ChannelView { row: ChannelRow; counts: Record<string, number> }
 
 export async function listChannels(deps: ControlDeps): Promise<ChannelView[]> {
   const [rows, counts] = await Promise.all([listChannelRows(deps.db), postCounts(deps.db)]);
   return rows.map((row) => ({ row, counts: counts.get(row.id) ?? {} }));
 }
 
-export async function channelOrThrow(deps: ControlDeps, id: string): Promise<SocialChannelRow> {
+export async function channelOrThrow(deps: ControlDeps, id: string): Promise<ChannelRow> {
   const row = await getChannelRow(deps.db, id);
   if (!row) throw new NotFoundError('channel', id);
   return row;
@@ -132,7 +132,7 @@ async function assertPublic(deps: ControlDeps, postId: number, at: Date) {
 }
 
 /** A broken channel whose credentials were fixed goes back to work; its waiting posts go out. */
-export async function resume(deps: ControlDeps, channelId: string): Promise<SocialChannelRow> {
+export async function resume(deps: ControlDeps, channelId: string): Promise<ChannelRow> {
   const row = await channelOrThrow(deps, channelId);
   if (row.status !== 'broken') throw new AppError('conflict', `channel ${channelId} is ${row.status}, not broken`);
   await setChannelStatus(deps.db, channelId, 'active', null, deps.clock());

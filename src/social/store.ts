@@ -5,13 +5,30 @@
  * recorded twice.
  */
 import { sql } from 'kysely';
-import type { ChannelConfig } from '../config.ts';
+import { z } from 'zod';
+import { channelSchema, type ChannelConfig } from '../config.ts';
 import { inTransaction, type Db } from '../store/db.ts';
+import { readJson } from '../store/json.ts';
 import type { ChannelStatus, PostStatus, SocialChannelRow, SocialPostRow } from '../store/schema-social.ts';
 import '../store/schema-social.ts';
 import { nextFreeSlot, type Slot, type WindowPlan } from './schedule.ts';
 
-export type { SocialChannelRow, SocialPostRow };
+export type { SocialPostRow };
+
+/**
+ * What a channel row's `settings` holds: its posting rules as last loaded from the configuration,
+ * for people to see. Read through this schema; a key a row lacks takes the configuration's default.
+ */
+const channelSettings = z.object({
+  ...channelSchema.pick({ windows: true, maxPostsPerWindow: true, spacingMinutes: true, hashtags: true, catchUp: true, catchUpGraceMinutes: true }).shape,
+  server: z.string().nullable().default(null),
+  target: z.string().nullable().default(null),
+  timeZone: z.string().default('UTC'),
+});
+export type ChannelSettings = z.output<typeof channelSettings>;
+export type ChannelRow = Omit<SocialChannelRow, 'settings'> & { settings: ChannelSettings };
+
+const channelRow = (row: SocialChannelRow): ChannelRow => ({ ...row, settings: readJson(channelSettings, row.settings, 'social_channels.settings') });
 
 export interface ChannelState { status: ChannelStatus; reason: string | null }
 
@@ -23,7 +40,7 @@ export async function syncChannels(db: Db, channels: readonly { config: ChannelC
         server: config.server ?? null, target: config.target ?? null, windows: config.windows, timeZone,
         maxPostsPerWindow: config.maxPostsPerWindow, spacingMinutes: config.spacingMinutes, hashtags: config.hashtags,
         catchUp: config.catchUp, catchUpGraceMinutes: config.catchUpGraceMinutes,
-      });
+      } satisfies ChannelSettings);
       await trx.insertInto('social_channels')
         .values({ id: config.id, network: config.network, audience_id: config.audience, status: state.status, status_reason: state.reason, status_changed_at: now, settings, updated_at: now })
         .onConflict((oc) => oc.column('id').doUpdateSet({
@@ -41,12 +58,13 @@ export async function syncChannels(db: Db, channels: readonly { config: ChannelC
   });
 }
 
-export function listChannelRows(db: Db): Promise<SocialChannelRow[]> {
-  return db.selectFrom('social_channels').selectAll().orderBy('audience_id').orderBy('id').execute();
+export async function listChannelRows(db: Db): Promise<ChannelRow[]> {
+  return (await db.selectFrom('social_channels').selectAll().orderBy('audience_id').orderBy('id').execute()).map(channelRow);
 }
 
-export function getChannelRow(db: Db, id: string): Promise<SocialChannelRow | undefined> {
-  return db.selectFrom('social_channels').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getChannelRow(db: Db, id: string): Promise<ChannelRow | undefined> {
+  const row = await db.selectFrom('social_channels').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && channelRow(row);
 }
 
 export async function setChannelStatus(db: Db, id: string, status: ChannelStatus, reason: string | null, now: Date): Promise<boolean> {

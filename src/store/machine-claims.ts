@@ -8,7 +8,7 @@
  */
 import { sql } from 'kysely';
 import { runPrepared, type Db } from './db.ts';
-import { PENDING_STATES } from './machine-drafts.ts';
+import { awaitsMachine, PENDING_STATES } from './machine-drafts.ts';
 import type { TranslationRow } from './schema.ts';
 import { monthStart } from './translation-usage.ts';
 
@@ -54,8 +54,7 @@ export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim
           ELSE 'claim' END AS decision
       FROM translations t JOIN stories s ON s.id = t.story_id
         LEFT JOIN translation_provider_state q ON q.provider = t.provider
-      WHERE t.story_id = ${opts.storyId} AND t.state = ANY(${[...PENDING_STATES]}::text[]) AND t.provider <> 'manual'
-        AND t.mt_attempts < ${opts.maxAttempts} AND set_config('synchronous_commit', 'off', true) = 'off'),
+      WHERE t.story_id = ${opts.storyId} AND ${awaitsMachine('t', opts.maxAttempts)} AND set_config('synchronous_commit', 'off', true) = 'off'),
     -- the lease and state are checked again on the row itself: a worker that claimed it meanwhile wins
     claimed AS (
       UPDATE translations t SET mt_lease_until = ${new Date(at.getTime() + opts.leaseMs)}, mt_waiting = NULL,

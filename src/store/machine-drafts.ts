@@ -11,11 +11,23 @@
  * those two in the database.
  */
 import { sql } from 'kysely';
+import { machineProviders } from '../core/audience.ts';
+import type { TranslationState } from '../core/workflow.ts';
 import { runPrepared, type Db } from './db.ts';
 import type { TranslationText } from './translations.ts';
 
 /** Translations waiting for a machine draft (the workflow moves both to machine_translated). */
-export const PENDING_STATES = ['queued', 'outdated'] as const;
+export const PENDING_STATES = ['queued', 'outdated'] as const satisfies readonly TranslationState[];
+
+export const awaitsMachineDraft = (state: TranslationState): boolean => PENDING_STATES.some((s) => s === state);
+
+/**
+ * The one definition of machine work still to do, on a translations row (`table` is its name or
+ * alias): a pending state, a provider that drafts by machine, attempts left. Parked rows are
+ * included; claimStory decides about them.
+ */
+export const awaitsMachine = (table: string, maxAttempts: number) => sql<boolean>`${sql.ref(`${table}.state`)} = ANY(${[...PENDING_STATES]}::text[])
+  AND ${sql.ref(`${table}.provider`)} = ANY(${[...machineProviders]}::text[]) AND ${sql.ref(`${table}.mt_attempts`)} < ${maxAttempts}`;
 
 export interface SourceSegment { kind: string; tag: string; sourceKey: string; sourceText: string; links: string[] }
 

@@ -1,6 +1,8 @@
 /** Row types of the tables, as Kysely sees them. Keep in step with migrations/*.sql. */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ProviderName } from '../core/audience.ts';
 import type { Role } from '../core/person.ts';
+import type { TranslationState } from '../core/workflow.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -59,8 +61,8 @@ export interface TranslationsTable {
   story_id: number;
   audience_id: string;
   language: string;
-  state: string;
-  provider: string;
+  state: TranslationState;
+  provider: ProviderName;
   title: Generated<string>;
   summary: Generated<string>;
   body_html: Generated<string>;
@@ -91,8 +93,8 @@ export interface RevisionsTable {
 export interface TranslationEventsTable {
   id: Generated<number>;
   translation_id: number;
-  from_state: string;
-  to_state: string;
+  from_state: TranslationState;
+  to_state: TranslationState;
   actor: string;
   reason: string | null;
   created_at: Timestamp;

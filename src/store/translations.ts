@@ -42,7 +42,7 @@ export async function getTranslation(db: Db, id: number): Promise<TranslationRow
 
 export interface TranslationFilter {
   audience?: string | undefined;
-  state?: string | undefined;
+  state?: TranslationState | undefined;
   /** Only these base languages (e.g. ["en", "zh"]); a translator sees the languages they work in. */
   languages?: readonly string[] | undefined;
 }
@@ -95,7 +95,7 @@ export async function changeState(db: Db, id: number, to: TranslationState, acto
     const current = await trx.selectFrom('translations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!current) throw new NotFoundError('translation', id);
     if (opts.version !== undefined && current.version !== opts.version) throw new StaleVersionError(current, opts.version, current.version);
-    const from = current.state as TranslationState;
+    const from = current.state;
     transition(from, to);
     const updated = await trx.updateTable('translations')
       .set({ ...opts.extra, state: to, updated_at: new Date() })

@@ -4,16 +4,16 @@
  * resumes), resuming parked work, and knowing when nothing is left to do (tests, benchmarks).
  */
 import type { Config } from '../config.ts';
-import type { AudienceConfig } from '../core/audience.ts';
+import { makesMachineDrafts, type AudienceConfig } from '../core/audience.ts';
 import type { Job, JobQueue } from '../jobs/queue.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { StoryRow } from '../store/schema.ts';
 import { changeState, listForStory } from '../store/translations.ts';
 import { NotFoundError } from '../errors.ts';
+import { awaitsMachine, awaitsMachineDraft } from '../store/machine-drafts.ts';
 import { Limiter } from './batching.ts';
 import { cachedTerms, importGlossaryFiles } from './glossaries.ts';
-import { PENDING_STATES } from './drafts.ts';
 import { pendingMachineWork, ReadyStories, type TranslateDeps } from './service.ts';
 import { TRANSLATE_RESUME, translateResumeJob } from './translate-resume.job.ts';
 import { jobPriority, TRANSLATE_STORY, translateStoryJob } from './translate-story.job.ts';
@@ -77,8 +77,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
   const dispatchPending = async () => {
     const stories = await deps.db.selectFrom('translations').innerJoin('stories', 'stories.id', 'translations.story_id')
       .select(['stories.id', 'stories.priority']).distinct()
-      .where('translations.state', 'in', [...PENDING_STATES]).where('translations.provider', '<>', 'manual')
-      .where('translations.mt_waiting', 'is', null).where('translations.mt_attempts', '<', retry.maxAttempts)
+      .where(awaitsMachine('translations', retry.maxAttempts)).where('translations.mt_waiting', 'is', null)
       .orderBy('stories.priority', 'desc').orderBy('stories.id')
       .execute();
     for (const story of stories) await storyReady(story);
@@ -118,10 +117,10 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
       let requeued = 0;
       for (const t of await listForStory(deps.db, storyId)) {
         const audience = deps.config.audiences.find((a) => a.id === t.audience_id);
-        if (!audience || audience.provider === 'manual') continue;
+        if (!audience || !makesMachineDrafts(audience.provider)) continue;
         // a draft nobody has taken up yet (or a rejected one) is replaced; texts people are working on are left alone
         if (t.state === 'machine_translated' || t.state === 'rejected') await changeState(deps.db, t.id, 'queued', actor, { reason: 'translate again' });
-        else if (!(PENDING_STATES as readonly string[]).includes(t.state)) continue;
+        else if (!awaitsMachineDraft(t.state)) continue;
         await deps.db.updateTable('translations').set({ provider: audience.provider, mt_attempts: 0, error: null }).where('id', '=', t.id).execute();
         requeued++;
       }

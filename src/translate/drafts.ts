@@ -12,8 +12,6 @@ import type { StoryRow } from '../store/schema.ts';
 import type { ClaimedTranslation } from '../store/machine-claims.ts';
 import { rebuildBody, stripMarks, type Segment } from './segments.ts';
 
-export { PENDING_STATES } from '../store/machine-drafts.ts';
-
 export interface DraftDeps { db: Db; log: Logger; sourceLanguage: string; clock(): Date }
 
 /**

@@ -1,6 +1,6 @@
 /** Chooses each audience's provider. Without a DeepL key every audience is manual, and we say so. */
 import type { Config } from '../config.ts';
-import type { AudienceConfig } from '../core/audience.ts';
+import type { AudienceConfig, ProviderName } from '../core/audience.ts';
 import type { Logger } from '../log.ts';
 import { createDeepLTranslator } from './providers/deepl.ts';
 import { createManualTranslator } from './providers/manual.ts';
@@ -8,7 +8,7 @@ import type { Provider } from './translator.ts';
 
 export function createTranslatorRegistry(config: Config, log: Logger): (audience: AudienceConfig) => Provider {
   const manual = createManualTranslator();
-  const providers = new Map<string, Provider>([['manual', manual]]);
+  const providers = new Map<ProviderName, Provider>([[manual.name, manual]]);
   if (config.deepl.authKey) {
     providers.set('deepl', createDeepLTranslator({ authKey: config.deepl.authKey, serverUrl: config.deepl.serverUrl, timeoutMs: config.translation.timeoutMs }));
   } else if (config.audiences.some((a) => a.provider === 'deepl')) {

@@ -13,7 +13,7 @@
  * a row lock, that the translation still waits (store/machine-drafts.ts). A second worker (a job
  * delivered twice, a restart) finds nothing to claim or nothing to write, and bills nothing.
  */
-import type { AudienceConfig } from '../core/audience.ts';
+import { makesMachineDrafts, peopleProvider, type AudienceConfig } from '../core/audience.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { glossaryLanguage, liveTerms } from '../store/glossary.ts';
@@ -21,7 +21,8 @@ import type { StoryRow } from '../store/schema.ts';
 import { getStory } from '../ingest/stories.ts';
 import { setQuotaExhausted } from '../store/translation-usage.ts';
 import { claimStory, type ClaimedTranslation } from '../store/machine-claims.ts';
-import { draftWriter, PENDING_STATES, storeDrafts, type Draft, type SegmentedStory } from './drafts.ts';
+import { awaitsMachine } from '../store/machine-drafts.ts';
+import { draftWriter, storeDrafts, type Draft, type SegmentedStory } from './drafts.ts';
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
 import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
 import { ensureProviderGlossary } from './glossaries.ts';
@@ -74,7 +75,7 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   const prepare = (row: StoryRow, harvest?: Promise<unknown>) => {
     const source = storySource(row);
     const sourceKeys = source.keys.filter((_, i) => source.segments[i]!.text);
-    const audiences = deps.audiences.filter((a) => a.provider !== 'manual').map((a) => planOf(a.id));
+    const audiences = deps.audiences.filter((a) => makesMachineDrafts(a.provider)).map((a) => planOf(a.id));
     const memory = quiet((harvest ?? Promise.resolve()).then(() => lookupStoryMemory(deps, audiences, sourceKeys)));
     return { source, memory };
   };
@@ -172,7 +173,7 @@ async function planAudience(deps: TranslateDeps, audienceId: string): Promise<Au
   const provider = deps.providerFor(audience);
   const caps: PairCapabilities = provider.capabilities && audience.targetCode
     ? await provider.capabilities(deps.sourceLanguage, audience.targetCode)
-    : { translatable: provider.name !== 'manual', tagHandling: false, glossary: false, formality: false };
+    : { translatable: makesMachineDrafts(provider.name), tagHandling: false, glossary: false, formality: false };
   const pair = { sourceLanguage: glossaryLanguage(deps.sourceLanguage), targetLanguage: glossaryLanguage(audience.language) };
   const terms = caps.translatable ? await (deps.termsFor ? deps.termsFor(pair) : liveTerms(deps.db, pair)) : [];
   const formality = caps.formality ? audience.formality : audience.formality?.startsWith('prefer_') ? audience.formality : undefined;
@@ -289,7 +290,7 @@ async function keptSegments(db: Db, translation: ClaimedTranslation): Promise<Ma
 
 /** The provider makes no draft for this pair: the translation becomes a person's (manual). */
 async function handOver(deps: TranslateDeps, translation: ClaimedTranslation, reason: string, log: Logger): Promise<OneResult> {
-  await deps.db.updateTable('translations').set({ provider: 'manual', error: reason, mt_lease_until: null }).where('id', '=', translation.id).execute();
+  await deps.db.updateTable('translations').set({ provider: peopleProvider, error: reason, mt_lease_until: null }).where('id', '=', translation.id).execute();
   log.info(reason);
   return { kind: 'manual' };
 }
@@ -333,7 +334,7 @@ async function failure(deps: TranslateDeps, translation: ClaimedTranslation, pro
 /** Machine work still to do: translations waiting for a provider, not parked, not given up. */
 export async function pendingMachineWork(db: Db, maxAttempts: number): Promise<number> {
   const row = await db.selectFrom('translations').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('state', 'in', [...PENDING_STATES]).where('provider', '<>', 'manual').where('mt_waiting', 'is', null).where('mt_attempts', '<', maxAttempts)
+    .where(awaitsMachine('translations', maxAttempts)).where('mt_waiting', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

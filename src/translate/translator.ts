@@ -1,7 +1,9 @@
 /**
  * The one interface every translation provider implements (one file per provider in providers/),
- * and the small extra abilities a provider may have, each its own interface.
+ * and the small extra abilities a provider may have, each its own interface. Whether a provider
+ * drafts by machine at all is said once, by name, in core/audience.ts.
  */
+import type { ProviderName } from '../core/audience.ts';
 
 export interface TranslationRequest {
   /** Segments, NFC; XML with <l i="n"> link tags when `tagHandling` is set. The answer keeps order and count. */
@@ -23,7 +25,7 @@ export interface TranslationResult {
 }
 
 export interface Translator {
-  readonly name: string;
+  readonly name: ProviderName;
   /**
    * Machine-translates the segments, or answers undefined when this provider makes no machine
    * draft (a person writes the translation). Failures are ProviderErrors (failures.ts).

@@ -2,7 +2,7 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
-import { personFromToken, type Person, type Role } from '../core/person.ts';
+import { includesRole, personFromToken, type Person, type Role } from '../core/person.ts';
 import { verifyToken, type TokenIdentity } from '../store/tokens.ts';
 
 /** A bearer token's identity, or a signed-in person's (then `person` is set and `name` is the username). */
@@ -15,7 +15,6 @@ declare module 'express-serve-static-core' {
 }
 
 /** Roles include the ones below them: an admin may do what an editor may, an editor what a translator may. */
-const rank: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
 
 export function authenticate(db: Db): RequestHandler {
   return async (req, _res, next) => {
@@ -29,7 +28,7 @@ export function authenticate(db: Db): RequestHandler {
 export function requireRole(role: Role): RequestHandler {
   return (req, _res, next) => {
     if (!req.identity) throw new AppError('unauthorized', 'a valid bearer token (Authorization: Bearer <token>) or a signed-in session is required');
-    if (rank[req.identity.role] < rank[role]) throw new AppError('forbidden', `this needs the ${role} role; ${req.identity.person ? 'you have' : 'the token has'} the ${req.identity.role} role`);
+    if (!includesRole(req.identity.role, role)) throw new AppError('forbidden', `this needs the ${role} role; ${req.identity.person ? 'you have' : 'the token has'} the ${req.identity.role} role`);
     next();
   };
 }

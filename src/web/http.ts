@@ -3,48 +3,27 @@
  * {"next": cursor|null}}` for a list (keyset cursors, opaque to clients), and
  * `{"error": {"code", "message"}}` with the status that fits the code.
  */
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { AppError, InvalidInputError } from '../errors.ts';
+import { AppError, InvalidInputError, statusOf, type ErrorCode } from '../errors.ts';
 
-const statusByCode: Record<string, number> = {
-  invalid_input: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  csrf_failed: 403,
-  not_found: 404,
-  stale_version: 409,
-  illegal_transition: 409,
-  conflict: 409,
-  feed_unreadable: 422,
-  fetch_failed: 502,
-  rate_limited: 429,
-};
+/** Answers `{"error": {"code", "message", "details"?}}` with the code's status. */
+export function sendError(res: Response, code: ErrorCode, message: string, details?: unknown): void {
+  res.status(statusOf(code)).json({ error: { code, message, ...(details !== undefined ? { details } : {}) } });
+}
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  if ((err as { type?: string }).type === 'entity.parse.failed') {
-    res.status(400).json({ error: { code: 'invalid_input', message: 'the request body is not valid JSON' } });
-    return;
-  }
-  if (err instanceof AppError) {
-    const status = statusByCode[err.code] ?? 422;
-    const body: Record<string, unknown> = { code: err.code, message: err.message };
-    if (err.details !== undefined) body.details = err.details;
-    res.status(status).json({ error: body });
-    return;
-  }
+  if ((err as { type?: string }).type === 'entity.parse.failed') return sendError(res, 'invalid_input', 'the request body is not valid JSON');
+  if (err instanceof AppError) return sendError(res, err.code, err.message, err.details);
   if (err instanceof z.ZodError) {
     const issue = err.issues[0]!;
-    res.status(400).json({ error: { code: 'invalid_input', message: `${issue.path.join('.') || 'body'}: ${issue.message}` } });
-    return;
+    return sendError(res, 'invalid_input', `${issue.path.join('.') || 'body'}: ${issue.message}`);
   }
   req.log?.error({ err }, 'unhandled error');
-  res.status(500).json({ error: { code: 'internal', message: 'an internal error occurred; it has been logged' } });
+  sendError(res, 'internal', 'an internal error occurred; it has been logged');
 };
 
-export const notFoundHandler: RequestHandler = (_req, res) => {
-  res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
-};
+export const notFoundHandler: RequestHandler = (_req, res) => sendError(res, 'not_found', 'no such route');
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   return schema.parse(value);

@@ -4,9 +4,8 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { SocialPostRow } from '../../social/store.ts';
+import type { ChannelRow, SocialPostRow } from '../../social/store.ts';
 import { cancel, channelOrThrow, listChannels, listPosts, postNow, reschedule, resume, type ControlDeps, type PostView, type PostWithPreview } from '../../social/control.ts';
-import type { SocialChannelRow } from '../../store/schema-social.ts';
 import { requireRole } from '../auth.ts';
 import { decodeCursor, encodeCursor, intParam, pageQuery, parse } from '../http.ts';
 
@@ -17,8 +16,8 @@ export interface ChannelsDeps {
 const postsQuery = pageQuery.extend({ status: z.enum(['upcoming', 'sent', 'failed', 'cancelled']).default('upcoming') });
 const rescheduleBody = z.strictObject({ at: z.iso.datetime({ offset: true }) });
 
-export function presentChannel(row: SocialChannelRow, counts: Record<string, number> = {}) {
-  const s = row.settings as Record<string, unknown>;
+export function presentChannel(row: ChannelRow, counts: Record<string, number> = {}) {
+  const s = row.settings;
   return {
     id: row.id, network: row.network, audience: row.audience_id, status: row.status, statusReason: row.status_reason,
     statusChangedAt: row.status_changed_at, pausedUntil: row.paused_until,

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.ts';
+import { sendError } from '../http.ts';
 
 export function healthRouter(deps: { db: Db }): Router {
   const router = Router();
@@ -13,7 +14,7 @@ export function healthRouter(deps: { db: Db }): Router {
       await sql`SELECT 1`.execute(deps.db);
       res.json({ status: 'ready' });
     } catch (err) {
-      res.status(503).json({ error: { code: 'database_unreachable', message: (err as Error).message } });
+      sendError(res, 'database_unreachable', (err as Error).message);
     }
   });
   return router;

@@ -5,16 +5,18 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
-import type { Role } from '../../core/person.ts';
+import { includesRole, type Role } from '../../core/person.ts';
+import { statusOf } from '../../errors.ts';
 import { renderPage } from './render.ts';
 import type { Sessions } from './session.ts';
 
 export const uiLanguages = ['vi', 'en'] as const;
-const rank: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
+export type UiLanguage = (typeof uiLanguages)[number];
+export const isUiLanguage = (value: string): value is UiLanguage => uiLanguages.some((l) => l === value);
 
 export function languageOf(req: Request): string {
   const chosen = req.user?.locale ?? req.session?.lang;
-  if (chosen && (uiLanguages as readonly string[]).includes(chosen)) return chosen;
+  if (chosen && isUiLanguage(chosen)) return chosen;
   return req.acceptsLanguages(...uiLanguages) || 'vi';
 }
 
@@ -43,10 +45,10 @@ export function requirePage(role: Role): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.user) {
       if (req.method === 'GET') return res.redirect(303, `/ui/login?next=${encodeURIComponent(req.originalUrl)}`);
-      return renderPage(res, 'error', { title: res.locals.t('error.unauthorizedTitle'), message: res.locals.t('error.unauthorized') }, 401);
+      return renderPage(res, 'error', { title: res.locals.t('error.unauthorizedTitle'), message: res.locals.t('error.unauthorized') }, statusOf('unauthorized'));
     }
-    if (rank[req.user.role] < rank[role]) {
-      return renderPage(res, 'error', { title: res.locals.t('error.forbiddenTitle'), message: res.locals.t('error.forbidden', { role: res.locals.t(`role.${role}`) }) }, 403);
+    if (!includesRole(req.user.role, role)) {
+      return renderPage(res, 'error', { title: res.locals.t('error.forbiddenTitle'), message: res.locals.t('error.forbidden', { role: res.locals.t(`role.${role}`) }) }, statusOf('forbidden'));
     }
     next();
   };

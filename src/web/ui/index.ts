@@ -10,7 +10,7 @@ import type pg from 'pg';
 import type { ReviewConfig } from '../../config.ts';
 import type { AudienceConfig } from '../../core/audience.ts';
 import type { UsageReportDeps } from '../../translate/usage-report.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, statusOf, type ErrorCode } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { DeskDeps } from '../../review/desk.ts';
 import { pageContext } from './context.ts';
@@ -42,6 +42,9 @@ export interface Ui {
   close(): void;
 }
 
+/** Codes whose page says the message in the reader's language instead of the error's own words. */
+const pageMessageKeys: Partial<Record<ErrorCode, string>> = { csrf_failed: 'error.csrf', not_found: 'error.notFound' };
+
 const staticDir = fileURLToPath(new URL('./static', import.meta.url));
 
 export function createUi(deps: UiDeps): Ui {
@@ -70,8 +73,8 @@ export function createUi(deps: UiDeps): Ui {
     const t = (res.locals.t as ((k: string) => string) | undefined) ?? ((k: string) => k);
     res.locals.t ??= t;
     if (err instanceof AppError) {
-      const status = { csrf_failed: 403, forbidden: 403, unauthorized: 401, not_found: 404, invalid_input: 400 }[err.code] ?? 409;
-      const key = err.code === 'csrf_failed' ? 'error.csrf' : err.code === 'not_found' ? 'error.notFound' : undefined;
+      const status = statusOf(err.code);
+      const key = pageMessageKeys[err.code];
       return renderPage(res, 'error', { title: t(status === 404 ? 'error.notFoundTitle' : 'error.title'), message: key ? t(key) : err.message }, status);
     }
     req.log?.error({ err }, 'page failed');

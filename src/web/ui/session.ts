@@ -10,7 +10,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import { doubleCsrf } from 'csrf-csrf';
 import type pg from 'pg';
-import { AppError } from '../../errors.ts';
+import { AppError, statusOf } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { personFromUser } from '../../core/person.ts';
 import type { Db } from '../../store/db.ts';
@@ -77,7 +77,7 @@ export function createSessions(deps: SessionDeps): Sessions {
     cookieName: secure ? '__Host-doingoai.csrf' : 'doingoai.csrf',
     cookieOptions: { sameSite: 'lax', secure, httpOnly: true, path: '/' },
     getCsrfTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf ?? req.get('x-csrf-token'),
-    errorConfig: { statusCode: 403, code: 'csrf_failed', message: 'the form has expired or did not come from this site; reload the page and try again' },
+    errorConfig: { statusCode: statusOf('csrf_failed'), code: 'csrf_failed', message: 'the form has expired or did not come from this site; reload the page and try again' },
   });
   const secureCsrf = csrf(true);
   const plainCsrf = csrf(false);

@@ -5,7 +5,7 @@
  * puts a broken channel back to work. The work itself is src/social/control.ts, shared with the API.
  */
 import { Router, type Request, type Response } from 'express';
-import { AppError } from '../../../errors.ts';
+import { AppError, statusOf } from '../../../errors.ts';
 import { cancel, channelOrThrow, listChannels, listPosts, postNow, postViews, reschedule, resume, type ControlDeps, type PostView } from '../../../social/control.ts';
 import { zonedInstant } from '../../../social/cron.ts';
 import { flash, requirePage } from '../context.ts';
@@ -46,7 +46,7 @@ export function channelPagesRouter(deps: ChannelPagesDeps): Router {
   async function schedule(req: Request, res: Response, status = 200, error?: string) {
     const row = await channelOrThrow(social, String(req.params.id));
     const view = views.includes(req.query.view as PostView) ? (req.query.view as PostView) : 'upcoming';
-    const timeZone = String((row.settings as { timeZone?: string }).timeZone ?? 'UTC');
+    const timeZone = row.settings.timeZone;
     const posts = (await listPosts(social, row.id, view, { limit: 100 })).map((p) => ({
       ...p,
       local: wallClock(p.post.scheduled_at, timeZone),
@@ -63,7 +63,7 @@ export function channelPagesRouter(deps: ChannelPagesDeps): Router {
       flash(req, 'ok', await fn(req, res));
       res.redirect(303, back);
     } catch (err) {
-      if (err instanceof AppError && err.code !== 'not_found') return schedule(req, res, err.code === 'invalid_input' ? 400 : 409, err.message);
+      if (err instanceof AppError && err.code !== 'not_found') return schedule(req, res, statusOf(err.code), err.message);
       throw err;
     }
   };
@@ -75,7 +75,7 @@ export function channelPagesRouter(deps: ChannelPagesDeps): Router {
 
   router.post('/channels/:id/posts/:postId/reschedule', requirePage('editor'), act(async (req, res) => {
     const row = await channelOrThrow(social, String(req.params.id));
-    const timeZone = String((row.settings as { timeZone?: string }).timeZone ?? 'UTC');
+    const timeZone = row.settings.timeZone;
     const at = localInputToInstant(String(req.body.at ?? ''), timeZone);
     await reschedule(social, row.id, postId(req), at);
     return res.locals.t('social-desk:schedule.rescheduled', { at: wallClock(at, timeZone).display, timeZone });

@@ -1,7 +1,7 @@
 /** The glossary page: editors search, add, edit and retire terms per language pair. */
 import { Router, type Request, type Response } from 'express';
 import type { AudienceConfig } from '../../../core/audience.ts';
-import { AppError } from '../../../errors.ts';
+import { AppError, statusOf } from '../../../errors.ts';
 import type { Db } from '../../../store/db.ts';
 import { addTerm, glossaryLanguage, listTerms, retireTerm, updateTerm } from '../../../store/glossary.ts';
 import { flash, requirePage } from '../context.ts';
@@ -32,7 +32,7 @@ export function glossaryRouter(deps: GlossaryPageDeps): Router {
     try {
       await fn(req, res, lang);
     } catch (err) {
-      if (err instanceof AppError) return page(req, res, lang, { status: err.code === 'conflict' ? 409 : err.code === 'not_found' ? 404 : 400, error: err.message, draft: req.body });
+      if (err instanceof AppError) return page(req, res, lang, { status: statusOf(err.code), error: err.message, draft: req.body });
       throw err;
     }
   };

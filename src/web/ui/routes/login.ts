@@ -3,9 +3,10 @@ import { Router, type Request, type Response } from 'express';
 import rateLimit from 'express-rate-limit';
 import { z } from 'zod';
 import type { Clock } from '../../../core/clock.ts';
+import { statusOf } from '../../../errors.ts';
 import type { Db } from '../../../store/db.ts';
 import { changePassword, checkPassword, minPasswordLength, setLocale } from '../../../store/users.ts';
-import { flash, requirePage, uiLanguages } from '../context.ts';
+import { flash, isUiLanguage, requirePage, uiLanguages } from '../context.ts';
 import { renderPage } from '../render.ts';
 
 export interface LoginDeps { db: Db; clock: Clock; loginAttempts: number; loginWindowMinutes: number; csrfToken(req: Request, res: Response): string }
@@ -32,11 +33,11 @@ export function loginRouter(deps: LoginDeps): Router {
     const { username = '', password = '', next } = req.body as { username?: string; password?: string; next?: string };
     // only from the sign-in page's own session (its CSRF token was checked on the way in)
     if (!req.session.visitor && req.session.userId === undefined) {
-      return renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(next), username, error: res.locals.t('login.expired') }, 403);
+      return renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(next), username, error: res.locals.t('login.expired') }, statusOf('csrf_failed'));
     }
     const user = await checkPassword(deps.db, String(username), String(password));
     if (!user) {
-      return renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(next), username, error: res.locals.t('login.failed') }, 401);
+      return renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(next), username, error: res.locals.t('login.failed') }, statusOf('unauthorized'));
     }
     // a new session id at sign-in, so an id planted before cannot be used (session fixation)
     await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
@@ -74,7 +75,7 @@ export function loginRouter(deps: LoginDeps): Router {
 
   router.post('/account/locale', requirePage('translator'), async (req, res) => {
     const locale = String(req.body?.locale ?? '');
-    if (!(uiLanguages as readonly string[]).includes(locale)) return res.redirect(303, '/ui/account');
+    if (!isUiLanguage(locale)) return res.redirect(303, '/ui/account');
     await setLocale(deps.db, req.user!.id, locale);
     res.redirect(303, safeNext(req.body?.next ?? '/ui/account'));
   });

@@ -13,7 +13,7 @@ import { renderPage } from '../render.ts';
 
 export interface QueueDeps { db: Db; clock: Clock; audiences: readonly AudienceConfig[]; slaMinutes: number }
 
-const query = z.object({ audience: z.string().optional(), state: z.enum(openStates as [string, ...string[]]).optional(), cursor: z.string().optional() });
+const query = z.object({ audience: z.string().optional(), state: z.enum(openStates).optional(), cursor: z.string().optional() });
 
 export function queueRouter(deps: QueueDeps): Router {
   const router = Router();

@@ -4,7 +4,7 @@
  * translated exactly like an ingested one (acceptStory, src/ingest/push.ts).
  */
 import { Router } from 'express';
-import { AppError } from '../../../errors.ts';
+import { AppError, statusOf } from '../../../errors.ts';
 import type { AcceptedStory, PushedStory } from '../../../ingest/push.ts';
 import { flash, requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
@@ -29,7 +29,7 @@ export function storyRouter(deps: StoryPageDeps): Router {
       flash(req, 'ok', res.locals.t('story.created', { id: story.id }));
       res.redirect(303, '/ui/queue');
     } catch (err) {
-      if (err instanceof AppError) return renderPage(res, 'story-new', { title: res.locals.t('story.title'), draft, available: true, error: err.message }, 400);
+      if (err instanceof AppError) return renderPage(res, 'story-new', { title: res.locals.t('story.title'), draft, available: true, error: err.message }, statusOf(err.code));
       throw err;
     }
   });

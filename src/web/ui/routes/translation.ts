@@ -5,15 +5,15 @@
  * the QA panel's endpoint that re-runs the checks on unsaved text.
  */
 import express, { Router, type Request, type Response } from 'express';
-import { AppError, StaleVersionError } from '../../../errors.ts';
+import { AppError, StaleVersionError, statusOf } from '../../../errors.ts';
 import { claim, currentClaim, release } from '../../../review/claims.ts';
 import { addComment, listComments } from '../../../review/comments.ts';
 import { approveTranslation, editTranslation, rejectTranslation, submitTranslation, type DeskDeps } from '../../../review/desk.ts';
 import { hasRole, mayWorkIn, type Person } from '../../../core/person.ts';
 import { findTerms } from '../../../review/qa/glossary.ts';
-import { nextInQueue, openStates } from '../../../review/queue.ts';
+import { isOpen, nextInQueue } from '../../../review/queue.ts';
 import { checkTexts, glossaryFor } from '../../../review/translation-qa.ts';
-import { canTransition, type TranslationState } from '../../../core/workflow.ts';
+import { canTransition } from '../../../core/workflow.ts';
 import type { TranslationRow } from '../../../store/schema.ts';
 import { getTranslation, listEvents, listRevisions } from '../../../store/translations.ts';
 import { intParam } from '../../http.ts';
@@ -45,7 +45,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
   async function load(req: Request, res: Response): Promise<TranslationRow | undefined> {
     const t = await getTranslation(deps.db, intParam(req, 'id'));
     if (!mayWorkIn(person(req), t.language)) {
-      renderPage(res, 'error', { title: res.locals.t('error.forbiddenTitle'), message: res.locals.t('error.notYourLanguage', { language: t.language }) }, 403);
+      renderPage(res, 'error', { title: res.locals.t('error.forbiddenTitle'), message: res.locals.t('error.notYourLanguage', { language: t.language }) }, statusOf('forbidden'));
       return undefined;
     }
     return t;
@@ -55,7 +55,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const now = deps.clock();
     const p = person(req);
     // opening an open draft claims it, unless someone else holds it (claim() leaves theirs alone)
-    const claiming = (openStates as readonly string[]).includes(t.state) && p.userId !== undefined
+    const claiming = isOpen(t.state) && p.userId !== undefined
       ? claim(deps.db, t.id, p.userId, now, deps.claimMinutes).then((c) => c.claim)
       : currentClaim(deps.db, t.id, now);
     const [held, story, glossary, revisions, events, comments, overrides] = await Promise.all([
@@ -65,7 +65,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     ]);
     const target = extra.unsaved ?? textOf(t);
     const issues = localizeIssues(res.locals.t, checkTexts(story, { title: target.title, summary: target.summary, bodyHtml: joinBlocks(target.blocks) }, t.language, glossary));
-    const state = t.state as TranslationState;
+    const state = t.state;
     const view = editorView({
       t: res.locals.t, story, translation: t, target, glossary, revisions, events, comments, overrides, issues, now,
       claim: held, person: p,
@@ -101,7 +101,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const p = person(req);
     const action = String(req.body.action ?? 'save');
     // refused before anything is saved
-    if (action === 'approve' && !hasRole(p, 'editor')) return show(req, res, t, { status: 403, error: 'only an editor may approve a translation' });
+    if (action === 'approve' && !hasRole(p, 'editor')) return show(req, res, t, { status: statusOf('forbidden'), error: 'only an editor may approve a translation' });
     const current = textOf(t);
     const text = formText(req.body, current);
     const version = Number(req.body.version);
@@ -112,7 +112,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       if (changed || version !== t.version) {
         row = await editTranslation(deps.db, t.id, { title: text.title, summary: text.summary, bodyHtml, version }, p);
       }
-      if (p.userId !== undefined && (openStates as readonly string[]).includes(row.state)) await claim(deps.db, t.id, p.userId, deps.clock(), deps.claimMinutes);
+      if (p.userId !== undefined && isOpen(row.state)) await claim(deps.db, t.id, p.userId, deps.clock(), deps.claimMinutes);
       if (action === 'submit') {
         row = await submitTranslation(deps.db, t.id, p);
         flash(req, 'ok', res.locals.t('editor.submitted'));
@@ -127,11 +127,11 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     } catch (err) {
       if (err instanceof StaleVersionError) {
         const current = err.current as TranslationRow;
-        return show(req, res, current, { status: 409, unsaved: text, conflict: true });
+        return show(req, res, current, { status: statusOf(err.code), unsaved: text, conflict: true });
       }
       if (err instanceof AppError && err.code !== 'not_found') {
         const fresh = await getTranslation(deps.db, t.id);
-        return show(req, res, fresh, { status: err.code === 'forbidden' ? 403 : err.code === 'invalid_input' ? 400 : err.code === 'qa_failed' ? 422 : 409, unsaved: changed && fresh.version === t.version ? text : undefined, error: err.message });
+        return show(req, res, fresh, { status: statusOf(err.code), unsaved: changed && fresh.version === t.version ? text : undefined, error: err.message });
       }
       throw err;
     }
@@ -145,7 +145,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       flash(req, 'ok', res.locals.t('editor.rejected'));
       res.redirect(303, `/ui/translations/${t.id}`);
     } catch (err) {
-      if (err instanceof AppError) return show(req, res, t, { status: err.code === 'invalid_input' ? 400 : 409, error: err.message });
+      if (err instanceof AppError) return show(req, res, t, { status: statusOf(err.code), error: err.message });
       throw err;
     }
   });
@@ -157,7 +157,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       await addComment(deps.db, t.id, person(req).actor, String(req.body.body ?? ''), deps.clock());
       res.redirect(303, `/ui/translations/${t.id}#comments`);
     } catch (err) {
-      if (err instanceof AppError) return show(req, res, t, { status: 400, error: err.message });
+      if (err instanceof AppError) return show(req, res, t, { status: statusOf(err.code), error: err.message });
       throw err;
     }
   });
@@ -172,8 +172,8 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       flash(req, 'ok', res.locals.t('editor.restored', { revision: revision.version, version: row.version }));
       res.redirect(303, `/ui/translations/${t.id}`);
     } catch (err) {
-      if (err instanceof StaleVersionError) return show(req, res, err.current as TranslationRow, { status: 409, conflict: true });
-      if (err instanceof AppError) return show(req, res, t, { status: 409, error: err.message });
+      if (err instanceof StaleVersionError) return show(req, res, err.current as TranslationRow, { status: statusOf(err.code), conflict: true });
+      if (err instanceof AppError) return show(req, res, t, { status: statusOf(err.code), error: err.message });
       throw err;
     }
   });
