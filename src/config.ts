@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { audienceSchema, timeZoneName } from './core/audience.ts';
+import { RESERVED_PATHS } from './core/urls.ts';
 
 const cronExpression = z.string().refine((s) => s.trim().split(/\s+/).length >= 5 && s.trim().split(/\s+/).length <= 6, 'must be a cron expression with 5 or 6 fields');
 export const sourceKinds = ['rss', 'atom', 'jsonfeed', 'page', 'auto'] as const;
@@ -107,6 +108,8 @@ const fileSchema = z.strictObject({
     idAuthority: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a DNS name such as "news.example.org"').optional(),
     /** The publication's name in Google News sitemaps and the OPML index. */
     publicationName: z.string().min(1).default('doingoai'),
+    /** The audience whose home page `/` shows to readers whose languages match no audience (the first audience when absent). */
+    defaultAudience: z.string().optional(),
   }).prefault({}),
   ingest: z.strictObject({
     /** Hosts or CIDRs that fetches may reach although they are private or loopback. */
@@ -129,11 +132,16 @@ const fileSchema = z.strictObject({
   const seen = new Set<string>();
   file.audiences.forEach((audience, i) => {
     if (seen.has(audience.id)) ctx.addIssue({ code: 'custom', path: ['audiences', i, 'id'], message: `duplicate audience id "${audience.id}"` });
+    // the public site lives at /<audience>/: an audience may not take a path the service answers
+    if (RESERVED_PATHS.has(audience.id)) ctx.addIssue({ code: 'custom', path: ['audiences', i, 'id'], message: `"${audience.id}" is a path the service uses; choose another audience id` });
     seen.add(audience.id);
     if (audience.provider === 'deepl' && !audience.targetCode) {
       ctx.addIssue({ code: 'custom', path: ['audiences', i, 'targetCode'], message: 'is required when provider is "deepl" (e.g. "EN-GB")' });
     }
   });
+  if (file.publishing.defaultAudience !== undefined && !seen.has(file.publishing.defaultAudience)) {
+    ctx.addIssue({ code: 'custom', path: ['publishing', 'defaultAudience'], message: `names no configured audience ("${file.publishing.defaultAudience}")` });
+  }
   const sourceIds = new Set<string>();
   file.sources.forEach((source, i) => {
     if (sourceIds.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${source.id}"` });

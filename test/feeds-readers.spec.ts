@@ -70,6 +70,8 @@ describe('feeds as readers see them', () => {
         expect(first.language).to.equal(c.language);
         expect(first.date_published).to.equal('2026-11-20T10:00:00Z');
         expect(first.date_modified).to.equal('2026-11-21T15:30:00Z');
+        expect(first.authors).to.deep.equal([{ name: 'Thu Hằng' }]);
+        expect(first._translations.original.date_published).to.equal('2026-11-20T05:00:00Z');
         expect(first.attachments).to.deep.equal([{ url: image.url, mime_type: 'image/jpeg', size_in_bytes: 48213 }]);
         expect(first._translations.alternates).to.deep.equal([{ language: 'fr', url: 'https://news.example.org/read/fr/12' }]);
         expect(json).not.to.match(/\\ud[89a-f]/i);
@@ -90,6 +92,8 @@ describe('feeds as readers see them', () => {
           expect(first!.link).to.equal('https://news.example.org/read/en/2');
           expect(first!.published).to.equal('2026-11-20T10:00:00Z');
           expect(first!.updated, 'the update date is kept apart').to.equal('2026-11-21T15:30:00Z');
+          expect(first!.author, 'the original\'s author (dc:creator, atom:author)').to.equal('Thu Hằng');
+          expect(first!.created, 'the original\'s date (dcterms:created)').to.equal('2026-11-20T05:00:00Z');
           expect(first!.enclosures).to.deep.equal([{ href: image.url, type: 'image/jpeg', length: '48213' }]);
           expect(first!.links.filter((l) => l.rel === 'alternate' && l.hreflang).map((l) => l.hreflang).sort()).to.include.members(parsed.version === 'atom10' ? ['fr', 'vi'] : []);
           // a title is text: the hostile one arrives as the same characters (minus those XML cannot carry)

@@ -36,6 +36,7 @@ describe('feeds through the service', function () {
     const row = await database.db.insertInto('stories').values({
       guid, title: `Tin ${guid}`, summary: 'Tóm tắt', body_html: '<p>Nội dung</p>', content_hash: guid,
       url: `https://baoquocte.vn/${guid}.html`, attribution: 'Báo Thế giới & Việt Nam', category, image_url: opts.imageUrl ?? null,
+      author: 'Thu Hằng', published_at: new Date('2026-11-20T01:15:00Z'),
     }).returning('id').executeTakeFirstOrThrow();
     return row.id;
   }
@@ -55,8 +56,10 @@ describe('feeds through the service', function () {
     now = new Date('2026-11-20T08:00:00Z');
     config = writeTestConfig({
       audiences: [
-        { id: 'en', language: 'en', provider: 'manual', timeZone: 'Europe/London' },
+        { id: 'en', language: 'en', locale: 'en-GB', provider: 'manual', timeZone: 'Europe/London' },
         { id: 'fr', language: 'fr', provider: 'manual', timeZone: 'Europe/Paris', credit: 'Traduit et relu par la rédaction.' },
+        // nothing is ever published for it: left out of the OPML
+        { id: 'ru', language: 'ru', provider: 'manual', timeZone: 'Europe/Moscow' },
       ],
       publishing: { publicUrl: PUBLIC, itemsPerFeed: 20, websubHubs: [`${hub.url}/hub`], publicationName: 'Tin đối ngoại' },
     });
@@ -113,15 +116,24 @@ describe('feeds through the service', function () {
     expect(rss, 'the published body is sanitized').not.to.contain('alert(1)');
     expect(rss).to.contain('Translated from Vietnamese; reviewed by our editors.');
     expect(rss).to.contain(`<atom:link href="${hub.url}/hub" rel="hub"/>`);
+    expect(rss, 'the original\'s author').to.contain('<dc:creator><![CDATA[Thu Hằng]]></dc:creator>');
+    expect(rss, 'the original\'s date beside pubDate').to.contain('<dcterms:created>2026-11-20T01:15:00Z</dcterms:created>');
+    expect(entry!.categories, 'the topic in English').to.deep.equal(['Foreign affairs']);
 
     const fr = await (await get('/feeds/fr/feed.json')).json();
     expect(fr.language).to.equal('fr');
+    expect(fr.items[0].authors).to.deep.equal([{ name: 'Thu Hằng' }]);
+    expect(fr.items[0].tags).to.deep.equal(['Affaires étrangères']);
+    expect(fr.items[0]._translations.original).to.deep.equal({ language: 'vi', url: 'https://baoquocte.vn/ngoai-giao-1.html', publisher: 'Báo Thế giới & Việt Nam', date_published: '2026-11-20T01:15:00Z' });
     expect(fr.items[0].content_html).to.contain('Traduit et relu par la rédaction.');
 
     const atom = await (await get('/feeds/en/atom.xml')).text();
     expect(atom).to.match(/<feed [^>]*xml:lang="en"/);
     expect(atom).to.contain(`<link rel="hub" href="${hub.url}/hub"/>`);
     expect(atom).to.contain(`<link rel="self" type="application/atom+xml" href="${PUBLIC}/feeds/en/atom.xml"/>`);
+    expect(atom).to.contain('<author><name>Thu Hằng</name></author>');
+    expect(atom).to.contain('<dcterms:created>2026-11-20T01:15:00Z</dcterms:created>');
+    expect(atom).to.contain('<category term="doi-ngoai" label="Foreign affairs"/>');
   });
 
   it('gives a stored lead image as an enclosure with its real type and size, and as Media RSS', async () => {
@@ -183,10 +195,14 @@ describe('feeds through the service', function () {
   it('has per-topic feeds, an OPML index, a localized discovery page, ninjs and a news sitemap', async () => {
     const topic = await (await get('/feeds/en/doi-ngoai/rss.xml')).text();
     expect(topic).to.contain('Spokesperson on citizen protection');
-    expect(topic).to.contain('<![CDATA[Viet Nam news in English: Đối ngoại]]>');
+    expect(topic, 'the topic named in English, its slug unchanged').to.contain('<![CDATA[Viet Nam news in English: Foreign affairs]]>');
+    expect(await (await get('/feeds/fr/doi-ngoai/atom.xml')).text()).to.match(/<title type="text">[^<]+: Affaires étrangères<\/title>/);
     const opml = await (await get('/feeds/index.opml')).text();
-    expect(opml).to.contain(`xmlUrl="${PUBLIC}/feeds/en/rss.xml"`);
-    expect(opml).to.contain(`xmlUrl="${PUBLIC}/feeds/fr/doi-ngoai/atom.xml"`);
+    const feedUrls = [...opml.matchAll(/xmlUrl="([^"]+)"/g)].map((m) => m[1]);
+    // one subscription per feed: the Atom feed of each audience and topic, nothing twice, no empty audience
+    expect(feedUrls).to.deep.equal([`${PUBLIC}/feeds/en/atom.xml`, `${PUBLIC}/feeds/en/doi-ngoai/atom.xml`, `${PUBLIC}/feeds/fr/atom.xml`, `${PUBLIC}/feeds/fr/doi-ngoai/atom.xml`]);
+    expect(opml).to.contain('text="Viet Nam news in English: Foreign affairs"');
+    expect(opml, 'an audience with nothing published is left out').not.to.contain('/feeds/ru/');
     const redirect = await fetch(`${service.url}/feeds/fr`, { redirect: 'manual' });
     expect(redirect.status).to.equal(301);
     const page = await (await get('/feeds/fr/')).text();
@@ -231,7 +247,8 @@ describe('feeds through the service', function () {
     const json = await (await get('/feeds/en/feed.json')).json();
     expect(json.items).to.have.length(1);
     expect(json.items[0]).to.include({ id: guid, title: 'Spokesperson on protecting citizens abroad', date_published: '2026-11-20T09:00:00Z', date_modified: '2026-11-21T10:30:00Z' });
-    expect(json.items[0].content_html).to.contain('Correction: this article was updated on November 21, 2026 at 10:30 AM.');
+    // the en-GB audience reads dates the British way, in London time, the zone named
+    expect(json.items[0].content_html).to.contain('Correction: this article was updated on 21 November 2026 at 10:30 GMT.');
     const ninjs = await (await get('/feeds/en/ninjs.json')).json();
     expect(ninjs.items[0].version).to.equal('2');
     const page = await (await get(`/read/en/${enId}`)).text();

@@ -42,6 +42,26 @@ export const audienceSchema = z.strictObject({
   glossary: z.string().optional(),
   /** The credit line of this audience's feeds; the locale's feeds:credit when absent. */
   credit: z.string().optional(),
+  /** BCP 47 locale of dates on pages and in feeds (e.g. en-GB); see localeOf. */
+  locale: languageTag.optional(),
+  /** The audience's publication: the name its site, sitemaps and article metadata carry (publishing.publicationName when absent). */
+  publicationName: z.string().min(1).max(120).optional(),
+  /** The publication's logo, an SVG or PNG file relative to the configuration file, shown on every page of the site. */
+  logo: z.string().regex(/^[^\0]+\.(svg|png)$/i, 'must name an .svg or .png file').optional(),
 });
 
 export type AudienceConfig = z.infer<typeof audienceSchema>;
+
+/**
+ * The locale an audience reads dates in: `locale` when set, else its language refined by a regional
+ * provider target (targetCode EN-GB → en-GB, ES-419 → es-419), else the language itself. An en
+ * audience translated into British English must not read "December 2, 2026 at 1:03 AM".
+ */
+export function localeOf(audience: Pick<AudienceConfig, 'language' | 'locale' | 'targetCode'>): string {
+  if (audience.locale) return audience.locale;
+  const region = /^[A-Za-z]{2,3}-([A-Za-z]{2}|\d{3})$/.exec(audience.targetCode ?? '')?.[1];
+  if (region && !audience.language.includes('-') && audience.targetCode!.toLowerCase().startsWith(`${audience.language.toLowerCase()}-`)) {
+    return `${audience.language}-${region.toUpperCase()}`;
+  }
+  return audience.language;
+}

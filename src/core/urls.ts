@@ -5,6 +5,9 @@
  */
 import { imageVariants, isImageVariant, type ImageVariant } from './media.ts';
 
+/** Paths at the top of the site that belong to the service: no audience may be named like them (the site lives at /<audience>/). */
+export const RESERVED_PATHS: ReadonlySet<string> = new Set(['ui', 'api', 'feeds', 'partner', 'media', 'read', 'site', 'healthz', 'readyz', 'metrics', 'robots.txt', 'sitemap.xml', 'favicon.ico', 'static', 'assets']);
+
 /** The public URL of a published translation's page. */
 export function translationUrl(publicUrl: string, audienceId: string, translationId: number): string {
   return `${publicUrl}/read/${audienceId}/${translationId}`;

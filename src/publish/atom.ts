@@ -13,6 +13,7 @@ function entry(feed: FeedDocument, item: FeedItem): string {
     '  <entry>',
     `    ${element('id', item.id)}`,
     `    ${element('title', item.title, { type: 'text' })}`,
+    ...(item.author ? [`    <author>${element('name', item.author)}</author>`] : []),
     // readers disagree on which alternate is the entry's link (rss-parser takes the first, feedparser
     // the last): the entry's own page is both, first without hreflang and last with it, which
     // RFC 4287's one-alternate-per-(type, hreflang) rule allows
@@ -32,6 +33,8 @@ function entry(feed: FeedDocument, item: FeedItem): string {
   }
   lines.push(`    ${element('published', isoSeconds(item.firstPublishedAt))}`);
   lines.push(`    ${element('updated', isoSeconds(item.updatedAt))}`);
+  // Atom has no element for the original's date: Dublin Core's, as in the RSS feed
+  if (item.originalPublishedAt) lines.push(`    ${element('dcterms:created', isoSeconds(item.originalPublishedAt))}`);
   if (item.category) lines.push(`    <category${attrs({ term: item.category.slug, label: item.category.name })}/>`);
   if (item.summary) lines.push(`    ${element('summary', item.summary, { type: 'text' })}`);
   lines.push(`    ${element('content', itemHtml(item, feed.credit), { type: 'html' })}`);
@@ -42,7 +45,7 @@ function entry(feed: FeedDocument, item: FeedItem): string {
 export function renderAtom(feed: FeedDocument, now: Date): string {
   const head = [
     '<?xml version="1.0" encoding="utf-8"?>',
-    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xmlns:at="http://purl.org/atompub/tombstones/1.0"${attrs({ 'xml:lang': feed.language })}>`,
+    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xmlns:at="http://purl.org/atompub/tombstones/1.0" xmlns:dcterms="http://purl.org/dc/terms/"${attrs({ 'xml:lang': feed.language })}>`,
     // the self URL is the feed's identity: stable per audience and format
     `  ${element('id', feed.links.atom)}`,
     `  ${element('title', feed.title, { type: 'text' })}`,

@@ -16,7 +16,7 @@ export interface FeedListing {
   siteUrl: string;
   /** The audience's feeds (RSS, Atom, JSON Feed, ninjs, sitemap). */
   feeds: FeedLink[];
-  topics: { name: string; feeds: FeedLink[] }[];
+  topics: { name: string; /** The topic feed's title, e.g. "Viet Nam news in English: Economy". */ title: string; siteUrl: string; feeds: FeedLink[] }[];
 }
 
 export interface PageStrings {
@@ -28,13 +28,21 @@ export interface PageStrings {
 }
 
 const SUBSCRIBABLE = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
+/**
+ * The one format the OPML names per feed: a reader importing it subscribes once per feed, not once
+ * per format. Atom, because it carries what RSS cannot: xml:lang, one alternate per language, and
+ * tombstones, so a reader learns of a takedown. The other formats stay on the discovery pages.
+ */
+const OPML_FORMAT = 'application/atom+xml';
 
+/** Every listed audience's feed and topic feeds, once each; listings come already filtered (audiences with something public). */
 export function renderOpml(listings: readonly FeedListing[], now: Date, title: string): string {
+  // type="rss" is OPML 2.0's word for any subscription, whatever the feed's format
   const outline = (text: string, link: FeedLink, language: string, siteUrl: string) =>
-    `<outline${attrs({ type: link.type === 'application/rss+xml' ? 'rss' : 'link', text, title: text, xmlUrl: link.url, htmlUrl: siteUrl, language })}/>`;
+    `<outline${attrs({ type: 'rss', version: 'ATOM1', text, title: text, xmlUrl: link.url, htmlUrl: siteUrl, language })}/>`;
   const body = listings.map((l) => {
-    const mine = l.feeds.filter((f) => SUBSCRIBABLE.has(f.type)).map((f) => `      ${outline(`${l.title} (${f.label})`, f, l.language, l.siteUrl)}`);
-    const topics = l.topics.flatMap((t) => t.feeds.filter((f) => SUBSCRIBABLE.has(f.type)).map((f) => `      ${outline(`${t.name} (${f.label})`, f, l.language, l.siteUrl)}`));
+    const mine = l.feeds.filter((f) => f.type === OPML_FORMAT).map((f) => `      ${outline(l.title, f, l.language, l.siteUrl)}`);
+    const topics = l.topics.flatMap((t) => t.feeds.filter((f) => f.type === OPML_FORMAT).map((f) => `      ${outline(t.title, f, l.language, t.siteUrl)}`));
     return [`    <outline${attrs({ text: l.title, title: l.title, language: l.language })}>`, ...mine, ...topics, '    </outline>'].join('\n');
   });
   return ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">', '  <head>', `    ${element('title', title)}`,

@@ -47,7 +47,12 @@ export interface FeedItem {
   version: number;
   /** In the item's language, when the item was corrected since first publication. */
   correctionNote: string | undefined;
+  /** The topic: a stable slug and its name in the item's language (the source's own name when untranslated). */
   category: { slug: string; name: string } | undefined;
+  /** Who wrote the Vietnamese original (a byline, as the source gave it). */
+  author: string | undefined;
+  /** When the Vietnamese original was published, as the source dated it. */
+  originalPublishedAt: Date | undefined;
   /** Who published the Vietnamese original. */
   attribution: string | undefined;
   /** The Vietnamese original. */

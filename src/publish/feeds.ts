@@ -15,10 +15,12 @@ import { renderDiscoveryPage, renderOpml, type FeedLink, type FeedListing } from
 import type { FeedDocument, FeedFormat } from './feed-document.ts';
 import { FeedFiles } from './feed-files.ts';
 import { renderJsonFeed } from './json-feed.ts';
-import { listTopics, loadItems, loadSitemapEntries, loadWithdrawn, type LoadDeps } from './load.ts';
+import { listTopics, loadItems, loadSitemapEntries, loadWithdrawn, publishedAudiences, type LoadDeps } from './load.ts';
 import { NEWS_SITEMAP_WINDOW_MS, renderNewsSitemap } from './news-sitemap.ts';
 import { renderNinjs } from './ninjs.ts';
 import { renderRss } from './rss.ts';
+import { topicName } from './topics.ts';
+import { homePath, topicPath } from './site/urls.ts';
 
 export interface FeedDeps {
   db: Db;
@@ -81,7 +83,8 @@ async function documentFor(deps: FeedDeps, db: Db, audience: AudienceConfig, pla
     language: audience.language,
     title: opts.topic ? t('topicTitle', { title, topic: opts.topic.name }) : title,
     description,
-    siteUrl: `${deps.publicUrl}/feeds/${audience.id}/`,
+    // the audience's site (its topic's page for a topic feed): where a reader of the feed goes next
+    siteUrl: `${deps.publicUrl}${opts.topic ? topicPath(audience.id, opts.topic.slug) : homePath(audience.id)}`,
     links,
     hubs: opts.restricted ? [] : deps.hubs ?? [],
     credit: credit(deps, audience),
@@ -133,7 +136,7 @@ export async function buildFeeds(deps: FeedDeps, audience: AudienceConfig, opts:
   const files = filesOf(deps);
   return withAudienceLock(deps.db, audience.id, async (db) => {
     const main = publicPlace(audience.id);
-    const allTopics = await listTopics(db, audience.id);
+    const allTopics = await listTopics(db, deps.i18n, audience);
     const topics = opts.topics ? allTopics.filter((t) => opts.topics!.includes(t.slug)) : allTopics;
     const [doc, partnerDoc, topicDocs, sitemapItems] = await Promise.all([
       documentFor(deps, db, audience, main, { restricted: false, now }),
@@ -147,7 +150,7 @@ export async function buildFeeds(deps: FeedDeps, audience: AudienceConfig, opts:
       writeFormats(files, partnerDoc, partnerPlace(audience.id), now).then(() => []),
       files.write(`${main.dir}/ninjs.json`, renderNinjs(doc, now), now).then(() => []),
       files.write(`_partner/${audience.id}/ninjs.json`, renderNinjs(partnerDoc, now), now).then(() => []),
-      files.write(`${main.dir}/news-sitemap.xml`, renderNewsSitemap(sitemapItems, now, deps.publicationName ?? doc.title), now).then(() => []),
+      files.write(`${main.dir}/news-sitemap.xml`, renderNewsSitemap(sitemapItems, now, audience.publicationName ?? deps.publicationName ?? doc.title), now).then(() => []),
       files.write(`${main.dir}/index.html`, discoveryPage(deps, audience, allTopics), now).then(() => []),
     ]);
     if (opts.opml !== false) await writeOpml(deps, db, now);
@@ -163,11 +166,16 @@ function listingOf(deps: FeedDeps, audience: AudienceConfig, topics: readonly { 
     audienceId: audience.id,
     language: audience.language,
     ...feedTitle(deps, audience),
-    siteUrl: `${deps.publicUrl}${main}/`,
+    siteUrl: `${deps.publicUrl}${homePath(audience.id)}`,
     feeds: [...links(main),
       { label: t('formatNinjs'), url: `${deps.publicUrl}${main}/ninjs.json`, type: 'application/json' },
       { label: t('formatSitemap'), url: `${deps.publicUrl}${main}/news-sitemap.xml`, type: 'application/xml' }],
-    topics: topics.map((topic) => ({ name: topic.name, feeds: links(publicPlace(audience.id, topic.slug).urlPath) })),
+    topics: topics.map((topic) => ({
+      name: topic.name,
+      title: t('topicTitle', { title: feedTitle(deps, audience).title, topic: topic.name }),
+      siteUrl: `${deps.publicUrl}${topicPath(audience.id, topic.slug)}`,
+      feeds: links(publicPlace(audience.id, topic.slug).urlPath),
+    })),
   };
 }
 
@@ -184,15 +192,17 @@ function discoveryPage(deps: FeedDeps, audience: AudienceConfig, topics: readonl
 }
 
 function writeOpml(deps: FeedDeps, db: Db, now: Date): Promise<unknown> {
-  return listings(deps, db).then((all) => filesOf(deps).write('index.opml', renderOpml(all, now, deps.publicationName ?? 'doingoai'), now));
+  return listings(deps, db, now).then((all) => filesOf(deps).write('index.opml', renderOpml(all, now, deps.publicationName ?? 'doingoai'), now));
 }
 
-async function listings(deps: FeedDeps, db: Db): Promise<FeedListing[]> {
-  const audiences = deps.audiences ?? [];
+/** The audiences with something public, each with its topics (named in its language): what the OPML lists. */
+async function listings(deps: FeedDeps, db: Db, now: Date): Promise<FeedListing[]> {
+  const live = await publishedAudiences(db, (deps.audiences ?? []).map((a) => a.id), now);
+  const audiences = (deps.audiences ?? []).filter((a) => live.has(a.id));
   const topics = audiences.length
     ? await db.selectFrom('feed_topics').select(['audience_id', 'slug', 'name']).where('audience_id', 'in', audiences.map((a) => a.id)).orderBy('slug').execute()
     : [];
-  return audiences.map((a) => listingOf(deps, a, topics.filter((t) => t.audience_id === a.id)));
+  return audiences.map((a) => listingOf(deps, a, topics.filter((t) => t.audience_id === a.id).map((t) => ({ slug: t.slug, name: topicName(deps.i18n, a.language, t.slug, t.name) }))));
 }
 
 /** Every audience's files (at start, and by `npm run cli -- feeds build`). */

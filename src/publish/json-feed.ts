@@ -1,7 +1,7 @@
 /**
  * JSON Feed 1.1, written directly: the `feed` package writes 1.0 (no `language`, a single
  * `author`) and guesses attachment types from file names. Translations of the same story and the
- * Vietnamese original go in the `_translations` extension (JSON Feed extensions start with "_").
+ * Vietnamese original (its URL, publisher and date) go in the `_translations` extension (JSON Feed extensions start with "_").
  * Pure: same document and clock, same bytes.
  */
 import { itemHtml, type FeedDocument } from './feed-document.ts';
@@ -31,12 +31,18 @@ export function renderJsonFeed(feed: FeedDocument, _now: Date): string {
       date_published: isoSeconds(item.firstPublishedAt),
       date_modified: isoSeconds(item.updatedAt),
       language: item.language,
+      ...(item.author ? { authors: [{ name: clean(item.author) }] } : {}),
       ...(item.category ? { tags: [clean(item.category.name)] } : {}),
       // an attachment needs a MIME type: only a stored image, whose type is known, becomes one
       ...(item.image?.type ? { attachments: [{ url: item.image.url, mime_type: item.image.type, ...(item.image.length ? { size_in_bytes: item.image.length } : {}) }] } : {}),
       _translations: {
         about: feed.siteUrl,
-        ...(item.originalUrl ? { original: { language: 'vi', url: item.originalUrl, ...(item.attribution ? { publisher: clean(item.attribution) } : {}) } } : {}),
+        ...(item.originalUrl || item.originalPublishedAt ? { original: {
+          language: 'vi',
+          ...(item.originalUrl ? { url: item.originalUrl } : {}),
+          ...(item.attribution ? { publisher: clean(item.attribution) } : {}),
+          ...(item.originalPublishedAt ? { date_published: isoSeconds(item.originalPublishedAt) } : {}),
+        } } : {}),
         alternates: item.translations,
         ...(item.correctionNote ? { correction: clean(item.correctionNote) } : {}),
         ...(feed.restricted && item.embargoUntil ? { embargoed_until: isoSeconds(item.embargoUntil) } : {}),

@@ -5,12 +5,13 @@
  */
 import { sql } from 'kysely';
 import type { i18n } from 'i18next';
-import type { AudienceConfig } from '../core/audience.ts';
+import { localeOf, type AudienceConfig } from '../core/audience.ts';
 import { mediaPath, translationUrl } from '../core/urls.ts';
 import type { Db } from '../store/db.ts';
 import '../store/schema-feeds.ts';
 import '../store/schema-ingest.ts';
 import type { FeedItem, LeadImage, WithdrawnItem } from './feed-document.ts';
+import { topicName } from './topics.ts';
 
 /** Takedowns stay announced (Atom tombstones) this long. */
 export const TOMBSTONE_DAYS = 30;
@@ -33,11 +34,21 @@ export function mintItemId(authority: string, firstPublishedAt: Date, audienceId
 export interface LoadDeps { db: Db; i18n: i18n; publicUrl: string; audiences?: readonly AudienceConfig[] }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-/** The date in a correction note: the audience's language and time zone (a formatter costs ~1 ms to make, so kept). */
-function correctionDateFormat(audience: AudienceConfig): Intl.DateTimeFormat {
-  const key = `${audience.language}|${audience.timeZone}`;
+/**
+ * Dates and times as the audience reads them: its locale (en-GB: "2 December 2026 at 01:03 GMT")
+ * in its time zone, the zone named, since readers abroad see the note far from Hanoi. A formatter
+ * costs ~1 ms to make, so one per locale, zone and style is kept.
+ */
+export function audienceDateFormat(audience: Pick<AudienceConfig, 'language' | 'locale' | 'targetCode' | 'timeZone'>, style: 'dateTime' | 'date' = 'dateTime'): Intl.DateTimeFormat {
+  const locale = localeOf(audience);
+  const key = `${locale}|${audience.timeZone}|${style}`;
   let format = dateFormats.get(key);
-  if (!format) dateFormats.set(key, format = new Intl.DateTimeFormat(audience.language, { dateStyle: 'long', timeStyle: 'short', timeZone: audience.timeZone }));
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, style === 'date'
+      ? { dateStyle: 'long', timeZone: audience.timeZone }
+      : { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone: audience.timeZone });
+    dateFormats.set(key, format);
+  }
   return format;
 }
 
@@ -47,7 +58,7 @@ export async function loadItems(deps: LoadDeps, q: ItemQuery): Promise<FeedItem[
     .innerJoin('stories as s', 's.id', 't.story_id')
     .select(['p.translation_id', 'p.guid', 'p.title', 'p.summary', 'p.body_html', 'p.first_published_at', 'p.updated_at',
       'p.correction_count', 'p.embargo_until', 'p.topic', 'p.topic_name', 't.story_id', 't.language',
-      's.attribution', 's.url as original_url', 's.image_url'])
+      's.attribution', 's.url as original_url', 's.image_url', 's.author', 's.published_at'])
     .where('p.audience_id', '=', q.audience.id)
     .where('p.withdrawn_at', 'is', null)
     .orderBy('p.first_published_at', 'desc').orderBy('p.translation_id', 'desc')
@@ -61,7 +72,7 @@ export async function loadItems(deps: LoadDeps, q: ItemQuery): Promise<FeedItem[
   const storyIds = [...new Set(rows.map((r) => r.story_id))];
   const [siblings, images] = await Promise.all([loadTranslations(deps, storyIds, q), loadLeadImages(deps.db, deps.publicUrl, storyIds)]);
   const t = deps.i18n.getFixedT(q.audience.language, 'feeds');
-  const dateFormat = correctionDateFormat(q.audience);
+  const dateFormat = audienceDateFormat(q.audience);
 
   return rows.map((r) => {
     const url = translationUrl(deps.publicUrl, q.audience.id, r.translation_id);
@@ -80,7 +91,9 @@ export async function loadItems(deps: LoadDeps, q: ItemQuery): Promise<FeedItem[
       updatedAt: r.updated_at,
       version: 1 + r.correction_count,
       correctionNote: r.correction_count > 0 ? t('correctionNote', { date: dateFormat.format(r.updated_at) }) : undefined,
-      category: r.topic && r.topic_name ? { slug: r.topic, name: r.topic_name } : undefined,
+      category: r.topic && r.topic_name ? { slug: r.topic, name: topicName(deps.i18n, q.audience.language, r.topic, r.topic_name) } : undefined,
+      author: r.author ?? undefined,
+      originalPublishedAt: r.published_at ?? undefined,
       attribution: r.attribution ?? undefined,
       originalUrl: r.original_url ?? undefined,
       translations,
@@ -154,6 +167,17 @@ export async function loadSitemapEntries(deps: LoadDeps, q: { audience: Audience
   return rows.map((r) => ({ url: translationUrl(deps.publicUrl, q.audience.id, r.translation_id), title: r.title, firstPublishedAt: r.first_published_at, language: r.language }));
 }
 
-export async function listTopics(db: Db, audienceId: string): Promise<{ slug: string; name: string }[]> {
-  return db.selectFrom('feed_topics').select(['slug', 'name']).where('audience_id', '=', audienceId).orderBy('slug').execute();
+/** The audience's topics, named in its language (see topicName), in slug order. */
+export async function listTopics(db: Db, i18n: i18n, audience: Pick<AudienceConfig, 'id' | 'language'>): Promise<{ slug: string; name: string }[]> {
+  const rows = await db.selectFrom('feed_topics').select(['slug', 'name']).where('audience_id', '=', audience.id).orderBy('slug').execute();
+  return rows.map((r) => ({ slug: r.slug, name: topicName(i18n, audience.language, r.slug, r.name) }));
+}
+
+/** Whether the audience has anything public now (audiences with nothing are left out of the OPML and the site's language lists). */
+export async function publishedAudiences(db: Db, audienceIds: readonly string[], now: Date): Promise<Set<string>> {
+  if (!audienceIds.length) return new Set();
+  // one index probe per audience (publications_feed_order), whatever the table's size
+  const rows = await sql<{ audience_id: string }>`SELECT a.id AS audience_id FROM unnest(${sql.val([...audienceIds])}::text[]) AS a(id)
+    WHERE EXISTS (SELECT 1 FROM publications p WHERE p.audience_id = a.id AND p.withdrawn_at IS NULL AND p.first_published_at <= ${now})`.execute(db);
+  return new Set(rows.rows.map((r) => r.audience_id));
 }

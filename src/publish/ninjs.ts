@@ -27,10 +27,13 @@ function ninjsItem(feed: FeedDocument, item: FeedItem) {
     version: String(item.version),
     firstCreated: isoSeconds(item.firstPublishedAt),
     versionCreated: isoSeconds(item.updatedAt),
+    // the original's date: when the content was first created, in Vietnamese
+    ...(item.originalPublishedAt ? { contentCreated: isoSeconds(item.originalPublishedAt) } : {}),
     ...(item.embargoUntil && feed.restricted ? { embargoedUntil: isoSeconds(item.embargoUntil) } : {}),
     pubStatus: 'usable',
     language: item.language,
     headlines: [{ role: 'main', value: xmlSafe(item.title) }],
+    ...(item.author ? { by: xmlSafe(item.author) } : {}),
     descriptions: [
       ...(item.summary ? [{ role: 'summary', contentType: 'text/plain', value: xmlSafe(item.summary) }] : []),
       ...(item.correctionNote ? [{ role: 'correction', contentType: 'text/plain', value: xmlSafe(item.correctionNote) }] : []),

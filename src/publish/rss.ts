@@ -20,6 +20,8 @@ function itemElements(feed: FeedDocument, item: FeedItem): XmlElement[] {
     { 'content:encoded': { _cdata: xmlSafe(itemHtml(item, feed.credit)) } },
     { 'dcterms:modified': isoSeconds(item.updatedAt) },
   ];
+  // the Vietnamese original's own date, beside pubDate (our first publication)
+  if (item.originalPublishedAt) out.push({ 'dcterms:created': isoSeconds(item.originalPublishedAt) });
   if (item.originalUrl) out.push({ 'dc:source': xmlSafe(item.originalUrl) });
   for (const t of item.translations) {
     out.push({ 'atom:link': { _attr: { rel: 'alternate', type: 'text/html', hreflang: t.language, href: xmlSafe(t.url) } } });
@@ -66,6 +68,8 @@ export function renderRss(feed: FeedDocument, now: Date): string {
       guid: item.id, // not a URL, so the package marks it isPermaLink="false"
       date: item.firstPublishedAt,
       categories: item.category ? [xmlSafe(item.category.name)] : [],
+      // written as dc:creator: RSS's own <author> wants an e-mail address
+      ...(item.author ? { author: xmlSafe(item.author) } : {}),
       custom_elements: itemElements(feed, item),
     });
   }

@@ -18,3 +18,21 @@ export function topicSlug(category: string): string | undefined {
   // a category in a script with no Latin transliteration here still gets a stable slug
   return ascii || `t-${createHash('sha256').update(name).digest('hex').slice(0, 10)}`;
 }
+
+/** The i18next namespace of topic names, keyed by slug: locales/<lang>/topics.json. */
+export const TOPICS_NAMESPACE = 'topics';
+
+interface TopicResources { getResource(lng: string, ns: string, key: string): unknown }
+
+/**
+ * A topic's name in the audience's language (locales/<lang>/topics.json, by slug; "zh-Hans" reads
+ * zh-Hans, then zh), or `fallback` (the category as the source wrote it) when that language has no
+ * name for it. No other language is borrowed: an English name on a Lao page is no better.
+ */
+export function topicName(i18n: TopicResources, language: string, slug: string, fallback: string): string {
+  for (const lng of [language, language.split('-')[0]!]) {
+    const name = i18n.getResource(lng, TOPICS_NAMESPACE, slug);
+    if (typeof name === 'string' && name) return name;
+  }
+  return fallback;
+}

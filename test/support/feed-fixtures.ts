@@ -18,6 +18,8 @@ export function item(overrides: Partial<FeedItem> & { n: number }): FeedItem {
     version: 1,
     correctionNote: undefined,
     category: undefined,
+    author: 'Thu Hằng',
+    originalPublishedAt: new Date(base - 5 * 3600_000),
     attribution: 'Báo Thế giới & Việt Nam',
     originalUrl: `https://baoquocte.vn/bai-${n}.html`,
     translations: [],

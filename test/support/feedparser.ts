@@ -29,7 +29,8 @@ for f in sys.argv[1:]:
         'version': d.version, 'language': d.feed.get('language'), 'title': d.feed.get('title'),
         'links': [{'rel': l.get('rel'), 'href': l.get('href')} for l in d.feed.get('links', [])],
         'entries': [{
-            'id': e.get('id'), 'title': e.get('title'), 'link': e.get('link'),
+            'id': e.get('id'), 'title': e.get('title'), 'link': e.get('link'), 'author': e.get('author'),
+            'created': t(e.get('created_parsed')), 'tags': [x.get('term') for x in e.get('tags', [])],
             'published': t(e.get('published_parsed')), 'updated': t(e.get('updated_parsed')),
             'links': [{'rel': l.get('rel'), 'href': l.get('href'), 'hreflang': l.get('hreflang'), 'type': l.get('type'), 'length': l.get('length')} for l in e.get('links', [])],
             'enclosures': [{'href': x.get('href'), 'type': x.get('type'), 'length': x.get('length')} for x in e.get('enclosures', [])],
@@ -48,7 +49,8 @@ export interface ParsedByFeedparser {
   title: string | null;
   links: { rel: string; href: string }[];
   entries: {
-    id: string; title: string; link: string; published: string | null; updated: string | null;
+    id: string; title: string; link: string; author: string | null; created: string | null; tags: string[];
+    published: string | null; updated: string | null;
     links: { rel: string; href: string; hreflang: string | null; type: string | null; length: string | null }[];
     enclosures: { href: string; type: string; length: string }[];
     media_content: Record<string, string>[];
