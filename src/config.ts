@@ -2,7 +2,7 @@
  * The one place where configuration is read: the YAML file and the environment, validated with zod
  * at start. The rest of the code receives the typed, frozen `Config` and never reads process.env.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
@@ -227,6 +227,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       source.url = pathToFileURL(path.resolve(path.dirname(configFile), source.url.slice('file:'.length))).toString();
     }
   }
+  // logos are files beside the configuration; a missing one is named now, not on the first page
+  file.audiences.forEach((audience, i) => {
+    if (!audience.logo) return;
+    audience.logo = path.resolve(path.dirname(configFile), audience.logo);
+    if (!existsSync(audience.logo)) throw new ConfigError(`${configFile}: audiences[${i}].logo names a file that does not exist (${audience.logo})`);
+  });
   const dataDir = path.resolve(cwd, env.DATA_DIR ?? 'data');
   const config: Config = {
     ...file,

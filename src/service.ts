@@ -22,6 +22,9 @@ import { syncSourcesFromConfig } from './store/sources.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { createTranslationDispatch } from './translate/dispatch.ts';
 import { createRequestListener } from './web/app.ts';
+import { PageCache } from './web/routes/site.ts';
+import { loadSiteAssets } from './web/routes/site-assets.ts';
+import { createSite } from './publish/site/site.ts';
 import { createUi } from './web/ui/index.ts';
 import { randomBytes } from 'node:crypto';
 import { createSocial, type Social } from './social/service.ts';
@@ -132,7 +135,10 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   });
   const onPublished = (id: number) => track(social.onPublished(id).catch((err) => log.error({ err, translation_id: id }, 'could not schedule the social posts')));
   const onWithdrawn = (id: number) => track(social.onWithdrawn(id).catch((err) => log.error({ err, translation_id: id }, 'could not take down the social posts')));
+  // the public site keeps rendered pages until anything public changes: every feed rebuild clears them
+  const pages = new PageCache();
   const feedDeps = {
+    onRebuilt: () => pages.clear(),
     db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences,
     files: new FeedFiles(config.feedsDir, (err, file) => log.warn({ err, file }, 'could not write a compressed copy of a feed file')), hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
     idAuthority: config.publishing.idAuthority, feedChanges, log, onPublished, onWithdrawn,
@@ -164,8 +170,14 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,
   });
+  const siteAssets = await loadSiteAssets(config.audiences);
+  const site = createSite({
+    db, i18n, clock, publicUrl: config.publishing.publicUrl, audiences: config.audiences, publicationName: config.publishing.publicationName,
+    defaultAudience: config.publishing.defaultAudience, stylesheet: siteAssets.stylesheet, logos: siteAssets.logos,
+  });
   const listener = createRequestListener({
     ...feedDeps, log, pollNow, acceptStory: acceptPushed, review, ui,
+    site: { site, cache: pages, assets: siteAssets.assets },
     translateAgain: translation.translateAgain,
     social: socialControl,
     usage, slaMinutes: config.review.slaMinutes,

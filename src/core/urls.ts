@@ -18,7 +18,7 @@ export const mediaPath = (hash: string, variant: ImageVariant) => `/media/${hash
 
 /** The hash and variant named by a file under /media/, or undefined when it names none. */
 export function parseMediaFile(file: string): { hash: string; variant: ImageVariant } | undefined {
-  const m = /^([0-9a-f]{64})-([a-z-]+)\.(jpg|webp)$/.exec(file);
+  const m = /^([0-9a-f]{64})-([a-z0-9-]+)\.(jpg|webp)$/.exec(file);
   if (!m || !isImageVariant(m[2]!) || imageVariants[m[2]].ext !== m[3]) return undefined;
   return { hash: m[1]!, variant: m[2] };
 }

@@ -88,19 +88,54 @@ export async function renderVariants(bytes: Buffer, maxPixels: number) {
   if (!meta.width || !meta.height) throw new ImageRejectedError('the image has no size');
   if (meta.width * meta.height > maxPixels) throw new ImageRejectedError(`the image is ${meta.width}×${meta.height}, over the ${maxPixels}-pixel limit`);
   const outputs = [];
-  for (const [variant, spec] of Object.entries(imageVariants)) {
+  for (const variant of Object.keys(imageVariants) as ImageVariant[]) {
     try {
-      let pipeline = sharp(bytes, { limitInputPixels: maxPixels, animated: false }).rotate()
-        .resize({ width: spec.width, height: spec.height, fit: spec.fit, withoutEnlargement: spec.fit === 'inside', position: 'attention' })
-        .flatten({ background: '#ffffff' });
-      pipeline = spec.format === 'webp' ? pipeline.webp({ quality: 80 }) : pipeline.jpeg({ quality: 82, mozjpeg: true });
-      const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-      outputs.push({ variant, mime: spec.mime, width: info.width, height: info.height, data });
+      outputs.push(await renderVariant(bytes, variant, maxPixels));
     } catch (err) {
       throw new ImageRejectedError(`the image could not be decoded (${(err as Error).message})`);
     }
   }
   return { mime: `image/${meta.format}`, width: meta.width, height: meta.height, outputs };
+}
+
+async function renderVariant(bytes: Buffer, variant: ImageVariant, maxPixels: number) {
+  const spec = imageVariants[variant];
+  let pipeline = sharp(bytes, { limitInputPixels: maxPixels, animated: false }).rotate()
+    .resize({ width: spec.width, height: spec.height, fit: spec.fit, withoutEnlargement: spec.fit === 'inside', position: 'attention' })
+    .flatten({ background: '#ffffff' });
+  pipeline = spec.format === 'webp' ? pipeline.webp({ quality: 80 }) : pipeline.jpeg({ quality: 82, mozjpeg: true });
+  const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+  return { variant, mime: spec.mime, width: info.width, height: info.height, data };
+}
+
+/** The width and height a variant has (or will have) for an image whose large variant is `large`: for width/height attributes before it exists. */
+export function variantSize(variant: ImageVariant, large: { width: number; height: number }): { width: number; height: number } {
+  const spec = imageVariants[variant];
+  if (spec.height !== undefined) return { width: spec.width, height: spec.height };
+  const width = Math.min(spec.width, large.width);
+  return { width, height: Math.max(1, Math.round((large.height * width) / large.width)) };
+}
+
+const deriving = new Map<string, Promise<{ mime: string; data: Buffer } | undefined>>();
+/**
+ * A variant an image stored before that variant existed lacks: made from its `large` variant, stored
+ * (a second maker's insert is ignored), and returned; undefined when the image is unknown. Two
+ * requests for the same missing variant in one process share one resize.
+ */
+export function deriveVariant(db: Db, hash: string, variant: ImageVariant): Promise<{ mime: string; data: Buffer } | undefined> {
+  const key = `${hash}-${variant}`;
+  let pending = deriving.get(key);
+  if (!pending) {
+    pending = (async () => {
+      const large = await imageVariant(db, hash, 'large');
+      if (!large) return undefined;
+      const made = await renderVariant(large.data, variant, Number.MAX_SAFE_INTEGER);
+      await db.insertInto('image_variants').values({ hash, ...made }).onConflict((oc) => oc.columns(['hash', 'variant']).doNothing()).execute();
+      return { mime: made.mime, data: made.data };
+    })().finally(() => deriving.delete(key));
+    deriving.set(key, pending);
+  }
+  return pending;
 }
 
 export interface StoryImage {

@@ -37,6 +37,8 @@ export interface FeedDeps {
   publicationName?: string;
   /** Every audience: for the OPML index and hreflang alternates. */
   audiences?: readonly AudienceConfig[];
+  /** Told after an audience's files were rebuilt (the public site forgets the pages it keeps). Must not throw. */
+  onRebuilt?: (audienceId: string) => void;
 }
 
 const FORMATS: { format: FeedFormat; file: string; type: string; labelKey: string; render: (d: FeedDocument, now: Date) => string }[] = [
@@ -154,6 +156,7 @@ export async function buildFeeds(deps: FeedDeps, audience: AudienceConfig, opts:
       files.write(`${main.dir}/index.html`, discoveryPage(deps, audience, allTopics), now).then(() => []),
     ]);
     if (opts.opml !== false) await writeOpml(deps, db, now);
+    deps.onRebuilt?.(audience.id);
     return written.flat();
   });
 }

@@ -14,9 +14,9 @@ import { healthRouter } from './routes/health.ts';
 import { metricsRouter } from './routes/metrics.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createFeedHandler, type FeedServingDeps } from './routes/feeds.ts';
+import { createSiteHandler, type SiteServingDeps } from './routes/site.ts';
 import { partnersRouter } from './routes/partners.ts';
 import { qaRouter } from './routes/qa.ts';
-import { readRouter } from './routes/read.ts';
 import { mediaRouter } from './routes/media.ts';
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
 import { storiesRouter, type StoriesDeps } from './routes/stories.ts';
@@ -31,6 +31,8 @@ export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDe
   ui?: { router: express.Router; apiSession: express.RequestHandler } | undefined;
   /** review.slaMinutes, for the priority figures of /metrics. */
   slaMinutes?: number | undefined;
+  /** The public site: pages, stylesheet, logos, robots.txt and sitemaps, answered before Express. */
+  site?: Omit<SiteServingDeps, 'log' | 'clock'> | undefined;
 }
 
 const feedServingDeps = (deps: WebDeps): FeedServingDeps => ({ db: deps.db, files: deps.files ?? new FeedFiles(deps.feedsDir), publicUrl: deps.publicUrl, hubs: deps.hubs ?? [], clock: deps.clock, log: deps.log });
@@ -42,16 +44,23 @@ const feedServingDeps = (deps: WebDeps): FeedServingDeps => ({ db: deps.db, file
 export function createRequestListener(deps: WebDeps) {
   const app = createApp(deps);
   const feeds = createFeedHandler(feedServingDeps(deps));
+  const languages = new Map(deps.audiences.map((a) => [a.id, a.language]));
+  const site = deps.site ? createSiteHandler({ ...deps.site, log: deps.log, clock: deps.clock }, (id) => languages.get(id)) : () => false as const;
+  const failed = (req: IncomingMessage, res: ServerResponse) => (err: unknown) => {
+    deps.log.error({ err, url: req.url }, 'serving a feed or page failed');
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Internal Server Error');
+  };
+  // each handler answers (true, or a promise of true) or passes (false): feeds, then the site, then the app
+  const next = (req: IncomingMessage, res: ServerResponse) => {
+    const served = site(req, res);
+    if (served === false) app(req, res);
+    else if (served !== true) served.then((done) => { if (!done) app(req, res); }, failed(req, res));
+  };
   return (req: IncomingMessage, res: ServerResponse) => {
     const served = feeds(req, res);
-    if (served === false) app(req, res);
-    else if (served !== true) {
-      served.then((done) => { if (!done) app(req, res); }, (err) => {
-        deps.log.error({ err, url: req.url }, 'serving a feed failed');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Internal Server Error');
-      });
-    }
+    if (served === false) next(req, res);
+    else if (served !== true) served.then((done) => { if (!done) next(req, res); }, failed(req, res));
   };
 }
 
@@ -76,7 +85,6 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(auditTrail({ db: deps.db, log: deps.log, actorOf: (req) => actorOf(req.identity) }));
   app.use(healthRouter(deps));
-  app.use(readRouter(deps));
   if (deps.ui) app.use('/ui', deps.ui.router);
   app.use(mediaRouter(deps));
   app.use('/metrics', authenticate(deps.db), metricsRouter(deps));

@@ -107,15 +107,20 @@ function prepare(f: StoredFeed, enc: Encoding, key: string, headers: Record<stri
   if (!p) {
     const etag = etagFor(f, enc);
     const body = enc === 'br' ? f.br : enc === 'gzip' ? f.gzip : f.body;
-    // no scripts, styles or frames in any feed file, the discovery pages included
-    const common = [...Object.entries(headers).flat(), 'etag', etag, 'last-modified', f.lastModifiedHttp, 'vary', 'Accept-Encoding', 'x-content-type-options', 'nosniff', 'content-security-policy', "default-src 'none'; frame-ancestors 'none'"];
+    // no scripts or frames in any feed file; the discovery pages use the site's stylesheet (a caller may set its own policy)
+    const policy = headers['content-security-policy'] ? [] : ['content-security-policy', "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"];
+    const common = [...Object.entries(headers).flat(), 'etag', etag, 'last-modified', f.lastModifiedHttp, 'vary', 'Accept-Encoding', 'x-content-type-options', 'nosniff', ...policy];
     p = { etag, body, notModified: common, ok: [...common, 'content-type', f.type, 'content-length', String(body.length), ...(enc === 'identity' ? [] : ['content-encoding', enc])] };
     if (byKey.size < 64) byKey.set(k, p);
   }
   return p;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, f: StoredFeed, key: string, headers: Record<string, string>): void {
+/**
+ * Answers with a stored file's bytes in the encoding the client accepts, or a body-less 304; `key`
+ * names the URL (headers are prepared once per version, encoding and key). Also serves the site's pages.
+ */
+export function send(req: IncomingMessage, res: ServerResponse, f: StoredFeed, key: string, headers: Record<string, string>): void {
   const p = prepare(f, encodingOf(req.headers['accept-encoding']), key, headers);
   const inm = req.headers['if-none-match'];
   if (inm === p.etag || ((inm !== undefined || req.headers['if-modified-since']) && notModified(req, f))) {
