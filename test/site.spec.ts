@@ -234,6 +234,24 @@ describe('public site through the service', function () {
     expect((await get('/fr/archive/2026/02/30/')).status).to.equal(404);
   });
 
+  it('lists every audience with something public in robots.txt, each with a sitemap index, monthly sitemaps and hreflang', async () => {
+    const robots = await (await get('/robots.txt')).text();
+    expect(robots).to.contain('Disallow: /ui/');
+    expect(robots.split('\n').filter((l) => l.startsWith('Sitemap:'))).to.deep.equal([`Sitemap: ${PUBLIC}/en/sitemap.xml`, `Sitemap: ${PUBLIC}/fr/sitemap.xml`]);
+    const index = await get('/en/sitemap.xml');
+    expect(index.headers.get('content-type')).to.equal('application/xml; charset=utf-8');
+    const locs = [...(await index.text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+    expect(locs).to.deep.equal([`${PUBLIC}/en/sitemap-pages.xml`, `${PUBLIC}/en/sitemap-2026-11.xml`, `${PUBLIC}/feeds/en/news-sitemap.xml`]);
+    const month = await (await get('/en/sitemap-2026-11.xml')).text();
+    expect(month).to.contain('xmlns:xhtml="http://www.w3.org/1999/xhtml"');
+    expect(month).to.contain(`<loc>${PUBLIC}/read/en/${ids.en}</loc>`);
+    expect(month).to.contain(`<xhtml:link rel="alternate" hreflang="en" href="${PUBLIC}/read/en/${ids.en}"/>`);
+    expect(month).to.contain(`<xhtml:link rel="alternate" hreflang="fr" href="${PUBLIC}/read/fr/${ids.fr}"/>`);
+    const pages = await (await get('/fr/sitemap-pages.xml')).text();
+    expect(pages).to.contain(`<loc>${PUBLIC}/fr/topics/doi-ngoai/</loc>`);
+    expect(pages).to.contain(`<loc>${PUBLIC}/fr/archive/2026/11/</loc>`);
+  });
+
   it('leads / to the home page in the reader\'s language, else the default audience\'s', async () => {
     expect((await get('/', { 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.5' })).headers.get('location')).to.equal('/fr/');
     const plain = await get('/');

@@ -148,3 +148,34 @@ export async function loadArchiveDays(db: Db, audience: AudienceConfig, year: nu
     GROUP BY 1`.execute(db);
   return new Map(rows.rows.map((r) => [r.day, Number(r.count)]));
 }
+
+/** One month's articles of an audience for its sitemap, each with the story's other published translations (hreflang). */
+export async function loadSitemapMonth(deps: SiteLoadDeps, audience: AudienceConfig, span: { from: Date; to: Date }, now: Date, limit: number) {
+  const rows = await deps.db.selectFrom('publications as p')
+    .innerJoin('translations as t', 't.id', 'p.translation_id')
+    .select(['p.translation_id', 'p.updated_at', 't.story_id', 't.language'])
+    .where('p.audience_id', '=', audience.id).where('p.withdrawn_at', 'is', null)
+    .where('p.first_published_at', '<=', now).where('p.first_published_at', '>=', span.from).where('p.first_published_at', '<', span.to)
+    .orderBy('p.first_published_at', 'desc').orderBy('p.translation_id', 'desc')
+    .limit(limit)
+    .execute();
+  const storyIds = [...new Set(rows.map((r) => r.story_id))];
+  const known = new Set(deps.audiences.map((a) => a.id));
+  const siblings = new Map<number, { hreflang: string; href: string }[]>();
+  if (storyIds.length) {
+    const all = await deps.db.selectFrom('translations as t').innerJoin('publications as p', 'p.translation_id', 't.id')
+      .select(['t.story_id', 't.id', 't.audience_id', 't.language'])
+      .where('t.story_id', 'in', storyIds).where('p.withdrawn_at', 'is', null).where('p.first_published_at', '<=', now)
+      .orderBy('t.audience_id').execute();
+    for (const s of all) {
+      if (!known.has(s.audience_id)) continue;
+      const list = siblings.get(s.story_id) ?? [];
+      list.push({ hreflang: s.language, href: articleUrl(deps.publicUrl, s.audience_id, s.id) });
+      siblings.set(s.story_id, list);
+    }
+  }
+  return rows.map((r) => {
+    const alternates = siblings.get(r.story_id) ?? [];
+    return { loc: articleUrl(deps.publicUrl, audience.id, r.translation_id), lastmod: r.updated_at, alternates: alternates.length > 1 ? alternates : [] };
+  });
+}

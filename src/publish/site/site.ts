@@ -9,10 +9,11 @@ import { audienceDateFormat, listTopics, publishedAudiences } from '../load.ts';
 import { renderArticle } from './article.ts';
 import type { Strings } from './layout.ts';
 import { loadArticle } from './load-article.ts';
-import { loadArchiveDays, loadArchiveMonths, loadStoryList, localSpan, type SiteLoadDeps } from './load.ts';
+import { loadArchiveDays, loadArchiveMonths, loadSitemapMonth, loadStoryList, localSpan, type SiteLoadDeps } from './load.ts';
+import { renderRobots, renderSitemapIndex, renderUrlset, SITEMAP_LIMIT } from './sitemaps.ts';
 import type { SiteAudience, SiteLogo, SiteShell } from './model.ts';
 import { renderArchive, renderArchiveDay, renderArchiveMonth, renderError, renderHome, renderTopic } from './pages.ts';
-import { homePath } from './urls.ts';
+import { archivePath, homePath, sitemapIndexPath, topicPath } from './urls.ts';
 
 export interface SiteDeps {
   db: SiteLoadDeps['db'];
@@ -66,6 +67,8 @@ export function negotiate(header: string | undefined, audiences: readonly { id: 
 }
 
 export interface Site {
+  /** robots.txt and the sitemaps: undefined (at once) for any other path. */
+  document(path: string): Promise<{ body: string; type: string } | undefined> | undefined;
   answer(path: string, query: URLSearchParams, acceptLanguage: string | undefined): Promise<SiteAnswer | undefined>;
   /** The audiences with something public (the language switcher, `/`, robots.txt). */
   liveAudiences(now: Date): Promise<AudienceConfig[]>;
@@ -157,9 +160,50 @@ export function createSite(deps: SiteDeps): Site {
     return { status: 200, html: renderArticle(shell, t, datesOf(audience), found.article, locales), audienceId: audience.id, cacheable: true };
   }
 
+  const XML = 'application/xml; charset=utf-8';
+  async function sitemapIndex(audience: AudienceConfig, now: Date) {
+    const months = await loadArchiveMonths(deps.db, audience, now);
+    const at = (p: string) => `${deps.publicUrl}${p}`;
+    return renderSitemapIndex([
+      { loc: at(`/${audience.id}/sitemap-pages.xml`) },
+      ...months.map((m) => ({ loc: at(`/${audience.id}/sitemap-${m.year}-${String(m.month).padStart(2, '0')}.xml`) })),
+      { loc: at(`/feeds/${audience.id}/news-sitemap.xml`) },
+    ]);
+  }
+  async function pagesSitemap(audience: AudienceConfig, now: Date) {
+    const [topics, months] = await Promise.all([listTopics(deps.db, deps.i18n, audience), loadArchiveMonths(deps.db, audience, now)]);
+    const live = await liveAudiences(now);
+    const at = (p: string) => `${deps.publicUrl}${p}`;
+    const homes = live.map((a) => ({ hreflang: a.language, href: at(homePath(a.id)) }));
+    return renderUrlset([
+      { loc: at(homePath(audience.id)), alternates: homes.length > 1 ? homes : [] },
+      ...topics.map((tp) => ({ loc: at(topicPath(audience.id, tp.slug)) })),
+      { loc: at(archivePath(audience.id)) },
+      ...months.map((m) => ({ loc: at(archivePath(audience.id, m.year, m.month)) })),
+    ]);
+  }
+
   return {
     liveAudiences,
     shellOf,
+    document(path) {
+      if (path === '/robots.txt') {
+        return liveAudiences(deps.clock()).then((live) => ({
+          type: 'text/plain; charset=utf-8',
+          body: renderRobots(live.flatMap((a) => [`${deps.publicUrl}${sitemapIndexPath(a.id)}`])),
+        }));
+      }
+      const m = /^\/([a-z0-9-]+)\/sitemap(?:-(pages|(\d{4})-(\d{2})))?\.xml$/.exec(path);
+      const audience = m ? byId.get(m[1]!) : undefined;
+      if (!m || !audience) return undefined;
+      const now = deps.clock();
+      if (!m[2]) return sitemapIndex(audience, now).then((body) => ({ type: XML, body }));
+      if (m[2] === 'pages') return pagesSitemap(audience, now).then((body) => ({ type: XML, body }));
+      const year = Number(m[3]);
+      const month = Number(m[4]);
+      if (month < 1 || month > 12) return Promise.resolve(undefined);
+      return loadSitemapMonth(load, audience, localSpan(audience.timeZone, year, month), now, SITEMAP_LIMIT).then((urls) => ({ type: XML, body: renderUrlset(urls) }));
+    },
     async answer(path, query, acceptLanguage) {
       const now = deps.clock();
       const parts = path.split('/').slice(1);

@@ -74,8 +74,6 @@ export interface SiteServingDeps {
   site: Site;
   cache: PageCache;
   assets: readonly SiteAsset[];
-  /** Extra documents answered by path (robots.txt, sitemaps): made on request, kept in the cache. */
-  documents?: (path: string) => Promise<{ body: string; type: string } | undefined> | undefined;
   clock: () => Date;
   log: { error(obj: object, msg: string): void };
 }
@@ -114,7 +112,8 @@ export function createSiteHandler(deps: SiteServingDeps, languageOf: (audienceId
   async function render(req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<boolean> {
     const generation = deps.cache.version;
     const started = performance.now();
-    const doc = deps.documents?.(path);
+    // robots.txt and sitemaps: kept like pages
+    const doc = deps.site.document(path);
     if (doc) {
       const made = await doc;
       if (!made) return false;
