@@ -13,6 +13,26 @@ export function translationUrl(publicUrl: string, audienceId: string, translatio
   return `${publicUrl}/read/${audienceId}/${translationId}`;
 }
 
+/*
+ * The public site (publish/site/): every audience's pages live under /<audience>/ (RESERVED_PATHS
+ * keeps audience ids off the service's own paths). Article pages stay where feeds, posts, sitemaps
+ * and partners' systems already link, translationUrl's /read/<audience>/<id>: the canonical URL,
+ * answered directly with no redirect (card scrapers follow one hop less) and with no title slug (a
+ * correction may change the title; the id is what names the article).
+ *
+ *   /<audience>/                          home: priority and latest stories, topics
+ *   /<audience>/topics/<slug>/            a topic's stories, newest first (?before= pages back)
+ *   /<audience>/archive/[<yyyy>/<mm>/[<dd>/]]   months, the days of a month, one day's stories
+ *   /<audience>/sitemap.xml               the audience's sitemap index, listed in /robots.txt
+ *   /site/site-<hash>.css, /site/logo-<hash>.<ext>   the stylesheet and logos
+ */
+export const homePath = (audienceId: string) => `/${audienceId}/`;
+export const topicPath = (audienceId: string, slug: string) => `/${audienceId}/topics/${slug}/`;
+export const archivePath = (audienceId: string, year?: number, month?: number, day?: number) =>
+  `/${audienceId}/archive/${[year, month, day].filter((n): n is number => n !== undefined).map((n, i) => (i ? String(n).padStart(2, '0') : String(n))).join('/')}${year !== undefined ? '/' : ''}`;
+export const feedsPath = (audienceId: string) => `/feeds/${audienceId}/`;
+export const sitemapIndexPath = (audienceId: string) => `/${audienceId}/sitemap.xml`;
+
 /** The path of one variant of an image, by the sha-256 of its bytes: `/media/<hash>-<variant>.<ext>`. */
 export const mediaPath = (hash: string, variant: ImageVariant) => `/media/${hash}-${variant}.${imageVariants[variant].ext}`;
 

@@ -20,7 +20,7 @@ import { NEWS_SITEMAP_WINDOW_MS, renderNewsSitemap } from './news-sitemap.ts';
 import { renderNinjs } from './ninjs.ts';
 import { renderRss } from './rss.ts';
 import { topicName } from './topics.ts';
-import { homePath, topicPath } from './site/urls.ts';
+import { homePath, topicPath } from '../core/urls.ts';
 
 export interface FeedDeps {
   db: Db;

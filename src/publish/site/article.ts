@@ -12,7 +12,7 @@ import { renderLayout, type Strings } from './layout.ts';
 import { articleMetadata } from './metadata.ts';
 import type { Article, SiteShell } from './model.ts';
 import { storyList } from './pages.ts';
-import { topicPath } from './urls.ts';
+import { topicPath } from '../../core/urls.ts';
 
 export interface DateFormats { dateTime: Intl.DateTimeFormat; date: Intl.DateTimeFormat }
 

@@ -8,7 +8,7 @@
 import { escapeXml as escapeHtml } from '../../core/escape.ts';
 import { attrs } from '../xml.ts';
 import type { SiteAudience, SiteShell } from './model.ts';
-import { archivePath, feedsPath, homePath } from './urls.ts';
+import { archivePath, feedsPath, homePath } from '../../core/urls.ts';
 
 export type Strings = (key: string, values?: Record<string, unknown>) => string;
 

@@ -9,7 +9,7 @@ import { topicName } from '../topics.ts';
 import { prepareBody } from './body.ts';
 import { loadImages, loadStoryList, type SiteLoadDeps } from './load.ts';
 import type { Alternate, Article } from './model.ts';
-import { articleUrl } from './urls.ts';
+import { translationUrl as articleUrl } from '../../core/urls.ts';
 
 export type ArticleLookup = { kind: 'found'; article: Article } | { kind: 'gone' } | { kind: 'missing' };
 

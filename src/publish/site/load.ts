@@ -8,14 +8,13 @@ import { sql } from 'kysely';
 import type { i18n } from 'i18next';
 import type { AudienceConfig } from '../../core/audience.ts';
 import { imageVariants, type ImageVariant } from '../../core/media.ts';
-import { mediaPath } from '../../core/urls.ts';
 import { variantSize } from '../../ingest/images.ts';
 import type { Db } from '../../store/db.ts';
 import '../../store/schema-feeds.ts';
 import '../../store/schema-ingest.ts';
 import { topicName } from '../topics.ts';
 import type { ImageSource, ResponsiveImage, StoryCard } from './model.ts';
-import { articleUrl } from './urls.ts';
+import { mediaPath, translationUrl as articleUrl } from '../../core/urls.ts';
 
 export interface SiteLoadDeps {
   db: Db;

@@ -7,7 +7,7 @@ import { attrs } from '../xml.ts';
 import { pictureHtml } from './body.ts';
 import { renderLayout, type Strings } from './layout.ts';
 import type { SiteShell, StoryCard } from './model.ts';
-import { archivePath, homePath, topicPath } from './urls.ts';
+import { archivePath, homePath, topicPath } from '../../core/urls.ts';
 
 export interface ListDates { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }
 

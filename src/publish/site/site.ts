@@ -4,7 +4,6 @@
  */
 import type { i18n } from 'i18next';
 import { localeOf, type AudienceConfig } from '../../core/audience.ts';
-import { RESERVED_PATHS } from '../../core/urls.ts';
 import { audienceDateFormat, listTopics, publishedAudiences } from '../load.ts';
 import { renderArticle } from './article.ts';
 import type { Strings } from './layout.ts';
@@ -13,7 +12,7 @@ import { loadArchiveDays, loadArchiveMonths, loadSitemapMonth, loadStoryList, lo
 import { renderRobots, renderSitemapIndex, renderUrlset, SITEMAP_LIMIT } from './sitemaps.ts';
 import type { SiteAudience, SiteLogo, SiteShell } from './model.ts';
 import { renderArchive, renderArchiveDay, renderArchiveMonth, renderError, renderHome, renderTopic } from './pages.ts';
-import { archivePath, homePath, sitemapIndexPath, topicPath } from './urls.ts';
+import { archivePath, homePath, RESERVED_PATHS, sitemapIndexPath, topicPath } from '../../core/urls.ts';
 
 export interface SiteDeps {
   db: SiteLoadDeps['db'];

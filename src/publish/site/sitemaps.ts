@@ -4,7 +4,8 @@
  * alternates (every published translation of the story, itself included, as Google asks), plus the
  * Google News sitemap the feeds already write; and robots.txt naming every audience's index. Pure.
  */
-import { element, escapeXml, isoSeconds } from '../xml.ts';
+import { escapeXml } from '../../core/escape.ts';
+import { element, isoSeconds } from '../xml.ts';
 
 export interface SitemapUrl { loc: string; lastmod?: Date | undefined; alternates?: { hreflang: string; href: string }[] }
 
