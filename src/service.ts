@@ -137,8 +137,9 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const onWithdrawn = (id: number) => track(social.onWithdrawn(id).catch((err) => log.error({ err, translation_id: id }, 'could not take down the social posts')));
   // the public site keeps rendered pages until anything public changes: every feed rebuild clears them
   const pages = new PageCache();
+  const siteAssets = await loadSiteAssets(config.audiences);
   const feedDeps = {
-    onRebuilt: () => pages.clear(),
+    onRebuilt: () => pages.clear(), stylesheet: siteAssets.stylesheet,
     db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences,
     files: new FeedFiles(config.feedsDir, (err, file) => log.warn({ err, file }, 'could not write a compressed copy of a feed file')), hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
     idAuthority: config.publishing.idAuthority, feedChanges, log, onPublished, onWithdrawn,
@@ -170,7 +171,6 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,
   });
-  const siteAssets = await loadSiteAssets(config.audiences);
   const site = createSite({
     db, i18n, clock, publicUrl: config.publishing.publicUrl, audiences: config.audiences, publicationName: config.publishing.publicationName,
     defaultAudience: config.publishing.defaultAudience, stylesheet: siteAssets.stylesheet, logos: siteAssets.logos,

@@ -51,7 +51,10 @@ export function renderOpml(listings: readonly FeedListing[], now: Date, title: s
 
 const list = (links: FeedLink[]) => `<ul>${links.map((f) => `<li><a${attrs({ href: f.url, type: f.type })}>${escapeXml(f.label)}</a></li>`).join('')}</ul>`;
 
-export function renderDiscoveryPage(listing: FeedListing, strings: PageStrings, opmlUrl: string): string {
+/** The site's frame around the page: its stylesheet, and the way back to the audience's home. */
+export interface DiscoveryFrame { stylesheet?: string | undefined; home?: { url: string; name: string } | undefined }
+
+export function renderDiscoveryPage(listing: FeedListing, strings: PageStrings, opmlUrl: string, frame: DiscoveryFrame = {}): string {
   const alternates = [...listing.feeds, ...listing.topics.flatMap((t) => t.feeds.map((f) => ({ ...f, label: `${t.name} (${f.label})` })))]
     .filter((f) => SUBSCRIBABLE.has(f.type))
     .map((f) => `<link${attrs({ rel: 'alternate', type: f.type, title: f.label, href: f.url })}>`);
@@ -60,8 +63,11 @@ export function renderDiscoveryPage(listing: FeedListing, strings: PageStrings, 
     : '';
   return ['<!DOCTYPE html>', `<html${attrs({ lang: listing.language })}>`, '<head>', '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeXml(strings.pageTitle)}</title>`, ...alternates, '</head>', '<body>',
+    `<title>${escapeXml(strings.pageTitle)}</title>`, ...alternates,
+    frame.stylesheet ? `<link${attrs({ rel: 'stylesheet', href: frame.stylesheet })}>` : '', '</head>', '<body>',
+    frame.home ? `<header class="masthead"><div class="bar"><a${attrs({ class: 'brand', href: frame.home.url })}><span>${escapeXml(frame.home.name)}</span></a></div></header>` : '',
+    '<main id="main">',
     `<h1>${escapeXml(strings.pageTitle)}</h1>`, `<p>${escapeXml(listing.description)}</p>`, `<p>${escapeXml(strings.intro)}</p>`,
     `<h2>${escapeXml(strings.allStories)}</h2>`, list(listing.feeds), topics,
-    `<p><a${attrs({ href: opmlUrl, type: 'text/x-opml' })}>${escapeXml(strings.opmlLink)}</a></p>`, '</body>', '</html>', ''].join('\n');
+    `<p><a${attrs({ href: opmlUrl, type: 'text/x-opml' })}>${escapeXml(strings.opmlLink)}</a></p>`, '</main>', '</body>', '</html>', ''].filter(Boolean).join('\n');
 }

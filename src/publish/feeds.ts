@@ -37,6 +37,8 @@ export interface FeedDeps {
   publicationName?: string;
   /** Every audience: for the OPML index and hreflang alternates. */
   audiences?: readonly AudienceConfig[];
+  /** The public site's stylesheet URL: the discovery pages wear it. */
+  stylesheet?: string;
   /** Told after an audience's files were rebuilt (the public site forgets the pages it keeps). Must not throw. */
   onRebuilt?: (audienceId: string) => void;
 }
@@ -191,7 +193,7 @@ function discoveryPage(deps: FeedDeps, audience: AudienceConfig, topics: readonl
     allStories: t('allStories'),
     byTopic: t('byTopic'),
     opmlLink: t('opmlLink'),
-  }, `${deps.publicUrl}/feeds/index.opml`);
+  }, `${deps.publicUrl}/feeds/index.opml`, { stylesheet: deps.stylesheet, home: { url: homePath(audience.id), name: audience.publicationName ?? listing.title } });
 }
 
 function writeOpml(deps: FeedDeps, db: Db, now: Date): Promise<unknown> {
