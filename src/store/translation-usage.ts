@@ -48,11 +48,30 @@ export function getProviderGlossary(db: Db, provider: string, sourceLanguage: st
     .executeTakeFirst();
 }
 
-export async function setProviderGlossary(db: Db, row: { provider: string; sourceLanguage: string; targetLanguage: string; glossaryId: string; termsHash: string; termCount: number }): Promise<void> {
-  await db.insertInto('provider_glossaries').values({
+/**
+ * Stores the pair's provider glossary, unless another worker stored one for the same terms first;
+ * answers the id in force (ours, or the one stored first).
+ */
+export async function storeProviderGlossary(db: Db, row: { provider: string; sourceLanguage: string; targetLanguage: string; glossaryId: string; termsHash: string; termCount: number }): Promise<string> {
+  const at = new Date();
+  const stored = await db.insertInto('provider_glossaries').values({
     provider: row.provider, source_language: row.sourceLanguage, target_language: row.targetLanguage,
-    glossary_id: row.glossaryId, terms_hash: row.termsHash, term_count: row.termCount, synced_at: new Date(),
+    glossary_id: row.glossaryId, terms_hash: row.termsHash, term_count: row.termCount, synced_at: at,
   }).onConflict((oc) => oc.columns(['provider', 'source_language', 'target_language']).doUpdateSet({
-    glossary_id: row.glossaryId, terms_hash: row.termsHash, term_count: row.termCount, synced_at: new Date(),
-  })).execute();
+    glossary_id: row.glossaryId, terms_hash: row.termsHash, term_count: row.termCount, synced_at: at,
+  }).where('provider_glossaries.terms_hash', '<>', row.termsHash)).returning('glossary_id').executeTakeFirst();
+  if (stored) return stored.glossary_id;
+  const first = await getProviderGlossary(db, row.provider, row.sourceLanguage, row.targetLanguage);
+  return first?.glossary_id ?? row.glossaryId;
+}
+
+/** Forgets the pair's provider glossary if it is still `glossaryId` (another worker may have replaced it). */
+export async function dropProviderGlossary(db: Db, provider: string, sourceLanguage: string, targetLanguage: string, glossaryId: string): Promise<void> {
+  await db.deleteFrom('provider_glossaries')
+    .where('provider', '=', provider).where('source_language', '=', sourceLanguage).where('target_language', '=', targetLanguage)
+    .where('glossary_id', '=', glossaryId).execute();
+}
+
+export async function providerGlossaryIds(db: Db, provider: string): Promise<string[]> {
+  return (await db.selectFrom('provider_glossaries').select('glossary_id').where('provider', '=', provider).execute()).map((r) => r.glossary_id);
 }

@@ -13,11 +13,11 @@ import { changeState, listForStory } from '../store/translations.ts';
 import { NotFoundError } from '../errors.ts';
 import { awaitsMachine, awaitsMachineDraft } from '../store/machine-drafts.ts';
 import { Limiter } from './batching.ts';
-import { cachedTerms, importGlossaryFiles } from './glossaries.ts';
+import { cachedTerms, importGlossaryFiles, sweepProviderGlossaries } from './glossaries.ts';
 import { pendingMachineWork, ReadyStories, type TranslateDeps } from './service.ts';
 import { TRANSLATE_RESUME, translateResumeJob } from './translate-resume.job.ts';
 import { jobPriority, TRANSLATE_STORY, translateStoryJob } from './translate-story.job.ts';
-import type { Provider } from './translator.ts';
+import { glossaryHost, type Provider } from './translator.ts';
 
 export interface DispatchDeps {
   db: Db;
@@ -52,6 +52,7 @@ export interface TranslationDispatch {
 export function createTranslationDispatch(deps: DispatchDeps): TranslationDispatch {
   const t = deps.config.translation;
   let queue: JobQueue | undefined;
+  let sweeping: Promise<void> | undefined;
   const send = async (name: string, payload: object, options: Parameters<JobQueue['send']>[2] = {}) => {
     if (!queue) throw new Error('the job queue is not started');
     return queue.send(name, payload, options);
@@ -100,6 +101,11 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
     dispatchPending,
     async start(glossaryDir) {
       await importGlossaryFiles(deps.db, glossaryDir, deps.log);
+      // our glossaries at the provider that no pair uses (left by a crash, a race, a replacement): in
+      // the background, so that a provider that is down does not hold up the start
+      const hosts = new Map(deps.config.audiences.map((a) => deps.providerFor(a)).flatMap((p) => { const h = glossaryHost(p); return h ? [[h.name, h] as const] : []; }));
+      sweeping = Promise.all([...hosts.values()].map((host) => sweepProviderGlossaries(deps.db, host, deps.log, deps.clock())
+        .catch((err) => deps.log.warn({ provider: host.name, err: (err as Error).message }, 'unused glossaries could not be listed or deleted at the provider; the next start tries again')))).then(() => {});
       const resent = await dispatchPending();
       if (resent) deps.log.info(`${resent} stor${resent === 1 ? 'y' : 'ies'} with unfinished machine translation sent again`);
       const parked = await deps.db.selectFrom('translations').select('id').where('mt_waiting', 'is not', null).limit(1).executeTakeFirst();
@@ -128,6 +134,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
       return requeued;
     },
     async drained(pollMs = 20) {
+      await sweeping;
       while (await pendingMachineWork(deps.db, retry.maxAttempts) > 0) await new Promise((r) => setTimeout(r, pollMs));
     },
     maxAttempts: retry.maxAttempts,

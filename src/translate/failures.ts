@@ -21,6 +21,17 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * The provider no longer has the glossary the request named (deleted there, a rotated key): the
+ * caller drops the stored id, creates the glossary again and retries once (glossaries.ts). Left
+ * unhandled it is a request that cannot succeed.
+ */
+export class GlossaryMissingError extends ProviderError {
+  constructor(readonly glossaryId: string, message: string, cause?: unknown) {
+    super('give_up', message, undefined, undefined, cause);
+  }
+}
+
 /** Backoff of the retry layer (the provider's own client never retries). */
 export const BACKOFF = {
   /** First wait; configurable (translation.retry.baseDelayMs) so tests run fast. */
@@ -40,7 +51,7 @@ export const BACKOFF = {
 export interface BackoffPolicy { baseDelayMs: number; maxAttempts: number; quotaCheckMs: number }
 
 /** The wait before attempt `attempt + 1`: exponential with jitter, never less than Retry-After. */
-export function retryDelay(policy: BackoffPolicy, attempt: number, retryAfterMs: number | undefined, random = Math.random): number {
+export function retryDelay(policy: Pick<BackoffPolicy, 'baseDelayMs'>, attempt: number, retryAfterMs: number | undefined, random = Math.random): number {
   const exp = Math.min(policy.baseDelayMs * BACKOFF.multiplier ** Math.max(0, attempt - 1), BACKOFF.maxDelayMs);
   const jittered = exp * (1 + BACKOFF.jitter * (2 * random() - 1));
   return Math.round(Math.max(jittered, retryAfterMs ?? 0));

@@ -10,7 +10,7 @@ export function createTranslatorRegistry(config: Config, log: Logger): (audience
   const manual = createManualTranslator();
   const providers = new Map<ProviderName, Provider>([[manual.name, manual]]);
   if (config.deepl.authKey) {
-    providers.set('deepl', createDeepLTranslator({ authKey: config.deepl.authKey, serverUrl: config.deepl.serverUrl, timeoutMs: config.translation.timeoutMs }));
+    providers.set('deepl', createDeepLTranslator({ authKey: config.deepl.authKey, serverUrl: config.deepl.serverUrl, timeoutMs: config.translation.timeoutMs, log }));
   } else if (config.audiences.some((a) => a.provider === 'deepl')) {
     log.warn('DEEPL_AUTH_KEY is not set: no machine translation; every draft waits for a translator (manual provider for all audiences)');
   }

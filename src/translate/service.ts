@@ -24,14 +24,14 @@ import { claimStory, type ClaimedTranslation } from '../store/machine-claims.ts'
 import { awaitsMachine } from '../store/machine-drafts.ts';
 import { draftWriter, storeDrafts, type Draft, type SegmentedStory } from './drafts.ts';
 import { batchTexts, formBytes, type Limiter } from './batching.ts';
-import { asProviderError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
-import { ensureProviderGlossary } from './glossaries.ts';
+import { asProviderError, GlossaryMissingError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
+import { ensureProviderGlossary, replaceMissingGlossary } from './glossaries.ts';
 import { approvedMemoryKey, harvestApproved, memoryMatches, type MemoryKeys, type MemoryMatches } from './memory.ts';
 import {
   lostLinks, markedToXml, normalizeText, segmentKey, storySegments, stripMarks, xmlToMarked, type Segment,
 } from './segments.ts';
 import { missingTerms, PROTECT_CLOSE, PROTECT_OPEN, protectTerms, termsHash, type Term } from './terms.ts';
-import type { PairCapabilities, Provider } from './translator.ts';
+import { glossaryHost, type PairCapabilities, type Provider } from './translator.ts';
 
 export interface TranslateDeps {
   db: Db;
@@ -204,9 +204,8 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, source: StoryS
     const { audience, provider, caps, pair, terms, formality, memoryKeys } = plan;
     providerName = provider.name;
     if (!caps.translatable) return await handOver(deps, translation, `${provider.name} cannot translate ${deps.sourceLanguage} into ${audience.targetCode ?? audience.language}; a translator writes this draft`, log);
-    const glossaryId = caps.glossary && terms.length && provider.createGlossary && provider.deleteGlossary
-      ? await ensureProviderGlossary(deps.db, { name: provider.name, createGlossary: provider.createGlossary, deleteGlossary: provider.deleteGlossary }, pair, terms, log)
-      : undefined;
+    const host = caps.glossary && terms.length ? glossaryHost(provider) : undefined;
+    let glossaryId = host ? await ensureProviderGlossary(deps.db, host, pair, terms, log) : undefined;
     const protect = glossaryId ? [] : terms;
 
     // 1. kept from the current translation, 2. translation memory, 3. the provider
@@ -225,10 +224,16 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, source: StoryS
     let requests = 0;
     if (texts.length) {
       const batches = requestBatches(texts, context);
-      const answers = await Promise.all(batches.map((batch) => deps.limiter.run(() => provider.translate({
+      const send = () => Promise.all(batches.map((batch) => deps.limiter.run(() => provider.translate({
         segments: batch.map((i) => texts[i]!), sourceLanguage: deps.sourceLanguage, targetCode: audience.targetCode ?? audience.language,
         formality, context: context || undefined, tagHandling: caps.tagHandling, glossaryId,
       }))));
+      const answers = await send().catch(async (err) => {
+        // the provider lost our glossary: create it again and send once more (a second loss is a failure)
+        if (!(err instanceof GlossaryMissingError) || !host) throw err;
+        glossaryId = await replaceMissingGlossary(deps.db, host, pair, terms, err.glossaryId, log);
+        return send();
+      });
       if (answers.some((a) => a === undefined)) return await handOver(deps, translation, `${provider.name} makes no machine drafts; a translator writes this draft`, log);
       const translatedByKey = new Map<string, string>();
       batches.forEach((batch, b) => batch.forEach((textIndex, j) => translatedByKey.set(toSend[textIndex]!, fromProvider(answers[b]!.segments[j]!, caps.tagHandling))));

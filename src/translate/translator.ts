@@ -48,7 +48,10 @@ export interface Capabilities {
 /** A provider that keeps glossaries: entries are source → target, NFC. */
 export interface GlossaryHost {
   createGlossary(name: string, sourceLanguage: string, targetLanguage: string, entries: Record<string, string>): Promise<string>;
+  /** Deleting a glossary already gone is not an error. */
   deleteGlossary(id: string): Promise<void>;
+  /** Every glossary the provider holds for this account (ours and anyone's). */
+  listGlossaries(): Promise<Array<{ id: string; name: string; createdAt: Date }>>;
 }
 
 export interface UsageReport {
@@ -58,3 +61,9 @@ export interface UsageReport {
 
 /** A provider with every ability, as the registry hands it out (manual: none of them apply). */
 export type Provider = Translator & Partial<Capabilities & GlossaryHost & UsageReport>;
+
+/** The provider's glossary abilities, when it has them all. */
+export function glossaryHost(provider: Provider): ({ name: string } & GlossaryHost) | undefined {
+  const { createGlossary, deleteGlossary, listGlossaries } = provider;
+  return createGlossary && deleteGlossary && listGlossaries ? { name: provider.name, createGlossary, deleteGlossary, listGlossaries } : undefined;
+}

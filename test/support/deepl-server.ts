@@ -10,11 +10,13 @@
  *   GET /v3/languages?resource=translate_text|glossary (no resource = translate_text),
  *   GET /v2/glossary-language-pairs, POST/GET /v2/glossaries, GET/DELETE /v2/glossaries/:id,
  *   GET /v2/glossaries/:id/entries (TSV). Anything else: 404.
+ * - A translate request naming a glossary the server does not have answers 400
+ *   `{"message":"Glossary not found"}`, as DeepL-compatible servers do for a deleted glossary.
  * - /v2/translate refuses, with 400 and `{"message"}`: no text, more than 50 texts, missing or
  *   unsupported target_lang, unsupported source_lang, `more`/`less` formality on a target without
  *   formality (`prefer_*` is silently ignored there), tag_handling when the source language (or
  *   VI, when source_lang is absent) or the target does not support it, a glossary without
- *   source_lang or for another language pair (unknown glossary_id: 404), bad enum values.
+ *   source_lang or for another language pair (unknown glossary_id: 400), bad enum values.
  *   A body over 128 KiB gets 413. Languages: see deepl-server/languages.ts (VI: no tag handling).
  * - Billing: billed_characters = Unicode code points of each text as sent (NFD costs more than
  *   NFC); context is not billed; with tag_handling only text between tags counts. A request that
@@ -42,6 +44,10 @@
  *   next /v2/translate requests that pass auth, before any validation. `latencyMs` delays every
  *   answer, errors included. `setCharacterLimit()` moves the quota (a new period). `reset()` also
  *   forgets glossaries and restores the initial latency and character limit.
+ * - Faults outside translation: `forgetGlossaries()` drops every glossary as if deleted at the
+ *   provider (a rotated key, a clean-up by hand); `failLanguagesNext()` makes the next
+ *   /v3/languages requests fail; `setLanguages()` changes the language table while running;
+ *   `startNewPeriod()` sets the usage count back to 0 (a real reset of the quota).
  */
 import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
@@ -121,6 +127,16 @@ export interface DeepLTestServer {
   setCharacterLimit(limit: number): void;
   /** Forget requests, queued failures, usage and glossaries; restore the initial latency. */
   reset(): void;
+  /** Every glossary is gone at the provider; clients still hold their ids. */
+  forgetGlossaries(): void;
+  /** The glossaries the server holds now. */
+  glossaryList(): Array<{ id: string; name: string; creationTime: string }>;
+  /** The next N GET /v3/languages answer `status` (a 503 at start, say). */
+  failLanguagesNext(status: InjectedStatus, count?: number): void;
+  /** Merges overrides into the language table from now on (a provider adding a feature). */
+  setLanguages(overrides: LanguageCapabilities[]): void;
+  /** A new billing period: the usage count goes back to 0. */
+  startNewPeriod(): void;
   close(): Promise<void>;
 }
 
@@ -184,7 +200,8 @@ class TestServer implements DeepLTestServer {
   private queue: Injection[] = [];
   private readonly hanging = new Set<ServerResponse>();
   private readonly glossaries = new GlossaryStore();
-  private readonly languages: Language[];
+  private languages: Language[];
+  private languageFaults: InjectedStatus[] = [];
   private readonly authKey: string;
   private characterLimit: number;
   readonly server = http.createServer((req, res) => void this.handle(req, res));
@@ -216,9 +233,31 @@ class TestServer implements DeepLTestServer {
     this.characterLimit = limit;
   }
 
+  forgetGlossaries(): void {
+    this.glossaries.clear();
+  }
+
+  glossaryList(): Array<{ id: string; name: string; creationTime: string }> {
+    return this.glossaries.list().map((g) => ({ id: g.glossary_id, name: g.name, creationTime: g.creation_time }));
+  }
+
+  failLanguagesNext(status: InjectedStatus, count = 1): void {
+    for (let i = 0; i < count; i++) this.languageFaults.push(status);
+  }
+
+  setLanguages(overrides: LanguageCapabilities[]): void {
+    this.languages = buildLanguageTable([...(this.options.languages ?? []), ...overrides]);
+  }
+
+  startNewPeriod(): void {
+    this.billedCharacters = 0;
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.queue = [];
+    this.languageFaults = [];
+    this.languages = buildLanguageTable(this.options.languages);
     this.billedCharacters = 0;
     this.glossaries.clear();
     this.latencyMs = this.options.latencyMs ?? 0;
@@ -313,6 +352,8 @@ class TestServer implements DeepLTestServer {
       return { status: 200, json: v2Languages(this.languages, type as 'source' | 'target') };
     }
     if (path === '/v3/languages' && method === 'GET' && this.options.v3Languages !== false) {
+      const fault = this.languageFaults.shift();
+      if (fault) return { status: fault, json: { message: FAILURE_MESSAGES[fault] } };
       const resource = checkEnum(params, 'resource', ['translate_text', 'glossary']) ?? 'translate_text';
       return { status: 200, json: v3Languages(this.languages, resource as 'translate_text' | 'glossary') };
     }
@@ -399,7 +440,8 @@ class TestServer implements DeepLTestServer {
       if (sourceCode === undefined) {
         throw new HttpError(400, 'Use of a glossary requires the source_lang parameter to be specified.');
       }
-      glossary = this.glossaries.get(glossaryId);
+      glossary = this.glossaries.find(glossaryId);
+      if (!glossary) throw new HttpError(400, 'Glossary not found');
       if (glossary.source_lang !== baseCode(sourceCode) || glossary.target_lang !== baseCode(targetCode)) {
         throw new HttpError(400, "Glossary language pair does not match 'source_lang' and 'target_lang'.");
       }

@@ -8,21 +8,38 @@
  * AsyncLocalStorage scope): that is how 503 is told from 400 and how Retry-After is honoured.
  *
  * Capabilities: deepl-node has no call for /v3/languages (the only list that says which languages
- * take tag handling), so it is read here with fetch; if the server lacks it, /v2/languages and the
- * glossary language pairs are used and tag handling is taken as unavailable.
+ * take tag handling), so it is read here with fetch. A server without it (404) is an older one:
+ * /v2/languages and the glossary language pairs are used and tag handling is taken as unavailable.
+ * Any other failure (503, a timeout) is retried with backoff; if it still fails the v2 lists stand
+ * in, a warning says so, and the discovery is tried again soon. The table is read again every
+ * `capabilityRefreshMs` in the background (the old one serves meanwhile), so a feature the
+ * provider adds, or one a failed start missed, is used without a restart.
+ *
+ * Glossaries: a translation refused while naming a glossary (400 or 404) is checked with
+ * GET /v2/glossaries/:id; when DeepL no longer has it, a GlossaryMissingError tells the caller to
+ * create it again (glossaries.ts). The decision rests on that lookup, never on the message text.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import * as deepl from 'deepl-node';
-import { ProviderError } from '../failures.ts';
+import type { Logger } from '../../log.ts';
+import { GlossaryMissingError, ProviderError, retryDelay } from '../failures.ts';
 import type { PairCapabilities, Provider, TranslationRequest } from '../translator.ts';
 
 export interface DeepLOptions {
   authKey: string;
   serverUrl?: string | undefined;
   timeoutMs: number;
+  log: Logger;
+  /** How often the language table is read again (default 6 h). */
+  capabilityRefreshMs?: number;
+  /** Discovery attempts before the v2 lists stand in, and the first wait between them (doubling). */
+  discovery?: { attempts: number; baseDelayMs: number };
 }
+
+/** Capability discovery: read again every 6 h; after a fallback, again after 1 min. */
+const DISCOVERY = { refreshMs: 6 * 3600_000, retryAfterFallbackMs: 60_000, attempts: 4, baseDelayMs: 500 } as const;
 
 interface Observed { status?: number; retryAfter?: string | undefined }
 const scope = new AsyncLocalStorage<Observed>();
@@ -80,46 +97,98 @@ export function createDeepLTranslator(opts: DeepLOptions): Provider {
     appInfo: { appName: 'doingoai', appVersion: '0.1.0' },
   });
   const baseUrl = (opts.serverUrl ?? (opts.authKey.endsWith(':fx') ? 'https://api-free.deepl.com' : 'https://api.deepl.com')).replace(/\/+$/, '');
-  let languages: Promise<Map<string, LanguageInfo>> | undefined;
+  const refreshMs = opts.capabilityRefreshMs ?? DISCOVERY.refreshMs;
+  const discovery = opts.discovery ?? { attempts: DISCOVERY.attempts, baseDelayMs: DISCOVERY.baseDelayMs };
+  const log = opts.log.child({ provider: 'deepl' });
 
-  async function loadLanguages(): Promise<Map<string, LanguageInfo>> {
+  /** /v3/languages, or undefined when the server has none (an older one: 404). Throws on any other failure. */
+  async function readV3(): Promise<Map<string, LanguageInfo> | undefined> {
+    const res = await fetch(`${baseUrl}/v3/languages?resource=translate_text`, {
+      headers: { authorization: `DeepL-Auth-Key ${opts.authKey}` }, signal: AbortSignal.timeout(opts.timeoutMs),
+    });
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw new Error(`/v3/languages answered ${res.status}`);
     const table = new Map<string, LanguageInfo>();
+    for (const l of await res.json() as V3Language[]) {
+      table.set(l.lang.toLowerCase(), { source: !!l.usable_as_source, target: !!l.usable_as_target, features: new Set(Object.keys(l.features ?? {})) });
+    }
+    return table;
+  }
+
+  /** The v2 lists: no word on tag handling (taken as unavailable). */
+  async function readV2(): Promise<Map<string, LanguageInfo>> {
+    const table = new Map<string, LanguageInfo>();
+    const [sources, targets, pairs] = await observed(() => Promise.all([client.getSourceLanguages(), client.getTargetLanguages(), client.getGlossaryLanguagePairs()]));
+    const glossary = new Set(pairs.flatMap((p) => [p.sourceLang.toLowerCase(), p.targetLang.toLowerCase()]));
+    const entry = (code: string) => {
+      const key = code.toLowerCase();
+      if (!table.has(key)) table.set(key, { source: false, target: false, features: new Set(glossary.has(key.split('-')[0]!) ? ['glossary'] : []) });
+      return table.get(key)!;
+    };
+    for (const l of sources) entry(l.code).source = true;
+    for (const l of targets) {
+      const e = entry(l.code);
+      e.target = true;
+      if (l.supportsFormality) e.features.add('formality');
+    }
+    return table;
+  }
+
+  /** The table and how long it holds: a fallback after failures is tried again soon. */
+  async function discover(): Promise<{ table: Map<string, LanguageInfo>; validMs: number }> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= discovery.attempts; attempt++) {
+      try {
+        const v3 = await readV3();
+        if (v3) {
+          if (attempt > 1) log.info({ attempts: attempt }, 'DeepL capabilities read from /v3/languages after retrying');
+          return { table: v3, validMs: refreshMs };
+        }
+        return { table: await readV2(), validMs: refreshMs }; // an older server: v2 is all there is
+      } catch (err) {
+        lastError = err;
+        if (attempt < discovery.attempts) await new Promise((r) => setTimeout(r, retryDelay({ baseDelayMs: discovery.baseDelayMs }, attempt, undefined)));
+      }
+    }
+    const table = await readV2();
+    log.warn({ err: (lastError as Error)?.message, attempts: discovery.attempts, retry_in_ms: DISCOVERY.retryAfterFallbackMs },
+      'DeepL /v3/languages could not be read: using the v2 language lists, so tag handling is off (links travel as plain markers) until it is read again');
+    return { table, validMs: Math.min(refreshMs, DISCOVERY.retryAfterFallbackMs) };
+  }
+
+  // the table in use, and the discovery under way; a failed discovery leaves the old table serving
+  let current: { table: Map<string, LanguageInfo>; until: number } | undefined;
+  let pending: Promise<Map<string, LanguageInfo>> | undefined;
+  const refresh = () => {
+    pending ??= discover().then(({ table, validMs }) => {
+      current = { table, until: Date.now() + validMs };
+      return table;
+    }).finally(() => { pending = undefined; });
+    return pending;
+  };
+  const languages = async (): Promise<Map<string, LanguageInfo>> => {
+    if (!current) return refresh();
+    if (Date.now() >= current.until) refresh().catch((err) => log.warn({ err: (err as Error).message }, 'refreshing the DeepL capabilities failed; the previous ones stay in use'));
+    return current.table;
+  };
+
+  /** A request refused while naming a glossary: is the glossary gone at DeepL? */
+  async function glossaryChecked<T>(glossaryId: string | undefined, call: () => Promise<T>): Promise<T> {
     try {
-      const res = await fetch(`${baseUrl}/v3/languages?resource=translate_text`, {
-        headers: { authorization: `DeepL-Auth-Key ${opts.authKey}` }, signal: AbortSignal.timeout(opts.timeoutMs),
-      });
-      if (!res.ok) throw new Error(`/v3/languages answered ${res.status}`);
-      for (const l of await res.json() as V3Language[]) {
-        table.set(l.lang.toLowerCase(), { source: !!l.usable_as_source, target: !!l.usable_as_target, features: new Set(Object.keys(l.features ?? {})) });
-      }
-      return table;
-    } catch {
-      // older servers: v2 lists, no word on tag handling (taken as unavailable)
-      const [sources, targets, pairs] = await observed(() => Promise.all([client.getSourceLanguages(), client.getTargetLanguages(), client.getGlossaryLanguagePairs()]));
-      const glossary = new Set(pairs.flatMap((p) => [p.sourceLang.toLowerCase(), p.targetLang.toLowerCase()]));
-      const entry = (code: string) => {
-        const key = code.toLowerCase();
-        if (!table.has(key)) table.set(key, { source: false, target: false, features: new Set(glossary.has(key.split('-')[0]!) ? ['glossary'] : []) });
-        return table.get(key)!;
-      };
-      for (const l of sources) entry(l.code).source = true;
-      for (const l of targets) {
-        const e = entry(l.code);
-        e.target = true;
-        if (l.supportsFormality) e.features.add('formality');
-      }
-      return table;
+      return await observed(call);
+    } catch (err) {
+      const status = (err as ProviderError).status;
+      if (!glossaryId || (status !== 400 && status !== 404)) throw err;
+      const gone = await client.getGlossary(glossaryId).then(() => false, (e) => e instanceof deepl.GlossaryNotFoundError);
+      if (gone) throw new GlossaryMissingError(glossaryId, `DeepL no longer has glossary ${glossaryId}: ${(err as Error).message}`, err);
+      throw err;
     }
   }
 
   return {
     name: 'deepl',
     async capabilities(sourceLanguage: string, targetCode: string): Promise<PairCapabilities> {
-      languages ??= loadLanguages().catch((err) => {
-        languages = undefined; // ask again next time
-        throw err;
-      });
-      const table = await languages;
+      const table = await languages();
       const source = table.get(sourceLanguage.toLowerCase());
       const target = table.get(targetCode.toLowerCase());
       const translatable = !!source?.source && !!target?.target;
@@ -128,7 +197,7 @@ export function createDeepLTranslator(opts: DeepLOptions): Provider {
     },
 
     async translate(request: TranslationRequest) {
-      const results = await observed(() => client.translateText(request.segments, request.sourceLanguage as deepl.SourceLanguageCode, request.targetCode as deepl.TargetLanguageCode, {
+      const results = await glossaryChecked(request.glossaryId, () => client.translateText(request.segments, request.sourceLanguage as deepl.SourceLanguageCode, request.targetCode as deepl.TargetLanguageCode, {
         ...(request.formality ? { formality: request.formality as deepl.Formality } : {}),
         ...(request.context ? { context: request.context } : {}),
         ...(request.tagHandling ? { tagHandling: 'xml' as const, ignoreTags: ['x'] } : {}),
@@ -149,7 +218,14 @@ export function createDeepLTranslator(opts: DeepLOptions): Provider {
     },
 
     async deleteGlossary(id) {
-      await observed(() => client.deleteGlossary(id));
+      await observed(() => client.deleteGlossary(id)).catch((err) => {
+        if ((err as ProviderError).status !== 404) throw err; // already gone
+      });
+    },
+
+    async listGlossaries() {
+      const list = await observed(() => client.listGlossaries());
+      return list.map((g) => ({ id: g.glossaryId, name: g.name, createdAt: g.creationTime }));
     },
 
     async usage() {

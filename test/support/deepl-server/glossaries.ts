@@ -90,6 +90,10 @@ export class GlossaryStore {
     return glossary;
   }
 
+  find(id: string): StoredGlossary | undefined {
+    return this.byId.get(id);
+  }
+
   list(): StoredGlossary[] {
     return [...this.byId.values()];
   }
