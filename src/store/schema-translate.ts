@@ -42,6 +42,8 @@ export interface TranslationUsageTable {
 export interface TranslationProviderStateTable {
   provider: string;
   quota_exhausted_since: NullableTimestamp;
+  /** When this quota episode alerted the admins (migrations/011_quota_episodes.sql); null outside one. */
+  quota_alerted_at: NullableTimestamp;
   last_error: string | null;
   character_count: ColumnType<string | null, number | null | undefined, number | null>;
   character_limit: ColumnType<string | null, number | null | undefined, number | null>;

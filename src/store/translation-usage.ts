@@ -28,12 +28,37 @@ export function getProviderState(db: Db, provider: string) {
   return db.selectFrom('translation_provider_state').selectAll().where('provider', '=', provider).executeTakeFirst();
 }
 
-export async function setQuotaExhausted(db: Db, provider: string, at: Date | null, lastError: string | null): Promise<void> {
+/**
+ * Marks the provider's quota exhausted (kept from the first 456 of the episode). Answers true for
+ * exactly one caller per episode: the one that should alert the admins.
+ */
+export async function setQuotaExhausted(db: Db, provider: string, at: Date, lastError: string): Promise<boolean> {
   await db.insertInto('translation_provider_state').values({ provider, quota_exhausted_since: at, last_error: lastError })
-    .onConflict((oc) => oc.column('provider').doUpdateSet(at
-      ? { quota_exhausted_since: sql`coalesce(translation_provider_state.quota_exhausted_since, excluded.quota_exhausted_since)`, last_error: lastError }
-      : { quota_exhausted_since: null, last_error: lastError }))
+    .onConflict((oc) => oc.column('provider').doUpdateSet({
+      quota_exhausted_since: sql`coalesce(translation_provider_state.quota_exhausted_since, excluded.quota_exhausted_since)`, last_error: lastError,
+    }))
     .execute();
+  const alerted = await db.updateTable('translation_provider_state').set({ quota_alerted_at: at })
+    .where('provider', '=', provider).where('quota_alerted_at', 'is', null).returning('provider').executeTakeFirst();
+  return !!alerted;
+}
+
+/** The quota is back (a reset, a raised limit, or a person said so): the episode ends. */
+export async function clearQuotaExhausted(db: Db, provider: string): Promise<void> {
+  await db.updateTable('translation_provider_state').set({ quota_exhausted_since: null, quota_alerted_at: null, last_error: null })
+    .where('provider', '=', provider).execute();
+}
+
+/**
+ * Characters the provider's parked translations would cost at most: their stories' title, lead and
+ * body text in code points (markup left out; memory hits would only make it less).
+ */
+export async function parkedCharacters(db: Db, provider: string): Promise<number> {
+  const row = await db.selectFrom('translations as t').innerJoin('stories as s', 's.id', 't.story_id')
+    .select(sql<string>`coalesce(sum(char_length(s.title) + char_length(s.summary) + char_length(regexp_replace(s.body_html, '<[^>]*>', '', 'g'))), 0)`.as('n'))
+    .where('t.mt_waiting', '=', 'quota').where('t.provider', '=', provider)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function recordProviderUsage(db: Db, provider: string, usage: { count: number; limit: number }, at: Date): Promise<void> {

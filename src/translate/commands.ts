@@ -11,14 +11,14 @@ import { defineJob, startJobQueue } from '../jobs/queue.ts';
 import type { Logger } from '../log.ts';
 import type { DatabaseHandle } from '../store/db.ts';
 import { formatGlossaryTsv, importTerms, listTerms, parseGlossaryTsv, type LanguagePair } from '../store/glossary.ts';
-import { setQuotaExhausted } from '../store/translation-usage.ts';
+import { clearQuotaExhausted } from '../store/translation-usage.ts';
 import { TRANSLATE_RESUME } from './translate-resume.job.ts';
 
 /** Clears every parked quota and budget wait and asks the service to send the work again. */
 export async function resumeTranslation(database: DatabaseHandle, log: Logger): Promise<{ released: number }> {
   const { db } = database;
   const providers = await db.selectFrom('translation_provider_state').select('provider').where('quota_exhausted_since', 'is not', null).execute();
-  for (const p of providers) await setQuotaExhausted(db, p.provider, null, null);
+  for (const p of providers) await clearQuotaExhausted(db, p.provider);
   const released = await db.updateTable('translations').set({ mt_waiting: null }).where('mt_waiting', 'is not', null).executeTakeFirst();
   // send-only: the service's worker runs it (the handler here is never called)
   const jobs = await startJobQueue({

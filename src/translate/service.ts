@@ -322,9 +322,11 @@ async function failure(deps: TranslateDeps, translation: ClaimedTranslation, pro
       return { kind: 'retry', delayMs };
     }
     case 'quota': {
-      await setQuotaExhausted(deps.db, providerName, deps.clock(), error.message);
+      const first = await setQuotaExhausted(deps.db, providerName, deps.clock(), error.message);
       await set({ error: error.message, mt_waiting: 'quota' });
-      log.error({ err: error.message, alert: 'translation_quota_exhausted' }, 'translation quota exhausted: machine translation is parked until the quota returns (or `npm run cli -- translate resume`)');
+      // one alert per episode: the other translations parked by it are logged quietly
+      if (first) log.error({ err: error.message, alert: 'translation_quota_exhausted', provider: providerName }, 'translation quota exhausted: machine translation is parked until the quota returns (or `npm run cli -- translate resume`)');
+      else log.info({ err: error.message, provider: providerName }, 'translation parked: the quota is still exhausted');
       return { kind: 'quota' };
     }
     case 'human':

@@ -1,15 +1,17 @@
 /**
  * Resuming parked translations: a quota exhausted at the provider (456) or the monthly budget
- * spent. Scheduled when something is parked, it asks the provider's usage; when there is quota
- * again (or `force`, from `npm run cli -- translate resume`) the parked stories are sent again.
- * While something stays parked it schedules itself again.
+ * spent. Scheduled when something is parked, it asks the provider's usage. The parked work is sent
+ * again only when what is left of the quota can hold all of it (or the count went down: a new
+ * period), or with `force` (`npm run cli -- translate resume`): a quota a few characters short of
+ * its limit would otherwise resume, fail again at once and park again, check after check. While
+ * something stays parked it schedules itself again.
  */
 import { z } from 'zod';
 import type { AudienceConfig } from '../core/audience.ts';
 import { defineJob } from '../jobs/queue.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import { billedThisMonth, getProviderState, recordProviderUsage, setQuotaExhausted } from '../store/translation-usage.ts';
+import { billedThisMonth, clearQuotaExhausted, getProviderState, parkedCharacters, recordProviderUsage } from '../store/translation-usage.ts';
 import type { Provider } from './translator.ts';
 
 export const TRANSLATE_RESUME = 'translate-resume';
@@ -37,15 +39,19 @@ export async function resumeParked(deps: ResumeDeps, force: boolean): Promise<{ 
       try {
         const usage = await provider.usage();
         if (usage) {
+          const previous = state.character_count == null ? undefined : Number(state.character_count);
           await recordProviderUsage(deps.db, provider.name, usage, deps.clock());
-          back = usage.count < usage.limit;
+          const reset = previous !== undefined && usage.count < previous;
+          const waiting = await parkedCharacters(deps.db, provider.name);
+          back = reset || usage.limit - usage.count >= waiting;
+          if (!back) deps.log.info({ provider: provider.name, used: usage.count, limit: usage.limit, waiting }, `${provider.name} quota: ${usage.limit - usage.count} characters left, ${waiting} waiting; still parked`);
         }
       } catch (err) {
         deps.log.warn({ err: (err as Error).message }, `${provider.name} usage could not be read; quota stays parked`);
       }
     }
     if (!back) continue;
-    await setQuotaExhausted(deps.db, provider.name, null, null);
+    await clearQuotaExhausted(deps.db, provider.name);
     await deps.db.updateTable('translations').set({ mt_waiting: null }).where('mt_waiting', '=', 'quota').where('provider', '=', provider.name).execute();
     deps.log.warn(`${provider.name} quota is available again${force ? ' (resumed by hand)' : ''}: parked translations resume`);
   }
