@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { audienceSchema, timeZoneName } from './core/audience.ts';
+import { audienceSchema, chainOf, timeZoneName } from './core/audience.ts';
 import { RESERVED_PATHS } from './core/urls.ts';
 
 const cronExpression = z.string().refine((s) => s.trim().split(/\s+/).length >= 5 && s.trim().split(/\s+/).length <= 6, 'must be a cron expression with 5 or 6 fields');
@@ -98,6 +98,20 @@ const fileSchema = z.strictObject({
     }).prefault({}),
     /** How often a parked quota (456) is checked against the provider's usage. */
     quotaCheckSeconds: z.number().int().min(1).default(600),
+    /** Google Cloud Translation (credentials from GOOGLE_TRANSLATE_API_KEY or GOOGLE_APPLICATION_CREDENTIALS). */
+    google: z.strictObject({
+      /** The Google Cloud project billed (GOOGLE_CLOUD_PROJECT overrides). */
+      projectId: z.string().regex(/^[a-z][a-z0-9-]{4,61}[a-z0-9]$/, 'must be a Google Cloud project id').optional(),
+      location: z.string().regex(/^[a-z0-9-]+$/).default('global'),
+    }).prefault({}),
+    /** A self-hosted model behind an OpenAI-compatible chat-completions API (MT_OPENAI_BASE_URL overrides baseUrl). */
+    openai: z.strictObject({
+      baseUrl: z.string().url().optional(),
+      model: z.string().min(1).default('default'),
+      /** Segments per request: a small model keeps a short list straighter. */
+      maxSegments: z.number().int().min(1).max(200).default(20),
+      temperature: z.number().min(0).max(2).default(0),
+    }).prefault({}),
   }).prefault({}),
   publishing: z.strictObject({
     publicUrl: z.string().url().default('http://localhost:3000'),
@@ -135,9 +149,14 @@ const fileSchema = z.strictObject({
     // the public site lives at /<audience>/: an audience may not take a path the service answers
     if (RESERVED_PATHS.has(audience.id)) ctx.addIssue({ code: 'custom', path: ['audiences', i, 'id'], message: `"${audience.id}" is a path the service uses; choose another audience id` });
     seen.add(audience.id);
-    if (audience.provider === 'deepl' && !audience.targetCode) {
+    if (audience.providers && audience.provider !== 'deepl') {
+      ctx.addIssue({ code: 'custom', path: ['audiences', i, 'provider'], message: 'cannot be set together with providers (the chain): name the providers in order there' });
+    }
+    if (chainOf(audience).includes('deepl') && !audience.targetCode) {
       ctx.addIssue({ code: 'custom', path: ['audiences', i, 'targetCode'], message: 'is required when provider is "deepl" (e.g. "EN-GB")' });
     }
+    const chain = chainOf(audience);
+    if (new Set(chain).size !== chain.length) ctx.addIssue({ code: 'custom', path: ['audiences', i, 'providers'], message: 'names a provider twice' });
   });
   if (file.publishing.defaultAudience !== undefined && !seen.has(file.publishing.defaultAudience)) {
     ctx.addIssue({ code: 'custom', path: ['publishing', 'defaultAudience'], message: `names no configured audience ("${file.publishing.defaultAudience}")` });
@@ -175,6 +194,8 @@ export interface Config extends FileConfig {
   localesDir: string;
   logLevel: string;
   deepl: { authKey: string | undefined; serverUrl: string | undefined };
+  google: { apiKey: string | undefined; keyFilename: string | undefined; projectId: string | undefined; serverUrl: string | undefined };
+  openai: { baseUrl: string | undefined; apiKey: string | undefined };
   /** Signs the desk's session cookies (SESSION_SECRET); when absent a random one is made at each start. */
   sessionSecret: string | undefined;
   /** Each channel's secrets by key, read from the environment variables its config names; unset ones are absent. */
@@ -245,6 +266,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     localesDir: path.resolve(cwd, 'locales'),
     logLevel: env.LOG_LEVEL ?? 'info',
     deepl: { authKey: env.DEEPL_AUTH_KEY || undefined, serverUrl: env.DEEPL_SERVER_URL || undefined },
+    google: {
+      apiKey: env.GOOGLE_TRANSLATE_API_KEY || undefined, keyFilename: env.GOOGLE_APPLICATION_CREDENTIALS || undefined,
+      projectId: env.GOOGLE_CLOUD_PROJECT || file.translation.google.projectId, serverUrl: env.GOOGLE_TRANSLATE_SERVER_URL || undefined,
+    },
+    openai: { baseUrl: env.MT_OPENAI_BASE_URL || file.translation.openai.baseUrl, apiKey: env.MT_OPENAI_API_KEY || undefined },
     sessionSecret: env.SESSION_SECRET || undefined,
     channelCredentials: Object.fromEntries(file.channels.map((c) => [c.id, Object.fromEntries(
       Object.entries(c.credentials).flatMap(([key, name]) => (env[name] ? [[key, env[name]]] : [])),

@@ -5,7 +5,6 @@
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { Config } from './config.ts';
-import { makesMachineDrafts } from './core/audience.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { createI18n } from './i18n.ts';
 import { pollSource, type PollCounts } from './ingest/poll.ts';
@@ -79,8 +78,8 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const storyImages = storyImagesJob({ db, log, fetcher, ingest: config.ingest });
   jobDefinitions.push(storyImages);
   // machine translation: one durable job per story, resumed at start (src/translate/dispatch.ts)
-  const translatorFor = createTranslatorRegistry(config, log);
-  const translation = createTranslationDispatch({ db, log, config, providerFor: translatorFor, clock });
+  const providers = createTranslatorRegistry(config, log);
+  const translation = createTranslationDispatch({ db, log, config, providers, clock });
   jobDefinitions.push(...translation.jobs);
   // feeds: WebSub pings and later rebuilds (embargoes lifting, failed rebuilds) as durable jobs
   let publishDepsForJobs: PublishDeps | undefined;
@@ -166,7 +165,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake,
     hasImage: async (storyId: number) => !!(await db.selectFrom('story_images').select('story_id').where('story_id', '=', storyId).where('position', '=', 0).executeTakeFirst()),
   };
-  const usage = { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: [...new Set(config.audiences.map((a) => translatorFor(a).name))].filter(makesMachineDrafts) };
+  const usage = { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: providers.machineProviders().map((p) => p.name) };
   const ui = createUi({
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,

@@ -21,7 +21,7 @@ const source = (blocks: string[]): SourceSegment[] => ['Tiêu đề', 'Sa pô', 
 function draft(translationId: number, audienceId: string, blocks: string[], billed = 10): MachineDraft {
   const texts = ['Title', 'Lead', ...blocks];
   return {
-    translationId, audienceId, claimedUntil: null,
+    translationId, audienceId, provider: 'deepl', claimedUntil: null,
     text: { title: 'Title', summary: 'Lead', bodyHtml: blocks.map((b) => `<p>${b}</p>`).join('\n') },
     changed: texts.map((_, i) => i), notes: [],
     usage: { billedCharacters: billed, requests: 1, memoryHits: 0, memoryCharactersSaved: 0 },

@@ -104,7 +104,7 @@ describe('DeepL faults around translation', function () {
         const config = translationConfig(tags, { audiences: en });
         const provider = createDeepLTranslator({ authKey: 'test-key', serverUrl: tags.url, timeoutMs: 2000, log: testLogger, discovery: { attempts: 3, baseDelayMs: 5 } });
         const story = await insertStory(database.db, config.audiences, linkStory);
-        await translateStory(translateDeps(database.db, config, { providerFor: () => provider }), story.id);
+        await translateStory(translateDeps(database.db, config, { chainFor: () => [provider] }), story.id);
         expect(tags.requests.filter((r) => r.path === '/v3/languages').map((r) => r.status)).to.deep.equal([503, 503, 200]);
         expect(translateRequests(tags)[0]!.params.tag_handling).to.equal('xml');
       } finally {
@@ -119,7 +119,7 @@ describe('DeepL faults around translation', function () {
         const { log, lines } = capturingLogger();
         const config = translationConfig(tags, { audiences: en });
         const provider = createDeepLTranslator({ authKey: 'test-key', serverUrl: tags.url, timeoutMs: 2000, log, discovery: { attempts: 3, baseDelayMs: 5 }, capabilityRefreshMs: 50 });
-        const deps = translateDeps(database.db, config, { providerFor: () => provider });
+        const deps = translateDeps(database.db, config, { chainFor: () => [provider] });
         await translateStory(deps, (await insertStory(database.db, config.audiences, linkStory)).id);
         expect(translateRequests(tags)[0]!.params.tag_handling).to.equal(undefined);
         const warning = lines.find((l) => l.level === 40 && /v2 language lists/.test(l.msg));
@@ -141,7 +141,7 @@ describe('DeepL faults around translation', function () {
       server.setLanguages(tagged);
       await eventually('the new capabilities', async () => (await provider.capabilities!('vi', 'EN-GB')).tagHandling);
       const story = await insertStory(database.db, config.audiences, linkStory);
-      await translateStory(translateDeps(database.db, config, { providerFor: () => provider }), story.id);
+      await translateStory(translateDeps(database.db, config, { chainFor: () => [provider] }), story.id);
       expect(translateRequests(server)[0]!.params.tag_handling).to.equal('xml');
     });
   });

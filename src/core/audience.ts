@@ -17,14 +17,17 @@ export const timeZoneName = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone such as "Europe/Paris"');
 
-/** The translation providers an audience may name (and a translation row records). */
-export const providerNames = ['deepl', 'manual'] as const;
+/** Providers that draft by machine (src/translate/providers/, one file each). */
+export const machineProviders = ['deepl', 'google', 'openai'] as const;
+export type MachineProvider = (typeof machineProviders)[number];
+
+/** The translation providers an audience may name (and a translation row records): the machines, and a person. */
+export const providerNames = [...machineProviders, 'manual'] as const;
 export type ProviderName = (typeof providerNames)[number];
 
 /** Whether a provider drafts by machine; the manual one leaves the draft to a person. */
-const machineDrafts: Record<ProviderName, boolean> = { deepl: true, manual: false };
-export const makesMachineDrafts = (provider: ProviderName): boolean => machineDrafts[provider];
-export const machineProviders: readonly ProviderName[] = providerNames.filter(makesMachineDrafts);
+const machineDrafts: Record<ProviderName, boolean> = { deepl: true, google: true, openai: true, manual: false };
+export const makesMachineDrafts = (provider: ProviderName): provider is MachineProvider => machineDrafts[provider];
 /** Where a translation goes when no machine will draft it: a person writes it. */
 export const peopleProvider: ProviderName = 'manual';
 
@@ -32,8 +35,15 @@ export const audienceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
   language: languageTag,
   provider: z.enum(providerNames).default('deepl'),
-  /** The provider's target code, e.g. EN-GB or ZH-HANS; required when provider is deepl. */
+  /**
+   * The fallback chain, tried in order (a pair the provider cannot translate, its quota spent, or
+   * it keeps failing: the next one); a person when none is left. Instead of `provider`.
+   */
+  providers: z.array(z.enum(machineProviders)).min(1).optional(),
+  /** DeepL's target code, e.g. EN-GB or ZH-HANS; required when DeepL is in the chain. */
   targetCode: z.string().optional(),
+  /** Other providers' codes where they differ from `language`, e.g. { google: zh-CN }. */
+  targetCodes: z.partialRecord(z.enum(machineProviders), z.string().min(2)).optional(),
   formality: z.enum(['default', 'more', 'less', 'prefer_more', 'prefer_less']).optional(),
   timeZone: timeZoneName.default('UTC'),
   /** i18next keys (namespace "feeds") of the feed's title and description. */
@@ -64,4 +74,15 @@ export function localeOf(audience: Pick<AudienceConfig, 'language' | 'locale' | 
     return `${audience.language}-${region.toUpperCase()}`;
   }
   return audience.language;
+}
+
+/** The machine providers an audience tries, in order (none: a person writes every draft). */
+export function chainOf(audience: { provider: ProviderName; providers?: readonly MachineProvider[] | undefined }): MachineProvider[] {
+  if (audience.providers) return [...audience.providers];
+  return audience.provider === 'manual' ? [] : [audience.provider];
+}
+
+/** The code a provider is asked to translate into for this audience. */
+export function targetCodeFor(audience: AudienceConfig, provider: MachineProvider): string {
+  return audience.targetCodes?.[provider] ?? (provider === 'deepl' ? audience.targetCode : undefined) ?? audience.language;
 }

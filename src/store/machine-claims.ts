@@ -17,7 +17,7 @@ import { monthStart } from './translation-usage.ts';
  * statement is prepared once per connection, and a prepared statement whose result would change
  * with a new column (another instance migrating) would fail.
  */
-export type ClaimedTranslation = Pick<TranslationRow, 'id' | 'audience_id' | 'state' | 'title' | 'summary' | 'body_html' | 'mt_attempts' | 'mt_lease_until'>;
+export type ClaimedTranslation = Pick<TranslationRow, 'id' | 'audience_id' | 'state' | 'provider' | 'title' | 'summary' | 'body_html' | 'mt_attempts' | 'mt_lease_until'>;
 
 export interface StoryClaim {
   claimed: ClaimedTranslation[];
@@ -39,6 +39,11 @@ export interface ClaimOptions {
   maxAttempts: number;
   /** Characters per calendar month (UTC); undefined: no budget. */
   monthlyCharacterBudget: number | undefined;
+  /**
+   * `audience:provider` for the last provider of each audience's chain: a spent quota parks only
+   * there (before it, the next provider takes over). Undefined: a spent quota parks everywhere.
+   */
+  lastLinks?: readonly string[];
 }
 
 export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim> {
@@ -48,7 +53,8 @@ export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim
     WITH pending AS (
       SELECT t.id, t.mt_lease_until,
         CASE WHEN t.mt_lease_until >= ${at} THEN 'held'
-          WHEN q.quota_exhausted_since IS NOT NULL THEN 'quota'
+          WHEN q.quota_exhausted_since IS NOT NULL AND (${opts.lastLinks ? [...opts.lastLinks] : null}::text[] IS NULL
+            OR t.audience_id || ':' || t.provider = ANY(${opts.lastLinks ? [...opts.lastLinks] : null}::text[])) THEN 'quota'
           WHEN ${budget}::bigint IS NOT NULL AND NOT s.priority
             AND (SELECT coalesce(sum(billed_characters), 0) FROM translation_usage WHERE day >= ${monthStart(at)}::date) >= ${budget}::bigint THEN 'budget'
           ELSE 'claim' END AS decision
@@ -62,7 +68,7 @@ export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim
         mt_requested_at = CASE WHEN t.mt_requested_at IS NULL OR t.machine_translated_at >= t.mt_requested_at THEN ${at}::timestamptz ELSE t.mt_requested_at END
       FROM pending p WHERE t.id = p.id AND p.decision = 'claim' AND t.state = ANY(${[...PENDING_STATES]}::text[])
         AND (t.mt_lease_until IS NULL OR t.mt_lease_until < ${at})
-      RETURNING t.id, t.audience_id, t.state, t.title, t.summary, t.body_html, t.mt_attempts, t.mt_lease_until),
+      RETURNING t.id, t.audience_id, t.state, t.provider, t.title, t.summary, t.body_html, t.mt_attempts, t.mt_lease_until),
     parked AS (
       UPDATE translations t SET mt_waiting = p.decision FROM pending p WHERE t.id = p.id AND p.decision IN ('quota', 'budget')
       RETURNING p.decision),

@@ -31,12 +31,18 @@ export const awaitsMachine = (table: string, maxAttempts: number) => sql<boolean
 
 export interface SourceSegment { kind: string; tag: string; sourceKey: string; sourceText: string; links: string[] }
 
-/** What a segment's target came from: kept from the current text, the memory, or the provider. */
-export type SegmentOrigin = 'kept' | 'memory' | 'machine';
+/**
+ * What a segment's target came from: kept from the current text, the memory, the provider that
+ * made the draft, a later provider of the chain (`fallback`, not remembered under the first's key),
+ * or nobody (`untranslated`: the source is left for a person).
+ */
+export type SegmentOrigin = 'kept' | 'memory' | 'machine' | 'fallback' | 'untranslated';
 
 export interface MachineDraft {
   translationId: number;
   audienceId: string;
+  /** The provider that made the draft (recorded on the translation). */
+  provider: string;
   /**
    * The claim this worker holds on the translation (null: none). A draft whose claim was cancelled
    * (the source changed) or taken over (it ran out) is not stored.
@@ -69,7 +75,7 @@ export async function storeMachineDrafts(db: Db, input: MachineDrafts): Promise<
   const { drafts, at } = input;
   if (!drafts.length) return new Set();
   const drafted = JSON.stringify(drafts.map((d) => ({
-    id: d.translationId, claimed_until: d.claimedUntil, title: d.text.title, summary: d.text.summary, body_html: d.text.bodyHtml, changed: d.changed, notes: d.notes,
+    id: d.translationId, provider: d.provider, claimed_until: d.claimedUntil, title: d.text.title, summary: d.text.summary, body_html: d.text.bodyHtml, changed: d.changed, notes: d.notes,
     audience_id: d.audienceId, billed: d.usage.billedCharacters, requests: d.usage.requests, memory_hits: d.usage.memoryHits,
     memory_saved: d.usage.memoryCharactersSaved, memory_keys: d.memoryKeys, machine_key: d.machineKey,
   })));
@@ -78,7 +84,7 @@ export async function storeMachineDrafts(db: Db, input: MachineDrafts): Promise<
 
   const rows = await runPrepared(db, 'store-machine-drafts', sql<{ id: number }>`
     WITH drafted AS (
-      SELECT * FROM json_to_recordset(${drafted}::json) AS d(id int, claimed_until timestamptz, title text, summary text, body_html text, changed int[], notes jsonb,
+      SELECT * FROM json_to_recordset(${drafted}::json) AS d(id int, provider text, claimed_until timestamptz, title text, summary text, body_html text, changed int[], notes jsonb,
         audience_id text, billed bigint, requests int, memory_hits int, memory_saved bigint, memory_keys text[], machine_key text)),
     source AS (
       SELECT * FROM json_to_recordset(${source}::json) AS s(position int, kind text, tag text, source_key text, source_text text, links jsonb)),
@@ -90,7 +96,7 @@ export async function storeMachineDrafts(db: Db, input: MachineDrafts): Promise<
       ORDER BY t.id FOR UPDATE OF t),
     moved AS (
       UPDATE translations t SET title = d.title, summary = d.summary, body_html = d.body_html, version = c.version + 1,
-        state = 'machine_translated', last_editor = 'machine', updated_at = ${at}, machine_translated_at = ${at},
+        state = 'machine_translated', last_editor = 'machine', provider = d.provider, updated_at = ${at}, machine_translated_at = ${at},
         changed_segments = CASE WHEN c.state = 'outdated' THEN d.changed ELSE '{}' END, mt_notes = d.notes, error = NULL,
         story_version = ${input.storyVersion}, mt_attempts = 0, mt_lease_until = NULL, mt_waiting = NULL
       FROM current c JOIN drafted d USING (id) WHERE t.id = c.id

@@ -3,6 +3,7 @@
  * UTC day; the provider's quota state; the provider's copies of our glossaries.
  */
 import { sql } from 'kysely';
+import type { ProviderName } from '../core/audience.ts';
 import type { Db } from './db.ts';
 
 export const monthStart = (at: Date) => `${at.toISOString().slice(0, 7)}-01`;
@@ -24,13 +25,20 @@ export async function usageSince(db: Db, fromDay: string): Promise<AudienceDay[]
   }));
 }
 
+/** Providers whose quota is exhausted now. */
+export async function quotaExhaustedProviders(db: Db): Promise<Set<string>> {
+  const rows = await db.selectFrom('translation_provider_state').select('provider').where('quota_exhausted_since', 'is not', null).execute();
+  return new Set(rows.map((r) => r.provider));
+}
+
 export function getProviderState(db: Db, provider: string) {
   return db.selectFrom('translation_provider_state').selectAll().where('provider', '=', provider).executeTakeFirst();
 }
 
 /**
  * Marks the provider's quota exhausted (kept from the first 456 of the episode). Answers true for
- * exactly one caller per episode: the one that should alert the admins.
+ * exactly one caller per episode: the one that should alert the admins. An episode that was never
+ * seen to end (a provider that reports no usage) alerts again after a day.
  */
 export async function setQuotaExhausted(db: Db, provider: string, at: Date, lastError: string): Promise<boolean> {
   await db.insertInto('translation_provider_state').values({ provider, quota_exhausted_since: at, last_error: lastError })
@@ -39,13 +47,18 @@ export async function setQuotaExhausted(db: Db, provider: string, at: Date, last
     }))
     .execute();
   const alerted = await db.updateTable('translation_provider_state').set({ quota_alerted_at: at })
-    .where('provider', '=', provider).where('quota_alerted_at', 'is', null).returning('provider').executeTakeFirst();
+    .where('provider', '=', provider)
+    .where((eb) => eb.or([eb('quota_alerted_at', 'is', null), eb('quota_alerted_at', '<', new Date(at.getTime() - 24 * 3600_000))]))
+    .returning('provider').executeTakeFirst();
   return !!alerted;
 }
 
-/** The quota is back (a reset, a raised limit, or a person said so): the episode ends. */
-export async function clearQuotaExhausted(db: Db, provider: string): Promise<void> {
-  await db.updateTable('translation_provider_state').set({ quota_exhausted_since: null, quota_alerted_at: null, last_error: null })
+/**
+ * The quota is back (a reset, a raised limit, or a person said so): the episode ends. `tryAgain`:
+ * the provider cannot tell, and is only being tried again; the episode (and its alert) goes on.
+ */
+export async function clearQuotaExhausted(db: Db, provider: string, opts: { tryAgain?: boolean } = {}): Promise<void> {
+  await db.updateTable('translation_provider_state').set(opts.tryAgain ? { quota_exhausted_since: null } : { quota_exhausted_since: null, quota_alerted_at: null, last_error: null })
     .where('provider', '=', provider).execute();
 }
 
@@ -53,7 +66,7 @@ export async function clearQuotaExhausted(db: Db, provider: string): Promise<voi
  * Characters the provider's parked translations would cost at most: their stories' title, lead and
  * body text in code points (markup left out; memory hits would only make it less).
  */
-export async function parkedCharacters(db: Db, provider: string): Promise<number> {
+export async function parkedCharacters(db: Db, provider: ProviderName): Promise<number> {
   const row = await db.selectFrom('translations as t').innerJoin('stories as s', 's.id', 't.story_id')
     .select(sql<string>`coalesce(sum(char_length(s.title) + char_length(s.summary) + char_length(regexp_replace(s.body_html, '<[^>]*>', '', 'g'))), 0)`.as('n'))
     .where('t.mt_waiting', '=', 'quota').where('t.provider', '=', provider)

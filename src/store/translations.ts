@@ -3,7 +3,7 @@
  * changeState, which checks the workflow and records who moved it, in one transaction.
  */
 import { sql } from 'kysely';
-import type { AudienceConfig } from '../core/audience.ts';
+import { chainOf, type AudienceConfig } from '../core/audience.ts';
 import { NotFoundError, StaleVersionError } from '../errors.ts';
 import { transition, type TranslationState } from '../core/workflow.ts';
 import { inTransaction, type Db } from './db.ts';
@@ -15,7 +15,7 @@ export interface TranslationText { title: string; summary: string; bodyHtml: str
 export async function createTranslations(db: Db, story: StoryRow, audiences: readonly AudienceConfig[]): Promise<TranslationRow[]> {
   if (!audiences.length) return [];
   await db.insertInto('translations')
-    .values(audiences.map((a) => ({ story_id: story.id, audience_id: a.id, language: a.language, state: 'queued', provider: a.provider, story_version: story.version })))
+    .values(audiences.map((a) => ({ story_id: story.id, audience_id: a.id, language: a.language, state: 'queued', provider: chainOf(a)[0] ?? 'manual', story_version: story.version })))
     .onConflict((oc) => oc.columns(['story_id', 'audience_id']).doNothing())
     .execute();
   return listForStory(db, story.id);
@@ -25,7 +25,7 @@ export async function createTranslations(db: Db, story: StoryRow, audiences: rea
 export async function createTranslationsForStories(db: Db, stories: readonly StoryRow[], audiences: readonly AudienceConfig[]): Promise<void> {
   if (!audiences.length || !stories.length) return;
   await db.insertInto('translations')
-    .values(stories.flatMap((story) => audiences.map((a) => ({ story_id: story.id, audience_id: a.id, language: a.language, state: 'queued', provider: a.provider, story_version: story.version }))))
+    .values(stories.flatMap((story) => audiences.map((a) => ({ story_id: story.id, audience_id: a.id, language: a.language, state: 'queued', provider: chainOf(a)[0] ?? 'manual', story_version: story.version }))))
     .onConflict((oc) => oc.columns(['story_id', 'audience_id']).doNothing())
     .execute();
 }

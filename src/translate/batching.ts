@@ -1,31 +1,42 @@
 /**
- * Splitting one audience's segments into provider requests, only where a limit demands it: DeepL
- * takes at most 50 texts and a 128 KiB body per request, and deepl-node sends what it is given.
- * Sizes are counted as deepl-node sends them (form-urlencoded, `text=` repeated). Pure.
+ * Splitting one audience's segments into provider requests, only where a limit demands it. Each
+ * provider states its limits (DeepL: 50 texts and a 128 KiB form-encoded body; Google: 1,024 texts
+ * and 30,000 code points) and how a text is measured against them. Pure.
  */
-export const REQUEST_LIMITS = { maxTexts: 50, maxBodyBytes: 128 * 1024 } as const;
+export interface RequestLimits {
+  maxTexts: number;
+  /** In the unit of `size`, for the texts and the context together. */
+  maxSize: number;
+  /** A text's size as the provider counts it. */
+  size(text: string): number;
+  /** Whether the context travels with every request (and so counts against maxSize). */
+  sendsContext: boolean;
+}
 
-/** Room left for the other parameters (target_lang, context is counted separately, …). */
-const OVERHEAD_BYTES = 1024;
-
+/** A text form-encoded, as deepl-node sends it (`text=` repeated). */
 export const formBytes = (s: string) => Buffer.byteLength(encodeURIComponent(s)) + 6; // "&text="
 
+export const codePoints = (s: string) => [...s].length;
+
+/** What a provider that states nothing is sent at once. */
+export const DEFAULT_LIMITS: RequestLimits = { maxTexts: 50, maxSize: 30_000, size: codePoints, sendsContext: false };
+
 /** Groups of indexes into `texts`, in order; a single text too large for any request is an error. */
-export function batchTexts(texts: readonly string[], contextBytes: number, limits = REQUEST_LIMITS): number[][] {
-  const budget = limits.maxBodyBytes - OVERHEAD_BYTES - contextBytes;
+export function batchTexts(texts: readonly string[], context: string, limits: RequestLimits = DEFAULT_LIMITS): number[][] {
+  const budget = limits.maxSize - (limits.sendsContext && context ? limits.size(context) : 0);
   const batches: number[][] = [];
   let current: number[] = [];
-  let bytes = 0;
+  let size = 0;
   texts.forEach((text, i) => {
-    const size = formBytes(text);
-    if (size > budget) throw new RangeError(`segment ${i} is ${size} bytes encoded, more than one request may carry (${budget})`);
-    if (current.length === limits.maxTexts || bytes + size > budget) {
+    const n = limits.size(text);
+    if (n > budget) throw new RangeError(`segment ${i} is ${n} long as the provider counts it, more than one request may carry (${budget})`);
+    if (current.length === limits.maxTexts || size + n > budget) {
       batches.push(current);
       current = [];
-      bytes = 0;
+      size = 0;
     }
     current.push(i);
-    bytes += size;
+    size += n;
   });
   if (current.length) batches.push(current);
   return batches;

@@ -4,7 +4,7 @@
  * resumes), resuming parked work, and knowing when nothing is left to do (tests, benchmarks).
  */
 import type { Config } from '../config.ts';
-import { makesMachineDrafts, type AudienceConfig } from '../core/audience.ts';
+import { makesMachineDrafts } from '../core/audience.ts';
 import type { Job, JobQueue } from '../jobs/queue.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
@@ -17,13 +17,14 @@ import { cachedTerms, importGlossaryFiles, sweepProviderGlossaries } from './glo
 import { pendingMachineWork, ReadyStories, type TranslateDeps } from './service.ts';
 import { TRANSLATE_RESUME, translateResumeJob } from './translate-resume.job.ts';
 import { jobPriority, TRANSLATE_STORY, translateStoryJob } from './translate-story.job.ts';
-import { glossaryHost, type Provider } from './translator.ts';
+import type { TranslatorRegistry } from './registry.ts';
+import { glossaryHost } from './translator.ts';
 
 export interface DispatchDeps {
   db: Db;
   log: Logger;
   config: Pick<Config, 'audiences' | 'sourceLanguage' | 'translation'>;
-  providerFor(audience: AudienceConfig): Provider;
+  providers: TranslatorRegistry;
   clock(): Date;
 }
 
@@ -63,7 +64,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
     await send(TRANSLATE_RESUME, { force: false }, { startAfter: new Date(Date.now() + retry.quotaCheckMs), singletonKey: 'check' });
   };
   const translateDeps: TranslateDeps = {
-    db: deps.db, log: deps.log, audiences: deps.config.audiences, providerFor: deps.providerFor, sourceLanguage: deps.config.sourceLanguage,
+    db: deps.db, log: deps.log, audiences: deps.config.audiences, chainFor: deps.providers.chainFor, sourceLanguage: deps.config.sourceLanguage,
     limiter: new Limiter(t.concurrency), retry, monthlyCharacterBudget: t.monthlyCharacterBudget, clock: deps.clock,
     leaseMs: Math.max(3 * t.timeoutMs, 1000),
     termsFor: cachedTerms(deps.db, 5000),
@@ -89,7 +90,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
     ...translateDeps, send, scheduleQuotaCheck: scheduleCheck, batchSize: Math.max(1, t.concurrency),
   });
   const resumeJob = translateResumeJob({
-    db: deps.db, log: deps.log, audiences: deps.config.audiences, providerFor: deps.providerFor,
+    db: deps.db, log: deps.log, providers: deps.providers.machineProviders(),
     monthlyCharacterBudget: t.monthlyCharacterBudget, clock: deps.clock, dispatchPending, scheduleCheck,
   });
   resumeJob.queue = { ...resumeJob.queue, policy: 'short' };
@@ -103,8 +104,8 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
       await importGlossaryFiles(deps.db, glossaryDir, deps.log);
       // our glossaries at the provider that no pair uses (left by a crash, a race, a replacement): in
       // the background, so that a provider that is down does not hold up the start
-      const hosts = new Map(deps.config.audiences.map((a) => deps.providerFor(a)).flatMap((p) => { const h = glossaryHost(p); return h ? [[h.name, h] as const] : []; }));
-      sweeping = Promise.all([...hosts.values()].map((host) => sweepProviderGlossaries(deps.db, host, deps.log, deps.clock())
+      const hosts = deps.providers.machineProviders().flatMap((p) => glossaryHost(p) ?? []);
+      sweeping = Promise.all(hosts.map((host) => sweepProviderGlossaries(deps.db, host, deps.log, deps.clock())
         .catch((err) => deps.log.warn({ provider: host.name, err: (err as Error).message }, 'unused glossaries could not be listed or deleted at the provider; the next start tries again')))).then(() => {});
       const resent = await dispatchPending();
       if (resent) deps.log.info(`${resent} stor${resent === 1 ? 'y' : 'ies'} with unfinished machine translation sent again`);
@@ -123,11 +124,12 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
       let requeued = 0;
       for (const t of await listForStory(deps.db, storyId)) {
         const audience = deps.config.audiences.find((a) => a.id === t.audience_id);
-        if (!audience || !makesMachineDrafts(audience.provider)) continue;
+        const first = audience ? deps.providers.chainFor(audience)[0]! : undefined;
+        if (!first || !makesMachineDrafts(first.name)) continue;
         // a draft nobody has taken up yet (or a rejected one) is replaced; texts people are working on are left alone
         if (t.state === 'machine_translated' || t.state === 'rejected') await changeState(deps.db, t.id, 'queued', actor, { reason: 'translate again' });
         else if (!awaitsMachineDraft(t.state)) continue;
-        await deps.db.updateTable('translations').set({ provider: audience.provider, mt_attempts: 0, error: null }).where('id', '=', t.id).execute();
+        await deps.db.updateTable('translations').set({ provider: first.name, mt_attempts: 0, error: null }).where('id', '=', t.id).execute();
         requeued++;
       }
       if (requeued) await storyReady(story);

@@ -63,6 +63,8 @@ export function draftWriter(store: (drafts: Draft[]) => Promise<Set<number>>, ex
 /** A machine draft ready to be stored. */
 export interface Draft {
   translation: ClaimedTranslation;
+  /** The provider that made it. */
+  provider: string;
   targets: string[];
   origins: SegmentOrigin[];
   notes: string[];
@@ -101,7 +103,7 @@ async function writeDrafts(deps: DraftDeps, story: StoryRow, { segments, keys }:
     drafts: drafts.map((d) => {
       const [title = '', summary = '', ...body] = d.targets;
       return {
-        translationId: d.translation.id, audienceId: d.translation.audience_id, claimedUntil: d.translation.mt_lease_until,
+        translationId: d.translation.id, audienceId: d.translation.audience_id, provider: d.provider, claimedUntil: d.translation.mt_lease_until,
         text: { title: stripMarks(title), summary: stripMarks(summary), bodyHtml: rebuildBody(segments.slice(2), body) },
         // shown to the reviewer when the story was outdated: the segments translated again
         changed: d.origins.map((o, i) => (o === 'kept' ? -1 : i)).filter((i) => i >= 0),

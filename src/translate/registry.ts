@@ -1,18 +1,67 @@
-/** Chooses each audience's provider. Without a DeepL key every audience is manual, and we say so. */
+/**
+ * The providers, built once from the configuration, and each audience's chain of them. A provider
+ * without its credentials is left out of every chain, and the start says so; an audience whose
+ * chain is left empty gets the manual provider (a translator writes every draft).
+ */
 import type { Config } from '../config.ts';
-import type { AudienceConfig, ProviderName } from '../core/audience.ts';
+import { chainOf, type AudienceConfig, type MachineProvider } from '../core/audience.ts';
 import type { Logger } from '../log.ts';
 import { createDeepLTranslator } from './providers/deepl.ts';
+import { createGoogleTranslator } from './providers/google.ts';
 import { createManualTranslator } from './providers/manual.ts';
+import { createOpenAiTranslator } from './providers/openai.ts';
 import type { Provider } from './translator.ts';
 
-export function createTranslatorRegistry(config: Config, log: Logger): (audience: AudienceConfig) => Provider {
-  const manual = createManualTranslator();
-  const providers = new Map<ProviderName, Provider>([[manual.name, manual]]);
-  if (config.deepl.authKey) {
-    providers.set('deepl', createDeepLTranslator({ authKey: config.deepl.authKey, serverUrl: config.deepl.serverUrl, timeoutMs: config.translation.timeoutMs, log }));
-  } else if (config.audiences.some((a) => a.provider === 'deepl')) {
-    log.warn('DEEPL_AUTH_KEY is not set: no machine translation; every draft waits for a translator (manual provider for all audiences)');
+export interface TranslatorRegistry {
+  /** The audience's providers in order; never empty. */
+  chainFor(audience: AudienceConfig): readonly Provider[];
+  /** Every machine provider some audience uses. */
+  machineProviders(): readonly Provider[];
+}
+
+/** Why a provider cannot be built, in words for the log; undefined when it can. */
+function build(name: MachineProvider, config: Config, log: Logger): Provider | string {
+  const { timeoutMs } = config.translation;
+  switch (name) {
+    case 'deepl':
+      return config.deepl.authKey ? createDeepLTranslator({ authKey: config.deepl.authKey, serverUrl: config.deepl.serverUrl, timeoutMs, log }) : 'DEEPL_AUTH_KEY is not set';
+    case 'google': {
+      const g = config.google;
+      if (!g.apiKey && !g.keyFilename) return 'neither GOOGLE_TRANSLATE_API_KEY nor GOOGLE_APPLICATION_CREDENTIALS is set';
+      if (!g.projectId) return 'no project: set translation.google.projectId or GOOGLE_CLOUD_PROJECT';
+      return createGoogleTranslator({ projectId: g.projectId, location: config.translation.google.location, apiKey: g.apiKey, keyFilename: g.keyFilename, serverUrl: g.serverUrl, timeoutMs, log });
+    }
+    case 'openai': {
+      const o = config.openai;
+      if (!o.baseUrl) return 'no server: set translation.openai.baseUrl or MT_OPENAI_BASE_URL';
+      const { model, maxSegments, temperature } = config.translation.openai;
+      return createOpenAiTranslator({ baseUrl: o.baseUrl, apiKey: o.apiKey, model, maxSegments, temperature, timeoutMs, log });
+    }
   }
-  return (audience) => providers.get(audience.provider) ?? manual;
+}
+
+export function createTranslatorRegistry(config: Config, log: Logger): TranslatorRegistry {
+  const manual = createManualTranslator();
+  const providers = new Map<MachineProvider, Provider>();
+  const used = [...new Set(config.audiences.flatMap((a) => chainOf(a)))];
+  for (const name of used) {
+    const built = build(name, config, log);
+    if (typeof built === 'string') {
+      const audiences = config.audiences.filter((a) => chainOf(a).includes(name)).map((a) => a.id);
+      log.warn({ provider: name, audiences }, `${name} is not configured (${built}): the audiences ${audiences.join(', ')} go on without it${audiences.length ? ' (to the next provider of their chain, or a translator)' : ''}`);
+    } else {
+      providers.set(name, built);
+    }
+  }
+  const chains = new Map(config.audiences.map((a) => {
+    const chain = chainOf(a).flatMap((name) => providers.get(name) ?? []);
+    return [a.id, chain.length ? chain : [manual]] as const;
+  }));
+  return {
+    chainFor: (audience) => chains.get(audience.id) ?? (() => {
+      const chain = chainOf(audience).flatMap((name) => providers.get(name) ?? []);
+      return chain.length ? chain : [manual];
+    })(),
+    machineProviders: () => [...providers.values()],
+  };
 }

@@ -13,17 +13,17 @@
  * a row lock, that the translation still waits (store/machine-drafts.ts). A second worker (a job
  * delivered twice, a restart) finds nothing to claim or nothing to write, and bills nothing.
  */
-import { makesMachineDrafts, peopleProvider, type AudienceConfig } from '../core/audience.ts';
+import { chainOf, makesMachineDrafts, peopleProvider, targetCodeFor, type AudienceConfig, type ProviderName } from '../core/audience.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { glossaryLanguage, liveTerms } from '../store/glossary.ts';
 import type { StoryRow } from '../store/schema.ts';
 import { getStory } from '../ingest/stories.ts';
-import { setQuotaExhausted } from '../store/translation-usage.ts';
+import { quotaExhaustedProviders, setQuotaExhausted } from '../store/translation-usage.ts';
 import { claimStory, type ClaimedTranslation } from '../store/machine-claims.ts';
-import { awaitsMachine } from '../store/machine-drafts.ts';
+import { awaitsMachine, type SegmentOrigin } from '../store/machine-drafts.ts';
 import { draftWriter, storeDrafts, type Draft, type SegmentedStory } from './drafts.ts';
-import { batchTexts, formBytes, type Limiter } from './batching.ts';
+import { batchTexts, type Limiter, type RequestLimits } from './batching.ts';
 import { asProviderError, GlossaryMissingError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
 import { ensureProviderGlossary, replaceMissingGlossary } from './glossaries.ts';
 import { approvedMemoryKey, harvestApproved, memoryMatches, type MemoryKeys, type MemoryMatches } from './memory.ts';
@@ -37,7 +37,8 @@ export interface TranslateDeps {
   db: Db;
   log: Logger;
   audiences: readonly AudienceConfig[];
-  providerFor(audience: AudienceConfig): Provider;
+  /** The audience's provider chain, in order (never empty). */
+  chainFor(audience: AudienceConfig): readonly Provider[];
   sourceLanguage: string;
   limiter: Limiter;
   retry: BackoffPolicy;
@@ -75,7 +76,7 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   const prepare = (row: StoryRow, harvest?: Promise<unknown>) => {
     const source = storySource(row);
     const sourceKeys = source.keys.filter((_, i) => source.segments[i]!.text);
-    const audiences = deps.audiences.filter((a) => makesMachineDrafts(a.provider)).map((a) => planOf(a.id));
+    const audiences = deps.audiences.filter((a) => chainOf(a).length).map((a) => planOf(a.id));
     const memory = quiet((harvest ?? Promise.resolve()).then(() => lookupStoryMemory(deps, audiences, sourceKeys)));
     return { source, memory };
   };
@@ -83,7 +84,9 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   const early = handed ? prepare(handed) : undefined;
 
   const now = deps.clock();
-  const claim = await claimStory(deps.db, { storyId, at: now, leaseMs: deps.leaseMs, maxAttempts: deps.retry.maxAttempts, monthlyCharacterBudget: deps.monthlyCharacterBudget })
+  // a spent quota parks a translation only at the last provider of its chain
+  const lastLinks = deps.audiences.map((a) => `${a.id}:${deps.chainFor(a).at(-1)!.name}`);
+  const claim = await claimStory(deps.db, { storyId, at: now, leaseMs: deps.leaseMs, maxAttempts: deps.retry.maxAttempts, monthlyCharacterBudget: deps.monthlyCharacterBudget, lastLinks })
     .finally(() => early?.memory.catch(() => {}));
   // another worker holds some: look again when its claim runs out
   if (claim.heldUntil) outcome.retryAfterMs = Math.max(0, claim.heldUntil.getTime() - now.getTime()) + 50;
@@ -158,106 +161,204 @@ interface StorySource extends SegmentedStory { context: string }
 /** How one audience is translated: decided before the claim, from cached answers. */
 interface AudiencePlan {
   audience: AudienceConfig;
+  /** The fallback chain (at least one: the manual provider when no machine is configured). */
+  chain: readonly Provider[];
+  /** The first link, planned ahead for the memory lookup. */
+  first: LinkPlan;
+  memoryKeys: MemoryKeys;
+}
+
+/** How one provider of the chain translates this audience. */
+interface LinkPlan {
   provider: Provider;
+  targetCode: string;
   caps: PairCapabilities;
   pair: { sourceLanguage: string; targetLanguage: string };
   terms: Term[];
   formality: string | undefined;
-  memoryKeys: MemoryKeys;
+  /** Where this provider's answers for the audience are remembered. */
+  machineKey: string;
+  /** Set once its glossary applied the terms (then they need no check here). */
+  glossaryUsed?: boolean;
 }
 
 /** undefined: the audience is no longer configured. */
 async function planAudience(deps: TranslateDeps, audienceId: string): Promise<AudiencePlan | undefined> {
   const audience = deps.audiences.find((a) => a.id === audienceId);
   if (!audience) return undefined;
-  const provider = deps.providerFor(audience);
-  const caps: PairCapabilities = provider.capabilities && audience.targetCode
-    ? await provider.capabilities(deps.sourceLanguage, audience.targetCode)
+  const chain = deps.chainFor(audience);
+  const first = await planLink(deps, audience, chain[0]!);
+  return { audience, chain, first, memoryKeys: { approved: approvedMemoryKey(audience), machine: first.machineKey } };
+}
+
+async function planLink(deps: TranslateDeps, audience: AudienceConfig, provider: Provider): Promise<LinkPlan> {
+  const targetCode = makesMachineDrafts(provider.name) ? targetCodeFor(audience, provider.name) : audience.language;
+  const caps: PairCapabilities = provider.capabilities
+    ? await provider.capabilities(deps.sourceLanguage, targetCode)
     : { translatable: makesMachineDrafts(provider.name), tagHandling: false, glossary: false, formality: false };
   const pair = { sourceLanguage: glossaryLanguage(deps.sourceLanguage), targetLanguage: glossaryLanguage(audience.language) };
   const terms = caps.translatable ? await (deps.termsFor ? deps.termsFor(pair) : liveTerms(deps.db, pair)) : [];
   const formality = caps.formality ? audience.formality : audience.formality?.startsWith('prefer_') ? audience.formality : undefined;
-  return {
-    audience, provider, caps, pair, terms, formality,
-    memoryKeys: {
-      approved: approvedMemoryKey(audience),
-      machine: `mt:${audience.targetCode}:${formality ?? ''}:${terms.length ? termsHash(terms).slice(0, 16) : '-'}`,
-    },
-  };
+  // the key names what shapes the answer (target, formality, glossary), not who gave it
+  return { provider, targetCode, caps, pair, terms, formality, machineKey: `mt:${targetCode}:${formality ?? ''}:${terms.length ? termsHash(terms).slice(0, 16) : '-'}` };
 }
 
 /** One memory query for every audience that can be machine-translated; a failed plan asks nothing. */
 async function lookupStoryMemory(deps: TranslateDeps, plans: readonly Promise<AudiencePlan | undefined>[], sourceKeys: readonly string[]): Promise<MemoryMatches> {
-  const keys = (await Promise.allSettled(plans)).flatMap((p) => (p.status === 'fulfilled' && p.value?.caps.translatable ? [p.value.memoryKeys] : []));
+  const keys = (await Promise.allSettled(plans)).flatMap((p) => (p.status === 'fulfilled' && p.value?.first.caps.translatable ? [p.value.memoryKeys] : []));
   return memoryMatches(deps.db, deps.sourceLanguage, keys, sourceKeys);
 }
 
 type OneResult = { kind: 'stored' | 'manual' | 'failed' | 'quota' | 'skipped' } | { kind: 'retry'; delayMs: number };
 
+/**
+ * One audience's draft, down its provider chain. A link is passed over when it cannot translate
+ * the pair, when its quota is spent, when it keeps failing (its last attempt), or when its key or
+ * the request is refused; the next link gets the segments still missing, and so does a link after
+ * one that returned some segments unusable (the self-hosted provider's checks). The last link's
+ * failures are handled as before: retried, parked or given up. Segments no link could translate
+ * stay in the source language, named in the notes, for a person. A retry resumes at the link that
+ * failed (translations.provider), and the draft records the provider that made it.
+ */
 async function translateOne(deps: TranslateDeps, story: StoryRow, source: StorySource, translation: ClaimedTranslation, planned: Promise<AudiencePlan | undefined>, memoryFound: Promise<MemoryMatches>, write: (draft: Draft) => Promise<boolean>): Promise<OneResult> {
   const log = deps.log.child({ story_id: story.id, audience: translation.audience_id, translation_id: translation.id });
-  const { segments, keys, context } = source;
-  let providerName = deps.audiences.find((a) => a.id === translation.audience_id)?.provider ?? 'unknown';
+  const { segments, keys } = source;
+  let providerName = translation.provider;
   try {
     const plan = await planned;
     if (!plan) return await release(deps, translation.id, { kind: 'skipped' });
-    const { audience, provider, caps, pair, terms, formality, memoryKeys } = plan;
-    providerName = provider.name;
-    if (!caps.translatable) return await handOver(deps, translation, `${provider.name} cannot translate ${deps.sourceLanguage} into ${audience.targetCode ?? audience.language}; a translator writes this draft`, log);
-    const host = caps.glossary && terms.length ? glossaryHost(provider) : undefined;
-    let glossaryId = host ? await ensureProviderGlossary(deps.db, host, pair, terms, log) : undefined;
-    const protect = glossaryId ? [] : terms;
+    const { audience, chain, memoryKeys } = plan;
 
-    // 1. kept from the current translation, 2. translation memory, 3. the provider
+    // 1. kept from the current translation, 2. translation memory, 3. the providers
     const kept = translation.state === 'outdated' ? await keptSegments(deps.db, translation) : new Map<string, string>();
     const memory = (await memoryFound)(memoryKeys);
     const targets: (string | undefined)[] = segments.map((s, i) => (!s.text ? '' : kept.get(keys[i]!) ?? memory.get(keys[i]!)));
-    const origins = segments.map((s, i) => (!s.text ? 'kept' : kept.has(keys[i]!) ? 'kept' : memory.has(keys[i]!) ? 'memory' : 'machine'));
+    const origins: SegmentOrigin[] = segments.map((s, i) => (!s.text ? 'kept' : kept.has(keys[i]!) ? 'kept' : memory.has(keys[i]!) ? 'memory' : 'machine'));
     const memoryHits = origins.filter((o) => o === 'memory').length;
     const memorySaved = segments.reduce((sum, s, i) => sum + (origins[i] === 'memory' ? [...s.text].length : 0), 0);
 
     // one request text per distinct source: a sentence repeated in the story is sent once
-    const toSend = [...new Set(segments.map((_, i) => i).filter((i) => targets[i] === undefined).map((i) => keys[i]!))];
-    const firstIndex = new Map(toSend.map((k) => [k, keys.indexOf(k)]));
-    const texts = toSend.map((k) => requestText(segments[firstIndex.get(k)!]!.text, protect, caps.tagHandling));
-    let billed = 0;
-    let requests = 0;
-    if (texts.length) {
-      const batches = requestBatches(texts, context);
-      const send = () => Promise.all(batches.map((batch) => deps.limiter.run(() => provider.translate({
-        segments: batch.map((i) => texts[i]!), sourceLanguage: deps.sourceLanguage, targetCode: audience.targetCode ?? audience.language,
-        formality, context: context || undefined, tagHandling: caps.tagHandling, glossaryId,
-      }))));
-      const answers = await send().catch(async (err) => {
-        // the provider lost our glossary: create it again and send once more (a second loss is a failure)
-        if (!(err instanceof GlossaryMissingError) || !host) throw err;
-        glossaryId = await replaceMissingGlossary(deps.db, host, pair, terms, err.glossaryId, log);
-        return send();
-      });
-      if (answers.some((a) => a === undefined)) return await handOver(deps, translation, `${provider.name} makes no machine drafts; a translator writes this draft`, log);
-      const translatedByKey = new Map<string, string>();
-      batches.forEach((batch, b) => batch.forEach((textIndex, j) => translatedByKey.set(toSend[textIndex]!, fromProvider(answers[b]!.segments[j]!, caps.tagHandling))));
-      billed = answers.reduce((sum, a) => sum + a!.billedCharacters, 0);
-      requests = answers.length;
-      segments.forEach((_, i) => { targets[i] ??= translatedByKey.get(keys[i]!); });
-    }
+    let missing = [...new Set(segments.map((_, i) => i).filter((i) => targets[i] === undefined).map((i) => keys[i]!))];
+    const made = new Map<string, { text: string; link: LinkPlan }>();
+    const rejected = new Map<string, string>();
+    const usage = { billedCharacters: 0, requests: 0 };
+    let maker: LinkPlan | undefined;
+    let attempts = translation.mt_attempts;
+    const start = Math.max(0, chain.findIndex((p) => p.name === translation.provider));
+    const exhausted = chain.length > 1 ? quiet(quotaExhaustedProviders(deps.db)) : Promise.resolve(new Set<string>());
 
-    const notes = checkDraft(segments, targets as string[], protect);
+    for (let index = start; index < chain.length && (missing.length || !maker); index++) {
+      const last = index === chain.length - 1;
+      const link = index === 0 ? plan.first : await planLink(deps, audience, chain[index]!);
+      providerName = link.provider.name;
+      const next = () => {
+        attempts = 0; // a new provider starts with fresh attempts
+        log.info({ provider: link.provider.name, next: chain[index + 1]?.name }, `${link.provider.name} passed over; ${chain[index + 1]?.name} tries next`);
+      };
+      if (!link.caps.translatable) {
+        if (last && !maker) return await handOver(deps, translation, `${chain.map((p) => p.name).join(', ')} cannot translate ${deps.sourceLanguage} into ${link.targetCode}; a translator writes this draft`, log);
+        if (!last) next();
+        continue;
+      }
+      if (!last && (await exhausted).has(link.provider.name)) {
+        next();
+        continue;
+      }
+      if (!missing.length) { maker = link; break; }
+      let answer: LinkAnswer;
+      try {
+        answer = await translateWithLink(deps, source, link, missing, log);
+      } catch (err) {
+        const error = asProviderError(err);
+        const givesUp = error.disposition !== 'retry' || attempts + 1 >= deps.retry.maxAttempts;
+        if (last || !givesUp) return await failure(deps, translation, link.provider.name, error, log, attempts);
+        if (error.disposition === 'quota') await noteQuotaExhausted(deps, link.provider.name, error, log);
+        log.warn({ err: error.message, provider: link.provider.name }, `${link.provider.name} failed; the next provider in the chain takes over`);
+        next();
+        continue;
+      }
+      if (answer === 'no_machine') return await handOver(deps, translation, `${link.provider.name} makes no machine drafts; a translator writes this draft`, log);
+      usage.billedCharacters += answer.billedCharacters;
+      usage.requests += answer.requests;
+      for (const [key, text] of answer.made) made.set(key, { text, link });
+      for (const [key, reason] of answer.rejected) rejected.set(key, `${link.provider.name}: ${reason}`);
+      if (answer.made.size) maker ??= link;
+      missing = missing.filter((k) => !made.has(k));
+      if (missing.length && !last) next();
+    }
+    if (!maker) return await handOver(deps, translation, `no provider of ${chain.map((p) => p.name).join(', ')} made a usable draft; a translator writes this draft`, log);
+
+    // segments no provider could translate stay in Vietnamese for a person, named in the notes
+    const notes: string[] = [];
+    segments.forEach((s, i) => {
+      if (targets[i] !== undefined) return;
+      const hit = made.get(keys[i]!);
+      if (hit) {
+        targets[i] = hit.text;
+        if (hit.link !== maker) origins[i] = 'fallback';
+      } else {
+        targets[i] = s.text;
+        origins[i] = 'untranslated';
+        notes.push(`segment ${i}: not machine-translated (${rejected.get(keys[i]!) ?? 'no provider could'}); a translator writes it`);
+      }
+    });
+    notes.unshift(...checkDraft(segments, targets as string[], (i) => {
+      const link = made.get(keys[i]!)?.link;
+      return link && !link.glossaryUsed ? link.terms : [];
+    }));
     const stored = await write({
-      translation, targets: targets as string[], origins, notes, log,
-      usage: { billedCharacters: billed, requests, memoryHits, memoryCharactersSaved: memorySaved },
-      machineKey: memoryKeys.machine, memoryKeys: [memoryKeys.approved, memoryKeys.machine],
+      translation, provider: maker.provider.name, targets: targets as string[], origins, notes, log,
+      usage: { ...usage, memoryHits, memoryCharactersSaved: memorySaved },
+      machineKey: maker.machineKey, memoryKeys: [memoryKeys.approved, memoryKeys.machine],
     });
     return { kind: stored ? 'stored' : 'skipped' };
   } catch (err) {
-    return failure(deps, translation, providerName, err, log);
+    return failure(deps, translation, providerName, err, log, translation.mt_attempts);
   }
 }
 
+type LinkAnswer = 'no_machine' | { made: Map<string, string>; rejected: Map<string, string>; billedCharacters: number; requests: number };
+
+/** Sends the missing segments (by key) to one provider; its glossary is synced first, and repaired once if the provider lost it. */
+async function translateWithLink(deps: TranslateDeps, source: StorySource, link: LinkPlan, missing: readonly string[], log: Logger): Promise<LinkAnswer> {
+  const { provider, caps, pair, terms, formality, targetCode } = link;
+  const host = caps.glossary && terms.length ? glossaryHost(provider) : undefined;
+  let glossaryId = host ? await ensureProviderGlossary(deps.db, host, pair, terms, log) : undefined;
+  link.glossaryUsed = !!glossaryId;
+  // terms are replaced in the text only where neither a glossary nor the provider itself applies them
+  const protect = glossaryId || caps.termsInRequest ? [] : terms;
+  const texts = missing.map((k) => requestText(source.segments[source.keys.indexOf(k)]!.text, protect, caps.tagHandling));
+  const batches = requestBatches(texts, source.context, provider.limits);
+  const send = () => Promise.all(batches.map((batch) => deps.limiter.run(() => provider.translate({
+    segments: batch.map((i) => texts[i]!), sourceLanguage: deps.sourceLanguage, targetCode,
+    formality, context: source.context || undefined, tagHandling: caps.tagHandling, glossaryId,
+    ...(caps.termsInRequest && terms.length ? { terms: terms.map((t) => ({ source: t.source, target: t.target })) } : {}),
+  }))));
+  const answers = await send().catch(async (err) => {
+    // the provider lost our glossary: create it again and send once more (a second loss is a failure)
+    if (!(err instanceof GlossaryMissingError) || !host) throw err;
+    glossaryId = await replaceMissingGlossary(deps.db, host, pair, terms, err.glossaryId, log);
+    return send();
+  });
+  if (answers.some((a) => a === undefined)) return 'no_machine';
+  const made = new Map<string, string>();
+  const rejected = new Map<string, string>();
+  batches.forEach((batch, b) => {
+    const answer = answers[b]!;
+    const refused = new Map((answer.rejected ?? []).map((r) => [r.index, r.reason]));
+    batch.forEach((textIndex, j) => {
+      const reason = refused.get(j);
+      if (reason !== undefined) rejected.set(missing[textIndex]!, reason);
+      else made.set(missing[textIndex]!, fromProvider(answer.segments[j]!, caps.tagHandling));
+    });
+  });
+  return { made, rejected, billedCharacters: answers.reduce((sum, a) => sum + a!.billedCharacters, 0), requests: answers.length };
+}
+
 /** A segment too large for any request is a problem with the story, not with the provider. */
-function requestBatches(texts: readonly string[], context: string): number[][] {
+function requestBatches(texts: readonly string[], context: string, limits: RequestLimits | undefined): number[][] {
   try {
-    return batchTexts(texts, formBytes(context));
+    return batchTexts(texts, context, limits);
   } catch (err) {
     throw new ProviderError('give_up', `the story cannot be sent: ${(err as Error).message}; split the paragraph`);
   }
@@ -274,12 +375,12 @@ function fromProvider(text: string, tagHandling: boolean): string {
   return (tagHandling ? xmlToMarked(text.replace(/<\/?x>/g, '')) : text).normalize('NFC');
 }
 
-/** What the reviewer should look at: required terms missing, links the provider lost. */
-function checkDraft(segments: readonly Segment[], targets: readonly string[], protect: readonly Term[]): string[] {
+/** What the reviewer should look at: required terms missing (where no glossary applied them), links the provider lost. */
+function checkDraft(segments: readonly Segment[], targets: readonly string[], protectedTerms: (segment: number) => readonly Term[]): string[] {
   const notes: string[] = [];
   segments.forEach((s, i) => {
     const target = targets[i] ?? '';
-    for (const t of missingTerms(stripMarks(s.text), stripMarks(target), protect)) notes.push(`segment ${i}: required term "${t.source}" → "${t.target}" is missing`);
+    for (const t of missingTerms(stripMarks(s.text), stripMarks(target), protectedTerms(i))) notes.push(`segment ${i}: required term "${t.source}" → "${t.target}" is missing`);
     for (const n of lostLinks(s, target)) notes.push(`segment ${i}: the link to ${s.links[n]} was lost in translation`);
   });
   return notes;
@@ -304,11 +405,18 @@ function release(deps: TranslateDeps, id: number, result: OneResult): Promise<On
   return deps.db.updateTable('translations').set({ mt_lease_until: null }).where('id', '=', id).execute().then(() => result);
 }
 
-async function failure(deps: TranslateDeps, translation: ClaimedTranslation, providerName: string, err: unknown, log: Logger): Promise<OneResult> {
+/** The provider's quota is spent: recorded, and the admins alerted once per episode. */
+async function noteQuotaExhausted(deps: TranslateDeps, providerName: ProviderName, error: ProviderError, log: Logger): Promise<void> {
+  const first = await setQuotaExhausted(deps.db, providerName, deps.clock(), error.message);
+  if (first) log.error({ err: error.message, alert: 'translation_quota_exhausted', provider: providerName }, `${providerName} translation quota exhausted: its work is parked (or goes to the next provider of the chain) until the quota returns (or \`npm run cli -- translate resume\`)`);
+}
+
+/** The failure of the link the translation stays with (`providerName`, where a retry resumes); `previous` attempts already made with it. */
+async function failure(deps: TranslateDeps, translation: ClaimedTranslation, providerName: ProviderName, err: unknown, log: Logger, previous: number): Promise<OneResult> {
   const error = asProviderError(err);
-  const attempts = translation.mt_attempts + 1;
+  const attempts = previous + 1;
   const set = (values: { error: string; mt_attempts?: number; mt_waiting?: string | null }) =>
-    deps.db.updateTable('translations').set({ ...values, mt_lease_until: null }).where('id', '=', translation.id).execute();
+    deps.db.updateTable('translations').set({ ...values, provider: providerName, mt_lease_until: null }).where('id', '=', translation.id).execute();
   switch (error.disposition) {
     case 'retry': {
       if (attempts >= deps.retry.maxAttempts) {
@@ -322,11 +430,8 @@ async function failure(deps: TranslateDeps, translation: ClaimedTranslation, pro
       return { kind: 'retry', delayMs };
     }
     case 'quota': {
-      const first = await setQuotaExhausted(deps.db, providerName, deps.clock(), error.message);
+      await noteQuotaExhausted(deps, providerName, error, log);
       await set({ error: error.message, mt_waiting: 'quota' });
-      // one alert per episode: the other translations parked by it are logged quietly
-      if (first) log.error({ err: error.message, alert: 'translation_quota_exhausted', provider: providerName }, 'translation quota exhausted: machine translation is parked until the quota returns (or `npm run cli -- translate resume`)');
-      else log.info({ err: error.message, provider: providerName }, 'translation parked: the quota is still exhausted');
       return { kind: 'quota' };
     }
     case 'human':

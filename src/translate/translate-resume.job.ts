@@ -7,7 +7,6 @@
  * something stays parked it schedules itself again.
  */
 import { z } from 'zod';
-import type { AudienceConfig } from '../core/audience.ts';
 import { defineJob } from '../jobs/queue.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
@@ -16,11 +15,14 @@ import type { Provider } from './translator.ts';
 
 export const TRANSLATE_RESUME = 'translate-resume';
 
+/** A provider without a usage report is tried again this long after its quota ran out. */
+export const QUOTA_RETRY_WITHOUT_USAGE_MS = 3600_000;
+
 export interface ResumeDeps {
   db: Db;
   log: Logger;
-  audiences: readonly AudienceConfig[];
-  providerFor(audience: AudienceConfig): Provider;
+  /** Every machine provider in use. */
+  providers: readonly Provider[];
   monthlyCharacterBudget: number | undefined;
   clock(): Date;
   /** Sends a translate job for every story with machine work that is not parked. */
@@ -30,8 +32,7 @@ export interface ResumeDeps {
 
 /** Clears what can be cleared; answers whether something stays parked. */
 export async function resumeParked(deps: ResumeDeps, force: boolean): Promise<{ resumed: number; stillParked: boolean }> {
-  const providers = [...new Map(deps.audiences.map((a) => deps.providerFor(a)).map((p) => [p.name, p])).values()];
-  for (const provider of providers) {
+  for (const provider of deps.providers) {
     const state = await getProviderState(deps.db, provider.name);
     if (!state?.quota_exhausted_since) continue;
     let back = force;
@@ -50,8 +51,10 @@ export async function resumeParked(deps: ResumeDeps, force: boolean): Promise<{ 
         deps.log.warn({ err: (err as Error).message }, `${provider.name} usage could not be read; quota stays parked`);
       }
     }
-    if (!back) continue;
-    await clearQuotaExhausted(deps.db, provider.name);
+    // a provider that reports no usage (Google) is tried again an hour after its quota ran out
+    const tryAgain = !back && !provider.usage && deps.clock().getTime() - state.quota_exhausted_since.getTime() >= QUOTA_RETRY_WITHOUT_USAGE_MS;
+    if (!back && !tryAgain) continue;
+    await clearQuotaExhausted(deps.db, provider.name, { tryAgain });
     await deps.db.updateTable('translations').set({ mt_waiting: null }).where('mt_waiting', '=', 'quota').where('provider', '=', provider.name).execute();
     deps.log.warn(`${provider.name} quota is available again${force ? ' (resumed by hand)' : ''}: parked translations resume`);
   }

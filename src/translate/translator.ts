@@ -4,6 +4,7 @@
  * drafts by machine at all is said once, by name, in core/audience.ts.
  */
 import type { ProviderName } from '../core/audience.ts';
+import type { RequestLimits } from './batching.ts';
 
 export interface TranslationRequest {
   /** Segments, NFC; XML with <l i="n"> link tags when `tagHandling` is set. The answer keeps order and count. */
@@ -17,11 +18,15 @@ export interface TranslationRequest {
   context?: string | undefined;
   tagHandling?: boolean;
   glossaryId?: string | undefined;
+  /** The pair's required terms, for a provider that takes them with the request (`termsInRequest`). */
+  terms?: ReadonlyArray<{ source: string; target: string }>;
 }
 
 export interface TranslationResult {
   segments: string[];
   billedCharacters: number;
+  /** Segments (by index in the request) the provider answered but whose answer failed its checks; their `segments` entries are ''. */
+  rejected?: Array<{ index: number; reason: string }>;
 }
 
 export interface Translator {
@@ -39,6 +44,8 @@ export interface PairCapabilities {
   tagHandling: boolean;
   glossary: boolean;
   formality: boolean;
+  /** The provider takes the required terms with each request (and checks them) instead of a glossary. */
+  termsInRequest?: boolean;
 }
 
 export interface Capabilities {
@@ -59,8 +66,13 @@ export interface UsageReport {
   usage(): Promise<{ count: number; limit: number } | undefined>;
 }
 
+/** How much one request may carry (batching.ts); without it, DEFAULT_LIMITS. */
+export interface Batching {
+  readonly limits: RequestLimits;
+}
+
 /** A provider with every ability, as the registry hands it out (manual: none of them apply). */
-export type Provider = Translator & Partial<Capabilities & GlossaryHost & UsageReport>;
+export type Provider = Translator & Partial<Capabilities & GlossaryHost & UsageReport & Batching>;
 
 /** The provider's glossary abilities, when it has them all. */
 export function glossaryHost(provider: Provider): ({ name: string } & GlossaryHost) | undefined {

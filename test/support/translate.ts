@@ -40,7 +40,7 @@ export function translationConfig(deepl: DeepLTestServer, file: Record<string, u
 
 export function translateDeps(db: Db, config: Config, overrides: Partial<TranslateDeps> = {}): TranslateDeps {
   return {
-    db, log: testLogger, audiences: config.audiences, providerFor: createTranslatorRegistry(config, testLogger), sourceLanguage: 'vi',
+    db, log: testLogger, audiences: config.audiences, chainFor: createTranslatorRegistry(config, testLogger).chainFor, sourceLanguage: 'vi',
     limiter: new Limiter(config.translation.concurrency), retry: { baseDelayMs: 5, maxAttempts: 3, quotaCheckMs: 50 },
     monthlyCharacterBudget: undefined, leaseMs: 5000, clock: () => new Date(), ...overrides,
   };

@@ -24,7 +24,9 @@ import dc from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import * as deepl from 'deepl-node';
 import type { Logger } from '../../log.ts';
-import { GlossaryMissingError, ProviderError, retryDelay } from '../failures.ts';
+import { formBytes, type RequestLimits } from '../batching.ts';
+import { cachedDiscovery, withRetries } from '../discovery.ts';
+import { GlossaryMissingError, ProviderError } from '../failures.ts';
 import type { PairCapabilities, Provider, TranslationRequest } from '../translator.ts';
 
 export interface DeepLOptions {
@@ -37,6 +39,12 @@ export interface DeepLOptions {
   /** Discovery attempts before the v2 lists stand in, and the first wait between them (doubling). */
   discovery?: { attempts: number; baseDelayMs: number };
 }
+
+/**
+ * DeepL takes at most 50 texts and a 128 KiB body per request, and deepl-node sends what it is
+ * given (form-encoded; 1 KiB is kept for the other parameters; the context counts).
+ */
+export const DEEPL_LIMITS: RequestLimits = { maxTexts: 50, maxSize: 128 * 1024 - 1024, size: formBytes, sendsContext: true };
 
 /** Capability discovery: read again every 6 h; after a fallback, again after 1 min. */
 const DISCOVERY = { refreshMs: 6 * 3600_000, retryAfterFallbackMs: 60_000, attempts: 4, baseDelayMs: 500 } as const;
@@ -135,42 +143,21 @@ export function createDeepLTranslator(opts: DeepLOptions): Provider {
   }
 
   /** The table and how long it holds: a fallback after failures is tried again soon. */
-  async function discover(): Promise<{ table: Map<string, LanguageInfo>; validMs: number }> {
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= discovery.attempts; attempt++) {
-      try {
-        const v3 = await readV3();
-        if (v3) {
-          if (attempt > 1) log.info({ attempts: attempt }, 'DeepL capabilities read from /v3/languages after retrying');
-          return { table: v3, validMs: refreshMs };
-        }
-        return { table: await readV2(), validMs: refreshMs }; // an older server: v2 is all there is
-      } catch (err) {
-        lastError = err;
-        if (attempt < discovery.attempts) await new Promise((r) => setTimeout(r, retryDelay({ baseDelayMs: discovery.baseDelayMs }, attempt, undefined)));
-      }
+  const languages = cachedDiscovery(async () => {
+    try {
+      const v3 = await withRetries(discovery, async (attempt) => {
+        const table = await readV3();
+        if (attempt > 1) log.info({ attempts: attempt }, 'DeepL capabilities read after retrying');
+        return table;
+      });
+      return { value: v3 ?? await readV2(), validMs: refreshMs }; // no v3 (404): an older server, v2 is all there is
+    } catch (err) {
+      const value = await readV2();
+      log.warn({ err: (err as Error)?.message, attempts: discovery.attempts, retry_in_ms: DISCOVERY.retryAfterFallbackMs },
+        'DeepL /v3/languages could not be read: using the v2 language lists, so tag handling is off (links travel as plain markers) until it is read again');
+      return { value, validMs: Math.min(refreshMs, DISCOVERY.retryAfterFallbackMs) };
     }
-    const table = await readV2();
-    log.warn({ err: (lastError as Error)?.message, attempts: discovery.attempts, retry_in_ms: DISCOVERY.retryAfterFallbackMs },
-      'DeepL /v3/languages could not be read: using the v2 language lists, so tag handling is off (links travel as plain markers) until it is read again');
-    return { table, validMs: Math.min(refreshMs, DISCOVERY.retryAfterFallbackMs) };
-  }
-
-  // the table in use, and the discovery under way; a failed discovery leaves the old table serving
-  let current: { table: Map<string, LanguageInfo>; until: number } | undefined;
-  let pending: Promise<Map<string, LanguageInfo>> | undefined;
-  const refresh = () => {
-    pending ??= discover().then(({ table, validMs }) => {
-      current = { table, until: Date.now() + validMs };
-      return table;
-    }).finally(() => { pending = undefined; });
-    return pending;
-  };
-  const languages = async (): Promise<Map<string, LanguageInfo>> => {
-    if (!current) return refresh();
-    if (Date.now() >= current.until) refresh().catch((err) => log.warn({ err: (err as Error).message }, 'refreshing the DeepL capabilities failed; the previous ones stay in use'));
-    return current.table;
-  };
+  }, (err) => log.warn({ err: (err as Error).message }, 'refreshing the DeepL capabilities failed; the previous ones stay in use'));
 
   /** A request refused while naming a glossary: is the glossary gone at DeepL? */
   async function glossaryChecked<T>(glossaryId: string | undefined, call: () => Promise<T>): Promise<T> {
@@ -187,6 +174,7 @@ export function createDeepLTranslator(opts: DeepLOptions): Provider {
 
   return {
     name: 'deepl',
+    limits: DEEPL_LIMITS,
     async capabilities(sourceLanguage: string, targetCode: string): Promise<PairCapabilities> {
       const table = await languages();
       const source = table.get(sourceLanguage.toLowerCase());
