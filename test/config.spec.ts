@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { chainOf, ConfigError, loadConfig } from '../src/config.ts';
 import { scratchDir } from './support/scratch.ts';
 
 const run = promisify(execFile);
@@ -15,10 +15,11 @@ function configFrom(yaml: string, env: Record<string, string> = {}) {
 }
 
 describe('configuration', () => {
-  it('loads the sample configuration with eight audiences, Lao on the manual path', () => {
+  it('loads the sample configuration with nine audiences, Lao and Khmer through Google, English with a fallback', () => {
     const config = loadConfig({});
-    expect(config.audiences.map((a) => a.id)).to.deep.equal(['en', 'fr', 'es', 'ru', 'zh', 'ja', 'ko', 'lo']);
-    expect(config.audiences.find((a) => a.id === 'lo')!.provider).to.equal('manual');
+    expect(config.audiences.map((a) => a.id)).to.deep.equal(['en', 'fr', 'es', 'ru', 'zh', 'ja', 'ko', 'lo', 'km']);
+    expect(config.audiences.filter((a) => a.id === 'lo' || a.id === 'km').map((a) => chainOf(a))).to.deep.equal([['google'], ['google']]);
+    expect(chainOf(config.audiences[0]!)).to.deep.equal(['deepl', 'google']);
     expect(config.sources[0]!.url).to.match(/^file:\/\/\/.*config\/samples\/tin-doi-ngoai\.xml$/);
     expect(Object.isFrozen(config.audiences[0])).to.equal(true);
   });
@@ -33,6 +34,10 @@ describe('configuration', () => {
 
   const bad: Array<[string, string, RegExp]> = [
     ['a deepl audience without a target code', 'audiences: [{ id: en, language: en, provider: deepl }]', /audiences\[0\]\.targetCode is required/],
+    ['a chain with DeepL and no target code', 'audiences: [{ id: en, language: en, providers: [google, deepl] }]', /audiences\[0\]\.targetCode is required/],
+    ['a chain naming a provider twice', 'audiences: [{ id: lo, language: lo, providers: [google, google] }]', /audiences\[0\]\.providers names a provider twice/],
+    ['a chain and a provider', 'audiences: [{ id: lo, language: lo, provider: google, providers: [google] }]', /audiences\[0\]\.provider cannot be set together with providers/],
+    ['an unknown provider', 'audiences: [{ id: lo, language: lo, provider: bing }]', /audiences\[0\]\.provider/],
     ['a wrong type', 'audiences: [{ id: en, language: en, provider: manual }]\npublishing: { itemsPerFeed: "many" }', /publishing\.itemsPerFeed/],
     ['an unknown key', 'audiences: [{ id: en, language: en, provider: manual, colour: red }]', /audiences\[0\].*colour/],
     ['a bad time zone', 'audiences: [{ id: en, language: en, provider: manual, timeZone: Mars/Olympus }]', /audiences\[0\]\.timeZone must be an IANA time zone/],

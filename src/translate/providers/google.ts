@@ -21,7 +21,7 @@
  * failures retry; UNAUTHENTICATED, PERMISSION_DENIED ask a person; the rest give up. The client's
  * own retries are off (translateText has none; discovery's are ours).
  */
-import { v3 } from '@google-cloud/translate';
+import type { v3 } from '@google-cloud/translate';
 import type { Logger } from '../../log.ts';
 import { codePoints, type RequestLimits } from '../batching.ts';
 import { cachedDiscovery, withRetries } from '../discovery.ts';
@@ -112,7 +112,9 @@ async function mapped<T>(call: () => Promise<T>): Promise<T> {
 
 export function createGoogleTranslator(opts: GoogleOptions): Provider {
   const endpoint = opts.serverUrl ? new URL(opts.serverUrl) : undefined;
-  const client = new v3.TranslationServiceClient({
+  // the client library takes seconds to load (google-gax and its protos): only when first used
+  let client: Promise<v3.TranslationServiceClient> | undefined;
+  const connect = () => client ??= import('@google-cloud/translate').then(({ v3: api }) => new api.TranslationServiceClient({
     fallback: 'rest',
     projectId: opts.projectId,
     ...(opts.apiKey ? { apiKey: opts.apiKey } : {}),
@@ -122,13 +124,13 @@ export function createGoogleTranslator(opts: GoogleOptions): Provider {
       port: Number(endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80)),
       protocol: endpoint.protocol.replace(':', ''),
     } : {}),
-  } as ConstructorParameters<typeof v3.TranslationServiceClient>[0]);
+  } as ConstructorParameters<typeof api.TranslationServiceClient>[0]));
   const parent = `projects/${opts.projectId}/locations/${opts.location}`;
   const log = opts.log.child({ provider: 'google' });
   const call = { timeout: opts.timeoutMs, retry: null } as const;
 
   const languages = cachedDiscovery(async () => {
-    const [answer] = await withRetries(opts.discovery ?? { attempts: 4, baseDelayMs: 500 }, () => mapped(() => client.getSupportedLanguages({ parent }, { timeout: opts.timeoutMs })));
+    const [answer] = await withRetries(opts.discovery ?? { attempts: 4, baseDelayMs: 500 }, () => mapped(async () => (await connect()).getSupportedLanguages({ parent }, { timeout: opts.timeoutMs })));
     const table = new Map<string, { source: boolean; target: boolean }>();
     for (const l of answer.languages ?? []) if (l.languageCode) table.set(l.languageCode.toLowerCase(), { source: !!l.supportSource, target: !!l.supportTarget });
     return { value: table, validMs: opts.capabilityRefreshMs ?? 6 * 3600_000 };
@@ -147,7 +149,7 @@ export function createGoogleTranslator(opts: GoogleOptions): Provider {
     },
 
     async translate(request: TranslationRequest) {
-      const [answer] = await mapped(() => client.translateText({
+      const [answer] = await mapped(async () => (await connect()).translateText({
         parent, contents: request.segments, mimeType: 'text/plain', sourceLanguageCode: request.sourceLanguage, targetLanguageCode: request.targetCode,
       }, call));
       const texts = (answer.translations ?? []).map((t) => t.translatedText ?? '');
