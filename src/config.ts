@@ -23,7 +23,7 @@ const sourceSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
-export const socialNetworks = ['mastodon', 'bluesky', 'x', 'telegram', 'facebook_page', 'webhook'] as const;
+export const socialNetworks = ['mastodon', 'bluesky', 'x', 'telegram', 'facebook_page', 'webhook', 'vk'] as const;
 
 export const channelSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),

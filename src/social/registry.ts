@@ -8,11 +8,12 @@ import { bluesky } from './networks/bluesky.ts';
 import { facebookPage } from './networks/facebook-page.ts';
 import { mastodon } from './networks/mastodon.ts';
 import { telegram } from './networks/telegram.ts';
+import { vk } from './networks/vk.ts';
 import { webhook } from './networks/webhook.ts';
 import { x } from './networks/x.ts';
 
 export const networks: Readonly<Record<ChannelConfig['network'], Network>> = {
-  mastodon, bluesky, x, telegram, facebook_page: facebookPage, webhook,
+  mastodon, bluesky, x, telegram, facebook_page: facebookPage, webhook, vk,
 };
 
 export function networkOf(name: string): Network {
