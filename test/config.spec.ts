@@ -3,7 +3,8 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chainOf, ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { chainOf } from '../src/core/audience.ts';
 import { scratchDir } from './support/scratch.ts';
 
 const run = promisify(execFile);
