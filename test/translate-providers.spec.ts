@@ -250,6 +250,28 @@ describe('machine providers and their chain', function () {
       expect(await translationOf(story.id, 'lo')).to.include({ provider: 'google' });
     });
 
+    it('past the monthly budget, sends normal stories only to the provider the budget does not stop', async () => {
+      const cfg = config([{ id: 'ru', language: 'ru', providers: ['deepl', 'openai'], targetCode: 'RU' }], { monthlyCharacterBudget: 10 });
+      const deps = translateDeps(database.db, cfg, { monthlyCharacterBudget: 10 });
+      const first = await insertStory(database.db, cfg.audiences, { title: 'Câu chuyện đầu tiên dài hơn mười ký tự' });
+      await translateStory(deps, first.id);
+      expect((await translationOf(first.id)).provider, 'within the budget: DeepL').to.equal('deepl');
+      const normal = await insertStory(database.db, cfg.audiences, { title: 'Tin thường' });
+      const urgent = await insertStory(database.db, cfg.audiences, { title: 'Tin khẩn', priority: true });
+      expect(await translateStory(deps, normal.id)).to.include({ stored: 1 });
+      await translateStory(deps, urgent.id);
+      expect(await translationOf(normal.id)).to.include({ provider: 'openai', title: '[AI:ru] Tin thường', mt_waiting: null });
+      expect((await translationOf(urgent.id)).provider, 'a priority story still goes to DeepL').to.equal('deepl');
+      expect(translateRequests(deepl)).to.have.length(2);
+
+      const manualOnly = config([{ id: 'ru', language: 'ru', providers: ['openai', 'deepl'], targetCode: 'RU' }], { monthlyCharacterBudget: 10 });
+      model.behave('prose'); // the model fails; DeepL is past the budget: the story waits for the budget
+      const waiting = await insertStory(database.db, manualOnly.audiences, { title: 'Tin chờ' });
+      expect(await translateStory(translateDeps(database.db, manualOnly, { monthlyCharacterBudget: 10 }), waiting.id)).to.include({ parked: 'budget' });
+      expect(await translationOf(waiting.id)).to.include({ mt_waiting: 'budget', provider: 'deepl', state: 'queued' });
+      expect(translateRequests(deepl)).to.have.length(2);
+    });
+
     it('hands the draft to a person when no provider of the chain can translate the pair', async () => {
       const cfg = config([{ id: 'xh', language: 'xh', providers: ['deepl', 'google'], targetCode: 'XH' }]);
       const story = await insertStory(database.db, cfg.audiences, { title: 'Tin' });

@@ -44,6 +44,8 @@ export interface ClaimOptions {
    * there (before it, the next provider takes over). Undefined: a spent quota parks everywhere.
    */
   lastLinks?: readonly string[];
+  /** Audiences whose chain has a provider the budget does not stop: a spent budget does not park them. */
+  unmetered?: readonly string[];
 }
 
 export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim> {
@@ -55,7 +57,7 @@ export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim
         CASE WHEN t.mt_lease_until >= ${at} THEN 'held'
           WHEN q.quota_exhausted_since IS NOT NULL AND (${opts.lastLinks ? [...opts.lastLinks] : null}::text[] IS NULL
             OR t.audience_id || ':' || t.provider = ANY(${opts.lastLinks ? [...opts.lastLinks] : null}::text[])) THEN 'quota'
-          WHEN ${budget}::bigint IS NOT NULL AND NOT s.priority
+          WHEN ${budget}::bigint IS NOT NULL AND NOT s.priority AND NOT t.audience_id = ANY(${[...(opts.unmetered ?? [])]}::text[])
             AND (SELECT coalesce(sum(billed_characters), 0) FROM translation_usage WHERE day >= ${monthStart(at)}::date) >= ${budget}::bigint THEN 'budget'
           ELSE 'claim' END AS decision
       FROM translations t JOIN stories s ON s.id = t.story_id

@@ -19,7 +19,7 @@ import type { Db } from '../store/db.ts';
 import { glossaryLanguage, liveTerms } from '../store/glossary.ts';
 import type { StoryRow } from '../store/schema.ts';
 import { getStory } from '../ingest/stories.ts';
-import { quotaExhaustedProviders, setQuotaExhausted } from '../store/translation-usage.ts';
+import { billedThisMonth, quotaExhaustedProviders, setQuotaExhausted } from '../store/translation-usage.ts';
 import { claimStory, type ClaimedTranslation } from '../store/machine-claims.ts';
 import { awaitsMachine, type SegmentOrigin } from '../store/machine-drafts.ts';
 import { draftWriter, storeDrafts, type Draft, type SegmentedStory } from './drafts.ts';
@@ -86,7 +86,9 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   const now = deps.clock();
   // a spent quota parks a translation only at the last provider of its chain
   const lastLinks = deps.audiences.map((a) => `${a.id}:${deps.chainFor(a).at(-1)!.name}`);
-  const claim = await claimStory(deps.db, { storyId, at: now, leaseMs: deps.leaseMs, maxAttempts: deps.retry.maxAttempts, monthlyCharacterBudget: deps.monthlyCharacterBudget, lastLinks })
+  // a spent budget does not park an audience that can still go to a provider it does not stop
+  const unmetered = deps.audiences.filter((a) => deps.chainFor(a).some((p) => p.unmetered)).map((a) => a.id);
+  const claim = await claimStory(deps.db, { storyId, at: now, leaseMs: deps.leaseMs, maxAttempts: deps.retry.maxAttempts, monthlyCharacterBudget: deps.monthlyCharacterBudget, lastLinks, unmetered })
     .finally(() => early?.memory.catch(() => {}));
   // another worker holds some: look again when its claim runs out
   if (claim.heldUntil) outcome.retryAfterMs = Math.max(0, claim.heldUntil.getTime() - now.getTime()) + 50;
@@ -117,6 +119,7 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
     else if (r.kind === 'manual') outcome.waitingForPeople++;
     else if (r.kind === 'retry') outcome.retryAfterMs = Math.max(outcome.retryAfterMs ?? 0, r.delayMs);
     else if (r.kind === 'quota') outcome.parked = 'quota';
+    else if (r.kind === 'budget') outcome.parked ??= 'budget';
     else if (r.kind === 'failed') outcome.failed++;
   }
   return outcome;
@@ -209,7 +212,7 @@ async function lookupStoryMemory(deps: TranslateDeps, plans: readonly Promise<Au
   return memoryMatches(deps.db, deps.sourceLanguage, keys, sourceKeys);
 }
 
-type OneResult = { kind: 'stored' | 'manual' | 'failed' | 'quota' | 'skipped' } | { kind: 'retry'; delayMs: number };
+type OneResult = { kind: 'stored' | 'manual' | 'failed' | 'quota' | 'budget' | 'skipped' } | { kind: 'retry'; delayMs: number };
 
 /**
  * One audience's draft, down its provider chain. A link is passed over when it cannot translate
@@ -246,6 +249,9 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, source: StoryS
     let attempts = translation.mt_attempts;
     const start = Math.max(0, chain.findIndex((p) => p.name === translation.provider));
     const exhausted = chain.length > 1 ? quiet(quotaExhaustedProviders(deps.db)) : Promise.resolve(new Set<string>());
+    // past the monthly budget a normal story goes only to providers the budget does not stop
+    const overBudget = chain.some((p) => p.unmetered) && !chain.every((p) => p.unmetered) && !story.priority && deps.monthlyCharacterBudget !== undefined
+      ? quiet(billedThisMonth(deps.db, deps.clock()).then((n) => n >= deps.monthlyCharacterBudget!)) : Promise.resolve(false);
 
     for (let index = start; index < chain.length && (missing.length || !maker); index++) {
       const last = index === chain.length - 1;
@@ -262,6 +268,14 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, source: StoryS
       }
       if (!last && (await exhausted).has(link.provider.name)) {
         next();
+        continue;
+      }
+      if (!link.provider.unmetered && await overBudget) {
+        if (last && !maker) {
+          await deps.db.updateTable('translations').set({ mt_waiting: 'budget', mt_lease_until: null, provider: link.provider.name, error: 'the monthly character budget is spent' }).where('id', '=', translation.id).execute();
+          return { kind: 'budget' };
+        }
+        if (!last) next();
         continue;
       }
       if (!missing.length) { maker = link; break; }

@@ -31,6 +31,8 @@ export interface TranslationResult {
 
 export interface Translator {
   readonly name: ProviderName;
+  /** Costs nothing per character (a model on the office's own machines): the monthly budget does not stop it. */
+  readonly unmetered?: boolean;
   /**
    * Machine-translates the segments, or answers undefined when this provider makes no machine
    * draft (a person writes the translation). Failures are ProviderErrors (failures.ts).

@@ -105,6 +105,7 @@ export function createOpenAiTranslator(opts: OpenAiOptions): Provider {
 
   return {
     name: 'openai',
+    unmetered: true,
     limits,
     async capabilities() {
       // a general model: any pair, formality in words, terms in the instructions, markers as text
