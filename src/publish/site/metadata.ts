@@ -10,9 +10,15 @@ import { attrs } from '../xml.ts';
 import type { Article, SiteShell } from './model.ts';
 
 /** og:locale wants ll_CC: en-GB → en_GB, zh-Hans → zh_CN (Open Graph knows no scripts). */
+const ogLocales = new Map<string, string>();
 export function ogLocale(locale: string): string {
-  const l = new Intl.Locale(locale).maximize();
-  return `${l.language}_${l.region ?? l.language.toUpperCase()}`;
+  let og = ogLocales.get(locale);
+  if (!og) {
+    const l = new Intl.Locale(locale).maximize();
+    og = `${l.language}_${l.region ?? l.language.toUpperCase()}`;
+    if (ogLocales.size < 500) ogLocales.set(locale, og);
+  }
+  return og;
 }
 
 export interface ArticleMetaInput {

@@ -38,13 +38,19 @@ const PRIORITY_DAYS = 3;
 
 const capitalise = (s: string, locale: string) => s.charAt(0).toLocaleUpperCase(locale) + s.slice(1);
 
-/** A language's own name in itself: "Français", "Русский", "简体中文", "ລາວ", "Tiếng Việt". */
+const languageNames = new Map<string, string>();
+/** A language's own name in itself: "Français", "Русский", "简体中文", "ລາວ", "Tiếng Việt" (made once per language). */
 export function languageName(language: string): string {
-  try {
-    return capitalise(new Intl.DisplayNames([language], { type: 'language' }).of(language) ?? language, language);
-  } catch {
-    return language;
+  let name = languageNames.get(language);
+  if (name === undefined) {
+    try {
+      name = capitalise(new Intl.DisplayNames([language], { type: 'language' }).of(language) ?? language, language);
+    } catch {
+      name = language;
+    }
+    if (languageNames.size < 500) languageNames.set(language, name);
   }
+  return name;
 }
 
 const textDirection = (language: string): 'ltr' | 'rtl' => ((new Intl.Locale(language) as Intl.Locale & { textInfo?: { direction?: string } }).textInfo?.direction === 'rtl' ? 'rtl' : 'ltr');
@@ -87,7 +93,23 @@ export function createSite(deps: SiteDeps): Site {
     languageName: languageName(a.language),
   }]));
   const load: SiteLoadDeps = { db: deps.db, i18n: deps.i18n, publicUrl: deps.publicUrl, audiences: deps.audiences };
-  const stringsOf = (a: AudienceConfig): Strings => deps.i18n.getFixedT(a.language, 'site') as unknown as Strings;
+  // i18next's t costs tens of microseconds a call, dozens of calls a page: a word without values is looked up once per language
+  const strings = new Map<string, Strings>();
+  const stringsOf = (a: AudienceConfig): Strings => {
+    let cached = strings.get(a.language);
+    if (!cached) {
+      const t = deps.i18n.getFixedT(a.language, 'site') as unknown as Strings;
+      const words = new Map<string, string>();
+      cached = (key, values) => {
+        if (values) return t(key, values);
+        let word = words.get(key);
+        if (word === undefined) words.set(key, word = t(key));
+        return word;
+      };
+      strings.set(a.language, cached);
+    }
+    return cached;
+  };
   const datesOf = (a: AudienceConfig) => ({ dateTime: audienceDateFormat(a), date: audienceDateFormat(a, 'date') });
 
   const liveAudiences = async (now: Date) => {

@@ -56,11 +56,13 @@ export class PageCache {
 export function storedPage(content: string | Buffer, type = 'text/html; charset=utf-8', at = new Date()): StoredFeed {
   const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const lastModified = new Date(Math.floor(at.getTime() / 1000) * 1000);
+  let gzip: Buffer | undefined;
+  let br: Buffer | undefined;
   return {
     body,
-    // one page is a few KB: compressing it costs well under a millisecond, once per version
-    gzip: zlib.gzipSync(body, { level: 6 }),
-    br: zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT } }),
+    // compressed when first asked for in that encoding (most readers want one of the two), then kept with the page
+    get gzip() { return gzip ??= zlib.gzipSync(body, { level: 6 }); },
+    get br() { return br ??= zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT } }); },
     etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
     lastModified,
     lastModifiedHttp: lastModified.toUTCString(),
@@ -96,8 +98,14 @@ export function createSiteHandler(deps: SiteServingDeps, languageOf: (audienceId
   const assets = new Map(deps.assets.map((a) => [a.path, storedPage(a.body, a.type)]));
   const assetHeaders = { 'cache-control': 'public, max-age=31536000, immutable', 'cross-origin-resource-policy': 'cross-origin' };
 
+  // a kept page's headers are the same for every hit: made once per page version (WeakMap, so they go with it)
+  const hitHeaders = new WeakMap<CachedPage, Record<string, string>>();
   function answerPage(req: IncomingMessage, res: ServerResponse, path: string, page: CachedPage, timing: string) {
-    const headers = { ...pageHeaders(page.status, page.audienceId, languageOf(page.audienceId)), 'server-timing': timing };
+    let headers = timing === HIT ? hitHeaders.get(page) : undefined;
+    if (!headers) {
+      headers = { ...pageHeaders(page.status, page.audienceId, languageOf(page.audienceId)), 'server-timing': timing };
+      if (timing === HIT) hitHeaders.set(page, headers);
+    }
     if (page.status !== 200) {
       const p = page.stored;
       const body = req.method === 'HEAD' ? undefined : p.body;
@@ -134,8 +142,10 @@ export function createSiteHandler(deps: SiteServingDeps, languageOf: (audienceId
       res.end();
       return true;
     }
+    const stored = storedPage(answer.html, 'text/html; charset=utf-8', deps.clock());
+    // the server's time for the page: reading, rendering and compressing it
     const renderMs = performance.now() - started;
-    const page: CachedPage = { stored: storedPage(answer.html, 'text/html; charset=utf-8', deps.clock()), status: answer.status, audienceId: answer.audienceId, madeAt: Date.now(), renderMs };
+    const page: CachedPage = { stored, status: answer.status, audienceId: answer.audienceId, madeAt: Date.now(), renderMs };
     if (answer.cacheable && !query) deps.cache.put(path, page, generation);
     answerPage(req, res, path, page, `app;dur=${renderMs.toFixed(2)}`);
     return true;
