@@ -9,9 +9,19 @@ import { span, type Check, type QaIssue } from './types.ts';
 
 /** A pattern matching the phrase as whole words, any case, any run of spaces, ' or ’. */
 export function phrasePattern(phrase: string): RegExp {
-  const body = fold(phrase.normalize('NFC').trim()).split(/\s+/).map((w) => escapeRegExp(w).replace(/['’]/g, "['’]")).join('[\\s\\u00a0]+');
-  return new RegExp(`(?<![\\p{L}\\d])${body}(?![\\p{L}\\d])`, 'gu');
+  let source = patternSources.get(phrase);
+  if (source === undefined) {
+    const body = fold(phrase.normalize('NFC').trim()).split(/\s+/).map((w) => escapeRegExp(w).replace(/['’]/g, "['’]")).join('[\\s\\u00a0]+');
+    source = `(?<![\\p{L}\\d])${body}(?![\\p{L}\\d])`;
+    if (patternSources.size > 50_000) patternSources.clear();
+    patternSources.set(phrase, source);
+  }
+  // a new RegExp each time (a global one carries lastIndex); V8 reuses the compiled code
+  return new RegExp(source, 'gu');
 }
+
+// the pattern of each glossary phrase, built once: the editor looks every term up in every block
+const patternSources = new Map<string, string>();
 
 export interface TermHit { term: { source: string; target: string; variants?: readonly string[] }; start: number; end: number }
 

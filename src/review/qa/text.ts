@@ -50,12 +50,22 @@ export function prepareSide(raw: string): TextSide {
 /** Lower case, no diacritics, đ → d: the form names and terms are compared in. Keeps length. */
 export function fold(s: string): string {
   let out = '';
-  for (const ch of s) {
-    const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    const c = (ch === 'đ' || ch === 'Đ' ? 'd' : base.length === 1 ? base : ch).toLowerCase();
-    out += c.length === ch.length ? c : ch.toLowerCase();
-  }
+  for (const ch of s) out += foldChar(ch);
   return out;
+}
+
+// one entry per character ever folded (an alphabet or two): folding is on every page of the desk
+const folded = new Map<string, string>();
+
+function foldChar(ch: string): string {
+  let c = folded.get(ch);
+  if (c === undefined) {
+    const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    const lower = (ch === 'đ' || ch === 'Đ' ? 'd' : base.length === 1 ? base : ch).toLowerCase();
+    c = lower.length === ch.length ? lower : ch.toLowerCase();
+    if (folded.size < 20_000) folded.set(ch, c);
+  }
+  return c;
 }
 
 /** Folding that also drops spaces, hyphens and apostrophes ("Hà Nội" ~ "Hanoi", "Ha-noi"). */

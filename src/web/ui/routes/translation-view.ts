@@ -59,7 +59,13 @@ export function editorView(input: EditorInput, find: (text: string, terms: QaGlo
   const { t, story, translation, target, glossary } = input;
   const sourceBody = splitBlocks(story.body_html);
   const rows: { kind: 'title' | 'summary' | 'block'; label: string; sourceHtml: string; tag: string; value: string; index: number }[] = [];
-  const mark = (s: string) => markTerms(s, glossary, find).html;
+  const termsUsed = new Map<string, QaGlossaryTerm>();
+  // each source text is searched for terms once: for its marks and for the list of terms used
+  const mark = (s: string) => {
+    const marked = markTerms(s, glossary, find);
+    for (const term of marked.terms) termsUsed.set(term.source, term);
+    return marked.html;
+  };
   rows.push({ kind: 'title', label: t('editor.titleLabel'), sourceHtml: mark(story.title), tag: '', value: target.title, index: -1 });
   rows.push({ kind: 'summary', label: t('editor.summaryLabel'), sourceHtml: mark(story.summary), tag: '', value: target.summary, index: -1 });
   const n = Math.max(sourceBody.length, target.blocks.length);
@@ -68,8 +74,6 @@ export function editorView(input: EditorInput, find: (text: string, terms: QaGlo
     const d = target.blocks[i];
     rows.push({ kind: 'block', label: t('editor.blockLabel', { n: i + 1 }), sourceHtml: s ? mark(plainOf(s.tag === 'raw' ? s.html : `<p>${s.html}</p>`)) : '', tag: d?.tag ?? s?.tag ?? 'p', value: d?.html ?? '', index: i });
   }
-  const termsUsed = new Map<string, QaGlossaryTerm>();
-  for (const text of [story.title, story.summary, ...sourceBody.map((b) => plainOf(b.html))]) for (const h of find(text, glossary)) termsUsed.set(h.term.source, h.term);
 
   const current = plainLines(asDocument({ title: target.title, summary: target.summary, bodyHtml: joinBlocks(target.blocks) }));
   const machine = input.revisions.filter((r) => r.kind === 'machine').sort((a, b) => b.version - a.version)[0];
