@@ -188,7 +188,7 @@ describe('dashboard and metrics figures', function () {
       expect(page.status, page.text.slice(0, 300)).to.equal(200);
       expect(page.headers.get('content-security-policy')).to.contain("style-src 'self'");
       expect(page.text).to.contain('<h1>Dashboard</h1>').and.contain('Backlog by audience and state').and.contain('Time from ingestion to each stage');
-      expect(page.text).to.contain('<a href="/ui/dashboard">Dashboard</a>');
+      expect(page.text).to.contain('<a href="/ui/dashboard" aria-current="page">Dashboard</a>');
       for (const id of ['chart-backlog', 'chart-timing-day', 'chart-timing-week', 'chart-cost']) expect(page.text).to.contain(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="${id}" role="img"`);
       expect(page.text).to.contain('<title id="chart-backlog-title">Translations per audience, by state</title>');
       expect(page.text).to.contain('<title>en · First social post, Median (p50): 1 h 30 min</title>');

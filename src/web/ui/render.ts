@@ -7,6 +7,8 @@
 import type { Response } from 'express';
 import { Eta } from 'eta';
 import { fileURLToPath } from 'node:url';
+import type { Role } from '../../store/tokens.ts';
+import { navFor } from './nav.ts';
 
 // pages load only our own stylesheet and scripts: an injected <script> or inline handler does not run
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
@@ -24,9 +26,15 @@ export interface PageLocals {
 /** Renders `view` (relative to views/, without .eta) inside the layout, with `title` for <title>. */
 export function renderPage(res: Response, view: string, data: { title: string } & Record<string, unknown>, status = 200): void {
   const locals = res.locals as Partial<PageLocals>;
-  const it = { t: (k: string) => k, lang: 'en', ...locals, ...data };
+  const navPath = res.req.originalUrl.split('?')[0]!;
+  const nav = locals.user ? navFor(locals.user.role as Role, navPath) : undefined;
+  const it = { t: (k: string) => k, lang: 'en', ...locals, nav, navPath, ...data };
   const html = eta.render(`./${view}`, it);
   const started = res.locals.startedAt as number | undefined;
-  if (started !== undefined) res.set('server-timing', `app;dur=${(performance.now() - started).toFixed(1)}`);
+  const cpuAt = res.locals.cpuAt as NodeJS.CpuUsage | undefined;
+  if (started !== undefined) {
+    const cpu = cpuAt ? process.cpuUsage(cpuAt) : undefined;
+    res.set('server-timing', `app;dur=${(performance.now() - started).toFixed(1)}${cpu ? `, cpu;dur=${((cpu.user + cpu.system) / 1000).toFixed(1)}` : ''}`);
+  }
   res.status(status).type('html').set('cache-control', 'no-store').set('content-security-policy', csp).send(html);
 }

@@ -1,0 +1,54 @@
+/**
+ * The desk's navigation, as data: sections of links, each link with the least role that sees it.
+ * A new area adds one line to its section (planning and monitoring under "supervision", reports
+ * there too); the layout draws only what the person may open and marks the page they are on.
+ */
+import type { Role } from '../../store/tokens.ts';
+
+export interface NavItem {
+  href: string;
+  /** i18next key with its namespace, e.g. "ui:nav.queue". */
+  label: string;
+  role: Role;
+  /** Other path prefixes that belong to this item (the editor belongs to the queue). */
+  also?: readonly string[];
+}
+
+export interface NavSection { id: string; label: string; items: readonly NavItem[] }
+
+const rank: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
+
+export const deskNav: readonly NavSection[] = [
+  { id: 'work', label: 'ui:nav.work', items: [
+    { href: '/ui/queue', label: 'ui:nav.queue', role: 'translator', also: ['/ui/translations/'] },
+  ] },
+  { id: 'newsroom', label: 'ui:nav.newsroom', items: [
+    { href: '/ui/stories/new', label: 'ui:nav.newStory', role: 'editor' },
+    { href: '/ui/glossary', label: 'ui:nav.glossary', role: 'editor' },
+    { href: '/ui/channels', label: 'social-desk:nav.channels', role: 'editor' },
+  ] },
+  { id: 'supervision', label: 'ui:nav.supervision', items: [
+    { href: '/ui/dashboard', label: 'dashboard:nav', role: 'editor' },
+  ] },
+  { id: 'admin', label: 'ui:nav.admin', items: [
+    { href: '/ui/people', label: 'ui:nav.people', role: 'admin' },
+    { href: '/ui/tokens', label: 'ui:nav.tokens', role: 'admin' },
+  ] },
+];
+
+export interface NavLink { href: string; label: string; current: boolean }
+
+const belongs = (path: string, prefix: string) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || (prefix.endsWith('/') && path.startsWith(prefix));
+
+/** The sections the role may see, with the link of the page at `path` marked current (the longest match wins). */
+export function navFor(role: Role, path: string, sections: readonly NavSection[] = deskNav): { id: string; label: string; links: NavLink[] }[] {
+  const visible = sections.map((s) => ({ ...s, items: s.items.filter((i) => rank[role] >= rank[i.role]) })).filter((s) => s.items.length);
+  let best: NavItem | undefined;
+  let bestLength = 0;
+  for (const s of visible) for (const i of s.items) {
+    for (const prefix of [i.href, ...(i.also ?? [])]) {
+      if (belongs(path, prefix) && prefix.length > bestLength) { best = i; bestLength = prefix.length; }
+    }
+  }
+  return visible.map((s) => ({ id: s.id, label: s.label, links: s.items.map((i) => ({ href: i.href, label: i.label, current: i === best })) }));
+}
