@@ -3,7 +3,8 @@
  * (with the embedded server, a running service's server is used, not a second one).
  */
 import { parseArgs } from 'node:util';
-import { createUser, minPasswordLength } from './store/users.ts';
+import { checkLanguages, createUser, disableUser, enableUser, findUser, listUsers, minPasswordLength } from './store/users.ts';
+import { createResetLink, resetLinkHours } from './store/password-links.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { systemClock } from './core/clock.ts';
 import { isRole, roles, type Role } from './core/person.ts';
@@ -16,7 +17,7 @@ import { buildAllFeeds } from './publish/feeds.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { syncSourcesFromConfig } from './store/sources.ts';
-import { createToken } from './store/tokens.ts';
+import { createToken, listTokens, revokeToken } from './store/tokens.ts';
 import { exportGlossary, importGlossaryFile, resumeTranslation } from './translate/commands.ts';
 import { writeFile } from 'node:fs/promises';
 
@@ -25,8 +26,14 @@ const usage = `Usage: npm run cli -- <command>
   migrate                                   apply pending database migrations
   user add --username U --name N --role R [--languages en,fr]
                                             add a person (password read from PASSWORD or stdin)
+  user list                                 everyone, with role, languages, last sign-in, disabled
+  user disable <username>                   refuse their sign-in and end their sessions now
+  user enable <username>                    let a disabled person sign in again
+  user reset <username>                     print a one-time password-reset link
   token create --name N --role admin|editor|translator
                                             create an API token (printed once)
+  token list                                tokens with role, creator, last use, revoked
+  token revoke <id>                         refuse a token from now on
   source poll <id>                          have the service poll a source now
   feeds build                               rebuild every audience's feed files
   backup export <file>                      write the whole database and the feed files to <file>
@@ -45,7 +52,7 @@ const commands: Record<string, Command> = {
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
   },
 
-  async 'user add'({ database, args }) {
+  async 'user add'({ config, database, args }) {
     const { values } = parseArgs({ args, options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, languages: { type: 'string' } } });
     if (!values.username || !values.role) throw new UsageError('user add needs --username and --role');
     const role = checkRole(values.role);
@@ -53,17 +60,59 @@ const commands: Record<string, Command> = {
     if (password.length < minPasswordLength) throw new UsageError(`the password must have at least ${minPasswordLength} characters (PASSWORD or stdin)`);
     await createUser(database.db, {
       username: values.username, displayName: values.name ?? values.username, role, password,
-      languages: values.languages ? values.languages.split(',').map((s) => s.trim()) : [],
+      languages: values.languages ? checkLanguages(values.languages.split(','), config.audiences.map((a) => a.language)) : [],
     });
     console.log(`added ${values.username} (${role})`);
+  },
+
+  async 'user list'({ database }) {
+    const rows = await listUsers(database.db);
+    if (!rows.length) return void console.log('nobody yet: user add --username U --name N --role admin');
+    console.log(table(['username', 'name', 'role', 'languages', 'last sign-in', 'status'], rows.map((u) => [
+      u.username, u.display_name, u.role, u.role === 'translator' ? u.languages.join(',') || '-' : 'all', u.last_login_at?.toISOString() ?? 'never', u.disabled_at ? `disabled ${u.disabled_at.toISOString()}` : 'active',
+    ])));
+  },
+
+  async 'user disable'({ database, args }) {
+    const user = await findUser(database.db, { username: requireArg(args, 'user disable needs a username') });
+    await disableUser(database.db, user.id, new Date());
+    console.log(`disabled ${user.username}: their sessions have ended and they cannot sign in`);
+  },
+
+  async 'user enable'({ database, args }) {
+    const user = await findUser(database.db, { username: requireArg(args, 'user enable needs a username') });
+    await enableUser(database.db, user.id);
+    console.log(`enabled ${user.username}`);
+  },
+
+  async 'user reset'({ config, database, args }) {
+    const user = await findUser(database.db, { username: requireArg(args, 'user reset needs a username') });
+    const token = await createResetLink(database.db, user.id, 'cli', new Date());
+    console.log(`${config.publishing.publicUrl}/ui/reset/${token}`);
+    console.error(`Give this link to ${user.display_name}: it works once, within ${resetLinkHours} hours.`);
   },
 
   async 'token create'({ database, args }) {
     const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' } } });
     if (!values.name || !values.role) throw new UsageError('token create needs --name and --role');
-    const token = await createToken(database.db, values.name, checkRole(values.role));
+    const token = await createToken(database.db, values.name, checkRole(values.role), 'cli');
     console.log(token);
     console.error('This token is shown once; store it now.');
+  },
+
+  async 'token list'({ database }) {
+    const rows = await listTokens(database.db);
+    if (!rows.length) return void console.log('no API tokens');
+    console.log(table(['id', 'name', 'role', 'created by', 'last used', 'status'], rows.map((k) => [
+      String(k.id), k.name, k.role, k.created_by ?? '-', k.last_used_at?.toISOString() ?? 'never', k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'active',
+    ])));
+  },
+
+  async 'token revoke'({ database, args }) {
+    const id = Number(requireArg(args, 'token revoke needs a token id (see token list)'));
+    if (!Number.isInteger(id) || id <= 0) throw new UsageError('token revoke needs a token id (see token list)');
+    await revokeToken(database.db, id, new Date());
+    console.log(`revoked token ${id}`);
   },
 
   async 'source poll'({ config, log, database, args }) {
@@ -127,6 +176,17 @@ const translationCommands: Record<string, Command> = {
   },
 };
 Object.assign(commands, translationCommands);
+
+function requireArg(args: string[], message: string): string {
+  if (!args[0]) throw new UsageError(message);
+  return args[0];
+}
+
+/** Columns padded to their widest cell: readable in a terminal, still one row per line for grep. */
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
 
 function checkRole(value: string): Role {
   if (!isRole(value)) throw new UsageError(`role must be one of ${roles.join(', ')}`);

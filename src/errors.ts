@@ -52,3 +52,13 @@ export class StaleVersionError extends AppError {
     super('stale_version', `the text was changed by someone else: you edited version ${basedOn}, the current version is ${currentVersion}`, { current });
   }
 }
+
+/**
+ * An error a person reads in the desk: `key` (with its namespace, e.g. "people:error.duplicate")
+ * and `values` render it in their language; `message` stays the English of the API and the log.
+ */
+export class PersonError extends AppError {
+  constructor(code: ErrorCode, readonly key: string, readonly values: Record<string, unknown>, message: string) {
+    super(code, message);
+  }
+}

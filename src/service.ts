@@ -18,6 +18,7 @@ import type { Logger } from './log.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { syncSourcesFromConfig } from './store/sources.ts';
+import { createSetupLink } from './store/password-links.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { createTranslationDispatch } from './translate/dispatch.ts';
 import { createRequestListener } from './web/app.ts';
@@ -191,6 +192,9 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const pollScheduler = startPollScheduler({ db, log, jobs, clock, tickSeconds: config.ingest.pollTickSeconds, start: opts.schedule !== false });
   if (opts.schedule !== false) social.start();
   log.info(`listening on ${url}`);
+  // an empty installation: one plain line on how to make the first admin (a new link at every start)
+  const setup = await createSetupLink(db, clock());
+  if (setup) log.warn(`Nobody can sign in yet. Create the first admin at ${config.publishing.publicUrl}/ui/setup/${setup} (the link works once), or run: npm run cli -- user add --username NAME --name "Full name" --role admin`);
 
   return {
     url,

@@ -1,15 +1,22 @@
-/** API bearer tokens: created by the CLI and shown once; only their SHA-256 is stored. */
+/**
+ * API bearer tokens: created in the desk or by the CLI and shown once; only their SHA-256 is
+ * stored. Each has a role, who made it, when it was last used; a revoked token answers 401.
+ */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../core/person.ts';
+import { NotFoundError, PersonError } from '../errors.ts';
 import type { Db } from './db.ts';
+import './schema-people.ts';
 
 export interface TokenIdentity { name: string; role: Role }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export async function createToken(db: Db, name: string, role: Role): Promise<string> {
+export async function createToken(db: Db, name: string, role: Role, createdBy?: string): Promise<string> {
+  const clean = name.normalize('NFC').trim();
+  if (!clean || clean.length > 100) throw new PersonError('invalid_input', 'people:tokens.badName', {}, 'a token needs a name of 1 to 100 characters');
   const token = `dn_${randomBytes(24).toString('base64url')}`;
-  await db.insertInto('api_tokens').values({ name, role, token_hash: hash(token) }).execute();
+  await db.insertInto('api_tokens').values({ name: clean, role, token_hash: hash(token), created_by: createdBy ?? null }).execute();
   return token;
 }
 
@@ -18,4 +25,14 @@ export async function verifyToken(db: Db, token: string): Promise<TokenIdentity 
     .where('token_hash', '=', hash(token)).where('revoked_at', 'is', null)
     .returning(['name', 'role']).executeTakeFirst();
   return row ? { name: row.name, role: row.role } : undefined;
+}
+
+export function listTokens(db: Db) {
+  return db.selectFrom('api_tokens').select(['id', 'name', 'role', 'created_at', 'created_by', 'last_used_at', 'revoked_at'])
+    .orderBy('revoked_at', (ob) => ob.nullsFirst()).orderBy('id', 'desc').execute();
+}
+
+export async function revokeToken(db: Db, id: number, now: Date): Promise<void> {
+  const row = await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).returning('id').executeTakeFirst();
+  if (!row && !(await db.selectFrom('api_tokens').select('id').where('id', '=', id).executeTakeFirst())) throw new NotFoundError('token', id);
 }

@@ -29,6 +29,8 @@ export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDe
   log: Logger;
   /** The review desk's pages (/ui) and the session sign-in the API also accepts. */
   ui?: { router: express.Router; apiSession: express.RequestHandler } | undefined;
+  /** Where `/` leads when there is no public site (which answers `/` with its home): the desk. */
+  homePath?: string | undefined;
   /** review.slaMinutes, for the priority figures of /metrics. */
   slaMinutes?: number | undefined;
   /** The public site: pages, stylesheet, logos, robots.txt and sitemaps, answered before Express. */
@@ -85,6 +87,8 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(auditTrail({ db: deps.db, log: deps.log, actorOf: (req) => actorOf(req.identity) }));
   app.use(healthRouter(deps));
+  // with the public site, `/` is its home (answered before Express); without it, the desk
+  if (!deps.site) app.get('/', (_req, res) => res.redirect(303, deps.homePath ?? '/ui/'));
   if (deps.ui) app.use('/ui', deps.ui.router);
   app.use(mediaRouter(deps));
   app.use('/metrics', authenticate(deps.db), metricsRouter(deps));

@@ -7,12 +7,15 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import { includesRole, type Role } from '../../core/person.ts';
 import { statusOf } from '../../errors.ts';
+import { formatsFor } from './format.ts';
 import { renderPage } from './render.ts';
 import type { Sessions } from './session.ts';
 
 export const uiLanguages = ['vi', 'en'] as const;
 export type UiLanguage = (typeof uiLanguages)[number];
 export const isUiLanguage = (value: string): value is UiLanguage => uiLanguages.some((l) => l === value);
+/** Until a person chooses their own: the newsroom's zone. */
+export const deskTimeZone = 'Asia/Ho_Chi_Minh';
 
 export function languageOf(req: Request): string {
   const chosen = req.user?.locale ?? req.session?.lang;
@@ -20,12 +23,35 @@ export function languageOf(req: Request): string {
   return req.acceptsLanguages(...uiLanguages) || 'vi';
 }
 
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+/**
+ * i18next's `t` for one language, remembering each string it gave (by key and values): a queue
+ * page asks for the same few hundred strings on every request, and locales do not change while
+ * the service runs. The memory is bounded; past it, it starts again.
+ */
+export function rememberingT(i18n: i18n, lang: string, ns = 'ui'): T {
+  const t = i18n.getFixedT(lang, ns);
+  const seen = new Map<string, string>();
+  return (key, options) => {
+    const id = options ? `${key}\u0000${JSON.stringify(options)}` : key;
+    let text = seen.get(id);
+    if (text === undefined) {
+      text = t(key, options ?? {}) as string;
+      if (seen.size >= 20_000) seen.clear();
+      seen.set(id, text);
+    }
+    return text;
+  };
+}
+
 export function pageContext(i18n: i18n, sessions: Sessions): RequestHandler {
+  const translators = new Map(uiLanguages.map((l) => [l as string, rememberingT(i18n, l)]));
   return (req, res, next) => {
     const lang = languageOf(req);
-    const t = i18n.getFixedT(lang, 'ui');
     res.locals.lang = lang;
-    res.locals.t = (key: string, options?: Record<string, unknown>) => t(key, options ?? {}) as string;
+    res.locals.fmt = formatsFor(lang === 'vi' ? 'vi-VN' : 'en-GB', req.user?.time_zone ?? deskTimeZone);
+    res.locals.t = translators.get(lang)!;
     res.locals.user = req.user ? { id: req.user.id, username: req.user.username, displayName: req.user.display_name, role: req.user.role } : undefined;
     if (req.session && (req.session.userId !== undefined || req.session.visitor)) res.locals.csrfToken = sessions.csrfToken(req, res);
     if (req.session?.flash && req.method === 'GET') {

@@ -3,7 +3,7 @@
  * A new area adds one line to its section (planning and monitoring under "supervision", reports
  * there too); the layout draws only what the person may open and marks the page they are on.
  */
-import type { Role } from '../../store/tokens.ts';
+import type { Role } from '../../core/person.ts';
 
 export interface NavItem {
   href: string;

@@ -7,7 +7,7 @@
 import type { Response } from 'express';
 import { Eta } from 'eta';
 import { fileURLToPath } from 'node:url';
-import type { Role } from '../../store/tokens.ts';
+import type { Role } from '../../core/person.ts';
 import { navFor } from './nav.ts';
 
 // pages load only our own stylesheet and scripts: an injected <script> or inline handler does not run

@@ -88,7 +88,8 @@ export function createSessions(deps: SessionDeps): Sessions {
     if (userId === undefined || req.identity) return next();
     const user = await getUser(deps.db, userId);
     const stale = user?.password_changed_at && (req.session.loginAt ?? 0) < user.password_changed_at.getTime();
-    if (!user || stale) {
+    // a disabled person's sessions were deleted; one still in flight ends here too
+    if (!user || stale || user.disabled_at) {
       delete req.session.userId;
       return next();
     }

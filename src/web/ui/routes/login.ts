@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../../../core/clock.ts';
 import { statusOf } from '../../../errors.ts';
 import type { Db } from '../../../store/db.ts';
-import { changePassword, checkPassword, minPasswordLength, setLocale } from '../../../store/users.ts';
+import { changePassword, checkPassword, hasAnyUser, minPasswordLength, recordSignIn, setLocale } from '../../../store/users.ts';
 import { flash, isUiLanguage, requirePage, uiLanguages } from '../context.ts';
 import { renderPage } from '../render.ts';
 
@@ -22,11 +22,13 @@ export function loginRouter(deps: LoginDeps): Router {
     handler: (req, res) => renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(req.body?.next), username: '', error: res.locals.t('login.tooMany', { minutes: deps.loginWindowMinutes }) }, 429),
   });
 
-  router.get('/login', (req, res) => {
+  router.get('/login', async (req, res) => {
     if (req.user) return res.redirect(303, safeNext(req.query.next));
     req.session.visitor = true; // a session to bind the form's CSRF token to
     res.locals.csrfToken = deps.csrfToken(req, res);
-    renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(req.query.next), username: '', error: undefined });
+    // an empty installation says how to make its first admin, instead of a form nobody can use
+    const empty = !(await hasAnyUser(deps.db));
+    renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(req.query.next), username: '', error: undefined, empty });
   });
 
   router.post('/login', limiter, async (req, res) => {
@@ -43,6 +45,7 @@ export function loginRouter(deps: LoginDeps): Router {
     await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
     req.session.userId = user.id;
     req.session.loginAt = deps.clock().getTime();
+    await recordSignIn(deps.db, user.id, deps.clock());
     res.redirect(303, safeNext(next));
   });
 

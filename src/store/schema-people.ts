@@ -1,0 +1,31 @@
+/** Row types of people and access (migrations/011_people.sql). */
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface PasswordLinksTable {
+  token_hash: string;
+  user_id: number | null;
+  purpose: 'reset' | 'setup';
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+declare module './schema.ts' {
+  interface Database {
+    password_links: PasswordLinksTable;
+  }
+  interface UsersTable {
+    disabled_at: NullableTimestamp;
+    last_login_at: NullableTimestamp;
+    time_zone: Generated<string>;
+  }
+  interface ApiTokensTable {
+    created_by: string | null;
+  }
+}
+
+export type PasswordLinkRow = Selectable<PasswordLinksTable>;
