@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './core/clock.ts';
 import { createI18n } from './i18n.ts';
 import { pollSource, type PollCounts } from './ingest/poll.ts';
 import { acceptStory, type PushedStory } from './ingest/push.ts';
+import { previewSource } from './ingest/preview.ts';
 import { createAddressGuard } from './ingest/address-guard.ts';
 import { createFetcher } from './ingest/fetch.ts';
 import { pollSourceJob, startPollScheduler } from './ingest/scheduler.ts';
@@ -170,6 +171,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const ui = createUi({
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,
+    pollNow, translateAgain: translation.translateAgain, previewSource: (url, kind) => previewSource(fetcher, config.ingest, url, kind),
   });
   const site = createSite({
     db, i18n, clock, publicUrl: config.publishing.publicUrl, audiences: config.audiences, publicationName: config.publishing.publicationName,

@@ -137,7 +137,7 @@ describe('review desk', function () {
       const a = await thu.get(`/ui/translations/${enId}`);
       expect(a.text).to.contain('name="version" value="1"');
       const b = await lan.get(`/ui/translations/${enId}`);
-      expect(b.text).to.contain('Thu is working on this text until 08:30 UTC.');
+      expect(b.text).to.contain('Thu is working on this text until 15:30.');
       const blocks = ['On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.', 'The missions helped 186 citizens with repatriation procedures.'];
       const form = (title: string) => ({ version: '1', title, summary: 'In the first 10 months of 2026, overseas missions handled 1,245 cases.', tag: ['p', 'p'], block: blocks, action: 'save' });
       const saved = await thu.post(`/ui/translations/${enId}`, form('Spokesperson: 1,245 cases handled'));

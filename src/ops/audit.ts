@@ -47,13 +47,28 @@ export function auditTrail(deps: AuditDeps): RequestHandler {
   };
 }
 
-export interface AuditQuery { actor?: string | undefined; action?: string | undefined; since?: Date | undefined; before?: { at: Date; id: number } | undefined; limit: number }
+export interface AuditQuery {
+  actor?: string | undefined;
+  action?: string | undefined;
+  since?: Date | undefined;
+  /** Entries before this moment (the end of a day chosen in the desk). */
+  until?: Date | undefined;
+  /** Entries whose target is one of these paths or below one (a story and its translations). */
+  targets?: readonly string[] | undefined;
+  before?: { at: Date; id: number } | undefined;
+  limit: number;
+}
 
 export function listAudit(db: Db, q: AuditQuery): Promise<AuditRow[]> {
   let query = db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(q.limit);
   if (q.actor) query = query.where('actor', '=', q.actor);
   if (q.action) query = query.where('action', 'ilike', `%${q.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (q.since) query = query.where('at', '>=', q.since);
+  if (q.until) query = query.where('at', '<', q.until);
+  if (q.targets) {
+    const targets = q.targets;
+    query = query.where((eb) => eb.or(targets.flatMap((t) => [eb('target', '=', t), eb('target', 'like', `${t.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`)])));
+  }
   if (q.before) {
     const { at, id } = q.before;
     query = query.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));

@@ -52,6 +52,7 @@ export function pageContext(i18n: i18n, sessions: Sessions): RequestHandler {
     res.locals.lang = lang;
     res.locals.fmt = formatsFor(lang === 'vi' ? 'vi-VN' : 'en-GB', req.user?.time_zone ?? deskTimeZone);
     res.locals.t = translators.get(lang)!;
+    res.locals.who = whoFor(res.locals.t);
     res.locals.user = req.user ? { id: req.user.id, username: req.user.username, displayName: req.user.display_name, role: req.user.role } : undefined;
     if (req.session && (req.session.userId !== undefined || req.session.visitor)) res.locals.csrfToken = sessions.csrfToken(req, res);
     if (req.session?.flash && req.method === 'GET') {
@@ -61,6 +62,12 @@ export function pageContext(i18n: i18n, sessions: Sessions): RequestHandler {
     next();
   };
 }
+
+// who acted, as revisions and state changes record it: a username, token:<name>, a provider, the source
+const machines = new Set(['deepl', 'google', 'openai', 'machine']);
+const whoFor = (t: T) => (actor: string) => (actor.startsWith('token:') ? t('actor.token', { name: actor.slice(6) })
+  : machines.has(actor) ? t('actor.machine', { provider: actor === 'deepl' ? 'DeepL' : actor })
+    : actor === 'source' ? t('actor.source') : actor);
 
 export function flash(req: Request, kind: 'ok' | 'error', message: string): void {
   if (req.session) req.session.flash = { kind, message };

@@ -21,12 +21,19 @@ import { glossaryRouter } from './routes/glossary.ts';
 import { loginRouter } from './routes/login.ts';
 import { passwordLinksRouter } from './routes/password-links.ts';
 import { peopleRouter } from './routes/people.ts';
+import { auditPageRouter } from './routes/audit.ts';
+import { partnerPagesRouter } from './routes/partners.ts';
+import { searchPageRouter } from './routes/search.ts';
+import { sourcePagesRouter, type SourcePagesDeps } from './routes/sources.ts';
+import { storyActionsRouter, type StoryActionDeps } from './routes/story-actions.ts';
 import { queueRouter } from './routes/queue.ts';
 import { storyRouter, type StoryPageDeps } from './routes/story.ts';
 import { translationRouter } from './routes/translation.ts';
 import { createSessions } from './session.ts';
 
-export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDeps> {
+export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDeps>, Pick<StoryActionDeps, 'translateAgain'> {
+  pollNow: SourcePagesDeps['pollNow'];
+  previewSource?: SourcePagesDeps['preview'];
   pool: pg.Pool;
   log: Logger;
   i18n: i18n;
@@ -64,6 +71,16 @@ export function createUi(deps: UiDeps): Ui {
   router.use(cookieParser(), express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 5000 }));
   // the page context first, so even a refused request gets a page in the person's language
   router.use(sessions.session, sessions.loadPerson, pageContext(deps.i18n, sessions), sessions.csrfProtection);
+  // express-session sends a redirect's headers before its store write ends, so the browser's next
+  // request could read the session without the message just flashed: save first, then redirect
+  router.use((req, res, next) => {
+    const redirect = res.redirect.bind(res) as (status: number, url: string) => void;
+    res.redirect = ((status: number, url: string) => {
+      if (!req.session) return redirect(status, url);
+      req.session.save((err) => (err ? next(err) : redirect(status, url)));
+    }) as typeof res.redirect;
+    next();
+  });
   router.get('/', (req, res) => res.redirect(303, req.user ? '/ui/queue' : '/ui/login'));
   router.use(loginRouter({ db: deps.db, clock: deps.clock, loginAttempts: rc.loginAttempts, loginWindowMinutes: rc.loginWindowMinutes, csrfToken: sessions.csrfToken }));
   router.use(passwordLinksRouter({ db: deps.db, clock: deps.clock, csrfToken: sessions.csrfToken }));
@@ -72,6 +89,11 @@ export function createUi(deps: UiDeps): Ui {
   router.use(translationRouter({ ...deps, claimMinutes: rc.claimMinutes, fourEyes: rc.fourEyes }));
   router.use(glossaryRouter({ db: deps.db, audiences: deps.audiences }));
   router.use(storyRouter({ acceptStory: deps.acceptStory }));
+  router.use(storyActionsRouter(deps));
+  router.use(searchPageRouter({ db: deps.db, audiences: deps.audiences }));
+  router.use(sourcePagesRouter({ db: deps.db, clock: deps.clock, pollNow: deps.pollNow, preview: deps.previewSource }));
+  router.use(partnerPagesRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl }));
+  router.use(auditPageRouter({ db: deps.db }));
   if (deps.social) router.use(channelPagesRouter({ social: deps.social }));
   router.use(dashboardRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, usage: deps.usage }));
   router.use((_req, res) => renderPage(res, 'error', { title: res.locals.t('error.notFoundTitle'), message: res.locals.t('error.notFound') }, 404));

@@ -21,18 +21,22 @@ const rank: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
 export const deskNav: readonly NavSection[] = [
   { id: 'work', label: 'ui:nav.work', items: [
     { href: '/ui/queue', label: 'ui:nav.queue', role: 'translator', also: ['/ui/translations/'] },
+    { href: '/ui/search', label: 'ui:nav.search', role: 'translator', also: ['/ui/stories/'] },
   ] },
   { id: 'newsroom', label: 'ui:nav.newsroom', items: [
     { href: '/ui/stories/new', label: 'ui:nav.newStory', role: 'editor' },
+    { href: '/ui/sources', label: 'ui:nav.sources', role: 'editor' },
     { href: '/ui/glossary', label: 'ui:nav.glossary', role: 'editor' },
     { href: '/ui/channels', label: 'social-desk:nav.channels', role: 'editor' },
   ] },
   { id: 'supervision', label: 'ui:nav.supervision', items: [
     { href: '/ui/dashboard', label: 'dashboard:nav', role: 'editor' },
+    { href: '/ui/audit', label: 'ui:nav.audit', role: 'editor' },
   ] },
   { id: 'admin', label: 'ui:nav.admin', items: [
     { href: '/ui/people', label: 'ui:nav.people', role: 'admin' },
     { href: '/ui/tokens', label: 'ui:nav.tokens', role: 'admin' },
+    { href: '/ui/partners', label: 'ui:nav.partners', role: 'admin' },
   ] },
 ];
 

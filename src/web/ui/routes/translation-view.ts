@@ -78,6 +78,16 @@ export function editorView(input: EditorInput, find: (text: string, terms: QaGlo
   const current = plainLines(asDocument({ title: target.title, summary: target.summary, bodyHtml: joinBlocks(target.blocks) }));
   const machine = input.revisions.filter((r) => r.kind === 'machine').sort((a, b) => b.version - a.version)[0];
   const machineDiff: DiffPart[] | undefined = machine ? diffTexts(plainLines(asDocument({ title: machine.title, summary: machine.summary, bodyHtml: machine.body_html })), current) : undefined;
+  // the same difference paragraph by paragraph, beside each field
+  const machineBlocks = machine ? splitBlocks(machine.body_html) : [];
+  const plainBlock = (b: Block | undefined) => (b ? plainOf(b.tag === 'raw' ? b.html : `<p>${b.html}</p>`) : '');
+  const rowsWithDiff = rows.map((r) => {
+    if (!machine) return { ...r, machineDiff: undefined };
+    const before = r.kind === 'title' ? machine.title : r.kind === 'summary' ? machine.summary : plainBlock(machineBlocks[r.index]);
+    const after = r.kind === 'title' ? target.title : r.kind === 'summary' ? target.summary : plainBlock(target.blocks[r.index]);
+    const parts = diffTexts(before, after);
+    return { ...r, machineDiff: changed(parts) ? parts : undefined };
+  });
 
   const ordered = [...input.revisions].sort((a, b) => b.version - a.version);
   const history = ordered.map((r, i) => {
@@ -88,7 +98,7 @@ export function editorView(input: EditorInput, find: (text: string, terms: QaGlo
   });
 
   return {
-    story, translation, rows, terms: [...termsUsed.values()], issues: input.issues,
+    story, translation, rows: rowsWithDiff, terms: [...termsUsed.values()], issues: input.issues,
     errors: input.issues.filter((i) => i.severity === 'error').length,
     machineDiff: machineDiff && changed(machineDiff) ? machineDiff : undefined, hasMachine: Boolean(machine),
     history, events: input.events, comments: input.comments, overrides: input.overrides,

@@ -20,10 +20,14 @@ import { intParam } from '../../http.ts';
 import { flash, requirePage } from '../context.ts';
 import { joinBlocks, splitBlocks, type Block } from '../blocks.ts';
 import { localizeIssues } from '../qa-messages.ts';
+import { fieldsOf, withFields } from '../fields.ts';
+import { prepareSide } from '../../../review/qa/text.ts';
+import { asDocument } from '../../../review/translation-qa.ts';
+import { publicPageOf } from './story-actions.ts';
 import { renderPage } from '../render.ts';
 import { editorView, type UnsavedText } from './translation-view.ts';
 
-export interface TranslationPageDeps extends DeskDeps { claimMinutes: number; fourEyes: boolean }
+export interface TranslationPageDeps extends DeskDeps { claimMinutes: number; fourEyes: boolean; translateAgain?: ((storyId: number, actor: string) => Promise<number>) | undefined }
 
 const asArray = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 
@@ -37,6 +41,16 @@ function formText(body: Record<string, unknown>, current?: UnsavedText): Unsaved
 }
 
 const textOf = (t: TranslationRow): UnsavedText => ({ title: t.title, summary: t.summary, blocks: splitBlocks(t.body_html) });
+
+/** The checks on a text as it stands, in the person's language, each finding with its field. */
+function findings(t: (key: string, o?: Record<string, unknown>) => string, story: { title: string; summary: string; body_html: string }, target: UnsavedText, language: string, glossary: Awaited<ReturnType<typeof glossaryFor>>) {
+  const bodyHtml = joinBlocks(target.blocks);
+  const issues = localizeIssues(t, checkTexts(story, { title: target.title, summary: target.summary, bodyHtml }, language, glossary));
+  const sourceText = { title: story.title, summary: story.summary, blocks: splitBlocks(story.body_html) };
+  return withFields(issues,
+    { plain: prepareSide(asDocument({ title: story.title, summary: story.summary, bodyHtml: story.body_html })).plain, fields: fieldsOf(sourceText) },
+    { plain: prepareSide(asDocument({ title: target.title, summary: target.summary, bodyHtml })).plain, fields: fieldsOf(target) });
+}
 
 export function translationRouter(deps: TranslationPageDeps): Router {
   const router = Router();
@@ -64,8 +78,10 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       deps.db.selectFrom('qa_overrides').selectAll().where('translation_id', '=', t.id).orderBy('id').execute(),
     ]);
     const target = extra.unsaved ?? textOf(t);
-    const issues = localizeIssues(res.locals.t, checkTexts(story, { title: target.title, summary: target.summary, bodyHtml: joinBlocks(target.blocks) }, t.language, glossary));
+    const issues = findings(res.locals.t, story, target, t.language, glossary);
     const state = t.state;
+    const editor = hasRole(p, 'editor');
+    const publicUrl = await publicPageOf(deps, t.id);
     const view = editorView({
       t: res.locals.t, story, translation: t, target, glossary, revisions, events, comments, overrides, issues, now,
       claim: held, person: p,
@@ -79,7 +95,15 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       },
       conflict: extra.conflict ?? false,
     }, findTerms);
-    renderPage(res, 'translation', { title: `${t.title || story.title} · ${t.audience_id}`, ...view, error: extra.error, script: 'editor.js' }, extra.status ?? 200);
+    const actions = {
+      publicUrl,
+      withdraw: editor && canTransition(state, 'withdrawn'),
+      // an embargo is set before the translation is public
+      embargo: editor && !publicUrl && state !== 'withdrawn',
+      translateAgain: editor && Boolean(deps.translateAgain),
+      correction: state === 'published',
+    };
+    renderPage(res, 'translation', { title: `${t.title || story.title} · ${t.audience_id}`, ...view, actions, error: extra.error, script: 'editor.js' }, extra.status ?? 200);
   }
 
   router.get('/translations/:id', requirePage('translator'), async (req, res) => {
@@ -115,10 +139,12 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       if (p.userId !== undefined && isOpen(row.state)) await claim(deps.db, t.id, p.userId, deps.clock(), deps.claimMinutes);
       if (action === 'submit') {
         row = await submitTranslation(deps.db, t.id, p);
+        // submitted: the draft is the editors' now, nobody holds it
+        if (p.userId !== undefined) await release(deps.db, t.id, p.userId);
         flash(req, 'ok', res.locals.t('editor.submitted'));
       } else if (action === 'approve') {
         await approveTranslation(deps, t.id, p, { qaOverride: String(req.body.qaOverride ?? '') });
-        await release(deps.db, t.id, p.userId!);
+        await deps.db.deleteFrom('translation_claims').where('translation_id', '=', t.id).execute();
         flash(req, 'ok', res.locals.t('editor.approved'));
       } else {
         flash(req, 'ok', changed ? res.locals.t('editor.saved', { version: row.version }) : res.locals.t('editor.unchanged'));
@@ -142,6 +168,8 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     if (!t) return;
     try {
       await rejectTranslation(deps.db, t.id, person(req), String(req.body.reason ?? ''));
+      // sent back: free for its translator to take up again
+      await deps.db.deleteFrom('translation_claims').where('translation_id', '=', t.id).execute();
       flash(req, 'ok', res.locals.t('editor.rejected'));
       res.redirect(303, `/ui/translations/${t.id}`);
     } catch (err) {
@@ -198,8 +226,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     if (!mayWorkIn(person(req), t.language)) throw new AppError('forbidden', `not assigned to ${t.language}`);
     const story = await deps.db.selectFrom('stories').select(['title', 'summary', 'body_html']).where('id', '=', t.story_id).executeTakeFirstOrThrow();
     const text = formText(req.body ?? {});
-    const issues = checkTexts(story, { title: text.title, summary: text.summary, bodyHtml: joinBlocks(text.blocks) }, t.language, await glossaryFor(deps.db, t.language));
-    res.json({ issues: localizeIssues(res.locals.t, issues) });
+    res.json({ issues: findings(res.locals.t, story, text, t.language, await glossaryFor(deps.db, t.language)) });
   });
 
   return router;
