@@ -29,6 +29,15 @@ type Line =
   | { file: string; base64: string };
 
 /** Tables of the current schema, parents before children (foreign keys), migrations excluded. */
+/** The columns a restore writes: all but the generated ones, in table order. */
+async function insertableColumns(db: Db, table: string): Promise<string[]> {
+  const rows = await sql<{ column_name: string }>`
+    SELECT column_name FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = ${table} AND is_generated = 'NEVER'
+    ORDER BY ordinal_position`.execute(db);
+  return rows.rows.map((r) => r.column_name);
+}
+
 async function tablesInOrder(db: Db): Promise<string[]> {
   const tables = (await sql<{ name: string }>`
     SELECT table_name AS name FROM information_schema.tables
@@ -108,6 +117,7 @@ export async function importBackup(db: Db, feedsDir: string, file: string): Prom
   await db.transaction().execute(async (trx) => {
     let header: Extract<Line, { format: string }> | undefined;
     const seenTables = new Set<string>();
+    const insertable = new Map<string, string[]>();
     // made and iterated in the same tick: lines read before the loop starts would be lost
     const gunzip = createGunzip();
     createReadStream(file).on('error', (err) => gunzip.destroy(err)).pipe(gunzip);
@@ -133,7 +143,11 @@ export async function importBackup(db: Db, feedsDir: string, file: string): Prom
           seenTables.add(line.table);
           counts.tables++;
         }
-        await sql`INSERT INTO ${sql.table(line.table)} OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_recordset(NULL::${sql.table(line.table)}, ${JSON.stringify(line.rows)}::json)`.execute(trx);
+        // generated columns (the search documents) are computed again, never inserted
+        const columns = insertable.get(line.table) ?? await insertableColumns(trx, line.table);
+        insertable.set(line.table, columns);
+        const list = sql.join(columns.map((c) => sql.ref(c)));
+        await sql`INSERT INTO ${sql.table(line.table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM json_populate_recordset(NULL::${sql.table(line.table)}, ${JSON.stringify(line.rows)}::json)`.execute(trx);
         counts.rows += line.rows.length;
       } else if ('file' in line) {
         files.push(line);
