@@ -4,7 +4,7 @@
  * wrong address, a page that is not a feed or an empty feed is seen before the source exists.
  */
 import type { Config } from '../config.ts';
-import { plainText } from './clean.ts';
+import { plainText } from '../core/sanitize.ts';
 import type { Fetcher } from './fetch.ts';
 import { detectFormat, parseSource, type SourceFormat } from './parsers/index.ts';
 

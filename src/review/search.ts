@@ -11,7 +11,7 @@
  */
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../store/db.ts';
-import type { TranslationState } from './workflow.ts';
+import type { TranslationState } from '../core/workflow.ts';
 
 export interface SearchQuery {
   words?: string | undefined;

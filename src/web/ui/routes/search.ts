@@ -5,9 +5,9 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AudienceConfig } from '../../../config.ts';
+import type { AudienceConfig } from '../../../core/audience.ts';
 import { maxOffset, searchStories } from '../../../review/search.ts';
-import { translationStates, type TranslationState } from '../../../review/workflow.ts';
+import { translationStates, type TranslationState } from '../../../core/workflow.ts';
 import type { Db } from '../../../store/db.ts';
 import { listSources } from '../../../store/sources.ts';
 import { requirePage } from '../context.ts';

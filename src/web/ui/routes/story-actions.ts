@@ -5,12 +5,12 @@
  * the person's own zone). Each answers with a redirect and a message in the person's language.
  */
 import { Router, type Request, type Response } from 'express';
-import type { AudienceConfig } from '../../../config.ts';
+import type { AudienceConfig } from '../../../core/audience.ts';
 import { AppError, PersonError } from '../../../errors.ts';
 import { setEmbargo, withdrawTranslation, type PublishDeps } from '../../../publish/publisher.ts';
-import { mayWorkIn } from '../../../review/people.ts';
-import type { TranslationState } from '../../../review/workflow.ts';
-import { getStory } from '../../../store/stories.ts';
+import { mayWorkIn } from '../../../core/person.ts';
+import type { TranslationState } from '../../../core/workflow.ts';
+import { getStory } from '../../../ingest/stories.ts';
 import { getTranslation, listForStory } from '../../../store/translations.ts';
 import { intParam } from '../../http.ts';
 import { flash, requirePage } from '../context.ts';
