@@ -13,7 +13,7 @@ import { roles } from '../../../core/person.ts';
 import { createToken, listTokens, revokeToken } from '../../../store/tokens.ts';
 import { checkLanguages, countActiveAdmins, createUser, disableUser, enableUser, findUser, listUsers, minPasswordLength, updateUser } from '../../../store/users.ts';
 import { intParam } from '../../http.ts';
-import { flash, requirePage } from '../context.ts';
+import { flash, requirePage, uiLanguages } from '../context.ts';
 import { messageOf } from '../messages.ts';
 import { renderPage } from '../render.ts';
 
@@ -30,7 +30,7 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
   async function list(req: Request, res: Response, extra: { status?: number; error?: string; draft?: Record<string, unknown> } = {}) {
     const people = await listUsers(deps.db);
     renderPage(res, 'people/list', {
-      title: res.locals.t('people:title'), people, roles, languages: deps.languages, minPasswordLength, now: deps.clock(),
+      title: res.locals.t('people:title'), people, roles, languages: deps.languages, uiLanguages, minPasswordLength, now: deps.clock(),
       error: extra.error, draft: extra.draft ?? { role: 'translator', languages: [] },
     }, extra.status ?? 200);
   }
@@ -55,13 +55,13 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
 
   router.post('/people', admin, async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const draft = { username: String(body.username ?? ''), displayName: String(body.displayName ?? ''), role: String(body.role ?? 'translator'), languages: languagesOf(body.languages) };
+    const draft = { username: String(body.username ?? ''), displayName: String(body.displayName ?? ''), role: String(body.role ?? 'translator'), languages: languagesOf(body.languages), locale: (uiLanguages as readonly string[]).includes(String(body.locale)) ? String(body.locale) : 'vi' };
     try {
       const role = roleSchema.safeParse(draft.role);
       if (!role.success) throw new PersonError('invalid_input', 'people:error.role', {}, 'choose a role');
       const person = await createUser(deps.db, {
         username: draft.username, displayName: draft.displayName, role: role.data, password: String(body.password ?? ''),
-        languages: checkLanguages(draft.languages, deps.languages),
+        languages: checkLanguages(draft.languages, deps.languages), locale: draft.locale,
       });
       flash(req, 'ok', res.locals.t('people:added', { name: person.display_name, username: person.username }));
       res.redirect(303, '/ui/people');
