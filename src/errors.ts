@@ -58,7 +58,7 @@ export class StaleVersionError extends AppError {
  * and `values` render it in their language; `message` stays the English of the API and the log.
  */
 export class PersonError extends AppError {
-  constructor(code: ErrorCode, readonly key: string, readonly values: Record<string, unknown>, message: string) {
-    super(code, message);
+  constructor(code: ErrorCode, readonly key: string, readonly values: Record<string, unknown>, message: string, details?: unknown) {
+    super(code, message, details);
   }
 }

@@ -156,7 +156,7 @@ describe('desk: sources, stories, search, audit and partners', function () {
       let page = await lan.get(`/ui/audit?actor=lan&story=${translation.story_id}`);
       for (let i = 0; i < 20 && !page.text.includes('/withdraw'); i++) page = await lan.get(`/ui/audit?actor=lan&story=${translation.story_id}`);
       expect(page.text).to.contain('<code>POST /ui/translations/:id/withdraw</code>');
-      expect(page.text).to.contain(`<a href="/ui/translations/${translation.id}">/ui/translations/${translation.id}/withdraw</a>`);
+      expect(page.text).to.contain(`<a href="/ui/translations/${translation.id}"><code>/ui/translations/${translation.id}/withdraw</code></a>`);
       expect(page.text).not.to.contain('/ui/sources/tuyen-giao/poll');
       const translator = new WebSession(service.url);
       await translator.login('thu', password);

@@ -186,7 +186,7 @@ describe('review desk', function () {
       expect((await database.db.selectFrom('translations').select('state').where('id', '=', enId).executeTakeFirstOrThrow()).state).to.equal('in_review');
       const refused = await thu.post(`/ui/translations/${enId}`, { version: '2', title: 'Spokesperson: 1,245 cases handled', action: 'approve' });
       expect(refused.status).to.equal(403);
-      expect(refused.text).to.contain('only an editor may approve');
+      expect(refused.text).to.contain('Only an editor may approve a translation.');
 
       // an editor who edits the text becomes its last editor and may not approve it
       const lan = await signedIn('lan');
@@ -210,7 +210,7 @@ describe('review desk', function () {
       const v = /name="version" value="(\d+)"/.exec(editor.text)![1]!;
       const blocked = await hoa.post(`/ui/translations/${enId}`, { version: v, action: 'approve', title: 'Spokesperson: 1,254 cases handled', summary: 'In the first 10 months of 2026, overseas missions handled 1,254 cases.', tag: ['p', 'p'], block: ['On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.', 'The missions helped 186 citizens with repatriation procedures.'] });
       expect(blocked.status).to.equal(422);
-      expect(blocked.text).to.contain('the accuracy checks found 1 error(s)');
+      expect(blocked.text).to.contain('The accuracy checks found 1 error. Fix it, or approve with a written reason.');
       const approved = await hoa.post(`/ui/translations/${enId}`, { version: v, action: 'approve', qaOverride: 'The ministry corrected the figure to 1,254 at the briefing.', title: 'Spokesperson: 1,254 cases handled', summary: 'In the first 10 months of 2026, overseas missions handled 1,254 cases.', tag: ['p', 'p'], block: ['On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.', 'The missions helped 186 citizens with repatriation procedures.'] });
       expect(approved.status).to.equal(303);
       const row = await database.db.selectFrom('translations').select(['state', 'approved_by']).where('id', '=', enId).executeTakeFirstOrThrow();

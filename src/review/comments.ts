@@ -1,5 +1,5 @@
 /** Comments on a translation: the conversation between translator and editor, kept with it. */
-import { InvalidInputError } from '../errors.ts';
+import { PersonError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import '../store/schema-review.ts';
 
@@ -7,8 +7,8 @@ export const maxCommentLength = 5000;
 
 export async function addComment(db: Db, translationId: number, author: string, body: string, now: Date) {
   const text = body.normalize('NFC').trim();
-  if (!text) throw new InvalidInputError('a comment must not be empty');
-  if (text.length > maxCommentLength) throw new InvalidInputError(`a comment may have at most ${maxCommentLength} characters`);
+  if (!text) throw new PersonError('invalid_input', 'errors:commentEmpty', {}, 'a comment must not be empty');
+  if (text.length > maxCommentLength) throw new PersonError('invalid_input', 'errors:commentTooLong', { max: maxCommentLength }, `a comment may have at most ${maxCommentLength} characters`);
   return db.insertInto('translation_comments').values({ translation_id: translationId, author, body: text, created_at: now }).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -5,7 +5,7 @@
  * (accuracy-check errors block it unless an editor overrides them with a written reason, which is
  * kept in the history).
  */
-import { AppError, InvalidInputError } from '../errors.ts';
+import { PersonError } from '../errors.ts';
 import { publishTranslation, type PublishDeps } from '../publish/publisher.ts';
 import type { Db } from '../store/db.ts';
 import { changeState, getTranslation, saveText, type TranslationText } from '../store/translations.ts';
@@ -37,8 +37,8 @@ export async function editTranslation(db: Db, id: number, edit: Edit, who: Perso
     summary: (edit.summary ?? current.summary).normalize('NFC'),
     bodyHtml: (edit.bodyHtml ?? current.body_html).normalize('NFC'),
   };
-  if (!text.title.trim()) throw new InvalidInputError('title must not be empty');
-  if (!editableStates.includes(current.state)) throw new AppError('illegal_transition', `a ${current.state} translation is final: its text cannot change`);
+  if (!text.title.trim()) throw new PersonError('invalid_input', 'errors:titleEmpty', {}, 'title must not be empty');
+  if (!editableStates.includes(current.state)) throw new PersonError('illegal_transition', 'errors:finalText', { state: current.state }, `a ${current.state} translation is final: its text cannot change`);
   return saveText(db, id, text, edit.version, person.actor, kind);
 }
 
@@ -46,7 +46,7 @@ export async function submitTranslation(db: Db, id: number, who: Person | string
   const person = asPerson(who);
   const current = await getTranslation(db, id);
   assertMayWorkIn(person, current.language);
-  if (!current.title.trim()) throw new InvalidInputError('a translation needs at least a title before review');
+  if (!current.title.trim()) throw new PersonError('invalid_input', 'errors:titleBeforeReview', {}, 'a translation needs at least a title before review');
   return changeState(db, id, 'in_review', person.actor, { extra: { reject_reason: null } });
 }
 
@@ -57,11 +57,11 @@ export async function submitTranslation(db: Db, id: number, who: Person | string
 export async function approveTranslation(deps: DeskDeps, id: number, who: Person | string, opts: { qaOverride?: string | undefined } = {}) {
   const person = asPerson(who);
   const rules = deps.review ?? { fourEyes: true, qaGate: 'people' };
-  if (!hasRole(person, 'editor')) throw new AppError('forbidden', 'only an editor may approve a translation');
+  if (!hasRole(person, 'editor')) throw new PersonError('forbidden', 'errors:onlyEditorApproves', {}, 'only an editor may approve a translation');
   const current = await getTranslation(deps.db, id);
   assertMayWorkIn(person, current.language);
   if (rules.fourEyes && current.last_editor === person.actor) {
-    throw new AppError('forbidden', `${person.actor} wrote the current text; another editor must approve it (four-eyes rule)`);
+    throw new PersonError('forbidden', 'errors:fourEyes', { name: person.actor }, `${person.actor} wrote the current text; another editor must approve it (four-eyes rule)`);
   }
   transition(current.state, 'approved'); // an illegal move fails before QA runs
   let reason: string | undefined;
@@ -72,7 +72,7 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
       const override = opts.qaOverride?.normalize('NFC').trim();
       // recorded either way: supervisors count errors found, not only errors overridden
       await deps.db.insertInto('qa_findings').values({ translation_id: id, version: current.version, actor: person.actor, errors: JSON.stringify(errors), overridden: Boolean(override) }).execute();
-      if (!override) throw new AppError('qa_failed', `the accuracy checks found ${errors.length} error(s); fix them, or override with a written reason`, { issues: errors });
+      if (!override) throw new PersonError('qa_failed', 'errors:qaFailed', { count: errors.length }, `the accuracy checks found ${errors.length} error(s); fix them, or override with a written reason`, { issues: errors });
       await deps.db.insertInto('qa_overrides').values({ translation_id: id, version: current.version, actor: person.actor, reason: override, issues: JSON.stringify(errors) }).execute();
       reason = `QA override: ${override}`;
     }
@@ -84,8 +84,8 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
 
 export async function rejectTranslation(db: Db, id: number, who: Person | string, reason: string) {
   const person = asPerson(who);
-  if (!reason?.trim()) throw new InvalidInputError('a rejection needs a reason for the translator');
-  if (!hasRole(person, 'editor')) throw new AppError('forbidden', 'only an editor may reject a translation');
+  if (!reason?.trim()) throw new PersonError('invalid_input', 'errors:rejectReason', {}, 'a rejection needs a reason for the translator');
+  if (!hasRole(person, 'editor')) throw new PersonError('forbidden', 'errors:onlyEditorRejects', {}, 'only an editor may reject a translation');
   assertMayWorkIn(person, (await getTranslation(db, id)).language);
   return changeState(db, id, 'rejected', person.actor, { reason, extra: { reject_reason: reason } });
 }

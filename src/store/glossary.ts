@@ -3,7 +3,7 @@
  * and exported to config/glossaries/<source>-<target>.tsv (header: source, target, variants, note;
  * variants separated by "; "). All text is NFC, so terms match NFC story text.
  */
-import { AppError, InvalidInputError, NotFoundError } from '../errors.ts';
+import { InvalidInputError, NotFoundError, PersonError } from '../errors.ts';
 import type { Db } from './db.ts';
 import type { GlossaryTermRow } from './schema-glossary.ts';
 
@@ -34,7 +34,7 @@ export async function liveTerms(db: Db, pair: LanguagePair): Promise<Array<Pick<
 function clean(term: GlossaryTerm): GlossaryTerm {
   const source = term.source.normalize('NFC').trim();
   const target = term.target.normalize('NFC').trim();
-  if (!source || !target) throw new InvalidInputError('a glossary term needs both a source and a target');
+  if (!source || !target) throw new PersonError('invalid_input', 'errors:termIncomplete', {}, 'a glossary term needs both a source and a target');
   return { source, target, variants: term.variants.map((v) => v.normalize('NFC').trim()).filter(Boolean), note: term.note?.trim() || undefined };
 }
 
@@ -46,7 +46,7 @@ export async function addTerm(db: Db, pair: LanguagePair, term: GlossaryTerm, ac
       source: t.source, target: t.target, variants: t.variants, note: t.note ?? null, updated_by: actor,
     }).returningAll().executeTakeFirstOrThrow();
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new AppError('conflict', `the glossary already has a live term for "${t.source}"`);
+    if ((err as { code?: string }).code === '23505') throw new PersonError('conflict', 'errors:termTaken', { source: t.source }, `the glossary already has a live term for "${t.source}"`);
     throw err;
   }
 }

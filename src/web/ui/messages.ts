@@ -6,7 +6,11 @@ import { AppError, PersonError } from '../../errors.ts';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
+// codes whose English message names nothing a person needs beyond what the page shows
+const byCode = new Set(['forbidden', 'illegal_transition', 'not_found', 'stale_version']);
+
 export function messageOf(t: T, err: AppError): string {
   if (err instanceof PersonError) return t(err.key, err.values);
+  if (byCode.has(err.code)) return t(`errors:code.${err.code}`, { defaultValue: err.message });
   return err.message;
 }

@@ -10,6 +10,7 @@ import { cancel, channelOrThrow, listChannels, listPosts, postNow, postViews, re
 import { zonedInstant } from '../../../social/cron.ts';
 import { flash, requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
+import { messageOf } from '../messages.ts';
 
 export interface ChannelPagesDeps { social: ControlDeps }
 
@@ -63,7 +64,7 @@ export function channelPagesRouter(deps: ChannelPagesDeps): Router {
       flash(req, 'ok', await fn(req, res));
       res.redirect(303, back);
     } catch (err) {
-      if (err instanceof AppError && err.code !== 'not_found') return schedule(req, res, statusOf(err.code), err.message);
+      if (err instanceof AppError && err.code !== 'not_found') return schedule(req, res, statusOf(err.code), messageOf(res.locals.t, err));
       throw err;
     }
   };

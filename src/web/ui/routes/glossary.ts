@@ -6,6 +6,7 @@ import type { Db } from '../../../store/db.ts';
 import { addTerm, glossaryLanguage, listTerms, retireTerm, updateTerm } from '../../../store/glossary.ts';
 import { flash, requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
+import { messageOf } from '../messages.ts';
 
 export interface GlossaryPageDeps { db: Db; audiences: readonly AudienceConfig[] }
 
@@ -32,7 +33,7 @@ export function glossaryRouter(deps: GlossaryPageDeps): Router {
     try {
       await fn(req, res, lang);
     } catch (err) {
-      if (err instanceof AppError) return page(req, res, lang, { status: statusOf(err.code), error: err.message, draft: req.body });
+      if (err instanceof AppError) return page(req, res, lang, { status: statusOf(err.code), error: messageOf(res.locals.t, err), draft: req.body });
       throw err;
     }
   };

@@ -8,6 +8,7 @@ import { AppError, statusOf } from '../../../errors.ts';
 import type { AcceptedStory, PushedStory } from '../../../ingest/push.ts';
 import { flash, requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
+import { messageOf } from '../messages.ts';
 import { escapeHtml } from '../../../core/escape.ts';
 
 export interface StoryPageDeps { acceptStory?: ((input: PushedStory, pushedBy: string) => Promise<AcceptedStory>) | undefined }
@@ -29,7 +30,7 @@ export function storyRouter(deps: StoryPageDeps): Router {
       flash(req, 'ok', res.locals.t('story.created', { id: story.id }));
       res.redirect(303, '/ui/queue');
     } catch (err) {
-      if (err instanceof AppError) return renderPage(res, 'story-new', { title: res.locals.t('story.title'), draft, available: true, error: err.message }, statusOf(err.code));
+      if (err instanceof AppError) return renderPage(res, 'story-new', { title: res.locals.t('story.title'), draft, available: true, error: messageOf(res.locals.t, err) }, statusOf(err.code));
       throw err;
     }
   });

@@ -20,6 +20,7 @@ import { intParam } from '../../http.ts';
 import { flash, requirePage } from '../context.ts';
 import { joinBlocks, splitBlocks, type Block } from '../blocks.ts';
 import { localizeIssues } from '../qa-messages.ts';
+import { messageOf } from '../messages.ts';
 import { fieldsOf, withFields } from '../fields.ts';
 import { prepareSide } from '../../../review/qa/text.ts';
 import { asDocument } from '../../../review/translation-qa.ts';
@@ -125,7 +126,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const p = person(req);
     const action = String(req.body.action ?? 'save');
     // refused before anything is saved
-    if (action === 'approve' && !hasRole(p, 'editor')) return show(req, res, t, { status: statusOf('forbidden'), error: 'only an editor may approve a translation' });
+    if (action === 'approve' && !hasRole(p, 'editor')) return show(req, res, t, { status: statusOf('forbidden'), error: res.locals.t('errors:onlyEditorApproves') });
     const current = textOf(t);
     const text = formText(req.body, current);
     const version = Number(req.body.version);
@@ -157,7 +158,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       }
       if (err instanceof AppError && err.code !== 'not_found') {
         const fresh = await getTranslation(deps.db, t.id);
-        return show(req, res, fresh, { status: statusOf(err.code), unsaved: changed && fresh.version === t.version ? text : undefined, error: err.message });
+        return show(req, res, fresh, { status: statusOf(err.code), unsaved: changed && fresh.version === t.version ? text : undefined, error: messageOf(res.locals.t, err) });
       }
       throw err;
     }
@@ -173,7 +174,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       flash(req, 'ok', res.locals.t('editor.rejected'));
       res.redirect(303, `/ui/translations/${t.id}`);
     } catch (err) {
-      if (err instanceof AppError) return show(req, res, t, { status: statusOf(err.code), error: err.message });
+      if (err instanceof AppError) return show(req, res, t, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });
       throw err;
     }
   });
@@ -185,7 +186,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       await addComment(deps.db, t.id, person(req).actor, String(req.body.body ?? ''), deps.clock());
       res.redirect(303, `/ui/translations/${t.id}#comments`);
     } catch (err) {
-      if (err instanceof AppError) return show(req, res, t, { status: statusOf(err.code), error: err.message });
+      if (err instanceof AppError) return show(req, res, t, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });
       throw err;
     }
   });
@@ -201,7 +202,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       res.redirect(303, `/ui/translations/${t.id}`);
     } catch (err) {
       if (err instanceof StaleVersionError) return show(req, res, err.current as TranslationRow, { status: statusOf(err.code), conflict: true });
-      if (err instanceof AppError) return show(req, res, t, { status: statusOf(err.code), error: err.message });
+      if (err instanceof AppError) return show(req, res, t, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });
       throw err;
     }
   });

@@ -1,0 +1,109 @@
+/**
+ * Every word of the desk in the person's language: every namespace the desk reads exists in
+ * Vietnamese and English with the same keys and placeholders, and no desk page shown to a
+ * Vietnamese-speaking person carries English words outside the parts marked as another language
+ * (a translation's own text, lang="en") and code (routes, addresses).
+ */
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseHTML } from 'linkedom';
+import type { Service } from '../src/service.ts';
+import { createSource } from '../src/store/sources.ts';
+import { createUser } from '../src/store/users.ts';
+import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { draft, password, people } from './support/review-fixtures.ts';
+import { sampleFeed, serveOnLoopback, startTestService, writeTestConfig, type Loopback } from './support/service.ts';
+import { WebSession } from './support/web-session.ts';
+
+type Tree = { [k: string]: string | Tree };
+const dir = (lang: string) => new URL(`../locales/${lang}/`, import.meta.url);
+const load = (lang: string, file: string) => JSON.parse(readFileSync(new URL(file, dir(lang)), 'utf8')) as Tree;
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = `${prefix}${k}`.replace(/_(one|other|few|many|zero|two)$/, '');
+    if (typeof v === 'string') out.set(key, `${out.get(key) ?? ''}${v}`);
+    else for (const [kk, vv] of flatten(v, `${prefix}${k}.`)) out.set(kk, vv);
+  }
+  return out;
+}
+const placeholders = (s: string) => [...new Set([...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]))].sort();
+
+describe('desk strings in Vietnamese and English', () => {
+  const files = (lang: string) => readdirSync(dir(lang)).filter((f) => f.endsWith('.json')).sort();
+  it('has the same namespaces in both', () => {
+    expect(files('vi')).to.deep.equal(files('en'));
+  });
+  for (const file of files('en')) {
+    it(`${file}: the same keys and placeholders`, () => {
+      const en = flatten(load('en', file));
+      const vi = flatten(load('vi', file));
+      expect([...vi.keys()].sort(), `keys of ${file}`).to.deep.equal([...en.keys()].sort());
+      for (const [key, text] of en) expect(placeholders(vi.get(key) ?? ''), `${file} ${key}`).to.deep.equal(placeholders(text));
+    });
+  }
+});
+
+// words that are English and not Vietnamese; a page in Vietnamese shows none of them outside
+// other-language parts and code
+const englishWords = /\b(the|and|must|cannot|only|this|that|with|from|have|been|please|your|you|is not|are|was|were|will|should|here|there|which|sign in|save|submit|approve|source|sources|queue|search|people|story|stories|translation|translations|never|none|yet)\b/gi;
+
+/** The text a reader sees in Vietnamese: without elements in another language, code and hidden data. */
+function vietnameseText(html: string): string {
+  const { document } = parseHTML(html);
+  for (const el of [...document.querySelectorAll('[lang]')]) if (el.getAttribute('lang') !== 'vi' && el.tagName !== 'HTML') el.remove();
+  for (const el of [...document.querySelectorAll('script, style, code, kbd, .secret, [class~="sub"][data-raw]')]) el.remove();
+  const attrs = [...document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')].map((el) => ['aria-label', 'title', 'placeholder', 'alt'].map((a) => el.getAttribute(a) ?? '').join(' '));
+  return `${document.body?.textContent ?? ''} ${attrs.join(' ')}`.replace(/https?:\/\/\S+/g, ' ');
+}
+
+describe('the Vietnamese desk shows no English', function () {
+  this.timeout(120_000);
+  let database: TestDatabase;
+  let service: Service;
+  let feed: Loopback;
+
+  before(async () => {
+    database = await freshDatabase();
+    feed = await serveOnLoopback({ '/rss': { body: sampleFeed() } });
+    service = await startTestService(writeTestConfig({ audiences: [{ id: 'en', language: 'en', provider: 'manual' }] }), database);
+    await people(database.db);
+    await createUser(database.db, { username: 'quan', displayName: 'Quân', role: 'admin', password, locale: 'vi' });
+    await draft(database.db, { guid: 'vi-check', priority: true });
+    await createSource(database.db, { id: 'tuyen-giao', name: 'Tuyên giáo tỉnh', url: `${feed.url}/rss`, kind: 'auto', schedule: '*/5 * * * *', fullText: false, enabled: true });
+    await service.pollNow('tuyen-giao');
+  });
+  after(async () => {
+    await service?.close();
+    await feed?.close();
+    await database?.close();
+  });
+
+  it('in every page an admin opens, with messages, errors and empty states', async () => {
+    const s = new WebSession(service.url, { 'accept-language': 'vi' });
+    expect((await s.login('quan', password)).status).to.equal(303);
+    const t = (await database.db.selectFrom('translations').select(['id', 'story_id']).orderBy('id').executeTakeFirstOrThrow());
+    const thu = (await database.db.selectFrom('users').select('id').where('username', '=', 'thu').executeTakeFirstOrThrow()).id;
+    // a few refusals, so their messages are on the pages read below
+    await s.get('/ui/people');
+    await s.post('/ui/people', { username: 'thu', displayName: 'Thu', role: 'translator', password: 'a long password' });
+    await s.get(`/ui/translations/${t.id}`);
+    await s.post(`/ui/translations/${t.id}/withdraw`, { reason: '' });
+    const pages = ['/ui/queue', `/ui/translations/${t.id}`, `/ui/stories/${t.story_id}`, '/ui/search?q=cong+dan', '/ui/search', '/ui/search?q=khong+co+gi+ca',
+      '/ui/stories/new', '/ui/sources', '/ui/sources/tuyen-giao', '/ui/sources/new', '/ui/glossary', '/ui/channels', '/ui/dashboard', '/ui/audit',
+      '/ui/people', `/ui/people/${thu}`, '/ui/tokens', '/ui/partners', '/ui/account', '/ui/no-such-page'];
+    const found: string[] = [];
+    for (const path of pages) {
+      const page = await s.get(path);
+      const words = [...new Set([...vietnameseText(page.text).matchAll(englishWords)].map((m) => m[0].toLowerCase()))];
+      if (words.length) found.push(`${path}: ${words.join(', ')}`);
+    }
+    const refused = await s.post('/ui/people', { username: 'thu', displayName: 'Thu', role: 'translator', password: 'a long password' });
+    expect(refused.text).to.contain('Tên đăng nhập “thu” đã có người dùng.');
+    const login = new WebSession(service.url, { 'accept-language': 'vi' });
+    const signIn = await login.get('/ui/login');
+    const words = [...new Set([...vietnameseText(signIn.text).matchAll(englishWords)].map((m) => m[0].toLowerCase()))];
+    if (words.length) found.push(`/ui/login: ${words.join(', ')}`);
+    expect(found, found.join('\n')).to.deep.equal([]);
+  });
+});
