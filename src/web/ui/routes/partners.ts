@@ -3,7 +3,7 @@
  * pulled each private feed and when last; add a partner, make and revoke tokens, disable one.
  */
 import { Router, type Request, type Response } from 'express';
-import { AppError, PersonError } from '../../../errors.ts';
+import { AppError, PersonError, statusOf } from '../../../errors.ts';
 import type { Db } from '../../../store/db.ts';
 import { createPartner, createPartnerToken, disablePartner, listPartners, revokePartnerToken } from '../../../store/partners.ts';
 import { intParam } from '../../http.ts';
@@ -37,7 +37,7 @@ export function partnerPagesRouter(deps: PartnerPagesDeps): Router {
       flash(req, 'ok', res.locals.t('partners:added', { name }));
       res.redirect(303, '/ui/partners');
     } catch (err) {
-      if (err instanceof AppError) return page(req, res, { status: err.code === 'conflict' ? 409 : 400, error: messageOf(res.locals.t, err) });
+      if (err instanceof AppError) return page(req, res, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });
       throw err;
     }
   });

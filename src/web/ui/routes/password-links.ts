@@ -4,7 +4,7 @@
  * carry a CSRF token bound to a visitor session, like the sign-in page.
  */
 import { Router, type Request, type Response } from 'express';
-import { AppError } from '../../../errors.ts';
+import { AppError, statusOf } from '../../../errors.ts';
 import type { Db } from '../../../store/db.ts';
 import { resetLinkUser, setupLinkValid, useResetLink, useSetupLink } from '../../../store/password-links.ts';
 import { minPasswordLength } from '../../../store/users.ts';
@@ -38,7 +38,7 @@ export function passwordLinksRouter(deps: PasswordLinkDeps): Router {
     try {
       await useSetupLink(deps.db, token(req), { ...draft, password: String(req.body.password ?? ''), locale: res.locals.lang as string }, deps.clock());
     } catch (err) {
-      if (err instanceof AppError) return setupPage(res, { error: messageOf(res.locals.t, err), draft }, err.code === 'conflict' ? 409 : 400);
+      if (err instanceof AppError) return setupPage(res, { error: messageOf(res.locals.t, err), draft }, statusOf(err.code));
       throw err;
     }
     flash(req, 'ok', res.locals.t('people:setup.done'));

@@ -6,7 +6,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { AppError, PersonError } from '../../../errors.ts';
+import { AppError, PersonError, statusOf } from '../../../errors.ts';
 import type { Db } from '../../../store/db.ts';
 import { createResetLink, resetLinkHours } from '../../../store/password-links.ts';
 import { roles } from '../../../core/person.ts';
@@ -25,7 +25,6 @@ const roleSchema = z.enum(roles);
 export function peopleRouter(deps: PeoplePageDeps): Router {
   const router = Router();
   const admin = requirePage('admin');
-  const statusOf = (err: AppError) => (err.code === 'conflict' ? 409 : err.code === 'not_found' ? 404 : err.code === 'forbidden' ? 403 : 400);
 
   async function list(req: Request, res: Response, extra: { status?: number; error?: string; draft?: Record<string, unknown> } = {}) {
     const people = await listUsers(deps.db);
@@ -66,7 +65,7 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
       flash(req, 'ok', res.locals.t('people:added', { name: person.display_name, username: person.username }));
       res.redirect(303, '/ui/people');
     } catch (err) {
-      if (err instanceof AppError) return list(req, res, { status: statusOf(err), error: messageOf(res.locals.t, err), draft });
+      if (err instanceof AppError) return list(req, res, { status: statusOf(err.code), error: messageOf(res.locals.t, err), draft });
       throw err;
     }
   });
@@ -83,7 +82,7 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
       flash(req, 'ok', res.locals.t('people:saved', { name: person.display_name }));
       res.redirect(303, `/ui/people/${id}`);
     } catch (err) {
-      if (err instanceof AppError) return edit(req, res, id, { status: statusOf(err), error: messageOf(res.locals.t, err) });
+      if (err instanceof AppError) return edit(req, res, id, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });
       throw err;
     }
   });
@@ -97,7 +96,7 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
       flash(req, 'ok', res.locals.t('people:disabled'));
       res.redirect(303, `/ui/people/${id}`);
     } catch (err) {
-      if (err instanceof AppError) return edit(req, res, id, { status: statusOf(err), error: messageOf(res.locals.t, err) });
+      if (err instanceof AppError) return edit(req, res, id, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });
       throw err;
     }
   });
@@ -131,7 +130,7 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
       const token = await createToken(deps.db, name, role.data, req.identity!.person!.actor);
       await tokens(req, res, { created: { name: name.trim(), token } });
     } catch (err) {
-      if (err instanceof AppError) return tokens(req, res, { status: statusOf(err), error: messageOf(res.locals.t, err) });
+      if (err instanceof AppError) return tokens(req, res, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });
       throw err;
     }
   });

@@ -6,7 +6,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { sourceKinds } from '../../../config.ts';
-import { AppError, PersonError } from '../../../errors.ts';
+import { AppError, PersonError, statusOf } from '../../../errors.ts';
 import type { PollCounts } from '../../../ingest/poll.ts';
 import type { SourcePreview } from '../../../ingest/preview.ts';
 import { isValidSchedule, nextRun } from '../../../ingest/schedule.ts';
@@ -42,7 +42,6 @@ function checkForm(f: SourceForm, isNew: boolean): void {
 export function sourcePagesRouter(deps: SourcePagesDeps): Router {
   const router = Router();
   const admin = requirePage('admin');
-  const statusOf = (err: AppError) => (err.code === 'conflict' ? 409 : err.code === 'not_found' ? 404 : 400);
 
   router.get('/sources', requirePage('editor'), async (_req, res) => {
     renderPage(res, 'sources/list', { title: res.locals.t('sources:title'), sources: await listSources(deps.db), now: deps.clock() });
@@ -71,7 +70,7 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
       flash(req, 'ok', res.locals.t('sources:added', { name: created.name }));
       res.redirect(303, `/ui/sources/${encodeURIComponent(created.id)}`);
     } catch (err) {
-      if (err instanceof AppError) return newPage(res, { form, error: messageOf(res.locals.t, err) }, statusOf(err));
+      if (err instanceof AppError) return newPage(res, { form, error: messageOf(res.locals.t, err) }, statusOf(err.code));
       throw err;
     }
   });
@@ -98,7 +97,7 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
       flash(req, 'ok', res.locals.t('sources:saved'));
       res.redirect(303, `/ui/sources/${encodeURIComponent(current.id)}`);
     } catch (err) {
-      if (err instanceof AppError) return detail(req, res, { status: statusOf(err), error: messageOf(res.locals.t, err), form: { ...form, id: String(req.params.id) } });
+      if (err instanceof AppError) return detail(req, res, { status: statusOf(err.code), error: messageOf(res.locals.t, err), form: { ...form, id: String(req.params.id) } });
       throw err;
     }
   });
