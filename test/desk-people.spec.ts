@@ -96,6 +96,16 @@ describe('desk: first run and people', function () {
       await admin.post('/ui/account/locale', { locale: 'en' });
     });
 
+    it('keeps each person’s own time zone and shows times in it', async () => {
+      await admin.get('/ui/account');
+      expect((await admin.post('/ui/account/time-zone', { timeZone: 'Europe/Paris' })).status).to.equal(303);
+      expect((await admin.get('/ui/account')).text).to.contain('Times are now shown in Europe/Paris.');
+      await admin.post('/ui/account/time-zone', { timeZone: 'Mars/Olympus' });
+      expect((await admin.get('/ui/account')).text).to.contain('“Mars/Olympus” is not a time zone.');
+      expect((await database.db.selectFrom('users').select('time_zone').where('username', '=', 'an').executeTakeFirstOrThrow()).time_zone).to.equal('Europe/Paris');
+      await admin.post('/ui/account/time-zone', { timeZone: 'Asia/Ho_Chi_Minh' });
+    });
+
     it('adds a translator with languages and shows them in the list', async () => {
       await admin.get('/ui/people');
       const added = await admin.post('/ui/people', { username: 'thu', displayName: 'Thu', role: 'translator', languages: ['en', 'fr'], password: 'translator password' });

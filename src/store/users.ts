@@ -54,6 +54,10 @@ export async function recordSignIn(db: Db, userId: number, now: Date): Promise<v
   await db.updateTable('users').set({ last_login_at: now }).where('id', '=', userId).execute();
 }
 
+export async function setTimeZone(db: Db, userId: number, timeZone: string): Promise<void> {
+  await db.updateTable('users').set({ time_zone: timeZone }).where('id', '=', userId).execute();
+}
+
 export async function setLocale(db: Db, userId: number, locale: string): Promise<void> {
   await db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
 }

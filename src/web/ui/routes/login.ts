@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Clock } from '../../../core/clock.ts';
 import { statusOf } from '../../../errors.ts';
 import type { Db } from '../../../store/db.ts';
-import { changePassword, checkPassword, hasAnyUser, minPasswordLength, recordSignIn, setLocale } from '../../../store/users.ts';
+import { changePassword, checkPassword, hasAnyUser, minPasswordLength, recordSignIn, setLocale, setTimeZone } from '../../../store/users.ts';
+import { isTimeZone } from '../format.ts';
 import { flash, isUiLanguage, requirePage, uiLanguages } from '../context.ts';
 import { renderPage } from '../render.ts';
 
@@ -57,14 +58,14 @@ export function loginRouter(deps: LoginDeps): Router {
   });
 
   router.get('/account', requirePage('translator'), (req, res) => {
-    renderPage(res, 'account', { title: res.locals.t('account.title'), person: req.user, languages: uiLanguages, minPasswordLength });
+    renderPage(res, 'account', { title: res.locals.t('account.title'), person: req.user, languages: uiLanguages, minPasswordLength, timeZones: Intl.supportedValuesOf('timeZone') });
   });
 
   const passwordBody = z.object({ current: z.string(), password: z.string(), confirm: z.string() });
   router.post('/account/password', requirePage('translator'), async (req, res) => {
     const body = passwordBody.safeParse(req.body);
     const t = res.locals.t;
-    const fail = (message: string, status = 400) => renderPage(res, 'account', { title: t('account.title'), person: req.user, languages: uiLanguages, minPasswordLength, error: message }, status);
+    const fail = (message: string, status = 400) => renderPage(res, 'account', { title: t('account.title'), person: req.user, languages: uiLanguages, minPasswordLength, timeZones: Intl.supportedValuesOf('timeZone'), error: message }, status);
     if (!body.success) return fail(t('account.fillAll'));
     if (!(await checkPassword(deps.db, req.user!.username, body.data.current))) return fail(t('account.wrongCurrent'), 403);
     if (body.data.password.length < minPasswordLength) return fail(t('account.tooShort', { min: minPasswordLength }));
@@ -73,6 +74,17 @@ export function loginRouter(deps: LoginDeps): Router {
     await changePassword(deps.db, req.user!.id, body.data.password, req.session.id, now);
     req.session.loginAt = now.getTime() + 1;
     flash(req, 'ok', t('account.changed'));
+    res.redirect(303, '/ui/account');
+  });
+
+  router.post('/account/time-zone', requirePage('translator'), async (req, res) => {
+    const zone = String(req.body?.timeZone ?? '').trim();
+    if (!isTimeZone(zone)) {
+      flash(req, 'error', res.locals.t('account.badTimeZone', { zone }));
+      return res.redirect(303, '/ui/account');
+    }
+    await setTimeZone(deps.db, req.user!.id, zone);
+    flash(req, 'ok', res.locals.t('account.timeZoneSaved', { zone }));
     res.redirect(303, '/ui/account');
   });
 
