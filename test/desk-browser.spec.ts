@@ -74,7 +74,7 @@ describe('desk in a browser: a new installation, and every page on a phone and u
   const signOut = () => submit(page.getByRole('button', { name: 'Sign out' }));
 
   it('walks from an empty database to a published story and its withdrawal, in the browser only', async () => {
-    await go('/');
+    await go('/ui/');
     expect(new URL(page.url()).pathname).to.equal('/ui/login');
     expect(await page.locator('#first-admin').textContent()).to.contain('Nobody has an account yet');
 

@@ -210,7 +210,7 @@ describe('review desk', function () {
       const v = /name="version" value="(\d+)"/.exec(editor.text)![1]!;
       const blocked = await hoa.post(`/ui/translations/${enId}`, { version: v, action: 'approve', title: 'Spokesperson: 1,254 cases handled', summary: 'In the first 10 months of 2026, overseas missions handled 1,254 cases.', tag: ['p', 'p'], block: ['On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.', 'The missions helped 186 citizens with repatriation procedures.'] });
       expect(blocked.status).to.equal(422);
-      expect(blocked.text).to.contain('The accuracy checks found 1 error. Fix it, or approve with a written reason.');
+      expect(blocked.text, 'the refusal in Hoa’s language').to.contain('Kiểm tra độ chính xác phát hiện 1 lỗi. Hãy sửa, hoặc duyệt kèm lý do bằng văn bản.');
       const approved = await hoa.post(`/ui/translations/${enId}`, { version: v, action: 'approve', qaOverride: 'The ministry corrected the figure to 1,254 at the briefing.', title: 'Spokesperson: 1,254 cases handled', summary: 'In the first 10 months of 2026, overseas missions handled 1,254 cases.', tag: ['p', 'p'], block: ['On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.', 'The missions helped 186 citizens with repatriation procedures.'] });
       expect(approved.status).to.equal(303);
       const row = await database.db.selectFrom('translations').select(['state', 'approved_by']).where('id', '=', enId).executeTakeFirstOrThrow();
