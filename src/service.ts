@@ -139,10 +139,14 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   // the public site keeps rendered pages until anything public changes: every feed rebuild clears them
   const pages = new PageCache();
   const siteAssets = await loadSiteAssets(config.audiences);
+  const feedFiles = new FeedFiles(config.feedsDir, (err, file) => log.warn({ err, file }, 'could not write a compressed copy of a feed file'));
+  // writes cut short by a kill or a full disk left temporary files: nothing else would ever remove them
+  const swept = await feedFiles.sweep().catch((err: Error) => (log.warn({ err }, 'could not look for unfinished feed files'), []));
+  if (swept.length) log.info({ files: swept.length }, `removed ${swept.length} unfinished feed file(s) left by interrupted writes`);
   const feedDeps = {
     onRebuilt: () => pages.clear(), stylesheet: siteAssets.stylesheet,
     db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences,
-    files: new FeedFiles(config.feedsDir, (err, file) => log.warn({ err, file }, 'could not write a compressed copy of a feed file')), hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
+    files: feedFiles, hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
     idAuthority: config.publishing.idAuthority, feedChanges, log, onPublished, onWithdrawn,
   };
   publishDepsForJobs = feedDeps;

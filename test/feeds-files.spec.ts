@@ -1,6 +1,7 @@
 /** Feed files on disk: atomic writes with compressed copies, and another instance reading them. */
 import { expect } from 'chai';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { FeedFiles } from '../src/publish/feed-files.ts';
@@ -53,5 +54,32 @@ describe('feed files', () => {
     const read = (await reader.read('en/feed.json'))!;
     expect(zlib.gunzipSync(read.gzip).toString()).to.equal('{"v":2}');
     expect(zlib.brotliDecompressSync(read.br).toString()).to.equal('{"v":2}');
+  });
+
+  it('removes the temporary files of interrupted writes, and leaves those of a live writer', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid; // a process that has ended
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      mkdirSync(path.join(dir, 'en', 'topics', 'bien-dong'), { recursive: true });
+      writeFileSync(path.join(dir, 'en', 'rss.xml'), '<rss/>');
+      writeFileSync(path.join(dir, 'en', `rss.xml.${dead}.k2j4.tmp`), '<rss>half');
+      writeFileSync(path.join(dir, 'en', 'topics', 'bien-dong', `atom.xml.gz.${dead}.x9.tmp`), 'half');
+      writeFileSync(path.join(dir, 'en', `atom.xml.${live.pid}.a1.tmp`), '<feed>being written');
+      const removed = await new FeedFiles(dir).sweep();
+      expect(removed.sort()).to.deep.equal([`en/rss.xml.${dead}.k2j4.tmp`, `en/topics/bien-dong/atom.xml.gz.${dead}.x9.tmp`].sort());
+      expect(readdirSync(path.join(dir, 'en')).sort()).to.deep.equal([`atom.xml.${live.pid}.a1.tmp`, 'rss.xml', 'topics']);
+      // a live pid whose file has not changed for the stale age is someone else's (another machine, a reused pid)
+      expect(await new FeedFiles(dir).sweep(0)).to.deep.equal([`en/atom.xml.${live.pid}.a1.tmp`]);
+      expect(await new FeedFiles(path.join(dir, 'missing')).sweep()).to.deep.equal([]);
+    } finally {
+      live.kill();
+    }
+  });
+
+  it('leaves no temporary file behind when a write fails', async () => {
+    mkdirSync(path.join(dir, 'en', 'rss.xml', 'taken'), { recursive: true }); // the rename cannot replace a folder
+    const err = await new FeedFiles(dir).write('en/rss.xml', '<rss/>', at).then(() => undefined, (e: Error) => e);
+    expect(err, 'the write fails').to.be.instanceOf(Error);
+    expect(readdirSync(path.join(dir, 'en')).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
   });
 });

@@ -4,6 +4,9 @@
  * pings, embargoes and partner tokens, and ids that survive a change of PUBLIC_URL.
  */
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import Parser from 'rss-parser';
@@ -29,6 +32,7 @@ describe('feeds through the service', function () {
   let editor: ReturnType<typeof apiClient>;
   let translator: ReturnType<typeof apiClient>;
   let admin: ReturnType<typeof apiClient>;
+  let interrupted: string;
   const clock = () => now;
   const PUBLIC = 'http://news.example.org';
 
@@ -63,6 +67,10 @@ describe('feeds through the service', function () {
       ],
       publishing: { publicUrl: PUBLIC, itemsPerFeed: 20, websubHubs: [`${hub.url}/hub`], publicationName: 'Tin đối ngoại' },
     });
+    // a write cut short by a kill before this start
+    mkdirSync(path.join(config.feedsDir, 'en'), { recursive: true });
+    interrupted = path.join(config.feedsDir, 'en', `atom.xml.${spawnSync(process.execPath, ['-e', '0']).pid}.q7.tmp`);
+    writeFileSync(interrupted, '<feed>half');
     database = await freshDatabase();
     service = await startTestService(config, database, clock);
     await service.settled();
@@ -74,6 +82,10 @@ describe('feeds through the service', function () {
     await service?.close();
     await database?.close();
     await hub?.close();
+  });
+
+  it('removes the temporary file of a write interrupted before the start', () => {
+    expect(existsSync(interrupted)).to.equal(false);
   });
 
   let enId: number;

@@ -7,7 +7,7 @@
  * another instance writing the same folder is picked up.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -56,9 +56,35 @@ const etagOf = (body: Buffer) => `"${createHash('sha256').update(body).digest('b
 
 async function writeAtomically(file: string, content: Buffer, at: Date): Promise<void> {
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temp, content);
-  await utimes(temp, at, at); // Last-Modified follows the service's clock
-  await rename(temp, file);
+  try {
+    await writeFile(temp, content);
+    await utimes(temp, at, at); // Last-Modified follows the service's clock
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => {}); // a full disk must not leave half a file behind
+    throw err;
+  }
+}
+
+/** A temporary file of writeAtomically: `<name>.<pid>.<random>.tmp`. */
+const TEMP_FILE = /\.(\d+)\.[a-z0-9]*\.tmp$/;
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Every file under `dir`, as paths relative to it; a missing folder has none. */
+async function allFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    throw err;
+  });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 }
 
 export class FeedFiles {
@@ -67,6 +93,31 @@ export class FeedFiles {
 
   /** `onError` hears of a compressed copy that could not be written (the plain file and the served bytes are fine). */
   constructor(readonly dir: string, private readonly onError?: (err: unknown, rel: string) => void, private readonly revalidateMs = 1000) {}
+
+  /**
+   * Removes the temporary files of writes that never finished (the writer was killed between the
+   * write and the rename): those of a process that is gone, and any untouched for `staleAfterMs`
+   * (a writer on another machine sharing the folder, or a pid taken again since). A live
+   * process's recent file is left alone: another instance on this machine may be writing it.
+   * Returns the files removed.
+   */
+  async sweep(staleAfterMs = 3_600_000): Promise<string[]> {
+    const removed: string[] = [];
+    for (const rel of await allFiles(this.dir)) {
+      const match = TEMP_FILE.exec(rel);
+      if (!match) continue;
+      const pid = Number(match[1]);
+      const file = path.join(this.dir, rel);
+      // ctime, not mtime: writeAtomically sets the mtime to the service's clock, which may be any time
+      const st = await stat(file).catch(() => undefined);
+      if (!st) continue;
+      const abandoned = (pid !== process.pid && !processIsAlive(pid)) || Date.now() - st.ctimeMs >= staleAfterMs;
+      if (!abandoned) continue;
+      await rm(file, { force: true });
+      removed.push(rel);
+    }
+    return removed;
+  }
 
   /** Resolves when every compressed copy started so far is on disk. */
   async flush(): Promise<void> {
