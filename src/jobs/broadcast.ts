@@ -7,7 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { backoffDelay } from '../core/backoff.ts';
 import type { Logger } from '../log.ts';
+
+/** Waits between attempts to re-open a lost connection: 0.5 s, doubling, at most 30 s. */
+const RECONNECT_BACKOFF = { baseMs: 500, maxMs: 30_000 };
 
 export interface Broadcast<M> {
   readonly instanceId: string;
@@ -29,7 +33,7 @@ export async function startBroadcast<M>(opts: BroadcastOptions<M>): Promise<Broa
   const instanceId = randomUUID();
   let client: pg.Client | undefined;
   let stopped = false;
-  let retryMs = 500;
+  let failures = 0;
 
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: opts.connectionString, application_name: 'doingoai-broadcast' });
@@ -49,7 +53,7 @@ export async function startBroadcast<M>(opts: BroadcastOptions<M>): Promise<Broa
     await c.connect();
     await c.query(`LISTEN ${opts.channel}`);
     client = c;
-    retryMs = 500;
+    failures = 0;
   };
 
   const reconnect = async (broken: pg.Client) => {
@@ -57,8 +61,7 @@ export async function startBroadcast<M>(opts: BroadcastOptions<M>): Promise<Broa
     client = undefined;
     await broken.end().catch(() => {});
     while (!stopped) {
-      await new Promise((r) => setTimeout(r, retryMs));
-      retryMs = Math.min(retryMs * 2, 30_000);
+      await new Promise((r) => setTimeout(r, backoffDelay(RECONNECT_BACKOFF, ++failures)));
       try {
         await connect();
         opts.onReconnect?.();

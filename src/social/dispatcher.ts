@@ -15,6 +15,7 @@
  */
 import type { i18n } from 'i18next';
 import type { SocialConfig } from '../config.ts';
+import { backoffDelay } from '../core/backoff.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../log.ts';
 import { translationUrl } from '../core/urls.ts';
@@ -27,6 +28,9 @@ import { catchUp } from './schedule.ts';
 import {
   claimDuePosts, claimRemovals, freeSlot, pauseChannel, recordOutcome, recordRemoval, recordSent, setChannelStatus, type SocialPostRow,
 } from './store.ts';
+
+/** A failed post's wait doubles from `social.backoffSeconds` up to this. */
+const MAX_POST_BACKOFF_MS = 6 * 3600_000;
 
 export interface DispatcherDeps {
   db: Db;
@@ -223,7 +227,7 @@ async function handleError(deps: DispatcherDeps, channel: RuntimeChannel, post: 
         counts.failed++;
         return false;
       }
-      const retryAt = new Date(now.getTime() + deps.settings.backoffSeconds * 1000 * 2 ** (post.attempts - 1));
+      const retryAt = new Date(now.getTime() + backoffDelay({ baseMs: deps.settings.backoffSeconds * 1000, maxMs: MAX_POST_BACKOFF_MS }, post.attempts));
       await recordOutcome(deps.db, post, { status: unknown ? 'unknown' : 'scheduled', now, code: e.kind, error: e.message, retryAt, outcomeUnknown: unknown });
       log.warn({ err: e.message, retry_at: retryAt }, 'posting failed; will try again');
       counts.retrying++;

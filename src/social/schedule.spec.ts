@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { occurrences, parseCron } from './cron.ts';
-import { catchUp, nextFreeSlot, windowsFrom, type WindowPlan } from './schedule.ts';
+import { occurrences, parseCron } from '../core/schedule.ts';
+import { catchUp, nextFreeSlot, parseWindow, windowsFrom, type WindowPlan } from './schedule.ts';
 
 const paris: WindowPlan = { windows: ['0 8 * * *', '30 12 * * *', '0 19 * * *'], timeZone: 'Europe/Paris', maxPostsPerWindow: 2, spacingMinutes: 10 };
 const iso = (d: Date) => d.toISOString();
@@ -39,7 +39,8 @@ describe('posting windows in the audience time zone', () => {
     expect([...s.hours]).to.deep.equal([9, 13, 17]);
     expect([...s.months]).to.deep.equal([1, 7]);
     expect([...s.weekdays]).to.deep.equal([1, 2, 3, 4, 5]);
-    expect(() => parseCron('30 0 8 * * *')).to.throw(/seconds field must be 0/);
+    expect(() => parseWindow('30 0 8 * * *')).to.throw(/seconds field must be 0/);
+    expect([...parseWindow('0 0 8 * * *').hours]).to.deep.equal([8]);
     expect(() => parseCron('0 25 * * *')).to.throw(/out of range/);
   });
 });

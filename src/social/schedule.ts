@@ -3,7 +3,7 @@
  * places already taken and the time: the first window at or after now with room, and the post's
  * minute within it (posts of one window are spaced apart). Priority stories skip the windows.
  */
-import { occurrences, parseCron } from './cron.ts';
+import { occurrences, parseCron, type CronSchedule } from '../core/schedule.ts';
 
 export interface WindowPlan {
   windows: readonly string[];
@@ -18,9 +18,16 @@ export interface Slot {
   scheduledAt: Date;
 }
 
+/** A posting window's expression: windows start on whole minutes, so a seconds field must be 0. */
+export function parseWindow(expression: string): CronSchedule {
+  const schedule = parseCron(expression);
+  if (schedule.seconds.size !== 1 || !schedule.seconds.has(0)) throw new Error(`cron "${expression}": posting windows are whole minutes; the seconds field must be 0`);
+  return schedule;
+}
+
 /** The windows of all the plan's cron expressions, merged in time order, at or after `from`. */
 export function* windowsFrom(plan: WindowPlan, from: Date): Generator<Date> {
-  const streams = plan.windows.map((w) => occurrences(parseCron(w), from, plan.timeZone));
+  const streams = plan.windows.map((w) => occurrences(parseWindow(w), from, plan.timeZone));
   const heads = streams.map((s) => s.next());
   let last = -Infinity;
   for (;;) {

@@ -6,6 +6,8 @@
  *  - human:   authorization broken (403) → stop, alert the admins
  *  - give_up: the request itself is wrong (other 4xx) → fail with the reason on the translation
  */
+import { backoffDelay } from '../core/backoff.ts';
+
 export type Disposition = 'retry' | 'quota' | 'human' | 'give_up';
 
 export class ProviderError extends Error {
@@ -32,29 +34,21 @@ export class GlossaryMissingError extends ProviderError {
   }
 }
 
-/** Backoff of the retry layer (the provider's own client never retries). */
-export const BACKOFF = {
-  /** First wait; configurable (translation.retry.baseDelayMs) so tests run fast. */
-  baseDelayMs: 1000,
-  multiplier: 2,
+/** The retry layer's waits (the provider's own client never retries); the first wait and the
+ *  attempts are configuration (translation.retry), so tests run fast. */
+export const RETRY = {
   maxDelayMs: 5 * 60_000,
   /** ± this fraction of the wait, so parked workers do not all come back at once. */
   jitter: 0.25,
-  /** Attempts before giving up on a translation (configurable: translation.retry.maxAttempts). */
-  maxAttempts: 8,
   /** Waits up to this long are slept inside the job; longer ones reschedule the job. */
   inlineWaitMs: 5000,
-  /** How often a parked quota is checked against the provider's usage. */
-  quotaCheckMs: 10 * 60_000,
 } as const;
 
-export interface BackoffPolicy { baseDelayMs: number; maxAttempts: number; quotaCheckMs: number }
+export interface RetryPolicy { baseDelayMs: number; maxAttempts: number; quotaCheckMs: number }
 
-/** The wait before attempt `attempt + 1`: exponential with jitter, never less than Retry-After. */
-export function retryDelay(policy: Pick<BackoffPolicy, 'baseDelayMs'>, attempt: number, retryAfterMs: number | undefined, random = Math.random): number {
-  const exp = Math.min(policy.baseDelayMs * BACKOFF.multiplier ** Math.max(0, attempt - 1), BACKOFF.maxDelayMs);
-  const jittered = exp * (1 + BACKOFF.jitter * (2 * random() - 1));
-  return Math.round(Math.max(jittered, retryAfterMs ?? 0));
+/** The wait before attempt `attempt + 1`: the service's backoff, never less than Retry-After. */
+export function retryDelay(policy: Pick<RetryPolicy, 'baseDelayMs'>, attempt: number, retryAfterMs: number | undefined, random = Math.random): number {
+  return backoffDelay({ baseMs: policy.baseDelayMs, maxMs: RETRY.maxDelayMs, jitter: RETRY.jitter }, attempt, retryAfterMs, random);
 }
 
 export function asProviderError(err: unknown): ProviderError {

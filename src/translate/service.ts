@@ -24,7 +24,7 @@ import { claimStory, type ClaimedTranslation } from '../store/machine-claims.ts'
 import { awaitsMachine, type SegmentOrigin } from '../store/machine-drafts.ts';
 import { draftWriter, storeDrafts, type Draft, type SegmentedStory } from './drafts.ts';
 import { batchTexts, type Limiter, type RequestLimits } from './batching.ts';
-import { asProviderError, GlossaryMissingError, ProviderError, retryDelay, type BackoffPolicy } from './failures.ts';
+import { asProviderError, GlossaryMissingError, ProviderError, retryDelay, type RetryPolicy } from './failures.ts';
 import { ensureProviderGlossary, replaceMissingGlossary } from './glossaries.ts';
 import { approvedMemoryKey, harvestApproved, memoryMatches, type MemoryKeys, type MemoryMatches } from './memory.ts';
 import {
@@ -41,7 +41,7 @@ export interface TranslateDeps {
   chainFor(audience: AudienceConfig): readonly Provider[];
   sourceLanguage: string;
   limiter: Limiter;
-  retry: BackoffPolicy;
+  retry: RetryPolicy;
   /** Characters per calendar month (UTC); past it only priority stories are translated. */
   monthlyCharacterBudget: number | undefined;
   /** How long a claim on a translation lasts: longer than one story's requests can take. */

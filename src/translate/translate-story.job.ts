@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineJob } from '../jobs/queue.ts';
-import { BACKOFF } from './failures.ts';
+import { RETRY } from './failures.ts';
 import { translateStory, type TranslateDeps } from './service.ts';
 
 export const TRANSLATE_STORY = 'translate-story';
@@ -41,7 +41,7 @@ export function translateStoryJob(deps: TranslateStoryJobDeps) {
         }
         if (outcome.parked) await deps.scheduleQuotaCheck();
         if (outcome.retryAfterMs === undefined) return;
-        if (outcome.retryAfterMs <= BACKOFF.inlineWaitMs) {
+        if (outcome.retryAfterMs <= RETRY.inlineWaitMs) {
           await sleep(outcome.retryAfterMs);
           continue;
         }

@@ -7,7 +7,7 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError, statusOf } from '../../../errors.ts';
 import { cancel, channelOrThrow, listChannels, listPosts, postNow, postViews, reschedule, resume, type ControlDeps, type PostView } from '../../../social/control.ts';
-import { zonedInstant } from '../../../social/cron.ts';
+import { zonedInstant } from '../../../core/schedule.ts';
 import { flash, requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
 import { messageOf } from '../messages.ts';

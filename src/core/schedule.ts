@@ -1,13 +1,14 @@
 /**
- * Cron expressions evaluated in a time zone, as pure functions: "0 8 * * *" in Europe/Paris is
- * 08:00 Paris time in winter and in summer. node-cron only runs callbacks; a posting window must
- * be known ahead (to place a post in it) and survive restarts, so the next occurrence is computed
- * here. Five fields (minute hour day-of-month month day-of-week) or six with leading seconds
- * (which must be 0: windows are whole minutes). Day-of-month and day-of-week, when both are
- * restricted, match either (as in Vixie cron). A wall time skipped by a DST change moves forward;
- * a repeated one is taken the first time.
+ * The one schedule evaluator: cron expressions read in a time zone, as pure functions. "0 8 * * *"
+ * in Europe/Paris is 08:00 Paris time in winter and in summer; sources are read in Vietnam's time,
+ * posting windows in the channel's. node-cron only runs callbacks; a poll or a posting window must
+ * be known ahead and survive restarts, so the next occurrence is computed here. Five fields
+ * (minute hour day-of-month month day-of-week) or six with leading seconds. Day-of-month and
+ * day-of-week, when both are restricted, match either (as in Vixie cron). A wall time skipped by a
+ * DST change moves forward; a repeated one is taken the first time.
  */
 export interface CronSchedule {
+  seconds: ReadonlySet<number>;
   minutes: ReadonlySet<number>;
   hours: ReadonlySet<number>;
   days: ReadonlySet<number>;
@@ -46,17 +47,14 @@ function field(text: string, min: number, max: number, names: string[] = [], nam
 
 export function parseCron(expression: string): CronSchedule {
   const parts = expression.trim().split(/\s+/);
-  if (parts.length === 6) {
-    if (!/^0+$/.test(parts[0]!)) throw new Error(`cron "${expression}": posting windows are whole minutes; the seconds field must be 0`);
-    parts.shift();
-  }
-  if (parts.length !== 5) throw new Error(`cron "${expression}" must have 5 fields`);
+  if (parts.length !== 5 && parts.length !== 6) throw new Error(`cron "${expression}" must have 5 or 6 fields`);
+  const sec = parts.length === 6 ? parts.shift()! : '0';
   const [mi, h, d, mo, wd] = parts as [string, string, string, string, string];
   try {
     const weekdays = field(wd, 0, 7, dayNames);
     if (weekdays.delete(7)) weekdays.add(0);
     return {
-      minutes: field(mi, 0, 59), hours: field(h, 0, 23), days: field(d, 1, 31), months: field(mo, 1, 12, monthNames, 1), weekdays,
+      seconds: field(sec, 0, 59), minutes: field(mi, 0, 59), hours: field(h, 0, 23), days: field(d, 1, 31), months: field(mo, 1, 12, monthNames, 1), weekdays,
       anyDay: d === '*', anyWeekday: wd === '*',
     };
   } catch (err) {
@@ -102,6 +100,7 @@ export function* occurrences(schedule: CronSchedule, from: Date, timeZone: strin
   const start = wallClock(from.getTime(), timeZone);
   const hours = [...schedule.hours].sort((a, b) => a - b);
   const minutes = [...schedule.minutes].sort((a, b) => a - b);
+  const seconds = [...schedule.seconds].sort((a, b) => a - b);
   for (let i = 0; i <= horizonDays; i++) {
     const date = new Date(Date.UTC(start.year, start.month - 1, start.day + i));
     const [y, m, d, wd] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCDay()];
@@ -114,11 +113,31 @@ export function* occurrences(schedule: CronSchedule, from: Date, timeZone: strin
     let last = -Infinity;
     for (const h of hours) {
       for (const mi of minutes) {
-        const at = zonedInstant(y, m, d, h, mi, timeZone);
-        if (at < from.getTime() || at <= last) continue; // before `from`, or a DST repeat
-        last = at;
-        yield new Date(at);
+        const minute = zonedInstant(y, m, d, h, mi, timeZone);
+        for (const sec of seconds) {
+          const at = minute + sec * 1000;
+          if (at < from.getTime() || at <= last) continue; // before `from`, or a DST repeat
+          last = at;
+          yield new Date(at);
+        }
       }
     }
   }
+}
+
+/** Whether an expression parses; the message of `parseCron` says what is wrong. */
+export function isValidCron(expression: string): boolean {
+  try {
+    parseCron(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The first instant strictly after `after` that the expression matches in the zone (within a year). */
+export function nextRun(expression: string, after: Date, timeZone: string): Date {
+  const next = occurrences(parseCron(expression), new Date(after.getTime() + 1), timeZone, 366).next();
+  if (next.done) throw new Error(`the schedule "${expression}" never fires within a year`);
+  return next.value;
 }
