@@ -4,7 +4,7 @@
  * each time of day is the same ("15h20" ↔ "3:20 p.m." or "15:20"). Checked for the languages
  * whose dates we read (languages.ts); times for every language.
  */
-import { languageTable } from './languages.ts';
+import { readsLanguage } from './scan-target.ts';
 import type { DateMention } from './mentions.ts';
 import { scansOf } from './scans.ts';
 import { span, type Check, type QaIssue } from './types.ts';
@@ -21,7 +21,7 @@ export const datesCheck: Check = (p) => {
   const tgtSpan = (d: { start: number; end: number }) => span(p.target.plain, d.start, d.end);
   const targetYears = new Set([...target.dates.map((d) => d.year), ...target.quantities.map((q) => q.value)]);
 
-  if (languageTable(p.targetLang)) {
+  if (readsLanguage(p.targetLang)) {
     for (const d of source.dates) {
       const sameMonth = target.dates.filter((t) => t.month === d.month && (d.day === undefined || t.day === d.day));
       const exact = sameMonth.find((t) => d.year === undefined || t.year === undefined || t.year === d.year);

@@ -1,7 +1,10 @@
 /**
  * What the target-side scanners need to know about each language they read: month names, number
- * words, magnitude words, separators. Languages not listed here are read for digits only.
+ * words, magnitude words, separators. Russian has its own module (lang/ru.ts); Chinese, Japanese and
+ * Korean are read by lang/cjk.ts. Languages not listed here are read for digits only.
  */
+import { ru } from './lang/ru.ts';
+
 export interface LanguageTable {
   months: Record<string, number>;
   /** Cardinal words (all forms, lower case). */
@@ -22,6 +25,8 @@ export interface LanguageTable {
   ordinalSuffix: string;
   /** Regex source of words that join two days of a range ("to", "au", "al"). */
   rangeWords: string;
+  /** A month named alone is read in every listed form (languages that decline month names), not just the longest. */
+  allMonthForms?: boolean;
 }
 
 const months = (names: string[][]) => Object.fromEntries(names.flatMap((forms, i) => forms.map((f) => [f, i + 1])));
@@ -55,7 +60,7 @@ const frCardinals: Record<string, number> = {
 };
 const frOrdinals: Record<string, number> = { premier: 1, première: 1, second: 2, seconde: 2, cinquième: 5, neuvième: 9 };
 for (const [word, value] of Object.entries(frCardinals)) {
-  if (value < 2 || word.endsWith('s')) continue;
+  if (value < 2 || word === 'vingts' || word === 'cents') continue; // plurals have no ordinal of their own; "trois" has
   frOrdinals[`${word.replace(/e$/, '')}ième`] ??= value;
 }
 
@@ -81,7 +86,8 @@ const es: LanguageTable = {
     treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90, cien: 100, ciento: 100,
   },
   ordinals: { primero: 1, primera: 1, primer: 1, segundo: 2, segunda: 2, tercero: 3, tercera: 3, tercer: 3, cuarto: 4, cuarta: 4, quinto: 5, quinta: 5 },
-  magnitudes: { mil: 1e3, millón: 1e6, millones: 1e6, billón: 1e12, billones: 1e12 },
+  // "mil millones" is 10⁹ and "billones" 10¹², as in French ("milliard", "billion")
+  magnitudes: { mil: 1e3, millón: 1e6, millones: 1e6, 'mil millones': 1e9, 'mil millón': 1e9, millardo: 1e9, millardos: 1e9, billón: 1e12, billones: 1e12 },
   joiners: ['y'],
   weak: ['un', 'uno', 'una'],
   thousands: ['.', ' ', '\u00a0'],
@@ -91,7 +97,7 @@ const es: LanguageTable = {
   rangeWords: '-|–|al|a|y',
 };
 
-const tables: Record<string, LanguageTable> = { en, fr, es };
+const tables: Record<string, LanguageTable> = { en, fr, es, ru };
 
 export const languageTable = (lang: string): LanguageTable | undefined => tables[lang];
 

@@ -4,7 +4,7 @@
  * "khóa XI" ↔ "11th tenure" or "XI", "15%" ↔ "15 per cent"). A value written twice need appear
  * only once. A translation's number that the source does not have is a warning.
  */
-import { languageTable } from './languages.ts';
+import { readsLanguage } from './scan-target.ts';
 import { sameValue, type Quantity } from './mentions.ts';
 import { scansOf } from './scans.ts';
 import { span, type Check, type QaIssue } from './types.ts';
@@ -56,7 +56,7 @@ export const numbersCheck: Check = (p) => {
     issues.push({ check: 'numbers', severity: 'error', code: 'numbers.missing', params: { source: shown(q) }, message: `the source's ${shown(q)} is not in the translation`, source: span(p.source.plain, q.start, q.end) });
   }
   // extra numbers: only digits in languages we read, never article-like words
-  if (languageTable(p.targetLang)) {
+  if (readsLanguage(p.targetLang)) {
     const sourceAtoms = [
       ...source.quantities.map((q) => q.value),
       ...source.dates.flatMap((d) => [d.day, d.month, d.year].filter((x): x is number => x !== undefined)),

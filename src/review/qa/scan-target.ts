@@ -1,17 +1,31 @@
 /**
  * Reads dates, times and quantities in a translation, in the conventions of its language
  * (languages.ts): "2 August 2017", "August 2", "25-28 May", "3:20 p.m.", "1,234.5", "five years",
- * "11th", "XI", "2.5 billion"; in French "1 234,5", "deux milliards", "XIe", "du 25 au 28 mai".
+ * "11th", "XI", "2.5 billion"; in French "1 234,5", "deux milliards", "XIe", "du 25 au 28 mai";
+ * in Russian "12 ноября 2026 года", "3,7 млрд" (lang/ru.ts). Chinese, Japanese and Korean go to
+ * lang/cjk.ts with their own forms (lang/zh.ts, ja.ts, ko.ts).
  */
 import { digitsOnly, languageTable, type LanguageTable } from './languages.ts';
 import { Claims, eachFree, parseDigits, romanValue, type DateMention, type Quantity, type Scan, type TimeMention } from './mentions.ts';
+import { scanCjk, type CjkForms } from './lang/cjk.ts';
+import { asciiDigits } from './lang/digits.ts';
+import { ja } from './lang/ja.ts';
+import { ko } from './lang/ko.ts';
+import { zh } from './lang/zh.ts';
 import { escapeRegExp } from './text.ts';
 
 const alternation = (words: string[]) => words.sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
 const NB = '(?<![\\p{L}\\d])';
 const NA = '(?![\\p{L}\\d])';
 
-export function scanTarget(text: string, lang: string): Scan {
+const cjk: Record<string, CjkForms> = { zh, ja, ko };
+
+/** Whether dates and spelt numbers are read in this language's own forms (else digits and times only). */
+export const readsLanguage = (lang: string) => languageTable(lang) !== undefined || cjk[lang] !== undefined;
+
+export function scanTarget(raw: string, lang: string): Scan {
+  const text = asciiDigits(raw);
+  if (cjk[lang]) return scanCjk(text, cjk[lang]);
   const table = languageTable(lang);
   const claims = new Claims();
   const dates: DateMention[] = [];
@@ -75,7 +89,7 @@ function scanDates(text: string, L: LanguageTable, lang: string, claims: Claims,
   });
   // a month alone or with a year: "in October", "October 2017", "en octobre"; full names only
   // the longest form of each month ("sept" is also French for seven); English "May" is handled below
-  const full = [...new Set(Object.values(L.months))].map((mo) => Object.keys(L.months).filter((k) => L.months[k] === mo).sort((a, b) => b.length - a.length)[0]!).filter((k) => k !== 'may');
+  const full = L.allMonthForms ? Object.keys(L.months) : [...new Set(Object.values(L.months))].map((mo) => Object.keys(L.months).filter((k) => L.months[k] === mo).sort((a, b) => b.length - a.length)[0]!).filter((k) => k !== 'may');
   eachFree(text, new RegExp(`${NB}(${alternation(full)})(?:\\s+(?:of\\s+|de\\s+)?(\\d{4}))?${NA}`, 'giu'), claims, (m) => {
     const name = m[1]!;
     if (lang === 'en' && !/^\p{Lu}/u.test(name)) return false;
@@ -199,11 +213,21 @@ function spelt(tokens: string[], L: LanguageTable): number | undefined {
   let total = 0;
   let current = 0;
   let prev = -1;
+  let chunk = 0;
+  let afterMagnitude = false;
   for (const t of tokens) {
     const mag = L.magnitudes[t];
     const v = L.cardinals[t];
-    if (mag !== undefined) {
-      total += (current || 1) * mag;
+    const chained = afterMagnitude;
+    afterMagnitude = mag !== undefined;
+    if (mag !== undefined && chained) {
+      // "mil millones", "mille milliards": a magnitude of a magnitude
+      total += chunk * (mag - 1);
+      chunk *= mag;
+      prev = mag;
+    } else if (mag !== undefined) {
+      chunk = (current || 1) * mag;
+      total += chunk;
       current = 0;
       prev = mag;
     } else if (v === 100) {

@@ -103,14 +103,15 @@ function scanViQuantities(text: string, claims: Claims, out: Quantity[]) {
     if (v === undefined) return false;
     push(m, v, 'percent');
   });
-  // magnitudes, possibly chained: "1 tỷ 200 triệu", "2,5 tỷ", "300 nghìn", "hai triệu"
+  // magnitudes, possibly chained and compounded: "1 tỷ 200 triệu", "2,5 tỷ", "300 nghìn", "hai triệu", "15 nghìn tỷ" (10¹³)
   const word = `(?:${NUM}|${Object.keys(viSmallWords).join('|')})`;
-  eachFree(text, new RegExp(`(?<![\\p{L}\\d])${word}\\s+(?:${MAG})(?:\\s+(?:${NUM})\\s+(?:${MAG}))*(?![\\p{L}])`, 'giu'), claims, (m) => {
+  const mags = `(?:${MAG})(?:\\s+(?:${MAG}))*`;
+  eachFree(text, new RegExp(`(?<![\\p{L}\\d])${word}\\s+${mags}(?:\\s+(?:${NUM})\\s+${mags})*(?![\\p{L}])`, 'giu'), claims, (m) => {
     let total = 0;
-    for (const part of m[0].matchAll(new RegExp(`(${word})\\s+(${MAG})`, 'giu'))) {
+    for (const part of m[0].matchAll(new RegExp(`(${word})\\s+(${mags})`, 'giu'))) {
       const v = viNumber(part[1]!);
       if (v === undefined) return false;
-      total += v * viMagnitude[part[2]!.toLowerCase()]!;
+      total += v * part[2]!.toLowerCase().split(/\s+/).reduce((x, w) => x * viMagnitude[w]!, 1);
     }
     push(m, Math.round(total * 1e6) / 1e6, 'number');
   });
