@@ -80,10 +80,25 @@ const reviewSchema = z.strictObject({
   loginWindowMinutes: z.number().int().min(1).default(15),
 });
 
+/** Sign-in through the office's identity provider (OpenID Connect, authorization code with PKCE). */
+const oidcSchema = z.strictObject({
+  /** The provider's issuer URL; its discovery document is read from <issuer>/.well-known/openid-configuration. */
+  issuer: z.string().url(),
+  clientId: z.string().min(1),
+  /** The sign-in button's words, e.g. the office's name for its accounts. */
+  label: z.string().min(1).optional(),
+  /** The claim that holds the desk username of the person (an admin adds them first). */
+  usernameClaim: z.string().min(1).default('preferred_username'),
+  scope: z.string().default('openid profile'),
+  /** Where the provider sends people back; `<publicUrl>/ui/login/oidc/callback` when absent (register it at the provider). */
+  redirectUrl: z.string().url().optional(),
+});
+
 const fileSchema = z.strictObject({
   sourceLanguage: z.literal('vi').default('vi'),
   audiences: z.array(audienceSchema).min(1, 'needs at least one audience'),
   sources: z.array(sourceSchema).default([]),
+  oidc: oidcSchema.optional(),
   translation: z.strictObject({
     /** Requests in flight to the provider at once, across all audiences. */
     concurrency: z.number().int().min(1).max(64).default(8),
@@ -180,6 +195,7 @@ const fileSchema = z.strictObject({
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type SocialConfig = z.infer<typeof socialSchema>;
+export type OidcConfig = z.infer<typeof oidcSchema>;
 export type ReviewConfig = z.infer<typeof reviewSchema>;
 type FileConfig = z.infer<typeof fileSchema>;
 
@@ -198,6 +214,8 @@ export interface Config extends FileConfig {
   openai: { baseUrl: string | undefined; apiKey: string | undefined };
   /** Signs the desk's session cookies (SESSION_SECRET); when absent a random one is made at each start. */
   sessionSecret: string | undefined;
+  /** The desk's client secret at the identity provider (OIDC_CLIENT_SECRET), when `oidc` is configured. */
+  oidcClientSecret: string | undefined;
   /** Each channel's secrets by key, read from the environment variables its config names; unset ones are absent. */
   channelCredentials: Record<string, Record<string, string>>;
 }
@@ -254,6 +272,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     audience.logo = path.resolve(path.dirname(configFile), audience.logo);
     if (!existsSync(audience.logo)) throw new ConfigError(`${configFile}: audiences[${i}].logo names a file that does not exist (${audience.logo})`);
   });
+  if (file.oidc && !env.OIDC_CLIENT_SECRET) throw new ConfigError(`${configFile}: oidc is set but OIDC_CLIENT_SECRET is not (the desk's client secret at ${file.oidc.issuer})`);
   const dataDir = path.resolve(cwd, env.DATA_DIR ?? 'data');
   const config: Config = {
     ...file,
@@ -272,6 +291,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     openai: { baseUrl: env.MT_OPENAI_BASE_URL || file.translation.openai.baseUrl, apiKey: env.MT_OPENAI_API_KEY || undefined },
     sessionSecret: env.SESSION_SECRET || undefined,
+    oidcClientSecret: env.OIDC_CLIENT_SECRET || undefined,
     channelCredentials: Object.fromEntries(file.channels.map((c) => [c.id, Object.fromEntries(
       Object.entries(c.credentials).flatMap(([key, name]) => (env[name] ? [[key, env[name]]] : [])),
     )])),

@@ -176,6 +176,10 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,
     pollNow, translateAgain: translation.translateAgain, previewSource: (url, kind) => previewSource(fetcher, config.ingest, url, kind),
+    oidc: config.oidc && config.oidcClientSecret ? {
+      settings: config.oidc, clientSecret: config.oidcClientSecret,
+      redirectUrl: config.oidc.redirectUrl ?? `${config.publishing.publicUrl}/ui/login/oidc/callback`,
+    } : undefined,
   });
   const site = createSite({
     db, i18n, clock, publicUrl: config.publishing.publicUrl, audiences: config.audiences, publicationName: config.publishing.publicationName,

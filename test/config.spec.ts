@@ -47,6 +47,8 @@ describe('configuration', () => {
     ['broken YAML', 'audiences: [ { id: en', /not valid YAML/],
     ['a post limit on a network that fixes its own', 'audiences: [{ id: en, language: en, provider: manual }]\nchannels: [{ id: t, network: telegram, audience: en, maxCharacters: 2000 }]', /channels\[0\]\.maxCharacters applies to Mastodon channels only/],
     ['a bad source schedule', 'audiences: [{ id: en, language: en, provider: manual }]\nsources: [{ id: s, name: S, url: "https://x.vn/rss", schedule: "often" }]', /sources\[0\]\.schedule must be a cron expression/],
+    ['an identity provider without its client secret', 'audiences: [{ id: en, language: en, provider: manual }]\noidc: { issuer: "https://id.example.gov.vn", clientId: desk }', /oidc is set but OIDC_CLIENT_SECRET is not/],
+    ['an identity provider that is not a URL', 'audiences: [{ id: en, language: en, provider: manual }]\noidc: { issuer: office, clientId: desk }', /oidc\.issuer/],
   ];
   for (const [what, yaml, message] of bad) {
     it(`refuses ${what} with a message naming the key`, () => {

@@ -1,4 +1,4 @@
-/** Row types of people and access (migrations/011_people.sql). */
+/** Row types of people and access (migrations/011_people.sql, 019_oidc.sql). */
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -22,6 +22,8 @@ declare module './schema.ts' {
     disabled_at: NullableTimestamp;
     last_login_at: NullableTimestamp;
     time_zone: Generated<string>;
+    /** The identity provider's account linked at the first OIDC sign-in (019_oidc.sql). */
+    oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
   }
   interface ApiTokensTable {
     created_by: string | null;

@@ -150,3 +150,27 @@ export async function countActiveAdmins(db: Db): Promise<number> {
 export async function hasAnyUser(db: Db): Promise<boolean> {
   return Boolean(await db.selectFrom('users').select('id').limit(1).executeTakeFirst());
 }
+
+/** Why a sign-in through the identity provider found nobody to sign in. */
+export type OidcRefusal = 'unknown' | 'disabled' | 'other_account';
+
+/**
+ * The person an identity provider's account signs in: the one already linked to it, or, the first
+ * time, the person whose username the provider gives, who is then linked to it. Nobody is created
+ * here: an admin adds people first, so the desk decides who works in it.
+ */
+export async function personForOidc(db: Db, subject: string, username: string | undefined): Promise<{ user: UserRow } | { refused: OidcRefusal }> {
+  const linked = await db.selectFrom('users').selectAll().where('oidc_subject', '=', subject).executeTakeFirst();
+  const user = linked ?? (username ? await db.selectFrom('users').selectAll().where('username', '=', username.trim()).executeTakeFirst() : undefined);
+  if (!user) return { refused: 'unknown' };
+  if (user.disabled_at) return { refused: 'disabled' };
+  if (linked) return { user };
+  if (user.oidc_subject) return { refused: 'other_account' };
+  try {
+    const row = await db.updateTable('users').set({ oidc_subject: subject }).where('id', '=', user.id).where('oidc_subject', 'is', null).returningAll().executeTakeFirst();
+    return row ? { user: row } : { refused: 'other_account' };
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') return { refused: 'other_account' }; // linked to someone else meanwhile
+    throw err;
+  }
+}

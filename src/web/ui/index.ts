@@ -19,6 +19,7 @@ import { channelPagesRouter, type ChannelPagesDeps } from './routes/channels.ts'
 import { dashboardRouter } from './routes/dashboard.ts';
 import { glossaryRouter } from './routes/glossary.ts';
 import { loginRouter } from './routes/login.ts';
+import { oidcRouter, type OidcDeps } from './routes/oidc.ts';
 import { passwordLinksRouter } from './routes/password-links.ts';
 import { peopleRouter } from './routes/people.ts';
 import { auditPageRouter } from './routes/audit.ts';
@@ -42,6 +43,8 @@ export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDep
   sessionSecret: string;
   /** Machine-translation cost for the dashboard (left out without it). */
   usage?: UsageReportDeps | undefined;
+  /** Sign-in through the office's identity provider, when configured. */
+  oidc?: Pick<OidcDeps, 'settings' | 'clientSecret' | 'redirectUrl'> | undefined;
 }
 
 export interface Ui {
@@ -82,6 +85,7 @@ export function createUi(deps: UiDeps): Ui {
     next();
   });
   router.get('/', (req, res) => res.redirect(303, req.user ? '/ui/queue' : '/ui/login'));
+  if (deps.oidc) router.use(oidcRouter({ ...deps.oidc, db: deps.db, clock: deps.clock, log: deps.log, csrfToken: sessions.csrfToken }));
   router.use(loginRouter({ db: deps.db, clock: deps.clock, loginAttempts: rc.loginAttempts, loginWindowMinutes: rc.loginWindowMinutes, csrfToken: sessions.csrfToken }));
   router.use(passwordLinksRouter({ db: deps.db, clock: deps.clock, csrfToken: sessions.csrfToken }));
   router.use(peopleRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl, languages: [...new Set(deps.audiences.map((a) => a.language.split('-')[0]!.toLowerCase()))] }));
