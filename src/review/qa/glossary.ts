@@ -7,14 +7,30 @@
 import { escapeRegExp, fold } from './text.ts';
 import { span, type Check, type QaIssue } from './types.ts';
 
-/** A pattern matching the phrase as whole words, any case, any run of spaces, ' or ’. */
-export function phrasePattern(phrase: string): RegExp {
-  let source = patternSources.get(phrase);
+// scripts written without spaces between words: a term is found anywhere in the text
+const unspaced = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
+// languages whose particles (Korean) or case endings (Russian…) follow a name: "하노이에서", "в Ханое"
+const suffixing = new Set(['ko']);
+const declining = new Set(['ru', 'uk', 'be', 'bg', 'sr', 'mk', 'pl', 'cs', 'sk']);
+
+/**
+ * A pattern matching the phrase as whole words, any case, any run of spaces, ' or ’. In a
+ * translation's language (`lang`), words are bounded its way: nothing in Chinese or Japanese, only
+ * before the phrase in Korean; in Russian the last word may take a case ending ("Ханой" → "Ханое").
+ */
+export function phrasePattern(phrase: string, lang?: string): RegExp {
+  const key = `${lang ?? ''}\u0000${phrase}`;
+  let source = patternSources.get(key);
   if (source === undefined) {
-    const body = fold(phrase.normalize('NFC').trim()).split(/\s+/).map((w) => escapeRegExp(w).replace(/['’]/g, "['’]")).join('[\\s\\u00a0]+');
-    source = `(?<![\\p{L}\\d])${body}(?![\\p{L}\\d])`;
+    const words = fold(phrase.normalize('NFC').trim()).split(/\s+/).map((w) => escapeRegExp(w).replace(/['’]/g, "['’]"));
+    if (lang && declining.has(lang) && words.length) {
+      const last = words.at(-1)!;
+      words[words.length - 1] = /[\p{L}]{3,}[айяьоеыи]$/u.test(last) ? `${last.slice(0, -1)}\\p{L}{0,3}` : `${last}\\p{L}{0,3}`;
+    }
+    const body = words.join(lang && unspaced.has(lang) ? '[\\s\\u00a0・·]*' : '[\\s\\u00a0]+');
+    source = lang && unspaced.has(lang) ? body : lang && suffixing.has(lang) ? `(?<![\\p{L}\\d])${body}` : `(?<![\\p{L}\\d])${body}(?![\\p{L}\\d])`;
     if (patternSources.size > 50_000) patternSources.clear();
-    patternSources.set(phrase, source);
+    patternSources.set(key, source);
   }
   // a new RegExp each time (a global one carries lastIndex); V8 reuses the compiled code
   return new RegExp(source, 'gu');
@@ -51,7 +67,7 @@ export const glossaryCheck: Check = (p) => {
     if (done.has(hit.term.source)) continue;
     done.add(hit.term.source);
     const forms = [hit.term.target, ...(hit.term.variants ?? [])].filter((f) => f.trim());
-    if (forms.some((f) => phrasePattern(f).test(target))) continue;
+    if (forms.some((f) => phrasePattern(f, p.targetLang).test(target))) continue;
     issues.push({
       check: 'glossary', severity: 'error', code: hit.term.variants?.length ? 'glossary.requiredOr' : 'glossary.required',
       params: { source: hit.term.source, target: hit.term.target, variants: (hit.term.variants ?? []).map((v) => `"${v}"`).join(', ') },

@@ -3,8 +3,12 @@
  * ("Võ Văn Thưởng" ↔ "Vo Van Thuong"), and places too ("Hà Nội" ↔ "Hanoi"). A name is two to
  * four capitalised syllables after a title ("đồng chí", "ông", "Thủ tướng"…) or three to four
  * starting with a common family name. Names that are glossary terms are left to the glossary.
+ * In Cyrillic the name is looked for as Russian practice transliterates it (lang/cyrillic.ts); in
+ * Han, kana, Hangul and other scripts it cannot be known without the glossary, so a name not found
+ * there is a warning, never a blocking error.
  */
 import { findTerms } from './glossary.ts';
+import { cyrillicKey, cyrillicLanguages, cyrillicName } from './lang/cyrillic.ts';
 import { squash } from './text.ts';
 import { span, type Check, type QaIssue } from './types.ts';
 
@@ -43,19 +47,33 @@ export function findNames(text: string): NameMention[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
+// targets in scripts where a Vietnamese name cannot be matched letter by letter (Cyrillic is transliterated)
+const otherScripts = new Set(['zh', 'ja', 'ko', 'th', 'lo', 'km', 'my', 'ar', 'he', 'hi', 'ka', 'hy', 'el']);
+
 export const namesCheck: Check = (p) => {
   if (p.targetLang === 'vi') return [];
   const issues: QaIssue[] = [];
   const target = squash(p.target.plain);
+  const cyrillic = cyrillicLanguages.has(p.targetLang) ? cyrillicKey(p.target.plain) : undefined;
   const glossaryHits = findTerms(p.source.plain, p.glossary);
   const done = new Set<string>();
   for (const n of findNames(p.source.plain)) {
     const key = squash(n.name);
     if (done.has(key)) continue;
     done.add(key);
+    // a name the glossary gives (its "names" entries) is the glossary check's to require
     if (glossaryHits.some((h) => n.start < h.end && n.end > h.start)) continue;
     if (target.includes(key)) continue;
-    issues.push({ check: 'names', severity: n.sure ? 'error' : 'warning', code: 'names.missing', params: { name: n.name }, message: `the name "${n.name}" is not in the translation (written with or without diacritics)`, source: span(p.source.plain, n.start, n.end) });
+    const source = span(p.source.plain, n.start, n.end);
+    if (cyrillic !== undefined) {
+      const expected = cyrillicName(n.name);
+      if (cyrillic.includes(cyrillicKey(expected))) continue;
+      issues.push({ check: 'names', severity: 'warning', code: 'names.missingCyrillic', params: { name: n.name, expected }, message: `the name "${n.name}" is not in the translation as "${expected}" (the usual Russian form) nor in Latin letters: check it, or add it to the glossary's names`, source });
+    } else if (otherScripts.has(p.targetLang)) {
+      issues.push({ check: 'names', severity: 'warning', code: 'names.missingScript', params: { name: n.name }, message: `the name "${n.name}" cannot be checked in this script unless the glossary's names give its form: check it, or add it there`, source });
+    } else {
+      issues.push({ check: 'names', severity: n.sure ? 'error' : 'warning', code: 'names.missing', params: { name: n.name }, message: `the name "${n.name}" is not in the translation (written with or without diacritics)`, source });
+    }
   }
   return issues;
 };
