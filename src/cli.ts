@@ -15,7 +15,7 @@ import { createLogger, type Logger } from './log.ts';
 import { exportBackup, importBackup } from './ops/backup.ts';
 import { buildAllFeeds } from './publish/feeds.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
-import { migrate } from './store/migrate.ts';
+import { MIGRATION_LOCK, migrate } from './store/migrate.ts';
 import { syncSourcesFromConfig } from './store/sources.ts';
 import { createToken, listTokens, revokeToken } from './store/tokens.ts';
 import { exportGlossary, importGlossaryFile, resumeTranslation } from './translate/commands.ts';
@@ -122,7 +122,7 @@ const commands: Record<string, Command> = {
     if (!(await database.db.selectFrom('sources').select('id').where('id', '=', id).executeTakeFirst())) throw new UsageError(`no source "${id}"`);
     // the service polls it: the stories it finds are then translated and their images collected
     // there (a poll in this process would store stories that nothing hands on)
-    const jobs = await startJobQueue({ connectionString: database.connectionString, schema: database.schema ? `${database.schema}_jobs` : 'pgboss', log, work: false, jobs: [pollSourceJob({ poll: async () => {}, log })] });
+    const jobs = await startJobQueue({ connectionString: database.connectionString, schema: database.schema ? `${database.schema}_jobs` : 'pgboss', log, work: false, schemaLock: MIGRATION_LOCK, jobs: [pollSourceJob({ poll: async () => {}, log })] });
     try {
       await jobs.send(POLL_SOURCE_JOB, { sourceId: id }, { singletonKey: id });
     } finally {

@@ -17,7 +17,7 @@ import { storyImage, storyImagesJob } from './ingest/images.ts';
 import { AppError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
-import { migrate } from './store/migrate.ts';
+import { MIGRATION_LOCK, migrate } from './store/migrate.ts';
 import { syncSourcesFromConfig } from './store/sources.ts';
 import { createSetupLink } from './store/password-links.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
@@ -95,6 +95,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     connectionString: database.connectionString,
     schema: database.schema ? `${database.schema}_jobs` : 'pgboss',
     jobs: jobDefinitions,
+    schemaLock: MIGRATION_LOCK,
     log,
   });
   translation.attach(jobs);

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/store/db.ts';
 import { listMigrations, migrate } from '../src/store/migrate.ts';
+import type { Service } from '../src/service.ts';
 import { freshDatabase } from './support/database.ts';
+import { startTestService, writeTestConfig } from './support/service.ts';
 import { scratchDir } from './support/scratch.ts';
 
 describe('migrations', () => {
@@ -21,6 +23,26 @@ describe('migrations', () => {
       await twin.db.destroy();
     } finally {
       await database.close();
+    }
+  });
+
+  it('starts two services at once on an empty database: the schema work of one waits for the other', async function () {
+    this.timeout(120_000);
+    const config = { audiences: [{ id: 'en', language: 'en', provider: 'manual' }, { id: 'fr', language: 'fr', provider: 'manual' }] };
+    for (let round = 0; round < 3; round++) {
+      const database = await freshDatabase({ migrate: false });
+      const twin = await openDatabase({ databaseUrl: database.connectionString, dataDir: '', schema: database.schema, poolSize: 5 });
+      const started = await Promise.allSettled([startTestService(writeTestConfig(config), database), startTestService(writeTestConfig(config), twin)]);
+      try {
+        expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : 'started')), `round ${round + 1}`).to.deep.equal(['started', 'started']);
+        // both work on the one set of queues
+        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.id(`${database.schema}_jobs`)}.queue`.execute(database.db);
+        expect(rows[0]!.n).to.be.greaterThan(0);
+      } finally {
+        for (const s of started) if (s.status === 'fulfilled') await (s.value as Service).close();
+        await twin.db.destroy();
+        await database.close();
+      }
     }
   });
 

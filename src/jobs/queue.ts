@@ -7,6 +7,7 @@
  * its deps. The registry refuses, at start, two jobs with one name, and sending to a name nobody
  * handles. Payloads carry ids, and every handler is safe to run twice.
  */
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Logger } from '../log.ts';
@@ -40,6 +41,12 @@ export interface JobQueueOptions {
   schema: string;
   jobs: readonly Job<any>[];
   log: Logger;
+  /**
+   * The advisory lock held (for the session) while pg-boss creates its schema and our queues: the
+   * migration lock, so that two instances starting on an empty database take turns instead of
+   * deadlocking in pg-boss's create_queue (each attaches partitions to the same table).
+   */
+  schemaLock: number;
   /** Take work in this process (off for a process that only sends). */
   work?: boolean;
   pollingIntervalSeconds?: number;
@@ -53,11 +60,13 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
   }
   const boss = new PgBoss({ connectionString: opts.connectionString, schema: opts.schema, max: 4, application_name: 'doingoai-jobs' });
   boss.on('error', (err) => opts.log.error({ err }, 'job queue error'));
-  await boss.start();
+  await underLock(opts.connectionString, opts.schemaLock, async () => {
+    await boss.start();
+    for (const job of byName.values()) await boss.createQueue(job.name, { name: job.name, ...job.queue });
+  });
   // a job sent from this process wakes its worker at once instead of at the next poll
   const workers = new Map<string, string>();
   for (const job of byName.values()) {
-    await boss.createQueue(job.name, { name: job.name, ...job.queue });
     if (opts.work === false) continue;
     const workerId = await boss.work<unknown>(job.name, { batchSize: job.batchSize ?? 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 }, async (batch) => {
       // a batch is settled job by job: one failing job does not fail its neighbours
@@ -90,4 +99,17 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
     },
   };
+}
+
+/** Runs fn holding the session-level advisory lock `key` on a connection of its own. */
+async function underLock(connectionString: string, key: number, fn: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString, application_name: 'doingoai-start' });
+  client.on('error', () => {}); // a lost connection fails the query below; it must not crash the process
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [key]);
+    await fn();
+  } finally {
+    await client.end().catch(() => {}); // ending the session releases the lock
+  }
 }

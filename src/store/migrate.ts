@@ -10,7 +10,9 @@ import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
-const LOCK_KEY = 7_240_501; // any constant; names this service's migration lock
+/** Any constant: names this service's migration lock, also held while the job queues are created (jobs/queue.ts). */
+export const MIGRATION_LOCK = 7_240_501;
+const LOCK_KEY = MIGRATION_LOCK;
 
 export interface Migration { version: string; sql: string }
 

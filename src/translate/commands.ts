@@ -12,6 +12,7 @@ import type { Logger } from '../log.ts';
 import type { DatabaseHandle } from '../store/db.ts';
 import { formatGlossaryTsv, importTerms, listTerms, parseGlossaryTsv, type LanguagePair } from '../store/glossary.ts';
 import { clearQuotaExhausted } from '../store/translation-usage.ts';
+import { MIGRATION_LOCK } from '../store/migrate.ts';
 import { TRANSLATE_RESUME } from './translate-resume.job.ts';
 
 /** Clears every parked quota and budget wait and asks the service to send the work again. */
@@ -22,7 +23,7 @@ export async function resumeTranslation(database: DatabaseHandle, log: Logger): 
   const released = await db.updateTable('translations').set({ mt_waiting: null }).where('mt_waiting', 'is not', null).executeTakeFirst();
   // send-only: the service's worker runs it (the handler here is never called)
   const jobs = await startJobQueue({
-    connectionString: database.connectionString, schema: database.schema ? `${database.schema}_jobs` : 'pgboss', log, work: false,
+    connectionString: database.connectionString, schema: database.schema ? `${database.schema}_jobs` : 'pgboss', log, work: false, schemaLock: MIGRATION_LOCK,
     jobs: [defineJob({ name: TRANSLATE_RESUME, payload: z.object({ force: z.boolean().default(false) }), queue: { policy: 'short' }, handle: async () => {} })],
   });
   try {
