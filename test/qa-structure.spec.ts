@@ -82,3 +82,21 @@ describe('all checks on whole sample stories', () => {
     expect(errorsOf('tgvn-2026-1104', bad)).to.deep.equal(['dates', 'numbers']);
   });
 });
+
+describe('each block read on its own', () => {
+  it('a title ending in a place does not run into the lead: no "Hà Nội Chiều"', () => {
+    const source = '<h1>Thủ tướng tiếp Đại sứ tại Hà Nội</h1><p>Chiều 28/11, Thủ tướng tiếp Đại sứ Nhật Bản.</p>';
+    const target = '<h1>Prime Minister receives Ambassador in Hanoi</h1><p>On the afternoon of 28 November, the Prime Minister received the Japanese Ambassador.</p>';
+    expect(runChecks({ source, target, sourceLang: 'vi', targetLang: 'en' }).map((i) => i.message)).to.deep.equal([]);
+  });
+  it('a heading\'s last number does not join the next block\'s first', () => {
+    // read across the boundary, "26 / Tháng 10" would be the date 26 October
+    const source = '<h1>Triển khai Chỉ thị số 26</h1><p>Tháng 10/2026, tỉnh tổ chức hội nghị.</p>';
+    const issues = runChecks({ source, target: '<h1>Implementing Directive No. 26</h1><p>In October 2026, the province held a conference.</p>', sourceLang: 'vi', targetLang: 'en' }, ['numbers', 'dates']);
+    expect(issues).to.deep.equal([]);
+  });
+  it('an empty translation is one finding, not every number of the source', () => {
+    const issues = runChecks({ source: '<p>Có 500 đại biểu từ 63 tỉnh, ngày 2/8.</p>', target: '', sourceLang: 'vi', targetLang: 'en' });
+    expect(issues.map((i) => i.code)).to.deep.equal(['completeness.empty']);
+  });
+});

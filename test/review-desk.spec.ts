@@ -179,6 +179,17 @@ describe('review desk', function () {
       expect(errors.map((i: { message: string }) => i.message)).to.deep.equal(["the source's 1.245 (1,245) is not in the translation"]);
     });
 
+    it('names an empty field by its label and links to it; an empty draft is one finding', async () => {
+      const thu = await signedIn('thu');
+      await thu.get(`/ui/translations/${enId}`);
+      const qa = async (json: Record<string, unknown>) => JSON.parse((await thu.request('POST', `/ui/translations/${enId}/qa`, { json, headers: { 'x-csrf-token': thu.csrf } })).text).issues as { check: string; severity: string; message: string; field?: string }[];
+      const oneEmpty = await qa({ title: 'Spokesperson', summary: 'In the first 10 months of 2026, overseas missions handled 1,245 cases.', tag: ['p', 'p'], block: ['On 12 November 2026, Do Thanh Van said missions assisted over 3,600 citizens, up 12.5%.', ''] });
+      const completeness = oneEmpty.filter((i) => i.check === 'completeness');
+      expect(completeness.map((i) => [i.message, i.field])).to.deep.equal([['Paragraph 2 is empty in the translation', 'block-1']]);
+      const empty = await qa({ title: '', summary: '', tag: ['p', 'p'], block: ['', ''] });
+      expect(empty.map((i) => [i.check, i.message, i.field])).to.deep.equal([['completeness', 'the translation is empty', 'title']]);
+    });
+
     it('submits; a translator cannot approve; the last editor cannot approve (four eyes)', async () => {
       const thu = await signedIn('thu');
       await thu.get(`/ui/translations/${enId}`);

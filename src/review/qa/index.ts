@@ -37,6 +37,8 @@ export function prepare(input: QaInput): Prepared {
 
 export function runChecks(input: QaInput, only?: readonly string[]): QaIssue[] {
   const p = prepare(input);
+  // an empty draft is one finding, not every number and name of the source missing
+  if (!p.target.blocks.length && p.source.blocks.length && (!only || only.includes('completeness'))) return completenessCheck(p);
   const issues = Object.entries(checks).filter(([name]) => !only || only.includes(name)).flatMap(([, check]) => check(p));
   return issues.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 }

@@ -20,8 +20,10 @@ const titles = [
   'GS', 'TS', 'PGS', 'ThS', 'Ngài', 'Tổng Thư ký', 'Quốc vương', 'Nhà vua', 'Nữ hoàng', 'Hoàng tử', 'Công chúa',
 ];
 const SYL = '\\p{Lu}[\\p{Ll}\\p{M}]*';
-const titleRe = new RegExp(`(?<![\\p{L}])(?:${titles.sort((a, b) => b.length - a.length).join('|')})\\s+(${SYL}(?:\\s+${SYL}){1,3})(?![\\p{L}])`, 'gu');
-const surnameRe = new RegExp(`(?<![\\p{L}])((?:${surnames.join('|')})(?:\\s+${SYL}){2,3})(?![\\p{L}])`, 'gu');
+// spaces within a block only: blocks are separated by "\n\n", and a title ending in "Hà Nội" does not run into "Chiều 28/11"
+const SP = '[^\\S\\n]+';
+const titleRe = new RegExp(`(?<![\\p{L}])(?:${titles.sort((a, b) => b.length - a.length).join('|')})${SP}(${SYL}(?:${SP}${SYL}){1,3})(?![\\p{L}])`, 'gu');
+const surnameRe = new RegExp(`(?<![\\p{L}])((?:${surnames.join('|')})(?:${SP}${SYL}){2,3})(?![\\p{L}])`, 'gu');
 // words that start a phrase after a title but are not names ("Bộ trưởng Bộ Ngoại giao")
 const notName = /^(Nhật|Hàn|Hoa|Mỹ|Pháp|Nga|Đức|Lào|Ấn|Thái|Úc|Anh|Ý|Canada|Singapore|Campuchia|Indonesia|Malaysia|Philippines|Cuba|Brazil|Bộ|Ban|Ủy|Uỷ|Hội|Trung|Văn|Quốc|Chính|Đảng|Nhà|Thành|Tỉnh|Sở|Cục|Viện|Tổng|Phó|Thường|Mặt|Liên|Đoàn|Học|Đại|Công|Thông|Chủ|Hợp|Cộng|Nước|Việt|Tòa|Toà|Kiểm|Ngân|Bảo|Quân)$/u;
 

@@ -21,7 +21,7 @@ import { flash, requirePage } from '../context.ts';
 import { joinBlocks, splitBlocks, type Block } from '../blocks.ts';
 import { localizeIssues } from '../qa-messages.ts';
 import { messageOf } from '../messages.ts';
-import { fieldsOf, withFields } from '../fields.ts';
+import { emptyFields, fieldsOf, inEditorTerms, withFields } from '../fields.ts';
 import { prepareSide } from '../../../review/qa/text.ts';
 import { asDocument } from '../../../review/translation-qa.ts';
 import { publicPageOf } from './story-actions.ts';
@@ -46,11 +46,12 @@ const textOf = (t: TranslationRow): UnsavedText => ({ title: t.title, summary: t
 /** The checks on a text as it stands, in the person's language, each finding with its field. */
 function findings(t: (key: string, o?: Record<string, unknown>) => string, story: { title: string; summary: string; body_html: string }, target: UnsavedText, language: string, glossary: Awaited<ReturnType<typeof glossaryFor>>) {
   const bodyHtml = joinBlocks(target.blocks);
-  const issues = localizeIssues(t, checkTexts(story, { title: target.title, summary: target.summary, bodyHtml }, language, glossary));
+  const issues = checkTexts(story, { title: target.title, summary: target.summary, bodyHtml }, language, glossary);
   const sourceText = { title: story.title, summary: story.summary, blocks: splitBlocks(story.body_html) };
-  return withFields(issues,
+  const placed = withFields(issues,
     { plain: prepareSide(asDocument({ title: story.title, summary: story.summary, bodyHtml: story.body_html })).plain, fields: fieldsOf(sourceText) },
     { plain: prepareSide(asDocument({ title: target.title, summary: target.summary, bodyHtml })).plain, fields: fieldsOf(target) });
+  return localizeIssues(t, inEditorTerms(t, placed, emptyFields(sourceText, target)));
 }
 
 export function translationRouter(deps: TranslationPageDeps): Router {
