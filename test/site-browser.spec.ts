@@ -172,9 +172,9 @@ describe('public site in a browser', function () {
         if (size.width < 600 || id === 'en') await audit(`${id} article at ${size.width} px`);
       });
     }
-    it(`renders the home, topic, archive and 404 pages at ${size.width} px, axe clean`, async () => {
+    it(`renders the home, topic, archive, search and 404 pages at ${size.width} px, axe clean`, async () => {
       await page.setViewportSize(size);
-      for (const [name, url] of [['home', '/zh/'], ['topic', '/ko/topics/doi-ngoai/'], ['archive', '/ja/archive/2026/11/'], ['day', '/lo/archive/2026/11/'], ['not-found', '/ru/nowhere/']] as const) {
+      for (const [name, url] of [['home', '/zh/'], ['topic', '/ko/topics/doi-ngoai/'], ['archive', '/ja/archive/2026/11/'], ['day', '/lo/archive/2026/11/'], ['search', `/ja/search/?q=${encodeURIComponent('報道官')}`], ['not-found', '/ru/nowhere/']] as const) {
         const m = await open(`${service.url}${url}`);
         await page.screenshot({ path: path.join(artifacts, `site-${name}-${size.width}.png`), fullPage: true });
         expect(m.problems.filter((p) => !p.includes('404')), `${name}: console errors`).to.deep.equal([]);

@@ -23,6 +23,7 @@ export function translationUrl(publicUrl: string, audienceId: string, translatio
  *   /<audience>/                          home: priority and latest stories, topics
  *   /<audience>/topics/<slug>/            a topic's stories, newest first (?before= pages back)
  *   /<audience>/archive/[<yyyy>/<mm>/[<dd>/]]   months, the days of a month, one day's stories
+ *   /<audience>/search/?q=                the audience's published stories found by their words
  *   /<audience>/sitemap.xml               the audience's sitemap index, listed in /robots.txt
  *   /site/site-<hash>.css, /site/logo-<hash>.<ext>   the stylesheet and logos
  */
@@ -30,6 +31,7 @@ export const homePath = (audienceId: string) => `/${audienceId}/`;
 export const topicPath = (audienceId: string, slug: string) => `/${audienceId}/topics/${slug}/`;
 export const archivePath = (audienceId: string, year?: number, month?: number, day?: number) =>
   `/${audienceId}/archive/${[year, month, day].filter((n): n is number => n !== undefined).map((n, i) => (i ? String(n).padStart(2, '0') : String(n))).join('/')}${year !== undefined ? '/' : ''}`;
+export const searchPath = (audienceId: string) => `/${audienceId}/search/`;
 export const feedsPath = (audienceId: string) => `/feeds/${audienceId}/`;
 export const sitemapIndexPath = (audienceId: string) => `/${audienceId}/sitemap.xml`;
 

@@ -47,6 +47,8 @@ declare module './schema.ts' {
     topic_name: string | null;
     embargo_until: NullableTimestamp;
     withdrawn_reason: string | null;
+    /** The translation's language, filled in at insert (021_site_search.sql); the search document is made from it. */
+    language: ColumnType<string | null, string | null | undefined, string | null>;
   }
   interface TranslationsTable {
     embargo_until: NullableTimestamp;

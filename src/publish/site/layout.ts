@@ -8,7 +8,7 @@
 import { escapeXml as escapeHtml } from '../../core/escape.ts';
 import { attrs } from '../xml.ts';
 import type { SiteAudience, SiteShell } from './model.ts';
-import { archivePath, feedsPath, homePath } from '../../core/urls.ts';
+import { archivePath, feedsPath, homePath, searchPath } from '../../core/urls.ts';
 
 export type Strings = (key: string, values?: Record<string, unknown>) => string;
 
@@ -25,9 +25,9 @@ export interface PageFrame {
   /** The Vietnamese original, last in the switcher on article pages. */
   original?: { url: string; name: string } | undefined;
   /** Which section of the masthead is this page's. */
-  section?: 'home' | 'archive' | 'feeds' | undefined;
+  section?: 'home' | 'archive' | 'search' | 'feeds' | undefined;
   main: string;
-  /** 404 and 410 pages: kept out of search indexes. */
+  /** 404 and 410 pages, search results: kept out of search indexes. */
   noindex?: boolean;
 }
 
@@ -91,6 +91,7 @@ export function renderLayout(shell: SiteShell, t: Strings, frame: PageFrame): st
     `<nav class="sections"${attrs({ 'aria-label': t('site:sections') })}><ul>`,
     `<li><a${attrs({ href: home })}${current('home')}>${escapeHtml(t('site:home'))}</a></li>`,
     `<li><a${attrs({ href: archivePath(audience.id) })}${current('archive')}>${escapeHtml(t('site:archive'))}</a></li>`,
+    `<li><a${attrs({ href: searchPath(audience.id) })}${current('search')}>${escapeHtml(t('site:search'))}</a></li>`,
     `<li><a${attrs({ href: feedsPath(audience.id) })}${current('feeds')}>${escapeHtml(t('site:feeds'))}</a></li>`,
     '</ul></nav></div>',
     languageSwitcher(shell, t, frame),

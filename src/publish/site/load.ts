@@ -94,17 +94,23 @@ export async function loadStoryList(deps: SiteLoadDeps, q: ListQuery): Promise<S
     const { at, id } = q.before;
     query = query.where((eb) => eb.or([eb('p.first_published_at', '<', at), eb.and([eb('p.first_published_at', '=', at), eb('p.translation_id', '<', id)])]));
   }
-  const rows = await query.execute();
+  return cardsOf(deps, q.audience, await query.execute());
+}
+
+interface CardRow { translation_id: number; title: string; summary: string; first_published_at: Date; topic: string | null; topic_name: string | null; story_id: number; priority: boolean }
+
+/** Publication rows as cards, with their lead images and topics in the audience's language. */
+async function cardsOf(deps: SiteLoadDeps, audience: AudienceConfig, rows: readonly CardRow[]): Promise<StoryCard[]> {
   const images = await loadImages(deps, [...new Set(rows.map((r) => r.story_id))], { leadOnly: true });
   return rows.map((r) => ({
     translationId: r.translation_id,
-    audienceId: q.audience.id,
-    path: articleUrl('', q.audience.id, r.translation_id),
+    audienceId: audience.id,
+    path: articleUrl('', audience.id, r.translation_id),
     title: r.title,
     summary: r.summary,
     firstPublishedAt: r.first_published_at,
     priority: r.priority,
-    topic: r.topic && r.topic_name ? { slug: r.topic, name: topicName(deps.i18n, q.audience.language, r.topic, r.topic_name) } : undefined,
+    topic: r.topic && r.topic_name ? { slug: r.topic, name: topicName(deps.i18n, audience.language, r.topic, r.topic_name) } : undefined,
     image: images.get(r.story_id)?.lead?.image,
   }));
 }
@@ -177,4 +183,32 @@ export async function loadSitemapMonth(deps: SiteLoadDeps, audience: AudienceCon
     const alternates = siblings.get(r.story_id) ?? [];
     return { loc: articleUrl(deps.publicUrl, audience.id, r.translation_id), lastmod: r.updated_at, alternates: alternates.length > 1 ? alternates : [] };
   });
+}
+
+/** The most results a search pages through: past them, other words find better than paging. */
+export const SEARCH_MAX_OFFSET = 500;
+
+/**
+ * An audience's published stories whose published text holds the words (021_site_search.sql: the
+ * publication's own text, stemmed in its language, diacritics folded, CJK and Lao letter by
+ * letter), newest first, one page and whether there is another.
+ */
+/** Words of scripts written without spaces (indexed letter by letter) are looked for as phrases. */
+const unspacedRun = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Lao}]+/gu;
+export const searchWords = (words: string) => (words.includes('"') ? words : words.replace(unspacedRun, (run) => `"${run}"`)).normalize('NFC');
+
+export async function searchPublished(deps: SiteLoadDeps, q: { audience: AudienceConfig; now: Date; words: string; offset: number; limit: number }): Promise<{ stories: StoryCard[]; more: boolean }> {
+  const offset = Math.min(Math.max(0, q.offset), SEARCH_MAX_OFFSET);
+  const rows = await deps.db.selectFrom('publications as p')
+    .innerJoin('translations as t', 't.id', 'p.translation_id')
+    .innerJoin('stories as s', 's.id', 't.story_id')
+    .select(['p.translation_id', 'p.title', 'p.summary', 'p.first_published_at', 'p.topic', 'p.topic_name', 't.story_id', 's.priority'])
+    .where('p.audience_id', '=', q.audience.id)
+    .where('p.withdrawn_at', 'is', null)
+    .where('p.first_published_at', '<=', q.now)
+    .where(sql<boolean>`p.search @@ websearch_to_tsquery(search_config(${q.audience.language}), search_split(${searchWords(q.words)}))`)
+    .orderBy('p.first_published_at', 'desc').orderBy('p.translation_id', 'desc')
+    .offset(offset).limit(q.limit + 1)
+    .execute();
+  return { stories: await cardsOf(deps, q.audience, rows.slice(0, q.limit)), more: rows.length > q.limit && offset + q.limit < SEARCH_MAX_OFFSET };
 }

@@ -7,7 +7,7 @@ import { attrs } from '../xml.ts';
 import { pictureHtml } from './body.ts';
 import { renderLayout, type Strings } from './layout.ts';
 import type { SiteShell, StoryCard } from './model.ts';
-import { archivePath, homePath, topicPath } from '../../core/urls.ts';
+import { archivePath, homePath, searchPath, topicPath } from '../../core/urls.ts';
 
 export interface ListDates { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }
 
@@ -117,6 +117,32 @@ export function renderArchiveDay(shell: SiteShell, t: Strings, dates: ListDates,
     stories.length ? storyList(stories, t, dates, { headingLevel: 2, eagerFirst: true }) : `<p>${escapeHtml(t('site:noStories'))}</p>`,
   ].join('\n');
   return renderLayout(shell, t, { title: `${title} · ${audience.publicationName}`, canonical: `${shell.publicUrl}${archivePath(audience.id, day.year, day.month, day.day)}`, section: 'archive', main });
+}
+
+export interface SearchData { words: string; stories: StoryCard[]; more: string | undefined }
+
+/** The search form, and what it found: the audience's published stories holding the words. */
+export function renderSearch(shell: SiteShell, t: Strings, dates: ListDates, data: SearchData): string {
+  const { audience } = shell;
+  const form = [
+    `<form class="search" role="search"${attrs({ method: 'get', action: searchPath(audience.id) })}>`,
+    `<label for="q">${escapeHtml(t('site:searchLabel'))}</label>`,
+    `<input${attrs({ id: 'q', name: 'q', type: 'search', value: data.words, maxlength: 200, autocomplete: 'off', enterkeyhint: 'search' })}>`,
+    `<button type="submit">${escapeHtml(t('site:searchButton'))}</button>`,
+    '</form>',
+  ].join('');
+  const results = !data.words ? ''
+    : data.stories.length
+      ? `<section${attrs({ 'aria-labelledby': 'results' })}><h2 id="results">${escapeHtml(t('site:searchResults', { words: data.words }))}</h2>${storyList(data.stories, t, dates, { headingLevel: 3 })}${data.more ? `<p class="more"><a${attrs({ href: data.more, rel: 'next' })}>${escapeHtml(t('site:searchMore'))}</a></p>` : ''}</section>`
+      : `<p role="status">${escapeHtml(t('site:searchNone', { words: data.words }))}</p>`;
+  return renderLayout(shell, t, {
+    title: `${data.words ? `${data.words} · ` : ''}${t('site:search')} · ${audience.publicationName}`,
+    canonical: `${shell.publicUrl}${searchPath(audience.id)}`,
+    section: 'search',
+    // result pages are for the reader who asked, not for search engines
+    noindex: Boolean(data.words),
+    main: `<h1>${escapeHtml(t('site:search'))}</h1>${form}${results}`,
+  });
 }
 
 /** 404 (no such page) and 410 (an article the editors withdrew), in the audience's language. */

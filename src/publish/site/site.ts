@@ -8,11 +8,11 @@ import { audienceDateFormat, listTopics, publishedAudiences } from '../load.ts';
 import { renderArticle } from './article.ts';
 import type { Strings } from './layout.ts';
 import { loadArticle } from './load-article.ts';
-import { loadArchiveDays, loadArchiveMonths, loadSitemapMonth, loadStoryList, localSpan, type SiteLoadDeps } from './load.ts';
+import { loadArchiveDays, loadArchiveMonths, loadSitemapMonth, loadStoryList, localSpan, searchPublished, SEARCH_MAX_OFFSET, type SiteLoadDeps } from './load.ts';
 import { renderRobots, renderSitemapIndex, renderUrlset, SITEMAP_LIMIT } from './sitemaps.ts';
 import type { SiteAudience, SiteLogo, SiteShell } from './model.ts';
-import { renderArchive, renderArchiveDay, renderArchiveMonth, renderError, renderHome, renderTopic } from './pages.ts';
-import { archivePath, homePath, RESERVED_PATHS, sitemapIndexPath, topicPath } from '../../core/urls.ts';
+import { renderArchive, renderArchiveDay, renderArchiveMonth, renderError, renderHome, renderSearch, renderTopic } from './pages.ts';
+import { archivePath, homePath, RESERVED_PATHS, searchPath, sitemapIndexPath, topicPath } from '../../core/urls.ts';
 
 export interface SiteDeps {
   db: SiteLoadDeps['db'];
@@ -151,6 +151,14 @@ export function createSite(deps: SiteDeps): Site {
       const last = stories.length > PAGE ? stories[PAGE - 1] : undefined;
       const older = last ? `?before=${last.firstPublishedAt.getTime()}-${last.translationId}` : undefined;
       return ok(renderTopic(shell, t, dates, { topic, stories: stories.slice(0, PAGE), older, topics }), !query.has('before'));
+    }
+    if (first === 'search' && rest.length === 1) {
+      // a reader's words, bounded: the form says 200 characters, a hand-made address gets the same
+      const words = (query.get('q') ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+      const offset = Math.min(Math.max(0, Number.parseInt(query.get('from') ?? '0', 10) || 0), SEARCH_MAX_OFFSET);
+      const found = words ? await searchPublished(load, { audience, now, words, offset, limit: PAGE }) : { stories: [], more: false };
+      const more = found.more ? `${searchPath(audience.id)}?${new URLSearchParams({ q: words, from: String(offset + PAGE) })}` : undefined;
+      return ok(renderSearch(shell, t, dates, { words, stories: found.stories, more }), !words);
     }
     if (first === 'archive') {
       const [year, month, day] = [second, third, fourth].map((p) => (p === undefined ? undefined : /^\d{1,4}$/.test(p) ? Number(p) : NaN));
