@@ -72,6 +72,9 @@ describe('the Vietnamese desk shows no English', function () {
     await draft(database.db, { guid: 'vi-check', priority: true });
     await createSource(database.db, { id: 'tuyen-giao', name: 'Tuyên giáo tỉnh', url: `${feed.url}/rss`, kind: 'auto', schedule: '*/5 * * * *', fullText: false, enabled: true });
     await service.pollNow('tuyen-giao');
+    // a source that fails: its reason is read in Vietnamese too
+    await createSource(database.db, { id: 'so-hong', name: 'Nguồn hỏng', url: `${feed.url}/khong-co`, kind: 'auto', schedule: '*/5 * * * *', fullText: false, enabled: true });
+    await service.pollNow('so-hong').catch(() => {});
   });
   after(async () => {
     await service?.close();
@@ -90,7 +93,7 @@ describe('the Vietnamese desk shows no English', function () {
     await s.get(`/ui/translations/${t.id}`);
     await s.post(`/ui/translations/${t.id}/withdraw`, { reason: '' });
     const pages = ['/ui/queue', `/ui/translations/${t.id}`, `/ui/stories/${t.story_id}`, '/ui/search?q=cong+dan', '/ui/search', '/ui/search?q=khong+co+gi+ca',
-      '/ui/stories/new', '/ui/sources', '/ui/sources/tuyen-giao', '/ui/sources/new', '/ui/glossary', '/ui/channels', '/ui/dashboard', '/ui/audit',
+      '/ui/stories/new', '/ui/sources', '/ui/sources/tuyen-giao', '/ui/sources/so-hong', '/ui/sources/new', '/ui/glossary', '/ui/channels', '/ui/dashboard', '/ui/audit',
       '/ui/people', `/ui/people/${thu}`, '/ui/tokens', '/ui/partners', '/ui/account', '/ui/no-such-page'];
     const found: string[] = [];
     for (const path of pages) {
@@ -105,5 +108,19 @@ describe('the Vietnamese desk shows no English', function () {
     const words = [...new Set([...vietnameseText(signIn.text).matchAll(englishWords)].map((m) => m[0].toLowerCase()))];
     if (words.length) found.push(`/ui/login: ${words.join(', ')}`);
     expect(found, found.join('\n')).to.deep.equal([]);
+  });
+
+  it('says why a source fails in the reader’s language, on its page, the list and the dashboard', async () => {
+    const s = new WebSession(service.url, { 'accept-language': 'vi' });
+    expect((await s.login('quan', password)).status).to.equal(303);
+    const sentence = `${feed.url}/khong-co trả lời mã HTTP 404 thay vì nguồn tin.`;
+    for (const path of ['/ui/sources/so-hong', '/ui/sources', '/ui/dashboard']) expect((await s.get(path)).text, path).to.contain(sentence);
+    // the API keeps its English
+    const row = await database.db.selectFrom('sources').select(['last_error', 'last_error_key', 'last_error_values']).where('id', '=', 'so-hong').executeTakeFirstOrThrow();
+    expect(row).to.deep.include({ last_error: `${feed.url}/khong-co answered HTTP 404`, last_error_key: 'sources:problem.httpStatus' });
+    // a poll asked for by hand says it in the same words
+    await s.get('/ui/sources/so-hong');
+    const polled = await s.post('/ui/sources/so-hong/poll');
+    expect((await s.get(polled.location!)).text).to.contain(sentence);
   });
 });

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { Agent, request, type Dispatcher } from 'undici';
-import { AppError } from '../errors.ts';
+import { PersonError } from '../errors.ts';
 import { BlockedAddressError, type AddressGuard } from './address-guard.ts';
 
 export interface FetchOptions {
@@ -30,10 +30,16 @@ export type FetchResult =
 
 export interface BytesResult { bytes: Buffer; url: string; contentType: string | null; etag: string | null; lastModified: string | null }
 
+/** Why a fetch failed, as a person reads it: a key of sources:problem and its values. */
+export type FetchProblem =
+  | 'fileUnreadable' | 'fileTooLarge' | 'notUrl' | 'notHttp' | 'blocked' | 'noAnswer' | 'unreachable'
+  | 'redirectWithoutLocation' | 'redirectLoop' | 'tooManyRedirects' | 'httpStatus' | 'rateLimited'
+  | 'tooLarge' | 'encoding' | 'timeout' | 'bomb' | 'brokeOff' | 'badEncoding';
+
 /** A source that could not be fetched; answers 502 when a person asked for the poll. */
-export class FetchError extends AppError {
-  constructor(message: string, readonly httpStatus?: number, readonly retryAfterSeconds?: number) {
-    super('fetch_failed', message);
+export class FetchError extends PersonError {
+  constructor(problem: FetchProblem, values: Record<string, unknown>, message: string, readonly httpStatus?: number, readonly retryAfterSeconds?: number) {
+    super('fetch_failed', `sources:problem.${problem}`, values, message);
   }
 }
 
@@ -64,9 +70,9 @@ export function createFetcher(guard: AddressGuard): Fetcher {
 
 async function readFileSource(url: string, opts: FetchOptions): Promise<FetchResult> {
   const bytes = await readFile(fileURLToPath(url)).catch((err: NodeJS.ErrnoException) => {
-    throw new FetchError(`cannot read ${url}: ${err.code ?? err.message}`);
+    throw new FetchError('fileUnreadable', { url, reason: err.code ?? err.message }, `cannot read ${url}: ${err.code ?? err.message}`);
   });
-  if (bytes.length > opts.maxBodyBytes) throw new FetchError(`the file is larger than the ${opts.maxBodyBytes}-byte limit`);
+  if (bytes.length > opts.maxBodyBytes) throw new FetchError('fileTooLarge', { limit: opts.maxBodyBytes }, `the file is larger than the ${opts.maxBodyBytes}-byte limit`);
   return { status: 'ok', body: decode(bytes, undefined), url, etag: null, lastModified: null, contentType: null };
 }
 
@@ -80,9 +86,9 @@ async function get(agent: Dispatcher, guard: AddressGuard, startUrl: string, opt
     try {
       target = new URL(url);
     } catch {
-      throw new FetchError(`"${url}" is not a URL`);
+      throw new FetchError('notUrl', { url }, `"${url}" is not a URL`);
     }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new FetchError(`${url}: only http and https are fetched`);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new FetchError('notHttp', { url }, `${url}: only http and https are fetched`);
     seen.add(target.href);
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: opts.accept ?? '*/*', 'accept-encoding': 'gzip, br, deflate' };
     if (opts.etag) headers['if-none-match'] = opts.etag;
@@ -92,7 +98,8 @@ async function get(agent: Dispatcher, guard: AddressGuard, startUrl: string, opt
       guard.checkHost(target.hostname);
       res = await request(target, { dispatcher: agent, headers, signal, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
     } catch (err) {
-      throw new FetchError(`cannot fetch ${target.href}: ${reason(err, opts.timeoutMs)}`);
+      const why = reason(err, opts.timeoutMs);
+      throw new FetchError(why.problem, { url: target.href, seconds: opts.timeoutMs / 1000, reason: why.text }, `cannot fetch ${target.href}: ${why.text}`);
     }
     const header = (name: string) => {
       const v = res.headers[name];
@@ -101,10 +108,10 @@ async function get(agent: Dispatcher, guard: AddressGuard, startUrl: string, opt
     if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304) {
       await res.body.dump().catch(() => {});
       const location = header('location');
-      if (!location) throw new FetchError(`${target.href} answered HTTP ${res.statusCode} without a Location`);
+      if (!location) throw new FetchError('redirectWithoutLocation', { url: target.href, status: res.statusCode }, `${target.href} answered HTTP ${res.statusCode} without a Location`);
       const next = new URL(location, target).href;
-      if (seen.has(next)) throw new FetchError(`redirect loop: ${target.href} redirects back to ${next}`);
-      if (hop + 1 > maxRedirects) throw new FetchError(`too many redirects (more than ${maxRedirects}) from ${startUrl}`);
+      if (seen.has(next)) throw new FetchError('redirectLoop', { url: target.href, next }, `redirect loop: ${target.href} redirects back to ${next}`);
+      if (hop + 1 > maxRedirects) throw new FetchError('tooManyRedirects', { url: startUrl, max: maxRedirects }, `too many redirects (more than ${maxRedirects}) from ${startUrl}`);
       url = next;
       continue;
     }
@@ -116,18 +123,19 @@ async function get(agent: Dispatcher, guard: AddressGuard, startUrl: string, opt
       await res.body.dump().catch(() => {});
       const retryAfter = parseRetryAfter(header('retry-after'));
       const what = res.statusCode === 429 ? ' (too many requests)' : '';
-      throw new FetchError(`${target.href} answered HTTP ${res.statusCode}${what}${retryAfter ? `; retry after ${retryAfter} s` : ''}`, res.statusCode, retryAfter);
+      const problem = res.statusCode === 429 ? 'rateLimited' : 'httpStatus';
+      throw new FetchError(problem, { url: target.href, status: res.statusCode }, `${target.href} answered HTTP ${res.statusCode}${what}${retryAfter ? `; retry after ${retryAfter} s` : ''}`, res.statusCode, retryAfter);
     }
     const bytes = await readBody(res, header('content-encoding'), opts, signal);
     return { bytes, url: target.href, contentType: header('content-type'), etag: header('etag'), lastModified: header('last-modified') };
   }
 }
 
-function reason(err: unknown, timeoutMs: number): string {
+function reason(err: unknown, timeoutMs: number): { problem: FetchProblem; text: string } {
   const e = err as Error & { cause?: Error; code?: string };
-  if (e instanceof BlockedAddressError || e.cause instanceof BlockedAddressError) return (e.cause instanceof BlockedAddressError ? e.cause : e).message;
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') return `no answer within ${timeoutMs} ms`;
-  return e.cause?.message ?? e.message;
+  if (e instanceof BlockedAddressError || e.cause instanceof BlockedAddressError) return { problem: 'blocked', text: (e.cause instanceof BlockedAddressError ? e.cause : e).message };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') return { problem: 'noAnswer', text: `no answer within ${timeoutMs} ms` };
+  return { problem: 'unreachable', text: e.cause?.message ?? e.message };
 }
 
 export function parseRetryAfter(value: string | null): number | undefined {
@@ -145,7 +153,7 @@ async function readBody(res: Dispatcher.ResponseData, encoding: string | null, o
   const declared = Number(res.headers['content-length']);
   if (declared > wireLimit) {
     await res.body.dump().catch(() => {});
-    throw new FetchError(`the answer is ${declared} bytes, over the ${wireLimit}-byte limit`);
+    throw new FetchError('tooLarge', { limit: wireLimit }, `the answer is ${declared} bytes, over the ${wireLimit}-byte limit`);
   }
   const enc = (encoding ?? '').trim().toLowerCase();
   const decoder = enc === 'gzip' || enc === 'x-gzip' ? zlib.createGunzip()
@@ -154,7 +162,7 @@ async function readBody(res: Dispatcher.ResponseData, encoding: string | null, o
     : undefined;
   if (enc && enc !== 'identity' && !decoder) {
     await res.body.dump().catch(() => {});
-    throw new FetchError(`the answer uses an unsupported content encoding "${enc}"`);
+    throw new FetchError('encoding', { encoding: enc }, `the answer uses an unsupported content encoding "${enc}"`);
   }
   const chunks: Buffer[] = [];
   let wire = 0;
@@ -168,13 +176,13 @@ async function readBody(res: Dispatcher.ResponseData, encoding: string | null, o
       decoder?.destroy();
       reject(err);
     };
-    const onAbort = () => fail(new FetchError(`no complete answer within ${opts.timeoutMs} ms`));
+    const onAbort = () => fail(new FetchError('timeout', { seconds: opts.timeoutMs / 1000 }, `no complete answer within ${opts.timeoutMs} ms`));
     signal.addEventListener('abort', onAbort, { once: true });
     const sink = (chunk: Buffer) => {
       decoded += chunk.length;
-      if (decoded > decodedLimit) return fail(new FetchError(decoder
-        ? `the answer decompresses to more than ${decodedLimit} bytes (a decompression bomb?); stopped`
-        : `the answer is over the ${wireLimit}-byte limit`));
+      if (decoded > decodedLimit) return fail(decoder
+        ? new FetchError('bomb', { limit: decodedLimit }, `the answer decompresses to more than ${decodedLimit} bytes (a decompression bomb?); stopped`)
+        : new FetchError('tooLarge', { limit: wireLimit }, `the answer is over the ${wireLimit}-byte limit`));
       chunks.push(chunk);
     };
     const finish = () => {
@@ -185,14 +193,14 @@ async function readBody(res: Dispatcher.ResponseData, encoding: string | null, o
     };
     res.body.on('data', (chunk: Buffer) => {
       wire += chunk.length;
-      if (wire > wireLimit) return fail(new FetchError(`the answer is over the ${wireLimit}-byte limit`));
+      if (wire > wireLimit) return fail(new FetchError('tooLarge', { limit: wireLimit }, `the answer is over the ${wireLimit}-byte limit`));
       if (decoder) decoder.write(chunk);
       else sink(chunk);
     });
-    res.body.on('error', (err) => fail(new FetchError(`the answer broke off: ${err.message}`)));
+    res.body.on('error', (err) => fail(new FetchError('brokeOff', { reason: err.message }, `the answer broke off: ${err.message}`)));
     if (decoder) {
       decoder.on('data', sink);
-      decoder.on('error', (err) => fail(new FetchError(`the answer is not valid ${enc}: ${err.message}`)));
+      decoder.on('error', (err) => fail(new FetchError('badEncoding', { encoding: enc, reason: err.message }, `the answer is not valid ${enc}: ${err.message}`)));
       decoder.on('end', finish);
       res.body.on('end', () => decoder.end());
     } else {

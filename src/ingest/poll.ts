@@ -8,15 +8,15 @@
 import type { Config } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
 import { plainText } from '../core/sanitize.ts';
-import { AppError } from '../errors.ts';
+import { AppError, PersonError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { SourceRow } from '../store/schema.ts';
-import { getSource, recordIngestError, recordPollFailure, recordPollSuccess, withSourceLock } from '../store/sources.ts';
+import { getSource, recordIngestError, recordPollFailure, recordPollSuccess, withSourceLock, type PollProblem } from '../store/sources.ts';
 import { createAddressGuard } from './address-guard.ts';
 import { cleanItem, guidOf, type CleanStory } from './clean.ts';
 import { createFetcher, FetchError, type Fetcher, type FetchOptions } from './fetch.ts';
 import { intakeBatch, type IntakeDeps } from './intake.ts';
-import type { IngestedItem } from './item.ts';
+import { FeedFormatError, type IngestedItem } from './item.ts';
 import { parseSource } from './parsers/index.ts';
 import { parsePage } from './parsers/page.ts';
 import { backoffUntil, nextRun } from './schedule.ts';
@@ -63,6 +63,14 @@ function fetchOptions(ingest: Config['ingest']): FetchOptions {
   return { timeoutMs: ingest.timeoutMs, maxBodyBytes: ingest.maxBodyBytes, maxDecodedBytes: ingest.maxDecodedBytes, maxRedirects: ingest.maxRedirects };
 }
 
+/** A failed poll as the desk shows it: the person's sentence (key and values) beside the English. */
+function problemOf(err: unknown): PollProblem {
+  const message = (err as Error).message;
+  if (err instanceof PersonError) return { message, key: err.key, values: err.values };
+  if (err instanceof FeedFormatError) return { message, key: 'sources:problem.feed', values: { reason: message } };
+  return { message, key: 'sources:problem.other', values: { reason: message } };
+}
+
 async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceRow): Promise<PollCounts> {
   const now = deps.clock?.() ?? new Date();
   const log = deps.log.child({ source_id: source.id });
@@ -81,7 +89,7 @@ async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceR
   } catch (err) {
     const message = (err as Error).message;
     const retryAfter = err instanceof FetchError ? err.retryAfterSeconds : undefined;
-    const failures = await recordPollFailure(deps.db, source.id, message, { at: now, nextPollAt: (n) => backoffUntil(now, n, retryAfter) });
+    const failures = await recordPollFailure(deps.db, source.id, problemOf(err), { at: now, nextPollAt: (n) => backoffUntil(now, n, retryAfter) });
     log.warn({ err: message, consecutive_failures: failures }, `polling ${source.name} failed`);
     throw err;
   }
@@ -147,7 +155,8 @@ async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceR
   } catch (err) {
     // not a bad item (those are caught one by one) but the store failing: the poll failed
     const message = `storing the items failed: ${(err as Error).message}`;
-    await recordPollFailure(deps.db, source.id, message, { at: now, nextPollAt: (n) => backoffUntil(now, n) }).catch(() => {});
+    const problem = { message, key: 'sources:problem.storing', values: { reason: (err as Error).message } };
+    await recordPollFailure(deps.db, source.id, problem, { at: now, nextPollAt: (n) => backoffUntil(now, n) }).catch(() => {});
     log.error({ err }, message);
     throw err;
   }

@@ -186,11 +186,16 @@ export async function partnerPulls(db: Db): Promise<PartnerPulls[]> {
 export const translationCost = (deps: UsageReportDeps) => usageReport(deps);
 export type TranslationCost = Awaited<ReturnType<typeof usageReport>>;
 
-export interface SourceHealth { id: string; name: string; enabled: boolean; lastSuccessAt: Date | null; lastError: string | null; consecutiveFailures: number }
+export interface SourceHealth {
+  id: string; name: string; enabled: boolean; lastSuccessAt: Date | null; lastError: string | null; consecutiveFailures: number;
+  /** The last error as a person reads it: a locale key and its values. */
+  problem: { key: string; values: Record<string, unknown> } | null;
+}
 
 export async function sourceHealth(db: Db): Promise<SourceHealth[]> {
-  const rows = await db.selectFrom('sources').select(['id', 'name', 'enabled', 'last_success_at', 'last_error', 'consecutive_failures']).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled, lastSuccessAt: r.last_success_at, lastError: r.last_error, consecutiveFailures: r.consecutive_failures }));
+  const rows = await db.selectFrom('sources').select(['id', 'name', 'enabled', 'last_success_at', 'last_error', 'last_error_key', 'last_error_values', 'consecutive_failures']).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled, lastSuccessAt: r.last_success_at, lastError: r.last_error, consecutiveFailures: r.consecutive_failures,
+    problem: r.last_error_key ? { key: r.last_error_key, values: r.last_error_values ?? {} } : null }));
 }
 
 export interface ChannelHealth {

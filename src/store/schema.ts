@@ -20,6 +20,9 @@ export interface SourcesTable {
   last_polled_at: NullableTimestamp;
   last_success_at: NullableTimestamp;
   last_error: string | null;
+  /** The same reason as a locale key and values (022_source_problems.sql). */
+  last_error_key: string | null;
+  last_error_values: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   consecutive_failures: Generated<number>;
   next_poll_at: NullableTimestamp;
   created_at: Timestamp;

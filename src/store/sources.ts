@@ -37,7 +37,7 @@ export async function syncSourcesFromConfig(db: Db, sources: readonly SourceConf
     await db.updateTable('sources').set({
       ...wanted, updated_at: new Date(),
       // a new address starts over: its validators and failures belong to the old one
-      ...(row.url !== wanted.url ? { etag: null, last_modified: null, consecutive_failures: 0, last_error: null, next_poll_at: null } : {}),
+      ...(row.url !== wanted.url ? { etag: null, last_modified: null, consecutive_failures: 0, last_error: null, last_error_key: null, last_error_values: null, next_poll_at: null } : {}),
       ...(row.schedule !== wanted.schedule ? { next_poll_at: null } : {}),
     }).where('id', '=', s.id).execute();
   }
@@ -57,7 +57,7 @@ export function listSources(db: Db): Promise<SourceRow[]> {
 export async function createSource(db: Db, s: SourceConfig): Promise<SourceRow | undefined> {
   const values = { ...columnsOf(s), origin: 'api' as const, api_edited_at: new Date() };
   const revived = await db.updateTable('sources').set({
-    ...values, deleted_at: null, etag: null, last_modified: null, last_error: null, consecutive_failures: 0, next_poll_at: null, last_poll_counts: null, updated_at: new Date(),
+    ...values, deleted_at: null, etag: null, last_modified: null, last_error: null, last_error_key: null, last_error_values: null, consecutive_failures: 0, next_poll_at: null, last_poll_counts: null, updated_at: new Date(),
   }).where('id', '=', s.id).where('deleted_at', 'is not', null).returningAll().executeTakeFirst();
   if (revived) return revived;
   return db.insertInto('sources').values({ id: s.id, ...values }).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
@@ -74,7 +74,7 @@ export async function updateSource(db: Db, id: string, patch: SourcePatch, nextP
     ...(patch.schedule !== undefined ? { schedule: patch.schedule } : {}),
     ...(patch.fullText !== undefined ? { full_text: patch.fullText } : {}),
     ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
-    ...(patch.url !== undefined && patch.url !== current.url ? { etag: null, last_modified: null, consecutive_failures: 0, last_error: null, next_poll_at: null } : {}),
+    ...(patch.url !== undefined && patch.url !== current.url ? { etag: null, last_modified: null, consecutive_failures: 0, last_error: null, last_error_key: null, last_error_values: null, next_poll_at: null } : {}),
     ...(nextPollAt !== undefined ? { next_poll_at: nextPollAt } : {}),
   };
   return db.updateTable('sources').set({ ...set, api_edited_at: new Date(), updated_at: new Date() })
@@ -98,17 +98,21 @@ export function dueSources(db: Db, now: Date): Promise<SourceRow[]> {
 export async function recordPollSuccess(db: Db, id: string, validators: { etag: string | null; lastModified: string | null } | undefined, outcome: { at?: Date; counts?: PollCountsJson; nextPollAt?: Date | null } = {}): Promise<void> {
   const now = outcome.at ?? new Date();
   await db.updateTable('sources').set({
-    last_polled_at: now, last_success_at: now, last_error: null, consecutive_failures: 0,
+    last_polled_at: now, last_success_at: now, last_error: null, last_error_key: null, last_error_values: null, consecutive_failures: 0,
     ...(validators ? { etag: validators.etag, last_modified: validators.lastModified } : {}),
     ...(outcome.counts ? { last_poll_counts: JSON.stringify(outcome.counts) } : {}),
     ...(outcome.nextPollAt !== undefined ? { next_poll_at: outcome.nextPollAt } : {}),
   }).where('id', '=', id).execute();
 }
 
+/** A failed poll: the English of the API and the log, and the sentence a person reads (a locale key and its values). */
+export interface PollProblem { message: string; key: string; values: Record<string, unknown> }
+
 /** Records the failure and returns the new count of consecutive failures. */
-export async function recordPollFailure(db: Db, id: string, message: string, opts: { at?: Date; nextPollAt?: (failures: number) => Date } = {}): Promise<number> {
+export async function recordPollFailure(db: Db, id: string, problem: PollProblem, opts: { at?: Date; nextPollAt?: (failures: number) => Date } = {}): Promise<number> {
   const row = await db.updateTable('sources').set((eb) => ({
-    last_polled_at: opts.at ?? new Date(), last_error: message.slice(0, 2000), consecutive_failures: eb('consecutive_failures', '+', 1),
+    last_polled_at: opts.at ?? new Date(), last_error: problem.message.slice(0, 2000), consecutive_failures: eb('consecutive_failures', '+', 1),
+    last_error_key: problem.key, last_error_values: JSON.stringify(problem.values),
   })).where('id', '=', id).returning('consecutive_failures').executeTakeFirst();
   const failures = row?.consecutive_failures ?? 1;
   if (opts.nextPollAt) await db.updateTable('sources').set({ next_poll_at: opts.nextPollAt(failures) }).where('id', '=', id).execute();

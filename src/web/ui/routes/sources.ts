@@ -117,7 +117,7 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
       flash(req, 'ok', res.locals.t('sources:polled', { new: c.new, updated: c.updated, unchanged: c.unchanged, failed: c.failed }));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      flash(req, 'error', err.code === 'conflict' ? res.locals.t('sources:pollBusy') : res.locals.t('sources:pollFailed', { reason: err.message }));
+      flash(req, 'error', err.code === 'conflict' ? res.locals.t('sources:pollBusy') : (err instanceof PersonError ? res.locals.t(err.key, err.values) : res.locals.t('sources:pollFailed', { reason: err.message })));
     }
     res.redirect(303, `/ui/sources/${encodeURIComponent(source.id)}`);
   });
