@@ -179,7 +179,7 @@ describe('machine providers and their chain', function () {
       expect(google.translations().map((r) => r.contents)).to.deep.equal([['Xem ⟦0⟧bài⟦/0⟧.']]);
       const t = await translationOf(story.id);
       expect(t.provider).to.equal('openai');
-      expect(t.body_html).to.equal(`<p>${googleTranslation('Xem ', 'lo').trimEnd()} <a href="https://a.vn/x">bài</a>.</p>\n<p>[AI:lo] Đoạn hai.</p>`);
+      expect(t.body_html).to.equal(`<p>${googleTranslation('Xem ', 'lo').trimEnd()} <a href="https://a.vn/x">bài</a>.</p><p>[AI:lo] Đoạn hai.</p>`);
       expect((await segmentsOf(t.id)).map((s) => s.origin)).to.deep.equal(['machine', 'kept', 'fallback', 'machine']);
     });
 

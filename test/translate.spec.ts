@@ -53,7 +53,7 @@ describe('machine translation of a story', function () {
     const en = (await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).where('audience_id', '=', 'en').executeTakeFirstOrThrow());
     expect(en.state).to.equal('machine_translated');
     expect(en.title).to.equal(EN(title.normalize('NFC')));
-    expect(en.body_html).to.equal(`<p>${EN('Đoạn một và hai.')}</p>\n<p>${EN('Đoạn ba.')}</p>`);
+    expect(en.body_html).to.equal(`<p>${EN('Đoạn một và hai.')}</p><p>${EN('Đoạn ba.')}</p>`);
     const lo = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).where('audience_id', '=', 'lo').executeTakeFirstOrThrow();
     expect(lo.state, 'manual audiences wait for a person').to.equal('queued');
   });
@@ -74,7 +74,7 @@ describe('machine translation of a story', function () {
     for (const s of sizes) expect(s).to.be.at.most(128 * 1024);
     for (const r of translateRequests(deepl)) expect(r.status).to.equal(200);
     const t = await database.db.selectFrom('translations').select(['body_html']).where('story_id', '=', story2.id).executeTakeFirstOrThrow();
-    expect(t.body_html.split('\n')).to.have.length(3);
+    expect(t.body_html.match(/<p>/g)).to.have.length(3);
     expect(t.body_html).to.contain(EN('ngắn'));
   });
 
@@ -86,9 +86,36 @@ describe('machine translation of a story', function () {
     expect(request!.params.tag_handling).to.equal(undefined);
     expect(request!.texts.join(' ')).not.to.contain('mofa.gov.vn');
     const t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
-    expect(t.body_html).to.equal(`<p>${EN('Xem ').trimEnd()} <a href="https://mofa.gov.vn/tin?id=1">thông cáo</a> and ảnh.</p>`);
+    expect(t.body_html).to.equal(`<p>${EN('Xem ').trimEnd()} <a href="https://mofa.gov.vn/tin?id=1">thông cáo</a> and <b>ảnh</b>.</p>`);
     expect(t.mt_notes).to.deep.equal([]);
   });
+
+  // a figure (image, alt, caption), a table, a list and bold: each kept, with tag handling off (VI today) and on
+  const richBody = '<p>Kim ngạch đạt <strong>3,7 tỷ USD</strong>, <em>tăng 12,5%</em>.</p>'
+    + '<figure><img src="https://tgvn.vn/anh/hoi-cho.jpg" alt="Khai mạc hội chợ"><figcaption>Các đại biểu cắt băng khai mạc</figcaption></figure>'
+    + '<table><tr><th>Tháng</th><th>Kim ngạch</th></tr><tr><td>Tháng 10</td><td>1,2 tỷ USD</td></tr><tr><td>Tháng 11</td><td>2,5 tỷ USD</td></tr></table>'
+    + '<ul><li>Dệt may</li><li>Điện tử và <a href="https://mofa.gov.vn/tin">linh kiện</a></li></ul>';
+  for (const tagHandling of [false, true]) {
+    it(`keeps a figure, a table, a list and bold through deepl-node (tag handling ${tagHandling ? 'on' : 'off'})`, async () => {
+      const server = tagHandling ? await startDeepLTestServer({ languages: [{ code: 'vi', tagHandling: true }] }) : deepl;
+      try {
+        const config = translationConfig(server, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
+        const story = await insertStory(database.db, config.audiences, { title: 'Xuất khẩu tăng', body_html: richBody });
+        await translateStory(translateDeps(database.db, config), story.id);
+        const [request] = translateRequests(server);
+        expect(request!.params.tag_handling).to.equal(tagHandling ? 'xml' : undefined);
+        expect(request!.texts.join(' ')).not.to.contain('tgvn.vn');
+        const t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
+        expect(t.body_html).to.equal(`<p>${EN('Kim ngạch đạt ').trimEnd()} <strong>3,7 tỷ USD</strong>, <em>tăng 12,5%</em>.</p>`
+          + `<figure><img src="https://tgvn.vn/anh/hoi-cho.jpg" alt="${EN('Khai mạc hội chợ')}"><figcaption>${EN('Các đại biểu cắt băng khai mạc')}</figcaption></figure>`
+          + `<table><tr><th>${EN('Tháng')}</th><th>${EN('Kim ngạch')}</th></tr><tr><td>${EN('Tháng 10')}</td><td>${EN('1,2 tỷ USD')}</td></tr><tr><td>${EN('Tháng 11')}</td><td>${EN('2,5 tỷ USD')}</td></tr></table>`
+          + `<ul><li>${EN('Dệt may')}</li><li>${EN('Điện tử và ').trimEnd()} <a href="https://mofa.gov.vn/tin">linh kiện</a></li></ul>`);
+        expect(t.mt_notes).to.deep.equal([]);
+      } finally {
+        if (tagHandling) await server.close();
+      }
+    });
+  }
 
   it('with tag handling: links travel as tags without URLs and come back as links', async () => {
     const tags = await startDeepLTestServer({ languages: [{ code: 'vi', tagHandling: true }] });
@@ -209,7 +236,7 @@ describe('machine translation of a story', function () {
     expect(request!.texts, 'only the new sentence goes to the provider').to.deep.equal(['Câu mới.']);
     const t2 = await database.db.selectFrom('translations').selectAll().where('story_id', '=', s2.id).executeTakeFirstOrThrow();
     expect(t2.title).to.equal('Regular press briefing');
-    expect(t2.body_html).to.equal(`<p>${EN('Câu mới.')}</p>\n<p>(Source: Ministry of Foreign Affairs)</p>`);
+    expect(t2.body_html).to.equal(`<p>${EN('Câu mới.')}</p><p>(Source: Ministry of Foreign Affairs)</p>`);
     const usage = await database.db.selectFrom('translation_usage').selectAll().execute();
     expect(usage.reduce((s, u) => s + u.memory_hits, 0)).to.equal(2);
     expect(usage.reduce((s, u) => s + Number(u.memory_characters_saved), 0)).to.equal([...'Họp báo thường kỳ'].length + [...boiler].length);
@@ -241,7 +268,7 @@ describe('machine translation of a story', function () {
     expect(after.state).to.equal('machine_translated');
     expect(after.story_version).to.equal(2);
     expect(after.title).to.equal('Original story');
-    expect(after.body_html).to.equal(`<p>Paragraph one.</p>\n<p>${EN('Đoạn hai đã sửa.')}</p>\n<p>Paragraph three.</p>`);
+    expect(after.body_html).to.equal(`<p>Paragraph one.</p><p>${EN('Đoạn hai đã sửa.')}</p><p>Paragraph three.</p>`);
     expect(after.changed_segments).to.deep.equal([3]);
     expect(after.mt_requested_at!.getTime(), 'the new request is timed from the change').to.be.at.least(changedAt.getTime() - 5);
   });

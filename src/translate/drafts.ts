@@ -104,7 +104,7 @@ async function writeDrafts(deps: DraftDeps, story: StoryRow, { segments, keys }:
       const [title = '', summary = '', ...body] = d.targets;
       return {
         translationId: d.translation.id, audienceId: d.translation.audience_id, provider: d.provider, claimedUntil: d.translation.mt_lease_until,
-        text: { title: stripMarks(title), summary: stripMarks(summary), bodyHtml: rebuildBody(segments.slice(2), body) },
+        text: { title: stripMarks(title), summary: stripMarks(summary), bodyHtml: rebuildBody(story.body_html, segments.slice(2), body) },
         // shown to the reviewer when the story was outdated: the segments translated again
         changed: d.origins.map((o, i) => (o === 'kept' ? -1 : i)).filter((i) => i >= 0),
         notes: d.notes, usage: d.usage,
