@@ -20,6 +20,7 @@ import { syncSourcesFromConfig } from './store/sources.ts';
 import { createToken, listTokens, revokeToken } from './store/tokens.ts';
 import { exportGlossary, importGlossaryFile, resumeTranslation } from './translate/commands.ts';
 import { writeFile } from 'node:fs/promises';
+import { rebuildPostEdits } from './review/quality.ts';
 
 const usage = `Usage: npm run cli -- <command>
 
@@ -40,7 +41,8 @@ const usage = `Usage: npm run cli -- <command>
   backup import <file>                      restore <file> into an empty database
   translate resume                          resume machine translation parked by quota or budget
   glossary import <file> [--pair vi-en]     add or update a pair's terms from a TSV file (pair from the file name)
-  glossary export <pair> [file]             write a pair's live terms as TSV (stdout without file)`;
+  glossary export <pair> [file]             write a pair's live terms as TSV (stdout without file)
+  quality rebuild                           derive every approval's post-editing record again from revisions and events`;
 
 class UsageError extends Error {}
 
@@ -173,6 +175,10 @@ const translationCommands: Record<string, Command> = {
     const tsv = await exportGlossary(database, pair);
     if (file) await writeFile(file, tsv);
     else process.stdout.write(tsv);
+  },
+
+  async 'quality rebuild'({ database }) {
+    console.log(`post-editing records: ${await rebuildPostEdits(database.db)} approvals`);
   },
 };
 Object.assign(commands, translationCommands);

@@ -12,6 +12,7 @@ import { changeState, getTranslation, saveText, type TranslationText } from '../
 import '../store/schema-review.ts';
 import { assertMayWorkIn, hasRole, personFromToken, type Person } from '../core/person.ts';
 import { hasErrors } from './qa/index.ts';
+import { recordPostEdit } from './quality.ts';
 import { checkTranslation } from './translation-qa.ts';
 import { editableStates, transition } from '../core/workflow.ts';
 
@@ -78,7 +79,10 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
     }
   }
   // the version checked above is the one approved: a save since then is refused, not published unchecked
-  await changeState(deps.db, id, 'approved', person.actor, { reason, version: current.version, extra: { approved_at: deps.clock(), approved_by: person.actor } });
+  await changeState(deps.db, id, 'approved', person.actor, {
+    reason, version: current.version, extra: { approved_at: deps.clock(), approved_by: person.actor },
+    record: recordPostEdit,
+  });
   return publishTranslation(deps, id, person.actor);
 }
 

@@ -89,8 +89,12 @@ export async function saveText(db: Db, id: number, text: TranslationText, basedO
  * row lock, so two concurrent moves cannot both pass), records the event, applies `extra`.
  * `version`: the text version the move was decided on (an approval after its checks); a text saved
  * meanwhile makes the move fail with StaleVersionError instead of carrying unchecked text along.
+ * `record`: what must be written with the move, in its transaction (an approval's post-edit record).
  */
-export async function changeState(db: Db, id: number, to: TranslationState, actor: string, opts: { reason?: string | undefined; extra?: TranslationUpdate; version?: number } = {}): Promise<TranslationRow> {
+export async function changeState(db: Db, id: number, to: TranslationState, actor: string, opts: {
+  reason?: string | undefined; extra?: TranslationUpdate; version?: number;
+  record?: (trx: Db, eventId: number) => Promise<void>;
+} = {}): Promise<TranslationRow> {
   return inTransaction(db, async (trx) => {
     const current = await trx.selectFrom('translations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!current) throw new NotFoundError('translation', id);
@@ -100,7 +104,8 @@ export async function changeState(db: Db, id: number, to: TranslationState, acto
     const updated = await trx.updateTable('translations')
       .set({ ...opts.extra, state: to, updated_at: new Date() })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await trx.insertInto('translation_events').values({ translation_id: id, from_state: from, to_state: to, actor, reason: opts.reason ?? null }).execute();
+    const event = await trx.insertInto('translation_events').values({ translation_id: id, from_state: from, to_state: to, actor, reason: opts.reason ?? null }).returning('id').executeTakeFirstOrThrow();
+    await opts.record?.(trx, event.id);
     return updated;
   });
 }

@@ -22,6 +22,7 @@ export const deskNav: readonly NavSection[] = [
   { id: 'work', label: 'ui:nav.work', items: [
     { href: '/ui/queue', label: 'ui:nav.queue', role: 'translator', also: ['/ui/translations/'] },
     { href: '/ui/search', label: 'ui:nav.search', role: 'translator', also: ['/ui/stories/'] },
+    { href: '/ui/work', label: 'work:nav', role: 'translator' },
   ] },
   { id: 'newsroom', label: 'ui:nav.newsroom', items: [
     { href: '/ui/stories/new', label: 'ui:nav.newStory', role: 'editor' },
@@ -31,6 +32,7 @@ export const deskNav: readonly NavSection[] = [
   ] },
   { id: 'supervision', label: 'ui:nav.supervision', items: [
     { href: '/ui/dashboard', label: 'dashboard:nav', role: 'editor' },
+    { href: '/ui/quality', label: 'work:quality.nav', role: 'editor' },
     { href: '/ui/audit', label: 'ui:nav.audit', role: 'editor' },
   ] },
   { id: 'admin', label: 'ui:nav.admin', items: [
