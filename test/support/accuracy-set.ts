@@ -1,5 +1,5 @@
 /**
- * The accuracy set (test/fixtures/qa/accuracy): Vietnamese news sentences (vi.json), a correct
+ * The accuracy sets (test/fixtures/qa/accuracy and …/heldout): Vietnamese news sentences (vi.json), a correct
  * translation of each per language (<lang>.json) and deliberately wrong variants of it, each one
  * changed fact written as [kind, from, to] over the correct text. Read by the accuracy spec (which
  * holds the checks to it) and by bench/accuracy.bench.ts (which prints precision and recall).
@@ -11,7 +11,9 @@ import { runChecks, type QaGlossaryTerm, type QaIssue } from '../../src/review/q
 import { parseGlossaryTsv } from '../../src/store/glossary.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dir = path.join(root, 'test/fixtures/qa/accuracy');
+/** "accuracy": the set the readers were built against; "heldout": written afterwards and only measured, never tuned to. */
+export type SetName = 'accuracy' | 'heldout';
+const dirOf = (set: SetName) => path.join(root, 'test/fixtures/qa', set);
 
 export const setLanguages = ['en', 'fr', 'es', 'ru', 'zh', 'ja', 'ko'] as const;
 export type Kind = 'number' | 'magnitude' | 'date' | 'time' | 'year' | 'name';
@@ -30,7 +32,8 @@ export const kinds: Record<Kind, { owner: 'numbers' | 'dates' | 'names'; caughtB
 
 export interface SetCase { id: string; source: string; correct: string; wrong: { kind: Kind; from: string; to: string; text: string }[] }
 
-export function loadSet(lang: string): SetCase[] {
+export function loadSet(lang: string, set: SetName = 'accuracy'): SetCase[] {
+  const dir = dirOf(set);
   const sources = JSON.parse(readFileSync(path.join(dir, 'vi.json'), 'utf8')) as Record<string, string>;
   const rows = JSON.parse(readFileSync(path.join(dir, `${lang}.json`), 'utf8')) as { id: string; text: string; wrong: [Kind, string, string][] }[];
   return rows.map((r) => {
@@ -59,14 +62,14 @@ export const runSet = (lang: string, source: string, target: string, glossary: Q
 export interface Tally { tp: number; fn: number; fp: number; correct: number; wrong: number }
 
 /** Per owning check: caught mistakes (tp), missed ones (fn), correct translations it blocked (fp). */
-export function scoreLanguage(lang: string): { byCheck: Record<string, Tally>; blocked: number; correct: number; misses: string[]; falseAlarms: string[] } {
+export function scoreLanguage(lang: string, set: SetName = 'accuracy'): { byCheck: Record<string, Tally>; blocked: number; correct: number; misses: string[]; falseAlarms: string[] } {
   const glossary = sampleGlossary(lang);
   const byCheck: Record<string, Tally> = {};
   const tally = (c: string) => (byCheck[c] ??= { tp: 0, fn: 0, fp: 0, correct: 0, wrong: 0 });
   const misses: string[] = [];
   const falseAlarms: string[] = [];
   let blocked = 0;
-  const cases = loadSet(lang);
+  const cases = loadSet(lang, set);
   for (const c of cases) {
     const issues = runSet(lang, c.source, c.correct, glossary).filter((i) => i.severity === 'error');
     if (issues.length) {
