@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './core/clock.ts';
 import { createI18n } from './i18n.ts';
 import { pollSource, type PollCounts } from './ingest/poll.ts';
 import { acceptStory, type PushedStory } from './ingest/push.ts';
+import { storyRouter } from './ingest/routing.ts';
 import { previewSource } from './ingest/preview.ts';
 import { createAddressGuard } from './ingest/address-guard.ts';
 import { createFetcher } from './ingest/fetch.ts';
@@ -109,7 +110,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
 
   const onStoryReady = (story: StoryRow) => translation.storyReady(story);
   const intakeDeps = {
-    db, log, audiences: config.audiences, onStoryReady,
+    db, log, audiences: config.audiences, route: storyRouter(config.audiences), onStoryReady,
     collectImages: async (story: StoryRow, urls: string[]) => void await jobs.send(storyImages, { storyId: story.id, urls }),
   };
   const pollNow = (sourceId: string) => pollSource({ ...intakeDeps, ingest: config.ingest, fetcher, clock }, sourceId);

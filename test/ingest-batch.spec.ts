@@ -1,4 +1,5 @@
 /** A batch of stories is all or nothing, and a bad one is isolated: nothing is ever half-stored. */
+import { storyRouter } from '../src/ingest/routing.ts';
 import { expect } from 'chai';
 import { cleanItem } from '../src/ingest/clean.ts';
 import { intakeBatch } from '../src/ingest/intake.ts';
@@ -17,7 +18,8 @@ describe('ingest: batches', function () {
   it('stores the good stories of a batch in which one cannot be stored, and none of the bad one', async () => {
     const item = (guid: string, publishedAt?: Date) => cleanItem({ guid, url: `https://s.example/${guid}`, title: `Tin ${guid}`, summary: '', bodyHtml: `<p>Nội dung ${guid}</p>`, author: undefined, category: undefined, imageUrl: undefined, publishedAt }, undefined);
     const ready: number[] = [];
-    const deps = { db: database.db, log: testLogger, audiences: [{ id: 'en', language: 'en', provider: 'manual' as const, timeZone: 'UTC', feedTitleKey: 'feeds:title', feedDescriptionKey: 'feeds:description' }], onStoryReady: (s: { id: number }) => void ready.push(s.id) };
+    const audiences = [{ id: 'en', language: 'en', provider: 'manual' as const, timeZone: 'UTC', feedTitleKey: 'feeds:title', feedDescriptionKey: 'feeds:description' }];
+    const deps = { db: database.db, log: testLogger, audiences, route: storyRouter(audiences), onStoryReady: (s: { id: number }) => void ready.push(s.id) };
     // a date PostgreSQL cannot take makes the whole batch's insert fail
     const results = await intakeBatch(deps, 's', [item('a'), item('b', new Date(Number.NaN)), item('c')]);
     expect(results.map((r) => ('error' in r ? 'error' : r.outcome))).to.deep.equal(['new', 'error', 'new']);

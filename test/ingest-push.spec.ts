@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import type { Service } from '../src/service.ts';
 import { acceptStory } from '../src/ingest/push.ts';
+import { storyRouter } from '../src/ingest/routing.ts';
 import { recentIngestErrors } from '../src/store/sources.ts';
 import { getStory } from '../src/ingest/stories.ts';
 import { createToken } from '../src/store/tokens.ts';
@@ -99,7 +100,8 @@ describe('ingest: pushed stories', function () {
   });
 
   it('keeps a stored story when handing it on fails, and records why', async () => {
-    const deps = { db: database.db, log: testLogger, audiences: [], onStoryReady: () => { throw new Error('translation queue unavailable'); } };
+    const audiences = [{ id: 'en', language: 'en', provider: 'manual' as const, timeZone: 'UTC', feedTitleKey: 'feeds:title', feedDescriptionKey: 'feeds:description' }];
+    const deps = { db: database.db, log: testLogger, audiences, route: storyRouter(audiences), onStoryReady: () => { throw new Error('translation queue unavailable'); } };
     const { outcome, story } = await acceptStory(deps, { id: 'handoff-1', title: 'Tin', bodyHtml: '<p>Nội dung</p>' }, 'test');
     expect(outcome).to.equal('new');
     expect(await getStory(database.db, story.id)).to.not.equal(undefined);

@@ -4,6 +4,7 @@
  * file with it and the rest of the code receives its frozen result.
  */
 import { z } from 'zod';
+import { routingSchema } from './routing.ts';
 
 export const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en" or "zh-Hans"');
 
@@ -58,6 +59,11 @@ export const audienceSchema = z.strictObject({
   publicationName: z.string().min(1).max(120).optional(),
   /** The publication's logo, an SVG or PNG file relative to the configuration file, shown on every page of the site. */
   logo: z.string().regex(/^[^\0]+\.(svg|png)$/i, 'must name an .svg or .png file').optional(),
+  /**
+   * Which stories this audience takes, which it never takes, and whether they wait for an editor
+   * (core/routing.ts). Absent: every story, translated at once (automatic).
+   */
+  routing: routingSchema.optional(),
 });
 
 export type AudienceConfig = z.infer<typeof audienceSchema>;

@@ -1,7 +1,9 @@
 /**
  * Where every cleaned story enters the desk, polled or pushed alike: stored (or matched to the story
- * it already is), its translations created or marked outdated in the same transaction, then handed
- * on for translation. A near-duplicate of an earlier story is stored, linked, and not translated.
+ * it already is), routed (routing.ts: which audiences take it, which wait for an editor), the
+ * translations of the audiences that take it created — or its translations marked outdated — in the
+ * same transaction, then handed on for translation when any audience took it. A near-duplicate of
+ * an earlier story is stored, linked, and neither routed nor translated.
  */
 import { sql } from 'kysely';
 import type { AudienceConfig } from '../core/audience.ts';
@@ -11,14 +13,17 @@ import { inTransaction, type Db } from '../store/db.ts';
 import type { StoryRow } from '../store/schema.ts';
 import { recordIngestError } from '../store/sources.ts';
 import { upsertStories, upsertStory, type StoryExtras, type UpsertOutcome } from './stories.ts';
-import { changeState, createTranslations, createTranslationsForStories, listForStory } from '../store/translations.ts';
+import { recordRoutes, takenBy, type StoryRouter } from './routing.ts';
+import { changeState, createTranslationsForStories, listForStory } from '../store/translations.ts';
 import type { CleanStory } from './clean.ts';
 
 export interface IntakeDeps {
   db: Db;
   log: Logger;
   audiences: readonly AudienceConfig[];
-  /** Called once per new or changed original story, after it is committed. */
+  /** The audiences' routing rules, compiled once (routing.ts). */
+  route: StoryRouter;
+  /** Called once per new or changed original story that some audience takes, after it is committed. */
   onStoryReady(story: StoryRow): Promise<void> | void;
   /** Fetches and stores a story's images; failures are recorded on the story, never thrown. */
   collectImages?(story: StoryRow, urls: string[]): Promise<void>;
@@ -46,7 +51,7 @@ export async function intakeBatch(deps: IntakeDeps, sourceId: string, items: rea
     stored = await deps.db.transaction().execute(async (trx) => {
       await relaxCommit(trx);
       const out = await upsertStories(trx, sourceId, items);
-      await createTranslationsForStories(trx, out.filter((r) => r.outcome === 'new' && r.story.duplicate_of === null).map((r) => r.story), deps.audiences);
+      await routeNew(trx, deps, out.filter((r) => r.outcome === 'new' && r.story.duplicate_of === null).map((r) => r.story));
       for (const r of out) if (r.outcome === 'updated') await markOutdated(trx, r.story);
       return out;
     });
@@ -71,9 +76,19 @@ async function relaxCommit(trx: Db): Promise<void> {
 
 async function storeOne(trx: Db, deps: IntakeDeps, sourceId: string | null, item: CleanStory, extras: StoryExtras): Promise<UpsertOutcome> {
   const r = await upsertStory(trx, sourceId, item, extras);
-  if (r.outcome === 'new' && r.story.duplicate_of === null) await createTranslations(trx, r.story, deps.audiences);
+  if (r.outcome === 'new' && r.story.duplicate_of === null) await routeNew(trx, deps, [r.story]);
   if (r.outcome === 'updated') await markOutdated(trx, r.story);
   return r;
+}
+
+/** Routes new stories and creates the translations of the audiences that take them, in the caller's transaction. */
+async function routeNew(trx: Db, deps: IntakeDeps, stories: readonly StoryRow[]): Promise<void> {
+  const routed = stories.map((story) => ({ story, storyId: story.id, routes: deps.route(story) }));
+  await recordRoutes(trx, routed);
+  await createTranslationsForStories(trx, routed.map(({ story, routes }) => {
+    const taken = takenBy(routes);
+    return { story, audiences: deps.audiences.filter((a) => taken.has(a.id)) };
+  }));
 }
 
 async function afterCommit(deps: IntakeDeps, sourceId: string | null, item: CleanStory, { outcome, story }: UpsertOutcome): Promise<void> {
@@ -82,17 +97,25 @@ async function afterCommit(deps: IntakeDeps, sourceId: string | null, item: Clea
   if (story.duplicate_of !== null) {
     log.info({ duplicate_of: story.duplicate_of }, `"${story.title}" is a re-run of story ${story.duplicate_of}; linked, not translated again`);
   } else if (outcome === 'new') {
-    log.info(`ingested "${story.title}"; waiting for translation into ${deps.audiences.map((a) => a.id).join(', ')}`);
+    const routes = deps.route(story);
+    const list = (choice: string) => routes.filter((r) => r.choice === choice).map((r) => r.audienceId).join(', ') || 'none';
+    log.info({ routes }, `ingested "${story.title}"; translated for ${list('take')}, waiting for an editor's choice for ${list('plan')}, skipped for ${list('skip')}`);
+    // nothing to translate yet: an editor's choice on the planning page hands it on
+    if (!routes.some((r) => r.choice === 'take')) return collect(deps, item, story, log);
   } else {
     log.info(`story "${story.title}" changed at the source (version ${story.version}); its translations are outdated`);
   }
-  // the story is committed: a failing hand-off is recorded on it, never reported as a lost story
+  await collect(deps, item, story, log, story.duplicate_of === null);
+}
+
+/** Images, then the hand-off to translation; the story is committed, so a failure is recorded on it, never reported as a lost story. */
+async function collect(deps: IntakeDeps, item: CleanStory, story: StoryRow, log: Logger, handOn = false): Promise<void> {
   try {
     if (deps.collectImages && item.imageUrls.length) await deps.collectImages(story, item.imageUrls);
-    if (story.duplicate_of === null) await deps.onStoryReady(story);
+    if (handOn) await deps.onStoryReady(story);
   } catch (err) {
     log.error({ err }, 'story stored, but handing it on failed');
-    await recordIngestError(deps.db, { sourceId, storyId: story.id, guid: story.guid, url: story.url, code: 'handoff_failed', message: `the story was stored but could not be handed on: ${(err as Error).message}` }).catch(() => {});
+    await recordIngestError(deps.db, { sourceId: story.source_id, storyId: story.id, guid: story.guid, url: story.url, code: 'handoff_failed', message: `the story was stored but could not be handed on: ${(err as Error).message}` }).catch(() => {});
   }
 }
 

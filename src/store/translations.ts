@@ -21,11 +21,11 @@ export async function createTranslations(db: Db, story: StoryRow, audiences: rea
   return listForStory(db, story.id);
 }
 
-/** createTranslations for many stories in one statement (a large feed's new stories); safe to call twice. */
-export async function createTranslationsForStories(db: Db, stories: readonly StoryRow[], audiences: readonly AudienceConfig[]): Promise<void> {
-  if (!audiences.length || !stories.length) return;
+/** createTranslations for many stories, each for its own audiences, in one statement (a large feed's new stories); safe to call twice. */
+export async function createTranslationsForStories(db: Db, entries: readonly { story: StoryRow; audiences: readonly AudienceConfig[] }[]): Promise<void> {
+  if (!entries.some((e) => e.audiences.length)) return;
   await db.insertInto('translations')
-    .values(stories.flatMap((story) => audiences.map((a) => ({ story_id: story.id, audience_id: a.id, language: a.language, state: 'queued', provider: chainOf(a)[0] ?? 'manual', story_version: story.version }))))
+    .values(entries.flatMap(({ story, audiences }) => audiences.map((a) => ({ story_id: story.id, audience_id: a.id, language: a.language, state: 'queued', provider: chainOf(a)[0] ?? 'manual', story_version: story.version }))))
     .onConflict((oc) => oc.columns(['story_id', 'audience_id']).doNothing())
     .execute();
 }

@@ -1,5 +1,6 @@
 /** Rows to API shapes: camelCase keys, ISO 8601 times (Date serialises as ISO), no internal columns. */
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
+import type { StoryRouteRow } from '../store/schema-routing.ts';
 
 export function presentStory(s: StoryRow) {
   return {
@@ -21,4 +22,9 @@ export function presentTranslation(t: TranslationRow) {
     // machine translation: when asked, parked (quota|budget), attempts, segments changed by a source update, checks to review
     machine: { requestedAt: t.mt_requested_at ?? null, waiting: t.mt_waiting ?? null, attempts: t.mt_attempts ?? 0, changedSegments: t.changed_segments ?? [], notes: t.mt_notes ?? [] },
   };
+}
+
+export function presentRoute(r: StoryRouteRow) {
+  // rule: "priority", "take:<name>", "never:<name>", "everything", "no-rule", or "person" (decidedBy chose)
+  return { storyId: r.story_id, audience: r.audience_id, choice: r.choice, rule: r.rule, decidedBy: r.decided_by, reason: r.reason, decidedAt: r.decided_at };
 }

@@ -4,11 +4,12 @@ import type { Db } from '../../store/db.ts';
 import { getStory, listStories, listStoryRevisions } from '../../ingest/stories.ts';
 import type { AcceptedStory, PushedStory } from '../../ingest/push.ts';
 import { diffRevisions } from '../../ingest/revisions.ts';
+import { routesOf } from '../../ingest/routing.ts';
 import { listForStory } from '../../store/translations.ts';
 import { NotFoundError } from '../../errors.ts';
 import { actorOf, requireRole } from '../auth.ts';
 import { decodeCursor, intParam, pageOf, pageQuery, parse } from '../http.ts';
-import { presentStory, presentTranslation } from '../present.ts';
+import { presentRoute, presentStory, presentTranslation } from '../present.ts';
 
 export interface StoriesDeps {
   db: Db;
@@ -61,6 +62,13 @@ export function storiesRouter(deps: StoriesDeps): Router {
     const id = intParam(req, 'id');
     if (!(await getStory(deps.db, id))) throw new NotFoundError('story', id);
     res.json({ data: (await listForStory(deps.db, id)).map(presentTranslation) });
+  });
+
+  // Where the story goes: per audience take / plan / skip and the rule or person that chose it
+  router.get('/:id/routes', async (req, res) => {
+    const id = intParam(req, 'id');
+    if (!(await getStory(deps.db, id))) throw new NotFoundError('story', id);
+    res.json({ data: (await routesOf(deps.db, [id])).map(presentRoute) });
   });
 
   return router;
