@@ -32,7 +32,8 @@ import { randomBytes } from 'node:crypto';
 import { createSocial, type Social } from './social/service.ts';
 import { FeedFiles } from './publish/feed-files.ts';
 import { buildAllFeeds, buildFeeds } from './publish/feeds.ts';
-import type { FeedChanges, PublishDeps } from './publish/publisher.ts';
+import { withdrawTranslation, type FeedChanges, type PublishDeps } from './publish/publisher.ts';
+import { createPlanning } from './review/planning.ts';
 import { feedRebuildJob } from './publish/rebuild-job.ts';
 import { websubPingJob } from './publish/websub.ts';
 import { startJobQueue, type Job, type JobQueue } from './jobs/queue.ts';
@@ -173,11 +174,16 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake,
     hasImage: async (storyId: number) => !!(await db.selectFrom('story_images').select('story_id').where('story_id', '=', storyId).where('position', '=', 0).executeTakeFirst()),
   };
+  // the planning page and API: editors' choices per audience after the routing rules (src/review/planning.ts)
+  const planning = createPlanning({
+    db, clock, audiences: config.audiences, storyReady: translation.storyReady, translateAgain: translation.translateAgain,
+    withdraw: (id, actor, reason) => withdrawTranslation(feedDeps, id, actor, reason),
+  });
   const usage = { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: providers.machineProviders().map((p) => p.name) };
   const ui = createUi({
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,
-    pollNow, translateAgain: translation.translateAgain, previewSource: (url, kind) => previewSource(fetcher, config.ingest, url, kind),
+    pollNow, translateAgain: translation.translateAgain, planning, previewSource: (url, kind) => previewSource(fetcher, config.ingest, url, kind),
     oidc: config.oidc && config.oidcClientSecret ? {
       settings: config.oidc, clientSecret: config.oidcClientSecret,
       redirectUrl: config.oidc.redirectUrl ?? `${config.publishing.publicUrl}/ui/login/oidc/callback`,
@@ -191,6 +197,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     ...feedDeps, log, pollNow, acceptStory: acceptPushed, review, ui,
     site: { site, cache: pages, assets: siteAssets.assets },
     translateAgain: translation.translateAgain,
+    planning,
     social: socialControl,
     usage, slaMinutes: config.review.slaMinutes,
   });

@@ -43,8 +43,8 @@ export interface TranslationDispatch {
   start(glossaryDir: string): Promise<void>;
   /** Clears parked work now (`translate resume`), whatever the provider's usage says. */
   resume(): Promise<void>;
-  /** Translate a story again (after a fix): its translations that wait get a fresh set of attempts. */
-  translateAgain(storyId: number, actor: string): Promise<number>;
+  /** Translate a story again (after a fix): its translations that wait (of one audience, when named) get a fresh set of attempts. */
+  translateAgain(storyId: number, actor: string, audienceId?: string): Promise<number>;
   /** Resolves when no machine work is left that is not parked or given up. */
   drained(pollMs?: number): Promise<void>;
   maxAttempts: number;
@@ -118,11 +118,12 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
     async resume() {
       await send(TRANSLATE_RESUME, { force: true }, { singletonKey: 'force' });
     },
-    async translateAgain(storyId, actor) {
+    async translateAgain(storyId, actor, audienceId) {
       const story = await deps.db.selectFrom('stories').select(['id', 'priority']).where('id', '=', storyId).executeTakeFirst();
       if (!story) throw new NotFoundError('story', storyId);
       let requeued = 0;
       for (const t of await listForStory(deps.db, storyId)) {
+        if (audienceId !== undefined && t.audience_id !== audienceId) continue;
         const audience = deps.config.audiences.find((a) => a.id === t.audience_id);
         const first = audience ? deps.providers.chainFor(audience)[0]! : undefined;
         if (!first || !makesMachineDrafts(first.name)) continue;

@@ -20,12 +20,13 @@ import { qaRouter } from './routes/qa.ts';
 import { mediaRouter } from './routes/media.ts';
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
 import { storiesRouter, type StoriesDeps } from './routes/stories.ts';
+import { planningRouter, type PlanningApiDeps } from './routes/planning.ts';
 import { translationsRouter } from './routes/translations.ts';
 import { usageRouter, type UsageDeps } from './routes/usage.ts';
 import { channelsRouter, type ChannelsDeps } from './routes/channels.ts';
 
 // the sources routes take an optional clock; the desk's is required, and wins
-export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps> {
+export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps>, Partial<PlanningApiDeps> {
   log: Logger;
   /** The review desk's pages (/ui) and the session sign-in the API also accepts. */
   ui?: { router: express.Router; apiSession: express.RequestHandler } | undefined;
@@ -105,6 +106,7 @@ export function createApp(deps: WebDeps): express.Express {
   api.use('/qa', qaRouter(deps));
   if (deps.usage) api.use('/usage', usageRouter({ usage: deps.usage }));
   if (deps.social) api.use('/channels', channelsRouter({ social: deps.social }));
+  if (deps.planning) api.use(planningRouter({ planning: deps.planning }));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -1,5 +1,6 @@
 /** /api/v1/stories: the Vietnamese originals and their translations. */
 import { Router } from 'express';
+import { z } from 'zod';
 import type { Db } from '../../store/db.ts';
 import { getStory, listStories, listStoryRevisions } from '../../ingest/stories.ts';
 import type { AcceptedStory, PushedStory } from '../../ingest/push.ts';
@@ -11,12 +12,14 @@ import { actorOf, requireRole } from '../auth.ts';
 import { decodeCursor, intParam, pageOf, pageQuery, parse } from '../http.ts';
 import { presentRoute, presentStory, presentTranslation } from '../present.ts';
 
+const translateAgainBody = z.object({ audience: z.string().min(1).optional() });
+
 export interface StoriesDeps {
   db: Db;
   /** Stores a story given through the API like a polled one (src/ingest/push.ts). */
   acceptStory?(input: PushedStory, pushedBy: string): Promise<AcceptedStory>;
-  /** Sends the story to machine translation again (src/translate/dispatch.ts); answers how many translations wait. */
-  translateAgain?(storyId: number, actor: string): Promise<number>;
+  /** Sends the story (one audience of it, when named) to machine translation again (src/translate/dispatch.ts); answers how many translations wait. */
+  translateAgain?(storyId: number, actor: string, audienceId?: string): Promise<number>;
 }
 
 export function storiesRouter(deps: StoriesDeps): Router {
@@ -54,7 +57,8 @@ export function storiesRouter(deps: StoriesDeps): Router {
   router.post('/:id/translate', requireRole('editor'), async (req, res) => {
     if (!deps.translateAgain) throw new Error('translateAgain is not wired');
     const id = intParam(req, 'id');
-    const queued = await deps.translateAgain(id, actorOf(req.identity));
+    const { audience } = parse(translateAgainBody, req.body ?? {});
+    const queued = await deps.translateAgain(id, actorOf(req.identity), audience);
     res.status(202).json({ data: { storyId: id, queued } });
   });
 

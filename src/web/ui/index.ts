@@ -13,6 +13,8 @@ import type { UsageReportDeps } from '../../translate/usage-report.ts';
 import { AppError, statusOf, type ErrorCode } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { DeskDeps } from '../../review/desk.ts';
+import type { Planning } from '../../review/planning.ts';
+import { planningPageRouter } from './routes/planning.ts';
 import { pageContext } from './context.ts';
 import { renderPage } from './render.ts';
 import { channelPagesRouter, type ChannelPagesDeps } from './routes/channels.ts';
@@ -42,6 +44,8 @@ export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDep
   audiences: readonly AudienceConfig[];
   reviewConfig: ReviewConfig;
   sessionSecret: string;
+  /** The planning page (left out without it). */
+  planning?: Planning | undefined;
   /** Machine-translation cost for the dashboard (left out without it). */
   usage?: UsageReportDeps | undefined;
   /** Sign-in through the office's identity provider, when configured. */
@@ -90,6 +94,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(loginRouter({ db: deps.db, clock: deps.clock, loginAttempts: rc.loginAttempts, loginWindowMinutes: rc.loginWindowMinutes, csrfToken: sessions.csrfToken }));
   router.use(passwordLinksRouter({ db: deps.db, clock: deps.clock, csrfToken: sessions.csrfToken }));
   router.use(peopleRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl, languages: [...new Set(deps.audiences.map((a) => a.language.split('-')[0]!.toLowerCase()))] }));
+  if (deps.planning) router.use(planningPageRouter({ planning: deps.planning, audiences: deps.audiences }));
   router.use(queueRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes }));
   router.use(translationRouter({ ...deps, claimMinutes: rc.claimMinutes, fourEyes: rc.fourEyes }));
   router.use(glossaryRouter({ db: deps.db, audiences: deps.audiences }));

@@ -25,6 +25,7 @@ export const deskNav: readonly NavSection[] = [
     { href: '/ui/work', label: 'work:nav', role: 'translator' },
   ] },
   { id: 'newsroom', label: 'ui:nav.newsroom', items: [
+    { href: '/ui/planning', label: 'planning:nav', role: 'editor' },
     { href: '/ui/stories/new', label: 'ui:nav.newStory', role: 'editor' },
     { href: '/ui/sources', label: 'ui:nav.sources', role: 'editor' },
     { href: '/ui/glossary', label: 'ui:nav.glossary', role: 'editor' },
