@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { audienceSchema, chainOf, timeZoneName } from './core/audience.ts';
+import { audienceSchema, chainOf, machineProviders, timeZoneName } from './core/audience.ts';
 import { RESERVED_PATHS } from './core/urls.ts';
 
 const cronExpression = z.string().refine((s) => s.trim().split(/\s+/).length >= 5 && s.trim().split(/\s+/).length <= 6, 'must be a cron expression with 5 or 6 fields');
@@ -21,6 +21,10 @@ const sourceSchema = z.strictObject({
   schedule: cronExpression.default('*/5 * * * *'),
   fullText: z.boolean().default(false),
   enabled: z.boolean().default(true),
+  /** The language the source writes in; any but the desk's (vi) makes it a foreign outlet, monitored and never published. */
+  language: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]+)*$/i, 'must be a language code such as "en" or "zh-Hans"').default('vi'),
+  /** Readers or followers the editors reckon the outlet has: shown beside its items on the monitoring page. */
+  reach: z.number().int().min(0).optional(),
 });
 
 export const socialNetworks = ['mastodon', 'bluesky', 'x', 'telegram', 'facebook_page', 'webhook', 'vk'] as const;
@@ -155,6 +159,13 @@ const fileSchema = z.strictObject({
     maxImagePixels: z.number().int().min(1).default(40_000_000),
   }).prefault({}),
   channels: z.array(channelSchema).default([]),
+  /** What is said abroad: how foreign outlets' items are translated into Vietnamese for the desk. */
+  monitoring: z.strictObject({
+    /** The providers tried in order for each item; one that cannot translate the pair (its own discovery says) is passed over. */
+    providers: z.array(z.enum(machineProviders)).min(1).default(['deepl']),
+    /** Each provider's code for Vietnamese, where it is not "vi". */
+    targetCodes: z.partialRecord(z.enum(machineProviders), z.string().min(2)).default({}),
+  }).prefault({}),
   social: socialSchema.prefault({}),
   review: reviewSchema.prefault({}),
 }).superRefine((file, ctx) => {

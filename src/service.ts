@@ -23,6 +23,7 @@ import { syncSourcesFromConfig } from './store/sources.ts';
 import { createSetupLink } from './store/password-links.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { createTranslationDispatch } from './translate/dispatch.ts';
+import { createMonitoring } from './monitor/monitoring.ts';
 import { createRequestListener } from './web/app.ts';
 import { PageCache } from './web/routes/site.ts';
 import { loadSiteAssets } from './web/routes/site-assets.ts';
@@ -85,6 +86,13 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const providers = createTranslatorRegistry(config, log);
   const translation = createTranslationDispatch({ db, log, config, providers, clock });
   jobDefinitions.push(...translation.jobs);
+  // foreign outlets' items, read in Vietnamese on the monitoring pages and never published
+  const monitoringChain = providers.monitoringChain();
+  const monitoring = createMonitoring({
+    db, log, clock, chain: monitoringChain,
+    targetCodeOf: (p) => (p.name === 'manual' ? 'vi' : config.monitoring.targetCodes[p.name] ?? 'vi'),
+  });
+  jobDefinitions.push(...monitoring.jobs);
   // feeds: WebSub pings and later rebuilds (embargoes lifting, failed rebuilds) as durable jobs
   let publishDepsForJobs: PublishDeps | undefined;
   const websubJob = websubPingJob({ timeoutMs: 10_000 });
@@ -101,6 +109,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     log,
   });
   translation.attach(jobs);
+  monitoring.attach(jobs);
 
   const i18n = await createI18n(config.localesDir);
   const inFlight = new Set<Promise<unknown>>();
@@ -114,7 +123,9 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     db, log, audiences: config.audiences, route: storyRouter(config.audiences), onStoryReady,
     collectImages: async (story: StoryRow, urls: string[]) => void await jobs.send(storyImages, { storyId: story.id, urls }),
   };
-  const pollNow = (sourceId: string) => pollSource({ ...intakeDeps, ingest: config.ingest, fetcher, clock }, sourceId);
+  const pollNow = (sourceId: string) => pollSource({
+    ...intakeDeps, ingest: config.ingest, fetcher, clock, domesticLanguage: config.sourceLanguage, onForeignItemReady: monitoring.itemReady,
+  }, sourceId);
   pollForJobs = pollNow;
   const acceptPushed = (input: PushedStory, pushedBy: string) => acceptStory(intakeDeps, input, pushedBy);
 
@@ -208,6 +219,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
 
   await translation.start(path.join(config.configDir, 'glossaries'));
+  await monitoring.start();
   const pollScheduler = startPollScheduler({ db, log, jobs, clock, tickSeconds: config.ingest.pollTickSeconds, start: opts.schedule !== false });
   if (opts.schedule !== false) social.start();
   log.info(`listening on ${url}`);

@@ -115,7 +115,7 @@ describe('ingest: sources', function () {
     });
     after(async () => db?.close());
 
-    const source = (over: Partial<SourceConfig> = {}): SourceConfig => ({ id: 's', name: 'Nguồn', url: 'https://a.example/rss', kind: 'auto', schedule: '*/5 * * * *', fullText: false, enabled: true, ...over });
+    const source = (over: Partial<SourceConfig> = {}): SourceConfig => ({ language: 'vi', id: 's', name: 'Nguồn', url: 'https://a.example/rss', kind: 'auto', schedule: '*/5 * * * *', fullText: false, enabled: true, ...over });
 
     it('follows the file for an untouched source, keeps an API edit, keeps an API delete', async () => {
       const said: string[] = [];

@@ -15,7 +15,8 @@ import { getSource, recordIngestError, recordPollFailure, recordPollSuccess, wit
 import { createAddressGuard } from './address-guard.ts';
 import { cleanItem, guidOf, type CleanStory } from './clean.ts';
 import { createFetcher, FetchError, type Fetcher, type FetchOptions } from './fetch.ts';
-import { intakeBatch, type IntakeDeps } from './intake.ts';
+import { intakeForeign, knownForeignTitles, type ForeignIntakeDeps, type ForeignOutcome } from './foreign.ts';
+import { intakeBatch, type BatchResult, type IntakeDeps } from './intake.ts';
 import { FeedFormatError, type IngestedItem } from './item.ts';
 import { parseSource } from './parsers/index.ts';
 import { parsePage } from './parsers/page.ts';
@@ -23,6 +24,9 @@ import { backoffUntil, nextRun } from './schedule.ts';
 
 export interface PollDeps extends IntakeDeps {
   ingest: Config['ingest'];
+  /** The desk's own language: a source in any other is a foreign outlet, read and never published. */
+  domesticLanguage: string;
+  onForeignItemReady: ForeignIntakeDeps['onForeignItemReady'];
   /** Shared fetcher (one connection pool, one SSRF guard); made from `ingest` when absent. */
   fetcher?: Fetcher;
   clock?: Clock;
@@ -138,8 +142,10 @@ async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceR
     // ...then stored in batches, each batch one transaction.
     const batches: (typeof ready)[] = [];
     for (let i = 0; i < ready.length; i += BATCH_SIZE) batches.push(ready.slice(i, i + BATCH_SIZE));
+    const foreign = source.language !== deps.domesticLanguage;
     await forEachLimited(batches, BATCH_CONCURRENCY, async (batch) => {
-      const results = await intakeBatch(deps, source.id, batch.map((b) => b.clean));
+      const clean = batch.map((b) => b.clean);
+      const results: (BatchResult | ForeignOutcome)[] = foreign ? await intakeForeign(deps, source, clean) : await intakeBatch(deps, source.id, clean);
       for (const [i, r] of results.entries()) {
         const { item } = batch[i]!;
         if ('error' in r) {
@@ -148,7 +154,7 @@ async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceR
         }
         counts[r.outcome]++;
         if (r.outcome !== 'unchanged' && item.rawDate && !item.publishedAt) {
-          await recordIngestError(deps.db, { sourceId: source.id, storyId: r.story.id, guid: item.guid || item.url, url: item.url, code: 'invalid_date', message: `the date "${item.rawDate.slice(0, 100)}" cannot be read; the story was stored without a publication date` });
+          await recordIngestError(deps.db, { sourceId: source.id, storyId: 'story' in r ? r.story.id : null, guid: item.guid || item.url, url: item.url, code: 'invalid_date', message: `the date "${item.rawDate.slice(0, 100)}" cannot be read; the story was stored without a publication date` });
         }
       }
     });
@@ -178,6 +184,7 @@ function needsPage(source: SourceRow, item: IngestedItem): boolean {
 /** The stored titles of these items' stories, by guid: one query for the whole feed. */
 async function knownTitles(deps: PollDeps, source: SourceRow, items: readonly IngestedItem[]): Promise<Map<string, string>> {
   const guids = [...new Set(items.map((item) => guidOf(item)!))];
+  if (source.language !== deps.domesticLanguage) return knownForeignTitles(deps.db, source.id, guids);
   if (!guids.length) return new Map();
   const rows = await deps.db.selectFrom('stories').select(['guid', 'title']).where('source_id', '=', source.id).where('guid', 'in', guids).execute();
   return new Map(rows.map((r) => [r.guid, r.title]));

@@ -113,3 +113,12 @@ export async function dropProviderGlossary(db: Db, provider: string, sourceLangu
 export async function providerGlossaryIds(db: Db, provider: string): Promise<string[]> {
   return (await db.selectFrom('provider_glossaries').select('glossary_id').where('provider', '=', provider).execute()).map((r) => r.glossary_id);
 }
+
+/** Adds one round of requests to a usage row (`audienceId` may be a desk's own account, such as monitoring's). */
+export async function addUsage(db: Db, day: string, audienceId: string, billedCharacters: number, requests: number): Promise<void> {
+  await db.insertInto('translation_usage').values({ day, audience_id: audienceId, billed_characters: billedCharacters, requests })
+    .onConflict((oc) => oc.columns(['day', 'audience_id']).doUpdateSet((eb) => ({
+      billed_characters: eb('translation_usage.billed_characters', '+', eb.ref('excluded.billed_characters')),
+      requests: eb('translation_usage.requests', '+', eb.ref('excluded.requests')),
+    }))).execute();
+}

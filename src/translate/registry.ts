@@ -15,8 +15,10 @@ import type { Provider } from './translator.ts';
 export interface TranslatorRegistry {
   /** The audience's providers in order; never empty. */
   chainFor(audience: AudienceConfig): readonly Provider[];
-  /** Every machine provider some audience uses. */
+  /** Every machine provider some audience or monitoring uses. */
   machineProviders(): readonly Provider[];
+  /** The providers that translate foreign outlets' items into Vietnamese, in order; may be empty. */
+  monitoringChain(): readonly Provider[];
 }
 
 /** Why a provider cannot be built, in words for the log; undefined when it can. */
@@ -43,12 +45,13 @@ function build(name: MachineProvider, config: Config, log: Logger): Provider | s
 export function createTranslatorRegistry(config: Config, log: Logger): TranslatorRegistry {
   const manual = createManualTranslator();
   const providers = new Map<MachineProvider, Provider>();
-  const used = [...new Set(config.audiences.flatMap((a) => chainOf(a)))];
+  const used = [...new Set([...config.audiences.flatMap((a) => chainOf(a)), ...config.monitoring.providers])];
   for (const name of used) {
     const built = build(name, config, log);
     if (typeof built === 'string') {
       const audiences = config.audiences.filter((a) => chainOf(a).includes(name)).map((a) => a.id);
-      log.warn({ provider: name, audiences }, `${name} is not configured (${built}): the audiences ${audiences.join(', ')} go on without it${audiences.length ? ' (to the next provider of their chain, or a translator)' : ''}`);
+      if (audiences.length) log.warn({ provider: name, audiences }, `${name} is not configured (${built}): the audiences ${audiences.join(', ')} go on without it (to the next provider of their chain, or a translator)`);
+      if (config.monitoring.providers.includes(name) && config.sources.some((s) => s.language !== config.sourceLanguage)) log.warn({ provider: name }, `${name} is not configured (${built}): foreign outlets' items are not translated by it into Vietnamese`);
     } else {
       providers.set(name, built);
     }
@@ -63,5 +66,6 @@ export function createTranslatorRegistry(config: Config, log: Logger): Translato
       return chain.length ? chain : [manual];
     })(),
     machineProviders: () => [...providers.values()],
+    monitoringChain: () => config.monitoring.providers.flatMap((name) => providers.get(name) ?? []),
   };
 }

@@ -19,6 +19,8 @@ import { parse } from '../http.ts';
 const schedule = z.string().refine(isValidSchedule, 'must be a cron expression such as "*/5 * * * *" (read in Asia/Ho_Chi_Minh time)');
 const sourceUrl = z.string().max(2048).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'must be an absolute http(s) URL');
 
+const sourceLanguage = z.string().regex(/^[a-z]{2,3}(-[a-z0-9]+)*$/i, 'must be a language code such as "vi", "en" or "zh-Hans"');
+
 const newSource = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes').max(100),
   name: z.string().min(1).max(300),
@@ -27,6 +29,8 @@ const newSource = z.strictObject({
   schedule: schedule.default('*/5 * * * *'),
   fullText: z.boolean().default(false),
   enabled: z.boolean().default(true),
+  language: sourceLanguage.default('vi'),
+  reach: z.number().int().min(0).optional(),
 });
 
 const sourcePatch = z.strictObject({
@@ -36,6 +40,8 @@ const sourcePatch = z.strictObject({
   schedule: schedule.optional(),
   fullText: z.boolean().optional(),
   enabled: z.boolean().optional(),
+  language: sourceLanguage.optional(),
+  reach: z.number().int().min(0).nullable().optional(),
 });
 
 export interface SourcesDeps {
@@ -48,7 +54,7 @@ export interface SourcesDeps {
 export function presentSource(s: SourceRow) {
   return {
     id: s.id, name: s.name, url: s.url, kind: s.kind, schedule: s.schedule, fullText: s.full_text, enabled: s.enabled,
-    origin: s.origin, apiEditedAt: s.api_edited_at,
+    language: s.language, reach: s.reach, origin: s.origin, apiEditedAt: s.api_edited_at,
     lastPolledAt: s.last_polled_at, lastSuccessAt: s.last_success_at, lastError: s.last_error,
     consecutiveFailures: s.consecutive_failures, nextPollAt: s.next_poll_at,
     createdAt: s.created_at, updatedAt: s.updated_at,

@@ -1,0 +1,43 @@
+/** Row types of the monitoring tables and columns (migrations/018_monitoring*.sql). */
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface ForeignItemsTable {
+  id: Generated<number>;
+  source_id: string;
+  guid: string;
+  url: string | null;
+  language: string;
+  title: string;
+  summary: ColumnType<string, string | undefined, string>;
+  body_html: ColumnType<string, string | undefined, string>;
+  published_at: NullableTimestamp;
+  content_hash: string;
+  version: Generated<number>;
+  simhash: ColumnType<string | null, string | bigint | null | undefined, string | bigint | null>;
+  simhash_bands: number[] | null;
+  same_as: number | null;
+  first_seen_at: Timestamp;
+  updated_at: Timestamp;
+  vi_title: string | null;
+  vi_summary: string | null;
+  vi_body_html: string | null;
+  vi_version: number | null;
+  vi_provider: string | null;
+  vi_error: string | null;
+  vi_translated_at: NullableTimestamp;
+}
+
+declare module './schema.ts' {
+  interface Database {
+    foreign_items: ForeignItemsTable;
+  }
+  interface SourcesTable {
+    language: Generated<string>;
+    reach: number | null;
+  }
+}
+
+export type ForeignItemRow = Selectable<ForeignItemsTable>;
