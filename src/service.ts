@@ -193,7 +193,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const usage = { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: providers.machineProviders().map((p) => p.name) };
   const ui = createUi({
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
-    sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed,
+    sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed, domesticLanguage: config.sourceLanguage,
     pollNow, translateAgain: translation.translateAgain, planning, previewSource: (url, kind) => previewSource(fetcher, config.ingest, url, kind),
     oidc: config.oidc && config.oidcClientSecret ? {
       settings: config.oidc, clientSecret: config.oidcClientSecret,

@@ -10,6 +10,7 @@ import type { ForeignItemRow } from '../store/schema-monitoring.ts';
 import { untranslatedItems } from '../ingest/foreign.ts';
 import type { ForeignTranslateDeps } from '../translate/foreign.ts';
 import { FOREIGN_ITEM, foreignItemJob } from './foreign-item.job.ts';
+import { createWatchList } from './watch-terms.ts';
 
 export interface MonitoringDeps extends ForeignTranslateDeps {
   db: Db;
@@ -31,7 +32,7 @@ export function createMonitoring(deps: MonitoringDeps): Monitoring {
     await queue.send(FOREIGN_ITEM, { itemId });
   };
   return {
-    jobs: [foreignItemJob(deps)],
+    jobs: [foreignItemJob({ ...deps, watch: createWatchList(deps.db) })],
     attach(q) { queue = q; },
     itemReady: (item) => send(item.id),
     async start() {

@@ -41,3 +41,36 @@ declare module './schema.ts' {
 }
 
 export type ForeignItemRow = Selectable<ForeignItemsTable>;
+
+export const watchKinds = ['person', 'place', 'institution', 'topic'] as const;
+export type WatchKind = (typeof watchKinds)[number];
+export interface WatchForm { language: string; text: string }
+
+export interface WatchTermsTable {
+  id: Generated<number>;
+  label: string;
+  kind: WatchKind;
+  priority: Generated<boolean>;
+  forms: ColumnType<WatchForm[], string | undefined, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  removed_at: NullableTimestamp;
+}
+
+export interface WatchMatchesTable {
+  foreign_item_id: number;
+  watch_term_id: number;
+  form: string;
+  language: string;
+  matched_at: Timestamp;
+}
+
+declare module './schema.ts' {
+  interface Database {
+    watch_terms: WatchTermsTable;
+    watch_matches: WatchMatchesTable;
+  }
+}
+
+export type WatchTermRow = Selectable<WatchTermsTable>;

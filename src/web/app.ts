@@ -18,6 +18,7 @@ import { createSiteHandler, type SiteServingDeps } from './routes/site.ts';
 import { partnersRouter } from './routes/partners.ts';
 import { qaRouter } from './routes/qa.ts';
 import { mediaRouter } from './routes/media.ts';
+import { monitoringRouter, watchTermsRouter } from './routes/monitoring.ts';
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
 import { storiesRouter, type StoriesDeps } from './routes/stories.ts';
 import { planningRouter, type PlanningApiDeps } from './routes/planning.ts';
@@ -104,6 +105,8 @@ export function createApp(deps: WebDeps): express.Express {
   api.use('/partners', partnersRouter(deps));
   api.use('/audit', auditRouter(deps));
   api.use('/qa', qaRouter(deps));
+  api.use('/monitoring', monitoringRouter(deps));
+  api.use('/watch-terms', watchTermsRouter(deps));
   if (deps.usage) api.use('/usage', usageRouter({ usage: deps.usage }));
   if (deps.social) api.use('/channels', channelsRouter({ social: deps.social }));
   if (deps.planning) api.use(planningRouter({ planning: deps.planning }));

@@ -25,6 +25,7 @@ import { oidcRouter, type OidcDeps } from './routes/oidc.ts';
 import { passwordLinksRouter } from './routes/password-links.ts';
 import { peopleRouter } from './routes/people.ts';
 import { auditPageRouter } from './routes/audit.ts';
+import { monitoringPagesRouter } from './routes/monitoring.ts';
 import { partnerPagesRouter } from './routes/partners.ts';
 import { searchPageRouter } from './routes/search.ts';
 import { sourcePagesRouter, type SourcePagesDeps } from './routes/sources.ts';
@@ -50,6 +51,8 @@ export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDep
   usage?: UsageReportDeps | undefined;
   /** Sign-in through the office's identity provider, when configured. */
   oidc?: Pick<OidcDeps, 'settings' | 'clientSecret' | 'redirectUrl'> | undefined;
+  /** The desk's own language: sources in any other are foreign outlets (monitoring). */
+  domesticLanguage: string;
 }
 
 export interface Ui {
@@ -104,6 +107,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(sourcePagesRouter({ db: deps.db, clock: deps.clock, pollNow: deps.pollNow, preview: deps.previewSource }));
   router.use(partnerPagesRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl }));
   router.use(auditPageRouter({ db: deps.db }));
+  router.use(monitoringPagesRouter({ db: deps.db, clock: deps.clock, domesticLanguage: deps.domesticLanguage }));
   if (deps.social) router.use(channelPagesRouter({ social: deps.social }));
   router.use(workRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
   router.use(dashboardRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, usage: deps.usage }));

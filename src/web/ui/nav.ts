@@ -34,6 +34,7 @@ export const deskNav: readonly NavSection[] = [
   { id: 'supervision', label: 'ui:nav.supervision', items: [
     { href: '/ui/dashboard', label: 'dashboard:nav', role: 'editor' },
     { href: '/ui/quality', label: 'work:quality.nav', role: 'editor' },
+    { href: '/ui/monitoring', label: 'monitoring:nav', role: 'editor' },
     { href: '/ui/audit', label: 'ui:nav.audit', role: 'editor' },
   ] },
   { id: 'admin', label: 'ui:nav.admin', items: [

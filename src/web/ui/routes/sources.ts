@@ -23,13 +23,16 @@ export interface SourcePagesDeps {
   preview?: ((url: string, kind: string) => Promise<SourcePreview>) | undefined;
 }
 
-interface SourceForm { id: string; name: string; url: string; kind: string; schedule: string; fullText: boolean }
+interface SourceForm { id: string; name: string; url: string; kind: string; schedule: string; fullText: boolean; language: string; reach: string }
 
 const formOf = (body: Record<string, unknown>): SourceForm => ({
   id: String(body.id ?? '').trim().toLowerCase(), name: String(body.name ?? '').normalize('NFC').trim(), url: String(body.url ?? '').trim(),
   kind: sourceKinds.includes(String(body.kind) as (typeof sourceKinds)[number]) ? String(body.kind) : 'auto',
   schedule: String(body.schedule ?? '').trim() || '*/5 * * * *', fullText: body.fullText === 'on',
+  language: String(body.language ?? '').trim() || 'vi', reach: String(body.reach ?? '').replace(/[\s.,]/g, ''),
 });
+
+const reachOf = (f: SourceForm) => (f.reach ? Number(f.reach) : null);
 
 /** The API's checks (src/web/routes/sources.ts), as sentences a person reads. */
 function checkForm(f: SourceForm, isNew: boolean): void {
@@ -37,6 +40,8 @@ function checkForm(f: SourceForm, isNew: boolean): void {
   if (!f.name || f.name.length > 300) throw new PersonError('invalid_input', 'sources:error.name', {}, 'the name must have 1 to 300 characters');
   if (!/^https?:\/\//i.test(f.url) || !URL.canParse(f.url) || f.url.length > 2048) throw new PersonError('invalid_input', 'sources:error.url', {}, 'the address must be an absolute http(s) URL');
   if (!isValidSchedule(f.schedule)) throw new PersonError('invalid_input', 'sources:error.schedule', {}, 'the schedule must be a cron expression such as */5 * * * *');
+  if (!/^[a-z]{2,3}(-[a-z0-9]+)*$/i.test(f.language)) throw new PersonError('invalid_input', 'sources:error.language', {}, 'the language must be a code such as vi, en or zh-Hans');
+  if (f.reach && !/^\d{1,10}$/.test(f.reach)) throw new PersonError('invalid_input', 'sources:error.reach', {}, 'the reach must be a whole number of readers');
 }
 
 export function sourcePagesRouter(deps: SourcePagesDeps): Router {
@@ -65,7 +70,7 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
           return newPage(res, { form, previewError: err instanceof PersonError ? messageOf(res.locals.t, err) : (err as Error).message }, 422);
         }
       }
-      const created = await createSource(deps.db, { ...form, kind: form.kind as (typeof sourceKinds)[number], enabled: true });
+      const created = await createSource(deps.db, { ...form, kind: form.kind as (typeof sourceKinds)[number], enabled: true, reach: reachOf(form) ?? undefined });
       if (!created) throw new PersonError('conflict', 'sources:error.taken', { id: form.id }, `source ${form.id} already exists`);
       flash(req, 'ok', res.locals.t('sources:added', { name: created.name }));
       res.redirect(303, `/ui/sources/${encodeURIComponent(created.id)}`);
@@ -81,7 +86,7 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
       deps.db.selectFrom('stories').select(['id', 'title', 'ingested_at', 'published_at', 'priority']).where('source_id', '=', source.id).orderBy('ingested_at', 'desc').orderBy('id', 'desc').limit(30).execute(),
       recentIngestErrors(deps.db, { sourceId: source.id }),
     ]);
-    const form = extra.form ?? { id: source.id, name: source.name, url: source.url, kind: source.kind, schedule: source.schedule, fullText: source.full_text };
+    const form = extra.form ?? { id: source.id, name: source.name, url: source.url, kind: source.kind, schedule: source.schedule, fullText: source.full_text, language: source.language, reach: source.reach === null ? '' : String(source.reach) };
     renderPage(res, 'sources/detail', { title: source.name, source, stories, errors, form, kinds: sourceKinds, error: extra.error }, extra.status ?? 200);
   }
 
@@ -93,7 +98,7 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
       checkForm(form, false);
       const current = await getSource(deps.db, String(req.params.id));
       const next = form.schedule !== current.schedule ? nextRun(form.schedule, deps.clock()) : undefined;
-      await updateSource(deps.db, current.id, { name: form.name, url: form.url, kind: form.kind as (typeof sourceKinds)[number], schedule: form.schedule, fullText: form.fullText }, next);
+      await updateSource(deps.db, current.id, { name: form.name, url: form.url, kind: form.kind as (typeof sourceKinds)[number], schedule: form.schedule, fullText: form.fullText, language: form.language, reach: reachOf(form) }, next);
       flash(req, 'ok', res.locals.t('sources:saved'));
       res.redirect(303, `/ui/sources/${encodeURIComponent(current.id)}`);
     } catch (err) {

@@ -1,0 +1,96 @@
+/**
+ * The monitoring pages in a real headless Chromium, in Vietnamese and English, at 1366 and 390 px:
+ * no sideways scroll on a phone, nothing refused by the Content-Security-Policy, and no serious or
+ * critical axe-core violation, with items in three scripts, a priority term and an untranslated item.
+ * Screenshots under test-artifacts/monitoring/. Without Chromium the suite is skipped.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Service } from '../src/service.ts';
+import { createUser } from '../src/store/users.ts';
+import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { startTestService, writeTestConfig } from './support/service.ts';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const artifacts = path.resolve('test-artifacts', 'monitoring');
+const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('monitoring pages in a browser: phone width, CSP and accessibility', function () {
+  this.timeout(300_000);
+  let database: TestDatabase;
+  let service: Service;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const refusedByCsp: string[] = [];
+
+  before(async function () {
+    if (!existsSync(executablePath)) {
+      console.log(`      (skipped: no Chromium at ${executablePath}; install it with "apt-get install chromium" or set CHROMIUM_PATH)`);
+      this.skip();
+    }
+    database = await freshDatabase();
+    service = await startTestService(writeTestConfig({
+      audiences: [{ id: 'en', language: 'en', provider: 'manual' }],
+      sources: [
+        { id: 'harbour', name: 'Harbour Times', url: 'http://127.0.0.1:9/en.xml', language: 'en', reach: 2_400_000, enabled: false },
+        { id: 'dongfang', name: '东方观察', url: 'http://127.0.0.1:9/zh.xml', language: 'zh', enabled: false },
+        { id: 'lao', name: 'Lao News', url: 'http://127.0.0.1:9/lo.xml', language: 'lo', enabled: false },
+      ],
+    }), database);
+    const db = database.db;
+    const term = await db.insertInto('watch_terms').values({ label: 'Quảng Nam', kind: 'place', priority: true, forms: JSON.stringify([{ language: 'en', text: 'Quang Nam' }, { language: 'zh', text: '广南' }]) }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('watch_terms').values({ label: 'Bộ Ngoại giao', kind: 'institution', forms: JSON.stringify([{ language: 'en', text: 'Foreign Ministry' }]) }).execute();
+    const long = 'Posts shared widely on Tuesday claimed that a dam in Quang Nam province had collapsed, flooding twelve villages along the Thu Bon river, with photographs that officials say were taken elsewhere in 2019.';
+    const items = [
+      { source_id: 'harbour', guid: 'a', language: 'en', url: 'https://harbour-times.example/asia/a-very-long-address-that-should-wrap-on-a-phone-screen-without-scrolling', title: 'Vietnam dam collapse claim spreads online', summary: long, body_html: `<p>${long}</p><p>${long}</p>`, vi_title: 'Tin đồn vỡ đập ở Quảng Nam lan truyền trên mạng', vi_summary: 'Các bài đăng nói một con đập ở Quảng Nam bị vỡ.', vi_body_html: '<p>Các bài đăng nói một con đập ở Quảng Nam bị vỡ, làm ngập mười hai làng.</p>' },
+      { source_id: 'dongfang', guid: 'b', language: 'zh', url: 'https://dongfang.example/881', title: '网传越南广南省大坝溃决', summary: '', body_html: '<p>周二网上流传的帖子称，越南广南省一座大坝溃决，12个村庄被淹。</p>', vi_title: 'Tin đồn vỡ đập ở tỉnh Quảng Nam', vi_summary: '', vi_body_html: '<p>Bài đăng nói một con đập ở Quảng Nam bị vỡ.</p>' },
+      { source_id: 'lao', guid: 'c', language: 'lo', url: null, title: 'ຂ່າວວຽດນາມ', summary: 'ຂ່າວວຽດນາມ ມື້ນີ້', body_html: '<p>ຂ່າວວຽດນາມ ມື້ນີ້ ກວາງນາມ</p>', vi_error: 'deepl does not translate lo into vi' },
+    ];
+    for (const [n, item] of items.entries()) {
+      const row = await db.insertInto('foreign_items').values({ ...item, content_hash: item.guid, published_at: new Date(Date.UTC(2026, 11, 1, 8 + n)), ...('vi_title' in item ? { vi_version: 1 } : {}) }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('watch_matches').values({ foreign_item_id: row.id, watch_term_id: term.id, form: item.language === 'zh' ? '广南' : 'Quảng Nam', language: item.language === 'zh' ? 'zh' : 'vi' }).execute();
+    }
+    await createUser(db, { username: 'lan', displayName: 'Lan', role: 'editor', password: 'lan password long', locale: 'vi' });
+    profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
+    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', args: launchArgs });
+    page = context.pages()[0] ?? await context.newPage();
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) refusedByCsp.push(`${page.url()}: ${m.text()}`); });
+    mkdirSync(artifacts, { recursive: true });
+  });
+  after(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await service?.close();
+    await database?.close();
+  });
+
+  it('shows the monitoring page and the watch list without sideways scroll, CSP refusals or serious violations', async () => {
+    await page.goto(`${service.url}/ui/login`);
+    await page.locator('#username').fill('lan');
+    await page.locator('#password').fill('lan password long');
+    await Promise.all([page.waitForURL(/\/ui\/queue/), page.locator('form[action="/ui/login"] button[type="submit"]').click()]);
+    const problems: string[] = [];
+    for (const [name, url] of [['monitoring', '/ui/monitoring'], ['monitoring-all', '/ui/monitoring?all=1'], ['watch-list', '/ui/monitoring/terms']] as const) {
+      for (const width of [1366, 390]) {
+        await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+        await page.goto(`${service.url}${url}`);
+        await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`), fullPage: true });
+        const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (sideways > 0) problems.push(`${name} at ${width} px scrolls ${sideways} px sideways`);
+        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+          problems.push(`${name} at ${width} px: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+        }
+      }
+    }
+    const articles = await page.goto(`${service.url}/ui/monitoring`).then(() => page.locator('article.monitored h2').allTextContents());
+    expect(articles).to.deep.equal(['ຂ່າວວຽດນາມ', 'Tin đồn vỡ đập ở tỉnh Quảng Nam', 'Tin đồn vỡ đập ở Quảng Nam lan truyền trên mạng']);
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    expect(refusedByCsp, refusedByCsp.join('\n')).to.deep.equal([]);
+  });
+});
