@@ -71,7 +71,7 @@ export async function translateForeignItem(deps: ForeignTranslateDeps, id: numbe
     if (!out) continue;
     const [title = '', summary = '', ...body] = out;
     const stored = await inTransaction(deps.db, async (trx) => {
-      const done = await storeVietnamese(trx, id, item.version, { title, summary, bodyHtml: rebuildBody(segments.slice(2), body), provider: provider.name }, deps.clock());
+      const done = await storeVietnamese(trx, id, item.version, { title, summary, bodyHtml: rebuildBody(item.body_html, segments.slice(2), body), provider: provider.name }, deps.clock());
       if (done && requests) await addUsage(trx, deps.clock().toISOString().slice(0, 10), MONITORING_USAGE, billed, requests);
       return done;
     });
