@@ -33,6 +33,33 @@ export type Stage = (typeof stages)[number];
 export interface StageTiming { audience: string; stage: Stage; window: Window; p50: number | null; p95: number | null; count: number }
 
 /**
+ * Each stage reached in [from, to] (or [from, to) when `to` is exclusive), as
+ * (audience_id, at, seconds): when the stage was reached, and how long after ingestion.
+ */
+function reachedIn(stage: Stage, from: Date, to: Date, exclusive: boolean): RawBuilder<unknown> {
+  const before = (col: RawBuilder<unknown>) => (exclusive ? sql`${col} < ${to}` : sql`${col} <= ${to}`);
+  switch (stage) {
+    case 'machine_draft': return sql`SELECT t.audience_id, t.machine_translated_at AS at, extract(epoch FROM t.machine_translated_at - s.ingested_at) AS seconds
+      FROM translations t JOIN stories s ON s.id = t.story_id
+      WHERE t.machine_translated_at >= ${from} AND ${before(sql.ref('t.machine_translated_at'))}`;
+    case 'approved': return sql`SELECT t.audience_id, e.created_at AS at, extract(epoch FROM e.created_at - s.ingested_at) AS seconds
+      FROM translation_events e JOIN translations t ON t.id = e.translation_id JOIN stories s ON s.id = t.story_id
+      WHERE e.to_state = 'approved' AND e.created_at >= ${from} AND ${before(sql.ref('e.created_at'))}
+        AND NOT EXISTS (SELECT 1 FROM translation_events x WHERE x.translation_id = e.translation_id AND x.to_state = 'approved' AND x.id < e.id)`;
+    case 'published': return sql`SELECT p.audience_id, p.first_published_at AS at, extract(epoch FROM p.first_published_at - s.ingested_at) AS seconds
+      FROM publications p JOIN translations t ON t.id = p.translation_id JOIN stories s ON s.id = t.story_id
+      WHERE p.first_published_at >= ${from} AND ${before(sql.ref('p.first_published_at'))}`;
+    case 'first_post': return sql`SELECT DISTINCT ON (sp.translation_id) t.audience_id, sp.sent_at AS at, extract(epoch FROM sp.sent_at - s.ingested_at) AS seconds
+      FROM social_posts sp JOIN translations t ON t.id = sp.translation_id JOIN stories s ON s.id = t.story_id
+      WHERE sp.sent_at >= ${from} AND ${before(sql.ref('sp.sent_at'))}
+        AND NOT EXISTS (SELECT 1 FROM social_posts x WHERE x.translation_id = sp.translation_id AND x.sent_at < sp.sent_at)
+      ORDER BY sp.translation_id, sp.sent_at`;
+  }
+}
+
+const quantiles = <R extends { p50: number | null; p95: number | null }>(rows: R[]): R[] => rows.map((r) => ({ ...r, p50: r.p50 === null ? null : Number(r.p50), p95: r.p95 === null ? null : Number(r.p95) }));
+
+/**
  * p50/p95 of the time from ingestion to each stage, for translations that reached it in the window.
  * One query per stage, run side by side (each starts from an index on the stage's own time,
  * migrations 008 and 009), one pass over the week each; the day is the same rows filtered.
@@ -40,27 +67,9 @@ export interface StageTiming { audience: string; stage: Stage; window: Window; p
 export async function timeToPublish(db: Db, now: Date): Promise<StageTiming[]> {
   const week = windowStart(now, 24 * 7);
   const day = windowStart(now, 24);
-  // each yields (audience_id, at, seconds): when the stage was reached, and how long after ingestion
-  const reached: Record<Stage, RawBuilder<unknown>> = {
-    machine_draft: sql`SELECT t.audience_id, t.machine_translated_at AS at, extract(epoch FROM t.machine_translated_at - s.ingested_at) AS seconds
-      FROM translations t JOIN stories s ON s.id = t.story_id
-      WHERE t.machine_translated_at >= ${week} AND t.machine_translated_at <= ${now}`,
-    approved: sql`SELECT t.audience_id, e.created_at AS at, extract(epoch FROM e.created_at - s.ingested_at) AS seconds
-      FROM translation_events e JOIN translations t ON t.id = e.translation_id JOIN stories s ON s.id = t.story_id
-      WHERE e.to_state = 'approved' AND e.created_at >= ${week} AND e.created_at <= ${now}
-        AND NOT EXISTS (SELECT 1 FROM translation_events x WHERE x.translation_id = e.translation_id AND x.to_state = 'approved' AND x.id < e.id)`,
-    published: sql`SELECT p.audience_id, p.first_published_at AS at, extract(epoch FROM p.first_published_at - s.ingested_at) AS seconds
-      FROM publications p JOIN translations t ON t.id = p.translation_id JOIN stories s ON s.id = t.story_id
-      WHERE p.first_published_at >= ${week} AND p.first_published_at <= ${now}`,
-    first_post: sql`SELECT DISTINCT ON (sp.translation_id) t.audience_id, sp.sent_at AS at, extract(epoch FROM sp.sent_at - s.ingested_at) AS seconds
-      FROM social_posts sp JOIN translations t ON t.id = sp.translation_id JOIN stories s ON s.id = t.story_id
-      WHERE sp.sent_at >= ${week} AND sp.sent_at <= ${now}
-        AND NOT EXISTS (SELECT 1 FROM social_posts x WHERE x.translation_id = sp.translation_id AND x.sent_at < sp.sent_at)
-      ORDER BY sp.translation_id, sp.sent_at`,
-  };
   const results = await Promise.all(stages.map(async (stage) => {
     const { rows } = await sql<{ audience: string; window: Window; p50: number | null; p95: number | null; count: number }>`
-      WITH reached AS MATERIALIZED (${reached[stage]})
+      WITH reached AS MATERIALIZED (${reachedIn(stage, week, now, false)})
       SELECT audience_id AS audience, 'day' AS "window",
         percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds) AS p95, count(*)::int AS count
       FROM reached WHERE at >= ${day} GROUP BY audience_id
@@ -68,10 +77,24 @@ export async function timeToPublish(db: Db, now: Date): Promise<StageTiming[]> {
       SELECT audience_id, 'week',
         percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds), percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds), count(*)::int
       FROM reached GROUP BY audience_id`.execute(db);
-    return rows.map((r) => ({ ...r, stage, p50: r.p50 === null ? null : Number(r.p50), p95: r.p95 === null ? null : Number(r.p95) }));
+    return quantiles(rows).map((r) => ({ ...r, stage }));
   }));
   const order = (x: StageTiming) => `${x.window}\n${x.audience}\n${stages.indexOf(x.stage)}`;
   return results.flat().sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+export interface RangeTiming { audience: string; stage: Stage; p50: number | null; p95: number | null; count: number }
+
+/** The same figure over any range [from, to) (the periodic report), for the stages asked. */
+export async function stageTimes(db: Db, from: Date, to: Date, which: readonly Stage[] = stages): Promise<RangeTiming[]> {
+  const results = await Promise.all(which.map(async (stage) => {
+    const { rows } = await sql<{ audience: string; p50: number | null; p95: number | null; count: number }>`
+      SELECT audience_id AS audience, percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS p50,
+        percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds) AS p95, count(*)::int AS count
+      FROM (${reachedIn(stage, from, to, true)}) reached GROUP BY audience_id ORDER BY audience_id`.execute(db);
+    return quantiles(rows).map((r) => ({ ...r, stage }));
+  }));
+  return results.flat();
 }
 
 export interface SlaFigures {

@@ -72,3 +72,16 @@ export function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/** The calendar day `days` after "YYYY-MM-DD". */
+export const addDays = (day: string, days: number) => {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+};
+
+/** Whole days in the person's zone, `to` included (so [from, to) ends at the next midnight); by default the last 90 days. */
+export function dayRange(q: { from?: string | undefined; to?: string | undefined }, now: Date, zone: string) {
+  const toDay = q.to ?? localInput(now, zone).slice(0, 10);
+  const fromDay = q.from && q.from <= toDay ? q.from : addDays(toDay, -89);
+  return { from: fromLocalInput(`${fromDay}T00:00`, zone)!, to: fromLocalInput(`${addDays(toDay, 1)}T00:00`, zone)!, fromDay, toDay };
+}

@@ -14,7 +14,7 @@ import { NotFoundError } from '../../../errors.ts';
 import type { Db } from '../../../store/db.ts';
 import { findUser } from '../../../store/users.ts';
 import { requirePage } from '../context.ts';
-import { fromLocalInput, localInput, type Formats } from '../format.ts';
+import { dayRange, fromLocalInput, localInput, type Formats } from '../format.ts';
 import { renderPage } from '../render.ts';
 import { duration } from './dashboard.ts';
 
@@ -28,17 +28,6 @@ const rangeQuery = z.object({
   to: z.string().regex(day).optional().catch(undefined),
   audience: z.string().trim().max(100).optional().catch(undefined),
 });
-
-/** Whole days in the person's zone, `to` included; by default the last 90 days. */
-export function dayRange(q: { from?: string | undefined; to?: string | undefined }, now: Date, zone: string) {
-  const today = localInput(now, zone).slice(0, 10);
-  const toDay = q.to ?? today;
-  const end = fromLocalInput(`${toDay}T00:00`, zone)!;
-  const to = new Date(end.getTime() + 86_400_000);
-  const fromDay = q.from ?? localInput(new Date(end.getTime() - 89 * 86_400_000), zone).slice(0, 10);
-  const from = fromLocalInput(`${fromDay}T00:00`, zone)!;
-  return from < to ? { from, to, fromDay, toDay } : { from: end, to, fromDay: toDay, toDay };
-}
 
 /** The first instant of the month `back` months before `now`'s, in `zone`. */
 function monthStart(now: Date, zone: string, back: number): Date {
