@@ -11,6 +11,7 @@ import { AppError, InvalidInputError, NotFoundError } from '../errors.ts';
 import { cleanHtml } from '../core/sanitize.ts';
 import type { Logger } from '../log.ts';
 import { changeState, getTranslation } from '../store/translations.ts';
+import { retireTranslationPairs } from '../store/translation-memory.ts';
 import '../store/schema-feeds.ts';
 import { buildFeeds, type FeedDeps } from './feeds.ts';
 import { mintItemId } from './load.ts';
@@ -98,7 +99,7 @@ export async function publishTranslation(deps: PublishDeps, translationId: numbe
   return row;
 }
 
-/** Takes a translation down: it leaves every feed at once and its page answers 410 Gone. */
+/** Takes a translation down: it leaves every feed at once, its page answers 410 Gone, and its translation-memory pairs are retired. */
 export async function withdrawTranslation(deps: PublishDeps, translationId: number, actor: string, reason: string) {
   if (!reason?.trim()) throw new InvalidInputError('a takedown needs a reason');
   const translation = await getTranslation(deps.db, translationId);
@@ -109,6 +110,8 @@ export async function withdrawTranslation(deps: PublishDeps, translationId: numb
     const pub = await trx.updateTable('publications').set({ withdrawn_at: now, withdrawn_reason: reason })
       .where('translation_id', '=', translation.id).where('withdrawn_at', 'is', null)
       .returning(['topic']).executeTakeFirst();
+    // what was taken down is never offered again as a remembered translation
+    await retireTranslationPairs(trx, translation.id, now, `withdrawn: ${reason}`);
     return { row: moved, publication: pub };
   });
   if (publication) await refreshFeeds(deps, audience, publication.topic ? [publication.topic] : []);

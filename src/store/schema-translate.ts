@@ -28,6 +28,13 @@ export interface TranslationMemoryTable {
   hits: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  id: ColumnType<string, never, never>;
+  /** The approved translation the pair was harvested from (migrations/015). */
+  translation_id: number | null;
+  /** Set when the pair may no longer be served: its translation was withdrawn, or an editor said so. */
+  unusable_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  unusable_reason: string | null;
+  updated_by: string | null;
 }
 
 export interface TranslationUsageTable {

@@ -4,7 +4,8 @@
  * lead, and body blocks when their count matches), and the pairs are stored as approved. Runs
  * before a story is translated whenever a publication waits (the claim asks), so a publication is
  * reused from the next story on; it reads the translations table and needs no hook in the
- * publishing code.
+ * publishing code. Each pair names its translation: withdrawing it retires the pairs
+ * (store/translation-memory.ts, in the withdrawal's transaction).
  */
 import type { AudienceConfig } from '../core/audience.ts';
 import type { Db } from '../store/db.ts';
@@ -22,20 +23,24 @@ export async function harvestApproved(db: Db, sourceLanguage: string, audiences:
     .orderBy('translations.id').limit(limit).execute();
   for (const row of rows) {
     const audience = audiences.find((a) => a.id === row.audience_id);
-    // a translation of an older story version is not aligned with the current source
-    if (audience && row.story_version === row.source_version) {
-      const source = storySegments({ title: row.source_title, summary: row.source_summary, body_html: row.source_body });
-      const target = storySegments({ title: row.title, summary: row.summary, body_html: row.body_html });
-      const pairs: MemoryPair[] = [];
-      const add = (i: number) => {
-        if (source[i]?.text && target[i]?.text) pairs.push({ sourceKey: segmentKey(source[i]!.text), sourceText: source[i]!.text, targetText: target[i]!.text });
-      };
-      add(0);
-      add(1);
-      if (source.length === target.length) for (let i = 2; i < source.length; i++) add(i);
-      await rememberPairs(db, sourceLanguage, 'approved', pairs.map((p) => ({ ...p, targetKey: approvedMemoryKey(audience) })));
-    }
-    await db.updateTable('translations').set({ memory_version: row.version }).where('id', '=', row.id).execute();
+    await db.transaction().execute(async (trx) => {
+      // still published, and held so: a withdrawal waits for this and then retires these pairs, or went first and nothing is stored
+      const live = await trx.selectFrom('translations').select('id').where('id', '=', row.id).where('state', '=', 'published').forShare().executeTakeFirst();
+      // a translation of an older story version is not aligned with the current source
+      if (live && audience && row.story_version === row.source_version) {
+        const source = storySegments({ title: row.source_title, summary: row.source_summary, body_html: row.source_body });
+        const target = storySegments({ title: row.title, summary: row.summary, body_html: row.body_html });
+        const pairs: MemoryPair[] = [];
+        const add = (i: number) => {
+          if (source[i]?.text && target[i]?.text) pairs.push({ sourceKey: segmentKey(source[i]!.text), sourceText: source[i]!.text, targetText: target[i]!.text, translationId: row.id });
+        };
+        add(0);
+        add(1);
+        if (source.length === target.length) for (let i = 2; i < source.length; i++) add(i);
+        await rememberPairs(trx, sourceLanguage, 'approved', pairs.map((p) => ({ ...p, targetKey: approvedMemoryKey(audience) })));
+      }
+      await trx.updateTable('translations').set({ memory_version: row.version }).where('id', '=', row.id).execute();
+    });
   }
   return rows.length;
 }

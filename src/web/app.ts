@@ -19,6 +19,7 @@ import { partnersRouter } from './routes/partners.ts';
 import { qaRouter } from './routes/qa.ts';
 import { mediaRouter } from './routes/media.ts';
 import { monitoringRouter, watchTermsRouter } from './routes/monitoring.ts';
+import { memoryRouter } from './routes/memory.ts';
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
 import { storiesRouter, type StoriesDeps } from './routes/stories.ts';
 import { planningRouter, type PlanningApiDeps } from './routes/planning.ts';
@@ -107,6 +108,7 @@ export function createApp(deps: WebDeps): express.Express {
   api.use('/qa', qaRouter(deps));
   api.use('/monitoring', monitoringRouter(deps));
   api.use('/watch-terms', watchTermsRouter(deps));
+  api.use('/memory', memoryRouter(deps));
   if (deps.usage) api.use('/usage', usageRouter({ usage: deps.usage }));
   if (deps.social) api.use('/channels', channelsRouter({ social: deps.social }));
   if (deps.planning) api.use(planningRouter({ planning: deps.planning }));
