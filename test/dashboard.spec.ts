@@ -175,9 +175,9 @@ describe('dashboard and metrics figures', function () {
     it('shows each social channel\'s state, its waiting and failed posts, and its last post', async () => {
       const channels = await channelHealth(database.db);
       expect(channels.map(({ lastSentAt: _, ...c }) => c)).to.deep.equal([
-        { id: 'ch1', network: 'mastodon', audience: 'en', status: 'active', statusReason: null, waiting: 0, failed: 1 },
-        { id: 'ch2', network: 'mastodon', audience: 'en', status: 'active', statusReason: null, waiting: 1, failed: 0 },
-        { id: 'ch3', network: 'telegram', audience: 'fr', status: 'broken', statusReason: 'Telegram answered 401: <Unauthorized>', waiting: 0, failed: 0 },
+        { id: 'ch1', network: 'mastodon', audience: 'en', status: 'active', statusReason: null, statusReasonKey: null, waiting: 0, failed: 1 },
+        { id: 'ch2', network: 'mastodon', audience: 'en', status: 'active', statusReason: null, statusReasonKey: null, waiting: 1, failed: 0 },
+        { id: 'ch3', network: 'telegram', audience: 'fr', status: 'broken', statusReason: 'Telegram answered 401: <Unauthorized>', statusReasonKey: null, waiting: 0, failed: 0 },
       ]);
       expect(channels[0]!.lastSentAt).to.be.instanceOf(Date);
       expect(channels[2]!.lastSentAt).to.equal(null);

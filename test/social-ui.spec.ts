@@ -111,3 +111,41 @@ describe('social schedule pages', function () {
     expect(res.location).to.match(/^\/ui\/login\?next=/);
   });
 });
+
+describe('why a channel waits, in the reader’s language', function () {
+  this.timeout(60_000);
+  let database: TestDatabase;
+  let service: Service;
+
+  before(async () => {
+    database = await freshDatabase();
+    const config = socialConfig([
+      { id: 'fr-bluesky', network: 'bluesky', audience: 'fr', credentials: { identifier: 'T_BSKY_ID', password: 'T_BSKY_PW' } },
+      { id: 'fr-off', network: 'mastodon', audience: 'fr', server: 'https://mastodon.example', credentials: { accessToken: 'T_OFF' }, enabled: false },
+    ], { SESSION_SECRET: 'x'.repeat(40) });
+    service = await startTestService(config, database);
+    await createUser(database.db, { username: 'quan', displayName: 'Quân', role: 'editor', password: 'a long enough password', locale: 'vi' });
+  });
+  after(async () => {
+    await service?.close();
+    await database?.close();
+  });
+
+  it('says it on the channels page, the channel’s page and the dashboard, with the detail as it came', async () => {
+    const b = browser(service.url);
+    const login = await b.request('GET', '/ui/login');
+    expect((await b.request('POST', '/ui/login', { _csrf: b.csrf(login.html), username: 'quan', password: 'a long enough password' })).status).to.equal(303);
+    const channels = decode((await b.request('GET', '/ui/channels')).html);
+    expect(channels).to.contain('Thiếu các thiết lập trong biến môi trường: <code>');
+    expect(channels).to.contain('T_BSKY_ID');
+    expect(channels).to.contain('Đã tắt trong tệp cấu hình (enabled: false).');
+    expect(channels).to.not.contain('disabled in the configuration');
+
+    // a network that refuses the credentials: its own words stay as they came, marked as English
+    await database.db.updateTable('social_channels').set({ status: 'broken', status_reason: 'Bluesky answered 401: AuthenticationRequired', status_reason_key: 'credentialsRefused' }).where('id', '=', 'fr-bluesky').execute();
+    const page = decode((await b.request('GET', '/ui/channels/fr-bluesky')).html);
+    expect(page).to.contain('Mạng xã hội từ chối thông tin xác thực của kênh; các bài đăng sẽ chờ đến khi được sửa. Mạng xã hội báo: <q lang="en">Bluesky answered 401: AuthenticationRequired</q>');
+    const dashboard = decode((await b.request('GET', '/ui/dashboard')).html);
+    expect(dashboard).to.contain('Mạng xã hội từ chối thông tin xác thực của kênh');
+  });
+});

@@ -224,7 +224,7 @@ export async function sourceHealth(db: Db): Promise<SourceHealth[]> {
 export interface ChannelHealth {
   id: string; network: string; audience: string;
   /** active | broken | not_configured | disabled, with the reason a person should read. */
-  status: string; statusReason: string | null;
+  status: string; statusReason: string | null; statusReasonKey: string | null;
   /** Posts waiting to go out (scheduled, sending, outcome unknown) and posts that failed. */
   waiting: number; failed: number;
   lastSentAt: Date | null;
@@ -232,14 +232,14 @@ export interface ChannelHealth {
 
 /** Each social channel's state and its posts: a broken channel or failing posts need a person. */
 export async function channelHealth(db: Db): Promise<ChannelHealth[]> {
-  const { rows } = await sql<{ id: string; network: string; audience_id: string; status: string; status_reason: string | null; waiting: number; failed: number; last_sent_at: Date | null }>`
-    SELECT c.id, c.network, c.audience_id, c.status, c.status_reason,
+  const { rows } = await sql<{ id: string; network: string; audience_id: string; status: string; status_reason: string | null; status_reason_key: string | null; waiting: number; failed: number; last_sent_at: Date | null }>`
+    SELECT c.id, c.network, c.audience_id, c.status, c.status_reason, c.status_reason_key,
       count(p.id) FILTER (WHERE p.status IN ('scheduled', 'sending', 'unknown'))::int AS waiting,
       count(p.id) FILTER (WHERE p.status = 'failed')::int AS failed,
       max(p.sent_at) AS last_sent_at
     FROM social_channels c LEFT JOIN social_posts p ON p.channel_id = c.id
     GROUP BY c.id ORDER BY c.id`.execute(db);
-  return rows.map((r) => ({ id: r.id, network: r.network, audience: r.audience_id, status: r.status, statusReason: r.status_reason, waiting: r.waiting, failed: r.failed, lastSentAt: r.last_sent_at }));
+  return rows.map((r) => ({ id: r.id, network: r.network, audience: r.audience_id, status: r.status, statusReason: r.status_reason, statusReasonKey: r.status_reason_key, waiting: r.waiting, failed: r.failed, lastSentAt: r.last_sent_at }));
 }
 
 export interface Throughput { person: string; window: Window; edits: number; approvals: number }

@@ -35,9 +35,9 @@ export function buildChannels(channels: readonly ChannelConfig[], audiences: rea
       language: audience.language,
       timeZone,
       plan: { windows: config.windows, timeZone, maxPostsPerWindow: config.maxPostsPerWindow, spacingMinutes: config.spacingMinutes },
-      state: !config.enabled ? { status: 'disabled', reason: 'disabled in the configuration' }
-        : missing.length ? { status: 'not_configured', reason: missing.join('; ') }
-          : { status: 'active', reason: null },
+      state: !config.enabled ? { status: 'disabled', reason: 'disabled in the configuration', reasonKey: 'disabledInConfig' }
+        : missing.length ? { status: 'not_configured', reason: missing.join('; '), reasonKey: 'missingSettings' }
+          : { status: 'active', reason: null, reasonKey: null },
       connection: () => (connection ??= network.connect({ id: config.id, server: config.server, target: config.target }, secrets)),
     });
   }

@@ -135,7 +135,7 @@ async function assertPublic(deps: ControlDeps, postId: number, at: Date) {
 export async function resume(deps: ControlDeps, channelId: string): Promise<ChannelRow> {
   const row = await channelOrThrow(deps, channelId);
   if (row.status !== 'broken') throw new AppError('conflict', `channel ${channelId} is ${row.status}, not broken`);
-  await setChannelStatus(deps.db, channelId, 'active', null, deps.clock());
+  await setChannelStatus(deps.db, channelId, { status: 'active', reason: null, reasonKey: null }, deps.clock());
   await deps.db.updateTable('social_channels').set({ paused_until: sql`NULL` }).where('id', '=', channelId).execute();
   deps.wake();
   return (await getChannelRow(deps.db, channelId))!;

@@ -208,7 +208,7 @@ async function handleError(deps: DispatcherDeps, channel: RuntimeChannel, post: 
     }
     case 'auth': {
       await recordOutcome(deps.db, post, { status: waiting, now, code: 'channel_broken', error: e.message, retryAt: null, uncount: true });
-      if (await setChannelStatus(deps.db, channel.config.id, 'broken', e.message, now)) {
+      if (await setChannelStatus(deps.db, channel.config.id, { status: 'broken', reason: e.message, reasonKey: 'credentialsRefused' }, now)) {
         deps.alert({ code: 'channel_broken', channelId: channel.config.id, message: `Channel ${channel.config.id} (${channel.network.name}) refused our credentials: ${e.message}. Its posts wait until it is fixed.` });
       }
       counts.retrying++;
@@ -258,7 +258,7 @@ async function removeOne(deps: DispatcherDeps, channel: RuntimeChannel, post: So
     }
     await recordRemoval(deps.db, post, 'requested', now);
     if (e.kind === 'rate_limited') await pauseChannel(deps.db, channel.config.id, new Date(now.getTime() + (e.retryAfterMs ?? 60_000)));
-    if (e.kind === 'auth' && await setChannelStatus(deps.db, channel.config.id, 'broken', e.message, now)) {
+    if (e.kind === 'auth' && await setChannelStatus(deps.db, channel.config.id, { status: 'broken', reason: e.message, reasonKey: 'credentialsRefused' }, now)) {
       deps.alert({ code: 'channel_broken', channelId: channel.config.id, message: `Channel ${channel.config.id} refused our credentials while removing a post: ${e.message}` });
     }
     return e.kind === 'rate_limited' || e.kind === 'auth';

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { channelSchema, type ChannelConfig } from '../config.ts';
 import { inTransaction, type Db } from '../store/db.ts';
 import { readJson } from '../store/json.ts';
-import type { ChannelStatus, PostStatus, SocialChannelRow, SocialPostRow } from '../store/schema-social.ts';
+import type { ChannelReasonKey, ChannelStatus, PostStatus, SocialChannelRow, SocialPostRow } from '../store/schema-social.ts';
 import '../store/schema-social.ts';
 import { nextFreeSlot, type Slot, type WindowPlan } from './schedule.ts';
 
@@ -30,7 +30,11 @@ export type ChannelRow = Omit<SocialChannelRow, 'settings'> & { settings: Channe
 
 const channelRow = (row: SocialChannelRow): ChannelRow => ({ ...row, settings: readJson(channelSettings, row.settings, 'social_channels.settings') });
 
-export interface ChannelState { status: ChannelStatus; reason: string | null }
+/**
+ * A channel's state and why, as the desk says it (social-desk:reason.<key>); `reason` is the
+ * detail: the settings that are missing, or the network's own words when it refused us.
+ */
+export interface ChannelState { status: ChannelStatus; reason: string | null; reasonKey: ChannelReasonKey | null }
 
 /** Channels in the configuration are written as configured; channels no longer there are disabled. */
 export async function syncChannels(db: Db, channels: readonly { config: ChannelConfig; state: ChannelState; timeZone: string }[], now: Date): Promise<void> {
@@ -42,17 +46,17 @@ export async function syncChannels(db: Db, channels: readonly { config: ChannelC
         catchUp: config.catchUp, catchUpGraceMinutes: config.catchUpGraceMinutes,
       } satisfies ChannelSettings);
       await trx.insertInto('social_channels')
-        .values({ id: config.id, network: config.network, audience_id: config.audience, status: state.status, status_reason: state.reason, status_changed_at: now, settings, updated_at: now })
+        .values({ id: config.id, network: config.network, audience_id: config.audience, status: state.status, status_reason: state.reason, status_reason_key: state.reasonKey, status_changed_at: now, settings, updated_at: now })
         .onConflict((oc) => oc.column('id').doUpdateSet({
           network: config.network, audience_id: config.audience, settings, updated_at: now,
           // a restart is when fixed credentials arrive: a broken channel gets another chance
-          status: state.status, status_reason: state.reason, paused_until: null,
+          status: state.status, status_reason: state.reason, status_reason_key: state.reasonKey, paused_until: null,
           status_changed_at: sql`CASE WHEN social_channels.status = ${state.status} THEN social_channels.status_changed_at ELSE ${now} END`,
         }))
         .execute();
     }
     const ids = channels.map((c) => c.config.id);
-    let gone = trx.updateTable('social_channels').set({ status: 'disabled', status_reason: 'no longer in the configuration', status_changed_at: now }).where('status', '!=', 'disabled');
+    let gone = trx.updateTable('social_channels').set({ status: 'disabled', status_reason: 'no longer in the configuration', status_reason_key: 'goneFromConfig', status_changed_at: now }).where('status', '!=', 'disabled');
     if (ids.length) gone = gone.where('id', 'not in', ids);
     await gone.execute();
   });
@@ -67,8 +71,9 @@ export async function getChannelRow(db: Db, id: string): Promise<ChannelRow | un
   return row && channelRow(row);
 }
 
-export async function setChannelStatus(db: Db, id: string, status: ChannelStatus, reason: string | null, now: Date): Promise<boolean> {
-  const r = await db.updateTable('social_channels').set({ status, status_reason: reason, status_changed_at: now, updated_at: now })
+export async function setChannelStatus(db: Db, id: string, state: ChannelState, now: Date): Promise<boolean> {
+  const { status } = state;
+  const r = await db.updateTable('social_channels').set({ status, status_reason: state.reason, status_reason_key: state.reasonKey, status_changed_at: now, updated_at: now })
     .where('id', '=', id).where('status', '!=', status).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

@@ -1,5 +1,8 @@
-/** Row types of the social tables (migrations/007_social.sql). */
+/** Row types of the social tables (migrations/007_social.sql, 023_channel_reasons.sql). */
 import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** Why a channel is disabled, not configured or broken: a key of social-desk:reason. */
+export type ChannelReasonKey = 'disabledInConfig' | 'missingSettings' | 'goneFromConfig' | 'credentialsRefused';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -14,6 +17,8 @@ export interface SocialChannelsTable {
   audience_id: string;
   status: ColumnType<ChannelStatus, ChannelStatus | undefined, ChannelStatus>;
   status_reason: string | null;
+  /** Why, as a locale key of social-desk:reason (023_channel_reasons.sql). */
+  status_reason_key: ChannelReasonKey | null;
   status_changed_at: Timestamp;
   paused_until: NullableTimestamp;
   settings: ColumnType<Record<string, unknown>, string | undefined, string>;
