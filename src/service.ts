@@ -194,7 +194,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const ui = createUi({
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed, domesticLanguage: config.sourceLanguage,
-    pollNow, translateAgain: translation.translateAgain, planning, previewSource: (url, kind) => previewSource(fetcher, config.ingest, url, kind),
+    pollNow, translateAgain: translation.translateAgain, planning, machine: { maxAttempts: config.translation.retry.maxAttempts, quotaCheckSeconds: config.translation.quotaCheckSeconds }, previewSource: (url, kind) => previewSource(fetcher, config.ingest, url, kind),
     oidc: config.oidc && config.oidcClientSecret ? {
       settings: config.oidc, clientSecret: config.oidcClientSecret,
       redirectUrl: config.oidc.redirectUrl ?? `${config.publishing.publicUrl}/ui/login/oidc/callback`,

@@ -5,6 +5,7 @@
  * with millions of rows. A priority story older than `priorityWindowDays` is listed with the rest,
  * where, being old, it comes first anyway.
  */
+import type { MachineColumns } from './machine-status.ts';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { TranslationState } from '../core/workflow.ts';
@@ -27,6 +28,8 @@ export interface QueueItem {
   createdAt: Date;
   updatedAt: Date;
   lastEditor: string | null;
+  /** What machine translation is doing with it, when there is something to say (machine-status.ts). */
+  machine: MachineColumns;
 }
 
 export interface QueueQuery { audience: string; state?: OpenState | undefined; limit: number; after?: { at: Date; id: number } | undefined; now: Date }
@@ -34,12 +37,13 @@ export interface QueueQuery { audience: string; state?: OpenState | undefined; l
 export const priorityWindowDays = 7;
 const windowStart = (now: Date) => new Date(now.getTime() - priorityWindowDays * 86_400_000);
 
-const columns = ['t.id', 't.story_id', 't.audience_id', 't.language', 't.state', 't.title', 't.created_at', 't.updated_at', 't.last_editor', 's.title as story_title', 's.priority', 's.ingested_at'] as const;
+const columns = ['t.id', 't.story_id', 't.audience_id', 't.language', 't.state', 't.title', 't.created_at', 't.updated_at', 't.last_editor', 's.title as story_title', 's.priority', 's.ingested_at', 't.provider', 't.error', 't.mt_attempts', 't.mt_waiting'] as const;
 
-function item(r: { id: number; story_id: number; audience_id: string; language: string; state: TranslationState; title: string; created_at: Date; updated_at: Date; last_editor: string | null; story_title: string; priority: boolean; ingested_at: Date }): QueueItem {
+function item(r: { id: number; story_id: number; audience_id: string; language: string; state: TranslationState; title: string; created_at: Date; updated_at: Date; last_editor: string | null; story_title: string; priority: boolean; ingested_at: Date } & Omit<MachineColumns, 'state'>): QueueItem {
   return {
     id: r.id, storyId: r.story_id, audience: r.audience_id, language: r.language, state: r.state, storyTitle: r.story_title, title: r.title,
     priority: r.priority, ingestedAt: r.ingested_at, createdAt: r.created_at, updatedAt: r.updated_at, lastEditor: r.last_editor,
+    machine: { state: r.state, provider: r.provider, error: r.error, mt_attempts: r.mt_attempts, mt_waiting: r.mt_waiting },
   };
 }
 

@@ -46,6 +46,8 @@ export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDep
   audiences: readonly AudienceConfig[];
   reviewConfig: ReviewConfig;
   sessionSecret: string;
+  /** translation.retry.maxAttempts and quotaCheckSeconds: what the queue and the editor say of machine translation. */
+  machine: { maxAttempts: number; quotaCheckSeconds: number };
   /** The planning page (left out without it). */
   planning?: Planning | undefined;
   /** Machine-translation cost for the dashboard (left out without it). */
@@ -99,7 +101,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(passwordLinksRouter({ db: deps.db, clock: deps.clock, csrfToken: sessions.csrfToken }));
   router.use(peopleRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl, languages: [...new Set(deps.audiences.map((a) => a.language.split('-')[0]!.toLowerCase()))] }));
   if (deps.planning) router.use(planningPageRouter({ planning: deps.planning, audiences: deps.audiences }));
-  router.use(queueRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes }));
+  router.use(queueRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, maxAttempts: deps.machine.maxAttempts }));
   router.use(translationRouter({ ...deps, claimMinutes: rc.claimMinutes, fourEyes: rc.fourEyes }));
   router.use(glossaryRouter({ db: deps.db, audiences: deps.audiences }));
   router.use(storyRouter({ acceptStory: deps.acceptStory }));

@@ -6,12 +6,17 @@ import type { Clock } from '../../../core/clock.ts';
 import { claimsOf } from '../../../review/claims.ts';
 import { mayWorkIn } from '../../../core/person.ts';
 import { countOpen, listQueue, openStates } from '../../../review/queue.ts';
+import { machineStatus } from '../../../review/machine-status.ts';
 import type { Db } from '../../../store/db.ts';
 import { decodeCursor, encodeCursor } from '../../http.ts';
 import { relativeTime, requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
 
-export interface QueueDeps { db: Db; clock: Clock; audiences: readonly AudienceConfig[]; slaMinutes: number }
+export interface QueueDeps {
+  db: Db; clock: Clock; audiences: readonly AudienceConfig[]; slaMinutes: number;
+  /** translation.retry.maxAttempts: a failure with this many attempts is given up on. */
+  maxAttempts: number;
+}
 
 const query = z.object({ audience: z.string().optional(), state: z.enum(openStates).optional(), cursor: z.string().optional() });
 
@@ -42,6 +47,7 @@ export function queueRouter(deps: QueueDeps): Router {
         timeLeft: left === undefined ? undefined : left >= 0 ? t('queue.left', { time: relativeTime(left, t) }) : t('queue.overdue', { time: relativeTime(left, t) }),
         overdue: left !== undefined && left < 0,
         claimedBy: claim && claim.userId !== person.userId ? claim.displayName : claim ? t('queue.you') : undefined,
+        machine: machineStatus(r.machine, deps.maxAttempts, now),
       };
     });
     const next = page.next ? encodeCursor({ id: page.next.id }, page.next.at) : undefined;

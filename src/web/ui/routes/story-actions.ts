@@ -20,7 +20,7 @@ import { renderPage } from '../render.ts';
 
 export interface StoryActionDeps extends PublishDeps {
   audiences: readonly AudienceConfig[];
-  translateAgain?: ((storyId: number, actor: string) => Promise<number>) | undefined;
+  translateAgain?: ((storyId: number, actor: string, audienceId?: string) => Promise<number>) | undefined;
 }
 
 /** Where a published translation is read by the public, when it is public now. */
@@ -62,7 +62,9 @@ export function storyActionsRouter(deps: StoryActionDeps): Router {
     const back = typeof req.body.back === 'string' && /^\/ui\/(stories|translations)\/\d+$/.test(req.body.back) ? req.body.back : `/ui/stories/${id}`;
     try {
       if (!deps.translateAgain) throw new PersonError('conflict', 'actions:translateAgain.unavailable', {}, 'machine translation is not available here');
-      const queued = await deps.translateAgain(id, req.identity!.person!.actor);
+      // from a translation's page: that audience alone; from the story's page: every audience
+      const audience = typeof req.body.audience === 'string' && req.body.audience ? req.body.audience : undefined;
+      const queued = await deps.translateAgain(id, req.identity!.person!.actor, audience);
       flash(req, 'ok', res.locals.t('actions:translateAgain.done', { count: queued }));
       res.redirect(303, back);
     } catch (err) {

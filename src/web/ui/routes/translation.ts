@@ -4,6 +4,7 @@
  * (four eyes, QA gate with override), reject, comment, restore a revision, take over a claim, and
  * the QA panel's endpoint that re-runs the checks on unsaved text.
  */
+import { machineStatus } from '../../../review/machine-status.ts';
 import express, { Router, type Request, type Response } from 'express';
 import { AppError, StaleVersionError, statusOf } from '../../../errors.ts';
 import { claim, currentClaim, release } from '../../../review/claims.ts';
@@ -28,7 +29,10 @@ import { publicPageOf } from './story-actions.ts';
 import { renderPage } from '../render.ts';
 import { editorView, type UnsavedText } from './translation-view.ts';
 
-export interface TranslationPageDeps extends DeskDeps { claimMinutes: number; fourEyes: boolean; translateAgain?: ((storyId: number, actor: string) => Promise<number>) | undefined }
+export interface TranslationPageDeps extends DeskDeps {
+  claimMinutes: number; fourEyes: boolean; translateAgain?: ((storyId: number, actor: string) => Promise<number>) | undefined;
+  machine: { maxAttempts: number; quotaCheckSeconds: number };
+}
 
 const asArray = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 
@@ -105,7 +109,8 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       translateAgain: editor && Boolean(deps.translateAgain),
       correction: state === 'published',
     };
-    renderPage(res, 'translation', { title: `${t.title || story.title} · ${t.audience_id}`, ...view, actions, error: extra.error, script: 'editor.js' }, extra.status ?? 200);
+    const machine = machineStatus(t, deps.machine.maxAttempts, now);
+    renderPage(res, 'translation', { title: `${t.title || story.title} · ${t.audience_id}`, ...view, actions, machine, quotaCheckMinutes: Math.max(1, Math.round(deps.machine.quotaCheckSeconds / 60)), error: extra.error, script: 'editor.js' }, extra.status ?? 200);
   }
 
   router.get('/translations/:id', requirePage('translator'), async (req, res) => {
