@@ -27,6 +27,26 @@ pairSuite('markup', {
   ],
 });
 
+const table = '<table><tr><th>Tháng</th><th>Kim ngạch</th></tr><tr><td>Tháng 10</td><td>1,2 tỷ USD</td></tr><tr><td>Tháng 11</td><td>2,5 tỷ USD</td></tr></table>';
+const figure = '<figure><img src="https://tgvn.vn/a.jpg" alt="Khai mạc"><figcaption>Các đại biểu cắt băng</figcaption></figure>';
+const list = '<ul><li>Dệt may</li><li>Điện tử</li><li>Nông sản</li></ul>';
+pairSuite('markup', {
+  correct: [
+    [table, '<table><tr><th>Month</th><th>Turnover</th></tr><tr><td>October</td><td>1.2 billion USD</td></tr><tr><td>November</td><td>2.5 billion USD</td></tr></table>'],
+    [figure, '<figure><img src="https://tgvn.vn/a.jpg" alt="Opening"><figcaption>Delegates cut the ribbon</figcaption></figure>'],
+    [list, '<ul><li>Textiles</li><li>Electronics</li><li>Farm produce</li></ul>'],
+  ],
+  wrong: [
+    [table, '<p>Month Turnover October 1.2 billion USD November 2.5 billion USD</p>', /table 1 of the source \(3 row\(s\) \(2, 2, 2 cells\)\) is missing/],
+    [table, '<table><tr><th>Month</th><th>Turnover</th></tr><tr><td>October</td><td>1.2 billion USD</td></tr></table>', /table 1 has 3 row\(s\).* 2 row\(s\)/],
+    [table, '<table><tr><th>Month</th><th>Turnover</th></tr><tr><td>October 1.2 billion USD</td></tr><tr><td>November</td><td>2.5 billion USD</td></tr></table>', /from row 2/],
+    [figure, '<figure><img src="https://tgvn.vn/a.jpg" alt="Opening"></figure>', /caption of the figure with https:\/\/tgvn\.vn\/a\.jpg is missing/],
+    [figure, '<figure><img src="https://tgvn.vn/a.jpg"><figcaption>Delegates cut the ribbon</figcaption></figure>', /no alt text/, 'warning'],
+    [list, '<ul><li>Textiles</li><li>Electronics and farm produce</li></ul>', /list 1 has 3 items in the source, 2 in the translation/],
+    [list, '<p>Textiles, electronics and farm produce.</p>', /list 1 of the source \(3 items\) is missing/],
+  ],
+});
+
 const para = (s: string) => `<p>${s}</p>`;
 const vi1 = 'Thông tin đối ngoại là một bộ phận rất quan trọng trong công tác tuyên truyền và tư tưởng, thường xuyên được Đảng và Nhà nước ta quan tâm và chỉ đạo chặt chẽ.';
 const en1 = 'External information is a very important part of propaganda and ideological work, and it has always received close attention and guidance from the Party and State.';

@@ -1,12 +1,46 @@
 /**
  * Markup: the links of the source (their URLs), URLs written in the text, images, and inline tags
  * (bold, italic, lists, quotes) are kept in the translation; the translation's tags are balanced.
+ * Structure is compared element by element, in order: each table's rows and cells, each list's
+ * items, each figure's caption, each image's alt text; what is missing is named.
  */
-import { decodeEntities, looksLikeHtml } from './text.ts';
+import { parseHTML } from 'linkedom';
+import { decodeEntities, looksLikeHtml, toBlocks } from './text.ts';
 import { span, type Check, type QaIssue } from './types.ts';
 
 const voidTags = new Set(['br', 'img', 'hr', 'wbr', 'source', 'input', 'meta', 'link']);
-const counted = ['a', 'strong', 'b', 'em', 'i', 'u', 'ul', 'ol', 'li', 'blockquote', 'table', 'img', 'figure', 'sup', 'sub', 'code'];
+// counted for a warning; tables, lists and figures are compared as structures below
+const counted = ['a', 'strong', 'b', 'em', 'i', 'u', 'blockquote', 'img', 'sup', 'sub', 'code'];
+
+interface Structure {
+  tables: { cells: number[]; first: string }[];
+  lists: { tag: string; items: number; first: string }[];
+  figures: { image: string; caption: string }[];
+  images: { src: string; alt: string }[];
+}
+
+const plainOf = (el: Element | null | undefined) => (el ? toBlocks(el.innerHTML).join(' ') : '');
+
+export function readStructure(raw: string): Structure {
+  const { document } = parseHTML(`<!DOCTYPE html><html><body>${raw}</body></html>`);
+  const all = (sel: string, root: ParentNode = document) => Array.from(root.querySelectorAll(sel)) as Element[];
+  // a nested table's or list's rows belong to it, not to the outer one
+  const own = (el: Element, sel: string, owner: string) => all(sel, el).filter((x) => x.parentElement?.closest(owner) === el);
+  return {
+    tables: all('table').map((t) => {
+      const rows = all('tr', t).filter((r) => r.closest('table') === t);
+      return { cells: rows.map((r) => all('td, th', r).filter((c) => c.closest('tr') === r).length), first: plainOf(all('td, th', t)[0]) };
+    }),
+    lists: all('ul, ol').map((l) => {
+      const items = own(l, 'li', 'ul, ol');
+      return { tag: l.tagName.toLowerCase(), items: items.length, first: plainOf(items[0]) };
+    }),
+    figures: all('figure').map((f) => ({ image: all('img', f)[0]?.getAttribute('src') ?? '', caption: plainOf(all('figcaption', f)[0]) })),
+    images: all('img').map((i) => ({ src: i.getAttribute('src') ?? '', alt: (i.getAttribute('alt') ?? '').trim() })),
+  };
+}
+
+const shape = (cells: number[]) => `${cells.length} row(s) (${cells.join(', ')} cells)`;
 
 interface Markup { links: string[]; images: string[]; textUrls: string[]; tags: Map<string, number>; unbalanced: string[] }
 
@@ -79,6 +113,41 @@ export const markupCheck: Check = (p) => {
       issues.push({ check: 'markup', severity: 'warning', code: 'markup.tagCount', params: { tag: `<${tag}>`, source: a, target: b }, message: `the source has ${a} <${tag}> element(s), the translation ${b}` });
     }
   }
+  if (looksLikeHtml(p.source.raw) && /<(table|ul|ol|figure|img)\b/i.test(p.source.raw)) issues.push(...structureIssues(p, at));
   for (const bad of new Set(tgt.unbalanced)) issues.push({ check: 'markup', severity: 'error', code: bad.startsWith('</') ? 'markup.closesNothing' : 'markup.neverClosed', params: { tag: bad }, message: `the translation's markup is broken: ${bad.startsWith('</') ? `${bad} closes nothing` : `${bad} is never closed`}` });
   return issues;
 };
+
+function structureIssues(p: Parameters<Check>[0], at: (side: 'source' | 'target', needle: string) => object): QaIssue[] {
+  const issues: QaIssue[] = [];
+  const src = readStructure(p.source.raw);
+  const tgt = readStructure(looksLikeHtml(p.target.raw) ? p.target.raw : '');
+  src.tables.forEach((t, i) => {
+    const n = i + 1, u = tgt.tables[i];
+    const where = t.first ? at('source', t.first) : {};
+    if (!u) {
+      issues.push({ check: 'markup', severity: 'error', code: 'markup.tableMissing', params: { n, rows: t.cells.length, cells: t.cells.join(', ') }, message: `table ${n} of the source (${shape(t.cells)}) is missing from the translation`, ...where });
+      return;
+    }
+    const row = t.cells.findIndex((c, r) => u.cells[r] !== c);
+    if (row >= 0 || u.cells.length !== t.cells.length) {
+      const r = row >= 0 ? row : t.cells.length;
+      issues.push({ check: 'markup', severity: 'error', code: 'markup.tableShape', params: { n, row: r + 1, sourceRows: t.cells.length, sourceCells: t.cells.join(', '), targetRows: u.cells.length, targetCells: u.cells.join(', ') }, message: `table ${n} has ${shape(t.cells)} in the source, ${shape(u.cells)} in the translation (from row ${r + 1})`, ...where });
+    }
+  });
+  src.lists.forEach((l, i) => {
+    const n = i + 1, u = tgt.lists[i];
+    const where = l.first ? at('source', l.first) : {};
+    if (!u) issues.push({ check: 'markup', severity: 'error', code: 'markup.listMissing', params: { n, items: l.items }, message: `list ${n} of the source (${l.items} items) is missing from the translation`, ...where });
+    else if (u.items !== l.items) issues.push({ check: 'markup', severity: 'error', code: 'markup.listItems', params: { n, source: l.items, target: u.items }, message: `list ${n} has ${l.items} items in the source, ${u.items} in the translation`, ...where });
+  });
+  src.figures.forEach((f, i) => {
+    const u = tgt.figures[i];
+    if (f.caption && !u?.caption) issues.push({ check: 'markup', severity: 'error', code: 'markup.captionMissing', params: { url: f.image }, message: `the caption of the figure with ${f.image || 'no image'} is missing from the translation`, ...at('source', f.caption) });
+  });
+  for (const img of src.images) {
+    const u = tgt.images.find((x) => x.src === img.src);
+    if (u && img.alt && !u.alt) issues.push({ check: 'markup', severity: 'warning', code: 'markup.altMissing', params: { url: img.src }, message: `the image ${img.src} has no alt text in the translation` });
+  }
+  return issues;
+}
