@@ -77,15 +77,7 @@ export interface ListQuery {
 
 /** Stories of an audience, newest first, with their lead images and topics in the audience's language. */
 export async function loadStoryList(deps: SiteLoadDeps, q: ListQuery): Promise<StoryCard[]> {
-  let query = deps.db.selectFrom('publications as p')
-    .innerJoin('translations as t', 't.id', 'p.translation_id')
-    .innerJoin('stories as s', 's.id', 't.story_id')
-    .select(['p.translation_id', 'p.title', 'p.summary', 'p.first_published_at', 'p.topic', 'p.topic_name', 't.story_id', 's.priority'])
-    .where('p.audience_id', '=', q.audience.id)
-    .where('p.withdrawn_at', 'is', null)
-    .where('p.first_published_at', '<=', q.now)
-    .orderBy('p.first_published_at', 'desc').orderBy('p.translation_id', 'desc')
-    .limit(q.limit);
+  let query = publicCards(deps, q.audience, q.now).limit(q.limit);
   if (q.topic) query = query.where('p.topic', '=', q.topic);
   if (q.priorityOnly) query = query.where('s.priority', '=', true);
   if (q.from) query = query.where('p.first_published_at', '>=', q.from);
@@ -95,6 +87,18 @@ export async function loadStoryList(deps: SiteLoadDeps, q: ListQuery): Promise<S
     query = query.where((eb) => eb.or([eb('p.first_published_at', '<', at), eb.and([eb('p.first_published_at', '=', at), eb('p.translation_id', '<', id)])]));
   }
   return cardsOf(deps, q.audience, await query.execute());
+}
+
+/** What the public sees of an audience now (not withdrawn, past any embargo), newest first, as card rows. */
+function publicCards(deps: Pick<SiteLoadDeps, 'db'>, audience: AudienceConfig, now: Date) {
+  return deps.db.selectFrom('publications as p')
+    .innerJoin('translations as t', 't.id', 'p.translation_id')
+    .innerJoin('stories as s', 's.id', 't.story_id')
+    .select(['p.translation_id', 'p.title', 'p.summary', 'p.first_published_at', 'p.topic', 'p.topic_name', 't.story_id', 's.priority'])
+    .where('p.audience_id', '=', audience.id)
+    .where('p.withdrawn_at', 'is', null)
+    .where('p.first_published_at', '<=', now)
+    .orderBy('p.first_published_at', 'desc').orderBy('p.translation_id', 'desc');
 }
 
 interface CardRow { translation_id: number; title: string; summary: string; first_published_at: Date; topic: string | null; topic_name: string | null; story_id: number; priority: boolean }
@@ -199,15 +203,8 @@ export const searchWords = (words: string) => (words.includes('"') ? words : wor
 
 export async function searchPublished(deps: SiteLoadDeps, q: { audience: AudienceConfig; now: Date; words: string; offset: number; limit: number }): Promise<{ stories: StoryCard[]; more: boolean }> {
   const offset = Math.min(Math.max(0, q.offset), SEARCH_MAX_OFFSET);
-  const rows = await deps.db.selectFrom('publications as p')
-    .innerJoin('translations as t', 't.id', 'p.translation_id')
-    .innerJoin('stories as s', 's.id', 't.story_id')
-    .select(['p.translation_id', 'p.title', 'p.summary', 'p.first_published_at', 'p.topic', 'p.topic_name', 't.story_id', 's.priority'])
-    .where('p.audience_id', '=', q.audience.id)
-    .where('p.withdrawn_at', 'is', null)
-    .where('p.first_published_at', '<=', q.now)
+  const rows = await publicCards(deps, q.audience, q.now)
     .where(sql<boolean>`p.search @@ websearch_to_tsquery(search_config(${q.audience.language}), search_split(${searchWords(q.words)}))`)
-    .orderBy('p.first_published_at', 'desc').orderBy('p.translation_id', 'desc')
     .offset(offset).limit(q.limit + 1)
     .execute();
   return { stories: await cardsOf(deps, q.audience, rows.slice(0, q.limit)), more: rows.length > q.limit && offset + q.limit < SEARCH_MAX_OFFSET };
