@@ -8,6 +8,27 @@ import { imageVariants, isImageVariant, type ImageVariant } from './media.ts';
 /** Paths at the top of the site that belong to the service: no audience may be named like them (the site lives at /<audience>/). */
 export const RESERVED_PATHS: ReadonlySet<string> = new Set(['ui', 'api', 'feeds', 'partner', 'media', 'read', 'site', 'healthz', 'readyz', 'metrics', 'robots.txt', 'sitemap.xml', 'favicon.ico', 'static', 'assets']);
 
+/**
+ * The one guard for every URL a story carries (its link, its images): an absolute http(s) URL as
+ * a browser reads it, or undefined. The WHATWG parser does what browsers do before looking at the
+ * scheme (drops leading and trailing control characters and spaces, and tabs and newlines anywhere,
+ * folds the scheme's case), so `\tJava\nScript:…` is seen as the javascript: URL it is; anything
+ * but http: and https: (javascript:, data:, vbscript:, file:, …) is refused. Used where a URL
+ * enters (every parser, cleaning, the push API) and again where it leaves (every renderer), so a
+ * bad row stored before this guard existed cannot reach a page either. `base` resolves a relative
+ * URL (a feed's links); without it, only an absolute URL passes.
+ */
+export function httpUrl(raw: string | null | undefined, base?: string): string | undefined {
+  if (typeof raw !== 'string' || !raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw, base);
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+}
+
 /** The public URL of a published translation's page. */
 export function translationUrl(publicUrl: string, audienceId: string, translationId: number): string {
   return `${publicUrl}/read/${audienceId}/${translationId}`;

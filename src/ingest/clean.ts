@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../core/escape.ts';
 import { cleanHtml, plainText, stripControls } from '../core/sanitize.ts';
+import { httpUrl } from '../core/urls.ts';
 import type { IngestedItem } from './item.ts';
 
 /** Longer ids are kept as their hash; longer links are dropped (both are indexed). */
@@ -28,7 +29,11 @@ export class ItemRejectedError extends Error {
   readonly code = 'item_rejected';
 }
 
-const usableUrl = (u: string | undefined) => (u && u.length <= MAX_URL ? u : undefined);
+/** A link or image kept only as an http(s) URL (core/urls.ts: no javascript:, data:, file:, …) and not too long. */
+const usableUrl = (u: string | undefined) => {
+  const url = httpUrl(u);
+  return url && url.length <= MAX_URL ? url : undefined;
+};
 
 /** The id a story is known by within its source: the item's guid, else its link. */
 export function guidOf(item: Pick<IngestedItem, 'guid' | 'url'>): string | undefined {
@@ -63,10 +68,10 @@ export function cleanItem(item: IngestedItem, baseUrl: string | undefined): Clea
     bodyHtml: body,
     author: item.author ? plainText(item.author) || undefined : undefined,
     category: item.category ? plainText(item.category) || undefined : undefined,
-    imageUrl: item.imageUrl && item.imageUrl.length <= MAX_URL ? item.imageUrl : undefined,
+    imageUrl: usableUrl(item.imageUrl),
     publishedAt: item.publishedAt,
     attribution,
-    imageUrls: imageUrlsOf(item.imageUrl, body),
+    imageUrls: imageUrlsOf(usableUrl(item.imageUrl), body),
     contentHash: contentHash(title, summary, body),
   };
 }

@@ -5,13 +5,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { httpUrl } from '../core/urls.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { StoryRow } from '../store/schema.ts';
 import { cleanItem, ItemRejectedError } from './clean.ts';
 import { parseFeedDate } from './dates.ts';
 import { intake, type IntakeDeps } from './intake.ts';
 
-const httpUrl = z.string().max(2048).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'must be an absolute http(s) URL');
+// the same guard as polled items (core/urls.ts), and the URL as it will be stored
+const httpUrlField = z.string().max(2048).transform((u, ctx) => {
+  const url = httpUrl(u);
+  if (!url) ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' });
+  return url ?? z.NEVER;
+});
 
 export const pushedStorySchema = z.strictObject({
   /** The sender's own id for the story; sending it again updates the story. */
@@ -19,11 +25,11 @@ export const pushedStorySchema = z.strictObject({
   title: z.string().min(1).max(1000),
   summary: z.string().max(10_000).default(''),
   bodyHtml: z.string().max(2_000_000).default(''),
-  url: httpUrl.optional(),
+  url: httpUrlField.optional(),
   /** ISO 8601 or a Vietnamese date; without an offset it is Asia/Ho_Chi_Minh time. */
   publishedAt: z.string().max(100).optional(),
   /** Image URLs; the first is the lead image. */
-  images: z.array(httpUrl).max(20).default([]),
+  images: z.array(httpUrlField).max(20).default([]),
   category: z.string().max(200).optional(),
   priority: z.boolean().default(false),
   author: z.string().max(300).optional(),

@@ -5,7 +5,7 @@
  * expressions, so this renderer writes the few elements itself, every value through escapeXml.
  * Withdrawn entries are announced with RFC 6721 tombstones. Pure: same document and clock, same bytes.
  */
-import { itemHtml, lastChange, type FeedDocument, type FeedItem } from './feed-document.ts';
+import { itemHtml, lastChange, withSafeLinks, type FeedDocument, type FeedItem } from './feed-document.ts';
 import { attrs, element, isoSeconds } from './xml.ts';
 
 function entry(feed: FeedDocument, item: FeedItem): string {
@@ -59,5 +59,5 @@ export function renderAtom(feed: FeedDocument, now: Date): string {
   ];
   if (feed.credit) head.push(`  ${element('rights', feed.credit, { type: 'text' })}`);
   const tombstones = feed.withdrawn.map((w) => `  <at:deleted-entry${attrs({ ref: w.id, when: isoSeconds(w.withdrawnAt) })}/>`);
-  return [...head, ...feed.items.map((i) => entry(feed, i)), ...tombstones, '</feed>', ''].join('\n');
+  return [...head, ...feed.items.map((i) => entry(feed, withSafeLinks(i))), ...tombstones, '</feed>', ''].join('\n');
 }

@@ -4,6 +4,7 @@
  * pure functions of this and a clock.
  */
 import { escapeXml } from '../core/escape.ts';
+import { httpUrl } from '../core/urls.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
@@ -77,10 +78,22 @@ export interface WithdrawnItem {
   withdrawnAt: Date;
 }
 
-/** The source line appended to every item: the credit, and the original with its publisher. */
+/**
+ * The item with only http(s) links from outside (core/urls.ts): the original's URL and the image
+ * as stored came from a source and may predate the ingest guard. Every renderer reads its items
+ * through this, so a bad stored row loses its link instead of reaching a reader (or the desk's
+ * origin) as a script. The item's own URLs are made from the public URL and need no check.
+ */
+export function withSafeLinks(item: FeedItem): FeedItem {
+  const imageUrl = httpUrl(item.image?.url);
+  return { ...item, originalUrl: httpUrl(item.originalUrl), image: item.image && imageUrl ? { ...item.image, url: imageUrl } : undefined };
+}
+
+/** The source line appended to every item: the credit, and the original with its publisher (an http(s) link only). */
 export function sourceLineHtml(item: Pick<FeedItem, 'originalUrl' | 'attribution'>, credit: string): string {
-  const original = item.originalUrl
-    ? ` <a href="${escapeXml(item.originalUrl)}" hreflang="vi">${escapeXml(item.attribution ?? item.originalUrl)}</a>`
+  const originalUrl = httpUrl(item.originalUrl);
+  const original = originalUrl
+    ? ` <a href="${escapeXml(originalUrl)}" hreflang="vi">${escapeXml(item.attribution ?? originalUrl)}</a>`
     : item.attribution ? ` ${escapeXml(item.attribution)}` : '';
   return credit || original ? `<p class="source">${escapeXml(credit)}${original}</p>` : '';
 }

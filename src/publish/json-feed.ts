@@ -4,7 +4,7 @@
  * Vietnamese original (its URL, publisher and date) go in the `_translations` extension (JSON Feed extensions start with "_").
  * Pure: same document and clock, same bytes.
  */
-import { itemHtml, type FeedDocument } from './feed-document.ts';
+import { itemHtml, withSafeLinks, type FeedDocument } from './feed-document.ts';
 import { xmlSafe } from '../core/escape.ts';
 import { isoSeconds } from './xml.ts';
 
@@ -21,7 +21,7 @@ export function renderJsonFeed(feed: FeedDocument, _now: Date): string {
     language: feed.language,
     authors: [{ name: clean(feed.title), url: feed.siteUrl }],
     ...(feed.hubs.length ? { hubs: feed.hubs.map((url) => ({ type: 'WebSub', url })) } : {}),
-    items: feed.items.map((item) => ({
+    items: feed.items.map(withSafeLinks).map((item) => ({
       id: item.id,
       url: item.url,
       title: clean(item.title),

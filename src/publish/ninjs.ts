@@ -3,7 +3,7 @@
  * translation in `items`, newest first (the envelope is ours: ninjs defines single items). `uri` is the same stable tag: URI as the feeds' ids;
  * `version` counts the published versions (1 + corrections). Pure: same document and clock, same bytes.
  */
-import { sourceLineHtml, type FeedDocument, type FeedItem } from './feed-document.ts';
+import { sourceLineHtml, withSafeLinks, type FeedDocument, type FeedItem } from './feed-document.ts';
 import { xmlSafe } from '../core/escape.ts';
 import { isoSeconds } from './xml.ts';
 
@@ -53,6 +53,6 @@ export function renderNinjs(feed: FeedDocument, now: Date): string {
     language: feed.language,
     generated: isoSeconds(now),
     schema: 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json',
-    items: feed.items.map((i) => ninjsItem(feed, i)),
+    items: feed.items.map((i) => ninjsItem(feed, withSafeLinks(i))),
   }, null, 1)}\n`;
 }

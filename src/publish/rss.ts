@@ -9,7 +9,7 @@
  * caller's clock, not the wall clock.
  */
 import RSS from 'rss';
-import { itemHtml, lastChange, type FeedDocument, type FeedItem } from './feed-document.ts';
+import { itemHtml, lastChange, withSafeLinks, type FeedDocument, type FeedItem } from './feed-document.ts';
 import { escapeXml, xmlSafe } from '../core/escape.ts';
 import { isoSeconds } from './xml.ts';
 
@@ -59,7 +59,7 @@ export function renderRss(feed: FeedDocument, now: Date): string {
     custom_namespaces: { media: 'http://search.yahoo.com/mrss/', dcterms: 'http://purl.org/dc/terms/' },
     custom_elements: feed.hubs.map((hub) => ({ 'atom:link': { _attr: { href: hub, rel: 'hub' } } })),
   });
-  for (const item of feed.items) {
+  for (const item of feed.items.map(withSafeLinks)) {
     rss.item({
       title: xmlSafe(item.title),
       // description is HTML to every reader: the plain-text summary is escaped so it shows as written

@@ -87,7 +87,9 @@ export function createApp(deps: WebDeps): express.Express {
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
   }));
-  app.use(helmet({ contentSecurityPolicy: false }));
+  // nothing Express answers may run script or be framed: the API's JSON, media, errors; the desk's
+  // pages set their own policy (ui/render.ts), the site and feed files theirs (answered before Express)
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } } }));
   app.use(auditTrail({ db: deps.db, log: deps.log, actorOf: (req) => actorOf(req.identity) }));
   app.use(healthRouter(deps));
   // with the public site, `/` is its home (answered before Express); without it, the desk

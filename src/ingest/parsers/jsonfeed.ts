@@ -2,15 +2,10 @@
 import { parseFeedDate } from '../dates.ts';
 import { FeedFormatError, type IngestedItem } from '../item.ts';
 import { escapeHtml } from '../../core/escape.ts';
+import { httpUrl } from '../../core/urls.ts';
 
-function absolute(url: unknown, base: string): string | undefined {
-  if (typeof url !== 'string' || !url) return undefined;
-  try {
-    return new URL(url.trim(), base).toString();
-  } catch {
-    return undefined;
-  }
-}
+// only http(s) links are kept (core/urls.ts)
+const absolute = (url: unknown, base: string): string | undefined => (typeof url === 'string' ? httpUrl(url, base) : undefined);
 
 export function parseJsonFeed(baseUrl: string, body: string): IngestedItem[] {
   let doc: any;

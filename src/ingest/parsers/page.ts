@@ -12,6 +12,7 @@ import { parseFeedDate, parseVietnameseDate } from '../dates.ts';
 import { SOURCE_LINE } from '../clean.ts';
 import { FeedFormatError, type IngestedItem } from '../item.ts';
 import { escapeHtml } from '../../core/escape.ts';
+import { httpUrl } from '../../core/urls.ts';
 
 export interface ExtractedPage extends IngestedItem {
   canonicalUrl: string | undefined;
@@ -32,15 +33,7 @@ const BLOCK = /^(DIV|P|UL|OL|TABLE|SECTION|ARTICLE|HEADER|FOOTER|NAV|FORM)$/;
 export function parsePage(baseUrl: string, html: string): ExtractedPage {
   const { document } = parseHTML(html.replace(INERT, ''));
   const meta = (sel: string) => document.querySelector(sel)?.getAttribute('content')?.trim() || undefined;
-  const abs = (u: string | undefined) => {
-    if (!u) return undefined;
-    try {
-      const url = new URL(u, baseUrl);
-      return /^https?:$/.test(url.protocol) ? url.toString() : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  const abs = (u: string | undefined) => httpUrl(u, baseUrl);
   const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
   const canonicalUrl = abs(document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('meta[property="og:url"]'));

@@ -4,6 +4,7 @@
  * refused with its line. Also the small readers the RSS and Atom adapters share.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { httpUrl } from '../../core/urls.ts';
 import { FeedFormatError } from '../item.ts';
 
 const xml = new XMLParser({
@@ -35,12 +36,6 @@ export function text(node: unknown): string {
   return '';
 }
 
-export function absolute(url: string | undefined, base: string): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url.trim(), base).toString();
-  } catch {
-    return undefined;
-  }
-}
+/** A link of the feed made absolute against `base`; only http(s) URLs are kept (core/urls.ts). */
+export const absolute = (url: string | undefined, base: string): string | undefined => httpUrl(url, base);
 

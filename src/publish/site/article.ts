@@ -12,14 +12,15 @@ import { renderLayout, type Strings } from './layout.ts';
 import { articleMetadata } from './metadata.ts';
 import type { Article, SiteShell } from './model.ts';
 import { storyList } from './pages.ts';
-import { topicPath } from '../../core/urls.ts';
+import { httpUrl, topicPath } from '../../core/urls.ts';
 
 export interface DateFormats { dateTime: Intl.DateTimeFormat; date: Intl.DateTimeFormat }
 
 export const timeHtml = (d: Date, format: Intl.DateTimeFormat) => `<time${attrs({ datetime: d.toISOString() })}>${escapeHtml(format.format(d))}</time>`;
 
-export function renderArticle(shell: SiteShell, t: Strings, dates: DateFormats, article: Article, alternateLocales: string[]): string {
+export function renderArticle(shell: SiteShell, t: Strings, dates: DateFormats, stored: Article, alternateLocales: string[]): string {
   const { audience } = shell;
+  const article = withSafeOriginal(stored);
   const lead = article.lead;
   const imageAlt = lead?.caption ? plain(lead.caption) : '';
   const dateRows = [
@@ -67,6 +68,19 @@ export function renderArticle(shell: SiteShell, t: Strings, dates: DateFormats, 
     original: original ? { url: original.url, name: original.languageName } : undefined,
     main,
   });
+}
+
+/**
+ * The Vietnamese original's link only as an http(s) URL (core/urls.ts): it came from a source and
+ * may predate the ingest guard; the other languages' links are ours.
+ */
+function withSafeOriginal(article: Article): Article {
+  const alternates = article.alternates.flatMap((a) => {
+    if (a.audienceId) return [a];
+    const url = httpUrl(a.url);
+    return url ? [{ ...a, url, path: url }] : [];
+  });
+  return { ...article, originalUrl: httpUrl(article.originalUrl), alternates };
 }
 
 const plain = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();

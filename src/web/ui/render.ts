@@ -8,6 +8,7 @@ import type { Response } from 'express';
 import { Eta } from 'eta';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../../core/person.ts';
+import { httpUrl } from '../../core/urls.ts';
 import { navFor } from './nav.ts';
 
 // pages load only our own stylesheet and scripts: an injected <script> or inline handler does not run
@@ -28,7 +29,8 @@ export function renderPage(res: Response, view: string, data: { title: string } 
   const locals = res.locals as Partial<PageLocals>;
   const navPath = res.req.originalUrl.split('?')[0]!;
   const nav = locals.user ? navFor(locals.user.role as Role, navPath) : undefined;
-  const it = { t: (k: string) => k, lang: 'en', ...locals, nav, navPath, ...data };
+  // `it.httpUrl(u)`: a link from outside (a story's original, a network's post) only as http(s), else undefined
+  const it = { t: (k: string) => k, lang: 'en', ...locals, nav, navPath, httpUrl, ...data };
   const html = eta.render(`./${view}`, it);
   const started = res.locals.startedAt as number | undefined;
   const cpuAt = res.locals.cpuAt as NodeJS.CpuUsage | undefined;

@@ -57,6 +57,25 @@ export interface Sessions {
 
 const renewEveryMs = 5 * 60_000;
 
+export const SESSION_COOKIE = 'doingoai.sid';
+/**
+ * Where the session cookie goes: the desk and the API (which also accepts a signed-in session),
+ * never the public pages and feeds (/read, /feeds, /<audience>/) that show text from outside. A
+ * cookie has one path, so the same cookie is set once for each.
+ */
+export const SESSION_PATHS = ['/ui', '/api'] as const;
+
+/** Each session cookie set for one of SESSION_PATHS is set for the other too (same value and expiry). */
+function forBothPaths(value: number | string | readonly string[]): number | string | readonly string[] {
+  if (typeof value === 'number') return value;
+  const lines = typeof value === 'string' ? [value] : value;
+  return [...new Set(lines.flatMap((line) => {
+    const path = /;\s*Path=([^;]*)/i.exec(line)?.[1];
+    if (!line.startsWith(`${SESSION_COOKIE}=`) || !path || !(SESSION_PATHS as readonly string[]).includes(path)) return [line];
+    return SESSION_PATHS.map((p) => line.replace(/;\s*Path=[^;]*/i, `; Path=${p}`));
+  }))];
+}
+
 export function createSessions(deps: SessionDeps): Sessions {
   const PgStore = connectPgSimple(session);
   const store = new PgStore({
@@ -66,9 +85,20 @@ export function createSessions(deps: SessionDeps): Sessions {
     errorLog: (...args: unknown[]) => deps.log.error({ args }, 'session store error'),
   });
   const sessionMw = session({
-    store, secret: deps.secret, name: 'doingoai.sid', resave: false, saveUninitialized: false, rolling: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: deps.sessionHours * 3600_000, path: '/' },
+    store, secret: deps.secret, name: SESSION_COOKIE, resave: false, saveUninitialized: false, rolling: false,
+    // express-session reads a session only below its cookie's path: the desk's or the API's, by
+    // request; Secure as 'auto' would (a function's options are not resolved for 'auto')
+    cookie: (req) => ({
+      httpOnly: true, sameSite: 'lax', secure: (req as Request).secure, maxAge: deps.sessionHours * 3600_000,
+      path: req.originalUrl.startsWith(SESSION_PATHS[1]) ? SESSION_PATHS[1] : SESSION_PATHS[0],
+    }),
   });
+  const sessionWithBothPaths: RequestHandler = (req, res, next) => {
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = ((name: string, value: number | string | readonly string[]) =>
+      setHeader(name, name.toLowerCase() === 'set-cookie' ? forBothPaths(value) : value)) as typeof res.setHeader;
+    sessionMw(req, res, next);
+  };
 
   // One CSRF setup per scheme: a Secure cookie cannot be set over plain HTTP (a local service).
   const csrf = (secure: boolean) => doubleCsrf({
@@ -113,7 +143,7 @@ export function createSessions(deps: SessionDeps): Sessions {
   };
 
   return {
-    session: sessionMw,
+    session: sessionWithBothPaths,
     loadPerson,
     csrfProtection,
     csrfToken: (req, res) => csrfOf(req).generateCsrfToken(req, res, { overwrite: false, validateOnReuse: false }),

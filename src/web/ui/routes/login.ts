@@ -9,6 +9,7 @@ import { changePassword, checkPassword, hasAnyUser, minPasswordLength, recordSig
 import { isTimeZone } from '../format.ts';
 import { flash, isUiLanguage, requirePage, uiLanguages } from '../context.ts';
 import { renderPage } from '../render.ts';
+import { SESSION_COOKIE, SESSION_PATHS } from '../session.ts';
 
 export interface LoginDeps { db: Db; clock: Clock; loginAttempts: number; loginWindowMinutes: number; csrfToken(req: Request, res: Response): string }
 
@@ -52,7 +53,8 @@ export function loginRouter(deps: LoginDeps): Router {
 
   router.post('/logout', (req, res) => {
     req.session.destroy(() => {
-      res.clearCookie('doingoai.sid', { path: '/' });
+      // the cookie of each path, and one set for the whole site by an earlier version
+      for (const path of [...SESSION_PATHS, '/']) res.clearCookie(SESSION_COOKIE, { path });
       res.redirect(303, '/ui/login');
     });
   });
