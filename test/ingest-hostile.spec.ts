@@ -75,6 +75,14 @@ describe('ingest: bad and hostile input', function () {
     await expectSourceError('/not-a-feed.xml', body('<!DOCTYPE html><html><body><p>Trang chủ</p></body></html>', 'text/html'), /HTML page, not a feed/, 422);
   });
 
+  it('a feed quoting an HTML page in CDATA, or mentioning <!ENTITY in a comment, is read as the feed it is', async () => {
+    const quoting = rss(item('q1', 'Tin có trích dẫn', '', '<![CDATA[<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x"><html><body>Tóm tắt</body></html>]]>'), item('q2', 'Tin hai'))
+      .replace('?>', '?><!-- no <!ENTITY here -->');
+    const { res, stories } = await poll('/quoting.xml', body(quoting));
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(stories.map((s: { title: string }) => s.title).sort()).to.deep.equal(['Tin có trích dẫn', 'Tin hai']);
+  });
+
   it('XML declaring entities (XXE, entity expansion)', async () => {
     const xxe = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY lol "lol">]><rss version="2.0"><channel><title>&xxe;</title>${item('x', '&lol;')}</channel></rss>`;
     await expectSourceError('/xxe.xml', body(xxe), /declares XML entities/, 422);

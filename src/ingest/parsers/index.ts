@@ -8,23 +8,31 @@ import { parseAtom } from './atom.ts';
 import { parseJsonFeed } from './jsonfeed.ts';
 import { parsePage } from './page.ts';
 import { parseRss } from './rss.ts';
+import { declaresEntities, ENTITIES_REFUSED, readProlog } from './xml.ts';
 
 export type SourceFormat = 'rss' | 'atom' | 'jsonfeed' | 'html';
 
+/** Elements an HTML page may start with when it leaves out <html> (browsers supply it). */
+const HTML_STARTS = new Set(['html', 'head', 'body', 'meta', 'title', 'link', 'script', 'style', 'base', 'noscript', 'div', 'p', 'table', 'center', 'frameset', 'form', 'header', 'main', 'nav', 'section', 'article']);
+
+/**
+ * Decided from the document's root element (readProlog: the prolog as a parser reads it, nothing
+ * processed), not from words found in its first kilobytes: a feed quoting `<html>` or an XHTML
+ * DOCTYPE in a CDATA section stays a feed, and a comment that mentions `<!ENTITY` declares nothing.
+ */
 export function detectFormat(body: string): SourceFormat {
   const head = body.replace(/^\uFEFF/, '').trimStart().slice(0, 4096);
   if (head.startsWith('{') || head.startsWith('[')) {
     if (/"version"\s*:\s*"https?:\/\/jsonfeed\.org\/version\//.test(body.slice(0, 8192))) return 'jsonfeed';
     throw new FeedFormatError('the answer is JSON but not a JSON Feed (no jsonfeed.org version)');
   }
-  if (/<!doctype html|<html[\s>]/i.test(head)) return 'html';
-  if (/<!ENTITY/i.test(head)) throw new FeedFormatError('the feed declares XML entities (refused: external entities and entity expansion are not processed)');
-  // skip the prolog, comments and processing instructions to find the root element
-  const root = /^(?:\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>))*\s*<([\w:-]+)/i.exec(head)?.[1];
+  if (!head) throw new FeedFormatError('the answer is empty');
+  const { root, doctype } = readProlog(body);
+  const name = root?.toLowerCase();
+  if ((name && HTML_STARTS.has(name)) || (!root && doctype?.toLowerCase() === 'html')) return 'html';
+  if (declaresEntities(body)) throw new FeedFormatError(ENTITIES_REFUSED);
   if (root === 'rss' || root === 'rdf:RDF') return 'rss';
   if (root === 'feed') return 'atom';
-  if (root?.toLowerCase() === 'html' || /<body[\s>]/i.test(head)) return 'html';
-  if (!head) throw new FeedFormatError('the answer is empty');
   throw new FeedFormatError(root ? `the answer is XML with a <${root}> root, neither RSS nor Atom` : 'the answer is neither RSS, Atom, JSON Feed nor HTML');
 }
 

@@ -20,9 +20,69 @@ const xml = new XMLParser({
   isArray: (name) => ['item', 'entry', 'link', 'category', 'enclosure', 'media:content'].includes(name),
 });
 
+export const ENTITIES_REFUSED = 'the feed declares XML entities (refused: external entities and entity expansion are not processed)';
+
+/** Comments and CDATA sections, leftmost first: what they say is text, never markup. */
+const QUOTED_TEXT = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g;
+
+/**
+ * Whether the document declares an entity anywhere a parser would read one: `<!ENTITY` outside
+ * comments and CDATA sections (where it is only text: a comment that mentions it is no
+ * declaration). An unterminated comment or section hides nothing: its text is looked at too.
+ */
+export function declaresEntities(body: string): boolean {
+  if (!/<!ENTITY/i.test(body)) return false;
+  return /<!ENTITY/i.test(body.replace(QUOTED_TEXT, ''));
+}
+
+export interface Prolog {
+  /** The root element's name as written (e.g. `rss`, `rdf:RDF`, `feed`, `html`), or undefined when none starts the document. */
+  root: string | undefined;
+  /** The DOCTYPE's name (`html`, `rss`), when there is one. */
+  doctype: string | undefined;
+}
+
+/**
+ * The document's prolog read the way an XML (or HTML) parser reads it, with nothing processed: a
+ * byte-order mark and white space, the XML declaration, processing instructions, comments and one
+ * DOCTYPE (its internal subset skipped with its quoted strings and comments), then the root
+ * element's name. What the document says later (a CDATA section quoting `<html>` or an XHTML
+ * DOCTYPE, inside the first kilobytes or not) cannot change the answer.
+ */
+export function readProlog(body: string): Prolog {
+  let i = body.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let doctype: string | undefined;
+  const n = body.length;
+  const skipSpace = () => { while (i < n && /\s/.test(body[i]!)) i++; };
+  const skipPast = (end: string) => { const at = body.indexOf(end, i); i = at < 0 ? n : at + end.length; };
+  for (;;) {
+    skipSpace();
+    if (body.startsWith('<?', i)) skipPast('?>');
+    else if (body.startsWith('<!--', i)) skipPast('-->');
+    else if (/^<!doctype\s/i.test(body.slice(i, i + 10))) {
+      i += 9;
+      skipSpace();
+      doctype = /^[^\s>[]+/.exec(body.slice(i, i + 200))?.[0];
+      // to the '>' that closes it, past quoted strings and an internal subset in [ ]
+      let depth = 0;
+      while (i < n) {
+        const c = body[i]!;
+        if (c === '"' || c === "'") { i++; skipPast(c); continue; }
+        if (depth && body.startsWith('<!--', i)) { skipPast('-->'); continue; }
+        if (c === '[') depth++;
+        else if (c === ']') depth = Math.max(0, depth - 1);
+        else if (c === '>' && !depth) { i++; break; }
+        i++;
+      }
+    } else break;
+  }
+  const root = /^<([A-Za-z_][\w:.-]*)/.exec(body.slice(i, i + 200))?.[1];
+  return { root, doctype };
+}
+
 export function parseXml(body: string): Record<string, any> {
   // Feeds have no business declaring entities; refusing them rules out XXE and expansion bombs.
-  if (/<!ENTITY/i.test(body)) throw new FeedFormatError('the feed declares XML entities (refused: external entities and entity expansion are not processed)');
+  if (declaresEntities(body)) throw new FeedFormatError(ENTITIES_REFUSED);
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw new FeedFormatError(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
   return xml.parse(body) as Record<string, any>;
