@@ -17,6 +17,8 @@ export const errorStatus = {
   illegal_transition: 409,
   conflict: 409,
   qa_failed: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   feed_unreadable: 422,
   rate_limited: 429,
   internal: 500,

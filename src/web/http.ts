@@ -5,15 +5,43 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { AppError, InvalidInputError, statusOf, type ErrorCode } from '../errors.ts';
+import { isStoredId, MAX_ID } from '../core/ids.ts';
+import { AppError, InvalidInputError, PersonError, statusOf, type ErrorCode } from '../errors.ts';
 
 /** Answers `{"error": {"code", "message", "details"?}}` with the code's status. */
 export function sendError(res: Response, code: ErrorCode, message: string, details?: unknown): void {
   res.status(statusOf(code)).json({ error: { code, message, ...(details !== undefined ? { details } : {}) } });
 }
 
+/**
+ * A request body the parsers refused (express.json, express.urlencoded: body-parser's errors carry
+ * a 4xx `status` and a `type`), as the error code it is, with words for the desk's page. The one
+ * mapping of them, for the API and the desk alike; undefined for anything else.
+ */
+export function bodyError(err: unknown): PersonError | undefined {
+  const e = err as { status?: unknown; type?: unknown; limit?: unknown; charset?: unknown; encoding?: unknown } | null;
+  if (!e || typeof e.type !== 'string' || typeof e.status !== 'number' || e.status < 400 || e.status > 499) return undefined;
+  switch (e.type) {
+    case 'entity.too.large': {
+      const kb = typeof e.limit === 'number' ? Math.floor(e.limit / 1024) : undefined;
+      return new PersonError('payload_too_large', 'errors:body.tooLarge', { kb }, `the request body is over the limit${kb ? ` of ${kb} KiB` : ''}`);
+    }
+    case 'parameters.too.many':
+      return new PersonError('payload_too_large', 'errors:body.tooManyFields', {}, 'the form has more fields than are accepted');
+    case 'encoding.unsupported':
+      return new PersonError('unsupported_media_type', 'errors:body.encoding', { encoding: String(e.encoding ?? '') }, `Content-Encoding "${String(e.encoding ?? '')}" is not supported (send identity, gzip, deflate or br)`);
+    case 'charset.unsupported':
+      return new PersonError('unsupported_media_type', 'errors:body.charset', { charset: String(e.charset ?? '') }, `charset "${String(e.charset ?? '')}" is not supported (send UTF-8)`);
+    case 'entity.parse.failed':
+      return new PersonError('invalid_input', 'errors:body.malformed', {}, 'the request body is not valid JSON');
+    default:
+      return new PersonError('invalid_input', 'errors:body.malformed', {}, 'the request body could not be read');
+  }
+}
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  if ((err as { type?: string }).type === 'entity.parse.failed') return sendError(res, 'invalid_input', 'the request body is not valid JSON');
+  const refused = bodyError(err);
+  if (refused) return sendError(res, refused.code, refused.message);
   if (err instanceof AppError) return sendError(res, err.code, err.message, err.details);
   if (err instanceof z.ZodError) {
     const issue = err.issues[0]!;
@@ -29,11 +57,23 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T
   return schema.parse(value);
 }
 
+/**
+ * An id or version from outside: a whole number from 1 to MAX_ID (PostgreSQL's integer), so a
+ * value past it is refused here (400) instead of failing in a query (500). Every route's number
+ * goes through this schema: path ids (intParam), body versions, query numbers.
+ */
+export const storedId = z.coerce.number().int().min(1).max(MAX_ID);
+
+/** A path parameter that names a row (`:id`), bounded like storedId; 400 invalid_input otherwise. */
 export function intParam(req: Request, name: string): number {
-  const raw = req.params[name];
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidInputError(`${name} must be a positive integer, got "${raw}"`);
-  return n;
+  return intValue(req.params[name], name);
+}
+
+/** A form or body value that names a row or a version, bounded like storedId; 400 invalid_input otherwise (in the person's words on a desk page). */
+export function intValue(raw: unknown, name: string): number {
+  const n = storedId.safeParse(typeof raw === 'string' && !/^\d{1,10}$/.test(raw) ? Number.NaN : raw);
+  if (!n.success) throw new PersonError('invalid_input', 'errors:badNumber', { name, max: MAX_ID }, `${name} must be a whole number from 1 to ${MAX_ID}, got "${String(raw).slice(0, 40)}"`);
+  return n.data;
 }
 
 /** Cursor of a keyset page: the sort key of the last row, base64url-encoded. */
@@ -48,7 +88,7 @@ export function decodeCursor(raw: unknown): Cursor | undefined {
   try {
     const [at, id] = JSON.parse(Buffer.from(String(raw), 'base64url').toString()) as [string, number];
     const date = new Date(at);
-    if (!Number.isInteger(id) || Number.isNaN(date.getTime())) throw new Error();
+    if (!isStoredId(id) || Number.isNaN(date.getTime())) throw new Error();
     return { at: date, id };
   } catch {
     throw new InvalidInputError('cursor is not one this API gave out');

@@ -7,7 +7,11 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { httpUrl } from '../../core/urls.ts';
 import { FeedFormatError } from '../item.ts';
 
+/** Deeper nesting than any feed needs (an item's text is escaped HTML, not elements): refused, not parsed. */
+export const MAX_XML_DEPTH = 100;
+
 const xml = new XMLParser({
+  maxNestedTags: MAX_XML_DEPTH,
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   textNodeName: '#text',
@@ -85,7 +89,13 @@ export function parseXml(body: string): Record<string, any> {
   if (declaresEntities(body)) throw new FeedFormatError(ENTITIES_REFUSED);
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw new FeedFormatError(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
-  return xml.parse(body) as Record<string, any>;
+  try {
+    return xml.parse(body) as Record<string, any>;
+  } catch (err) {
+    // the parser's own refusals (nesting past MAX_XML_DEPTH) are the feed's fault, said as such
+    const message = (err as Error).message ?? String(err);
+    throw new FeedFormatError(/nested tags/i.test(message) ? `the feed nests elements more than ${MAX_XML_DEPTH} deep (refused)` : `unreadable XML: ${message}`);
+  }
 }
 
 export function text(node: unknown): string {

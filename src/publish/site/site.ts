@@ -2,6 +2,7 @@
  * The public site of every audience: from a request path to a page (or a redirect), through the
  * loaders and the pure renderers. HTTP (caching, compression, headers) is the web layer's.
  */
+import { isStoredId } from '../../core/ids.ts';
 import type { i18n } from 'i18next';
 import { localeOf, type AudienceConfig } from '../../core/audience.ts';
 import { audienceDateFormat, listTopics, publishedAudiences } from '../load.ts';
@@ -248,7 +249,7 @@ export function createSite(deps: SiteDeps): Site {
         const audience = byId.get(parts[1] ?? '');
         if (!audience) return undefined;
         const id = Number(parts[2]);
-        if (parts.length !== 3 || !/^\d{1,10}$/.test(parts[2] ?? '') || !Number.isSafeInteger(id) || id <= 0) return errorPage(audience, now);
+        if (parts.length !== 3 || !/^\d{1,10}$/.test(parts[2] ?? '') || !isStoredId(id)) return errorPage(audience, now);
         return article(audience, id, now);
       }
       const audience = byId.get(parts[0] ?? '');
@@ -275,5 +276,5 @@ export function createSite(deps: SiteDeps): Site {
 
 function parseCursor(raw: string | null): { at: Date; id: number } | undefined {
   const m = raw ? /^(\d{1,15})-(\d{1,10})$/.exec(raw) : null;
-  return m ? { at: new Date(Number(m[1])), id: Number(m[2]) } : undefined;
+  return m && isStoredId(Number(m[2])) ? { at: new Date(Number(m[1])), id: Number(m[2]) } : undefined;
 }

@@ -7,7 +7,7 @@ import { assertMayWorkIn } from '../../core/person.ts';
 import { translationStates } from '../../core/workflow.ts';
 import { getTranslation, listEvents, listRevisions, listTranslations } from '../../store/translations.ts';
 import { actorOf, personOf, requireRole } from '../auth.ts';
-import { decodeCursor, intParam, pageOf, pageQuery, parse } from '../http.ts';
+import { decodeCursor, intParam, pageOf, pageQuery, parse, storedId } from '../http.ts';
 import { presentTranslation } from '../present.ts';
 
 const listQuery = pageQuery.extend({ audience: z.string().optional(), state: z.enum(translationStates).optional() });
@@ -15,7 +15,7 @@ const editBody = z.strictObject({
   title: z.string().optional(),
   summary: z.string().optional(),
   bodyHtml: z.string().optional(),
-  version: z.number().int().positive(),
+  version: storedId,
 });
 const withdrawBody = z.object({ reason: z.string().trim().min(1, 'a takedown needs a reason') });
 const embargoBody = z.object({ until: z.iso.datetime({ offset: true }).nullable() });

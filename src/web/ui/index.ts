@@ -15,8 +15,10 @@ import type { Logger } from '../../log.ts';
 import type { DeskDeps } from '../../review/desk.ts';
 import type { Planning } from '../../review/planning.ts';
 import { planningPageRouter } from './routes/planning.ts';
-import { pageContext } from './context.ts';
+import { pageContext, uiLanguages } from './context.ts';
 import { renderPage } from './render.ts';
+import { messageOf } from './messages.ts';
+import { bodyError } from '../http.ts';
 import { channelPagesRouter, type ChannelPagesDeps } from './routes/channels.ts';
 import { dashboardRouter } from './routes/dashboard.ts';
 import { glossaryRouter } from './routes/glossary.ts';
@@ -82,9 +84,10 @@ export function createUi(deps: UiDeps): Ui {
     next();
   });
   router.use('/static', express.static(staticDir, { maxAge: '1h', index: false }));
-  router.use(cookieParser(), express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 5000 }));
-  // the page context first, so even a refused request gets a page in the person's language
-  router.use(sessions.session, sessions.loadPerson, pageContext(deps.i18n, sessions), sessions.csrfProtection);
+  // the page context before the form is read, so a refused form (too large, too many fields, an
+  // unknown encoding) and a refused request still get a page in the person's language
+  router.use(cookieParser(), sessions.session, sessions.loadPerson, pageContext(deps.i18n, sessions));
+  router.use(express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 5000 }), sessions.csrfProtection);
   // express-session sends a redirect's headers before its store write ends, so the browser's next
   // request could read the session without the message just flashed: save first, then redirect
   router.use((req, res, next) => {
@@ -117,12 +120,14 @@ export function createUi(deps: UiDeps): Ui {
   router.use(dashboardRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, usage: deps.usage }));
   router.use((_req, res) => renderPage(res, 'error', { title: res.locals.t('error.notFoundTitle'), message: res.locals.t('error.notFound') }, 404));
   const pageErrors: ErrorRequestHandler = (err, req, res, _next) => {
-    const t = (res.locals.t as ((k: string) => string) | undefined) ?? ((k: string) => k);
+    // without a page context (it failed itself), the words of the desk's first language, never keys
+    const t = (res.locals.t as ((k: string, o?: Record<string, unknown>) => string) | undefined) ?? (deps.i18n.getFixedT(uiLanguages[0], 'ui') as (k: string, o?: Record<string, unknown>) => string);
     res.locals.t ??= t;
-    if (err instanceof AppError) {
-      const status = statusOf(err.code);
-      const key = pageMessageKeys[err.code];
-      return renderPage(res, 'error', { title: t(status === 404 ? 'error.notFoundTitle' : 'error.title'), message: key ? t(key) : err.message }, status);
+    const refused = err instanceof AppError ? err : bodyError(err);
+    if (refused) {
+      const status = statusOf(refused.code);
+      const key = pageMessageKeys[refused.code];
+      return renderPage(res, 'error', { title: t(status === 404 ? 'error.notFoundTitle' : 'error.title'), message: key ? t(key) : messageOf(t, refused) }, status);
     }
     req.log?.error({ err }, 'page failed');
     renderPage(res, 'error', { title: t('error.title'), message: t('error.internal') }, 500);

@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from '../../http.ts';
 import { requirePage } from '../context.ts';
 import { fromLocalInput, type Formats } from '../format.ts';
 import { renderPage } from '../render.ts';
+import { storedId } from '../../http.ts';
 
 export interface AuditPageDeps { db: Db }
 
@@ -19,7 +20,7 @@ const filters = z.object({
   action: z.string().trim().max(200).optional().catch(undefined),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  story: z.coerce.number().int().positive().optional().catch(undefined),
+  story: storedId.optional().catch(undefined),
   cursor: z.string().optional(),
 });
 

@@ -11,6 +11,7 @@ import { zonedInstant } from '../../../core/schedule.ts';
 import { flash, requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
 import { messageOf } from '../messages.ts';
+import { isStoredId } from '../../../core/ids.ts';
 
 export interface ChannelPagesDeps { social: ControlDeps }
 
@@ -70,7 +71,7 @@ export function channelPagesRouter(deps: ChannelPagesDeps): Router {
   };
   const postId = (req: Request) => {
     const n = Number(req.params.postId);
-    if (!Number.isInteger(n) || n <= 0) throw new AppError('not_found', 'no such post');
+    if (!/^\d{1,10}$/.test(String(req.params.postId)) || !isStoredId(n)) throw new AppError('not_found', 'no such post');
     return n;
   };
 

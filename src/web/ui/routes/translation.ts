@@ -17,7 +17,7 @@ import { checkTexts, glossaryFor } from '../../../review/translation-qa.ts';
 import { canTransition } from '../../../core/workflow.ts';
 import type { TranslationRow } from '../../../store/schema.ts';
 import { getTranslation, listEvents, listRevisions } from '../../../store/translations.ts';
-import { intParam } from '../../http.ts';
+import { intParam, intValue } from '../../http.ts';
 import { flash, requirePage } from '../context.ts';
 import { joinBlocks, splitBlocks, type Block } from '../blocks.ts';
 import { localizeIssues } from '../qa-messages.ts';
@@ -135,7 +135,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     if (action === 'approve' && !hasRole(p, 'editor')) return show(req, res, t, { status: statusOf('forbidden'), error: res.locals.t('errors:onlyEditorApproves') });
     const current = textOf(t);
     const text = formText(req.body, current);
-    const version = Number(req.body.version);
+    const version = intValue(req.body.version, 'version');
     const bodyHtml = joinBlocks(text.blocks);
     const changed = text.title !== t.title || text.summary !== t.summary || bodyHtml !== joinBlocks(current.blocks);
     let row = t;
@@ -203,7 +203,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const revision = (await listRevisions(deps.db, t.id)).find((r) => r.version === Number(req.body.revision));
     if (!revision) return show(req, res, t, { status: 400, error: res.locals.t('editor.noSuchRevision') });
     try {
-      const row = await editTranslation(deps.db, t.id, { title: revision.title, summary: revision.summary, bodyHtml: revision.body_html, version: Number(req.body.version) }, person(req), 'restore');
+      const row = await editTranslation(deps.db, t.id, { title: revision.title, summary: revision.summary, bodyHtml: revision.body_html, version: intValue(req.body.version, 'version') }, person(req), 'restore');
       flash(req, 'ok', res.locals.t('editor.restored', { revision: revision.version, version: row.version }));
       res.redirect(303, `/ui/translations/${t.id}`);
     } catch (err) {
