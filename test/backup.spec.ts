@@ -31,7 +31,7 @@ describe('backup and restore', function () {
   before(async () => {
     source = await freshDatabase();
     target = await freshDatabase();
-    const { story } = await upsertStory(source.db, null, cleanItem({
+    const { story } = await upsertStory(source.db, null, await cleanItem({
       guid: 'g1', url: 'https://tin.example.vn/a', title: 'Quốc hội họp phiên bế mạc', summary: 'Ngày 28/11, Quốc hội bế mạc kỳ họp.',
       bodyHtml: '<p>Ngày 28/11, Quốc hội bế mạc kỳ họp thứ 10 với 1.234,5 tỷ đồng.</p>', author: undefined, category: 'Chính trị', imageUrl: undefined, publishedAt: new Date('2026-11-28T03:00:00Z'),
     }, 'https://tin.example.vn/'));

@@ -74,9 +74,9 @@ describe('hostile link and image URLs', function () {
       }
     });
 
-    it('cleaning drops a hostile link or lead image a parser might have let through', () => {
+    it('cleaning drops a hostile link or lead image a parser might have let through', async () => {
       for (const u of HOSTILE) {
-        const clean = cleanItem({ guid: 'g', url: u, title: 'Tin', summary: 'Tóm tắt', bodyHtml: '', author: undefined, category: undefined, imageUrl: u, publishedAt: undefined }, undefined);
+        const clean = await cleanItem({ guid: 'g', url: u, title: 'Tin', summary: 'Tóm tắt', bodyHtml: '', author: undefined, category: undefined, imageUrl: u, publishedAt: undefined }, undefined);
         expect(clean.url, JSON.stringify(u)).to.equal(undefined);
         expect(clean.imageUrl, JSON.stringify(u)).to.equal(undefined);
         expect(clean.imageUrls, JSON.stringify(u)).to.deep.equal([]);

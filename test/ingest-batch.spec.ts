@@ -21,7 +21,7 @@ describe('ingest: batches', function () {
     const audiences = [{ id: 'en', language: 'en', provider: 'manual' as const, timeZone: 'UTC', feedTitleKey: 'feeds:title', feedDescriptionKey: 'feeds:description' }];
     const deps = { db: database.db, log: testLogger, audiences, route: storyRouter(audiences), onStoryReady: (s: { id: number }) => void ready.push(s.id) };
     // a date PostgreSQL cannot take makes the whole batch's insert fail
-    const results = await intakeBatch(deps, 's', [item('a'), item('b', new Date(Number.NaN)), item('c')]);
+    const results = await intakeBatch(deps, 's', await Promise.all([item('a'), item('b', new Date(Number.NaN)), item('c')]));
     expect(results.map((r) => ('error' in r ? 'error' : r.outcome))).to.deep.equal(['new', 'error', 'new']);
     const stories = await database.db.selectFrom('stories').select(['id', 'guid']).orderBy('guid').execute();
     expect(stories.map((s) => s.guid)).to.deep.equal(['a', 'c']);

@@ -4,6 +4,7 @@
  * leaves (publication), so one definition of "clean" holds at both ends. Pure functions.
  */
 import sanitizeHtml from 'sanitize-html';
+import { offThread, OFF_THREAD_CHARS } from './off-thread.ts';
 
 const allowedTags = [
   'p', 'br', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'strong', 'b', 'em', 'i', 'u',
@@ -45,6 +46,12 @@ function withAbsolute(attribs: Record<string, string>, key: string, baseUrl: str
     const { [key]: _dropped, ...rest } = attribs;
     return rest;
   }
+}
+
+/** cleanHtml, off the event loop when the input is large (off-thread.ts): what ingest and publication use. */
+export function cleanHtmlAsync(html: string, baseUrl: string | undefined): Promise<string> {
+  if (html.length < OFF_THREAD_CHARS) return Promise.resolve(cleanHtml(html, baseUrl));
+  return offThread<string>(new URL(import.meta.url), 'cleanHtml', [html, baseUrl]);
 }
 
 /** Plain text of a fragment, NFC, whitespace collapsed. */

@@ -7,21 +7,21 @@ const item = (over: Partial<IngestedItem>): IngestedItem => ({
 });
 
 describe('cleaning', () => {
-  it('composes decomposed Vietnamese into NFC everywhere', () => {
-    const c = cleanItem(item({ title: 'Hà Nội'.normalize('NFD'), bodyHtml: '<p>Đà Nẵng</p>'.normalize('NFD'), guid: 'mã-tin'.normalize('NFD') }), undefined);
+  it('composes decomposed Vietnamese into NFC everywhere', async () => {
+    const c = await cleanItem(item({ title: 'Hà Nội'.normalize('NFD'), bodyHtml: '<p>Đà Nẵng</p>'.normalize('NFD'), guid: 'mã-tin'.normalize('NFD') }), undefined);
     expect(c.title).to.equal('Hà Nội');
     expect(c.bodyHtml).to.equal('<p>Đà Nẵng</p>');
     expect(c.guid).to.equal('mã-tin');
   });
-  it('keeps a trailing credit line as attribution, out of the body', () => {
-    const c = cleanItem(item({ bodyHtml: '<p>Nội dung bài viết.</p><p><strong>Nguồn tin:</strong> Theo Thu Hằng/<a href="https://tuyengiao.vn/">tuyengiao.vn</a></p>' }), undefined);
+  it('keeps a trailing credit line as attribution, out of the body', async () => {
+    const c = await cleanItem(item({ bodyHtml: '<p>Nội dung bài viết.</p><p><strong>Nguồn tin:</strong> Theo Thu Hằng/<a href="https://tuyengiao.vn/">tuyengiao.vn</a></p>' }), undefined);
     expect(c.attribution).to.equal('Nguồn tin: Theo Thu Hằng/tuyengiao.vn');
     expect(c.bodyHtml).to.equal('<p>Nội dung bài viết.</p>');
-    const alone = cleanItem(item({ bodyHtml: '<p>Theo: một câu ngắn là cả bài</p>' }), undefined);
+    const alone = await cleanItem(item({ bodyHtml: '<p>Theo: một câu ngắn là cả bài</p>' }), undefined);
     expect(alone.attribution, 'a body that is only that line keeps it').to.equal(undefined);
   });
-  it('drops scripts, handlers, forms and dangerous URLs; makes links absolute; un-nests paragraphs', () => {
-    const c = cleanItem(item({ bodyHtml: '<div><p onclick="x()">A <a href="/b">b</a> <a href="javascript:x()">c</a></p></div><script>x()</script><form><input></form><img src="data:image/png;base64,AA"><iframe src="https://e/"></iframe>' }), undefined);
+  it('drops scripts, handlers, forms and dangerous URLs; makes links absolute; un-nests paragraphs', async () => {
+    const c = await cleanItem(item({ bodyHtml: '<div><p onclick="x()">A <a href="/b">b</a> <a href="javascript:x()">c</a></p></div><script>x()</script><form><input></form><img src="data:image/png;base64,AA"><iframe src="https://e/"></iframe>' }), undefined);
     expect(c.bodyHtml).to.equal('<p>A <a href="https://tinh.example.vn/b">b</a> <a>c</a></p>');
   });
 });

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../core/escape.ts';
-import { cleanHtml, plainText, stripControls } from '../core/sanitize.ts';
+import { overBound } from '../core/bounds.ts';
+import { cleanHtmlAsync, plainText, stripControls } from '../core/sanitize.ts';
 import { httpUrl } from '../core/urls.ts';
 import type { IngestedItem } from './item.ts';
 
@@ -42,14 +43,22 @@ export function guidOf(item: Pick<IngestedItem, 'guid' | 'url'>): string | undef
   return guid.length > MAX_GUID ? `sha256:${createHash('sha256').update(guid).digest('hex')}` : guid;
 }
 
-export function cleanItem(item: IngestedItem, baseUrl: string | undefined): CleanStory {
+/**
+ * Bounded (core/bounds.ts: characters, tags and entities, before any parsing), then sanitized; a
+ * large body is sanitized off the event loop. Throws ItemRejectedError naming the reason.
+ */
+export async function cleanItem(item: IngestedItem, baseUrl: string | undefined): Promise<CleanStory> {
+  for (const [field, text] of [['title', item.title], ['summary', item.summary], ['body', item.bodyHtml]] as const) {
+    const over = overBound(field, text);
+    if (over) throw new ItemRejectedError(`item ${item.guid || item.url || '(no id)'}: ${over.message}`);
+  }
   const title = plainText(item.title);
   if (!title) throw new ItemRejectedError(`item ${item.guid || item.url || '(no id)'} has an empty title`);
   const url = usableUrl(item.url);
   const guid = guidOf(item);
   if (!guid) throw new ItemRejectedError(`item "${title}" has neither a guid nor a usable link`);
   const summary = plainText(item.summary);
-  let body = cleanHtml(item.bodyHtml || (item.summary ? `<p>${escapeHtml(summary)}</p>` : ''), url ?? baseUrl);
+  let body = await cleanHtmlAsync(item.bodyHtml || (item.summary ? `<p>${escapeHtml(summary)}</p>` : ''), url ?? baseUrl);
   let attribution = item.attribution ? plainText(item.attribution) || undefined : undefined;
   if (!attribution) {
     // a feed body that ends with the article's credit line: kept as attribution, not as body text

@@ -133,7 +133,7 @@ async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceR
       try {
         const full = await withFullText(deps, source, item, known, log);
         if (full === 'known') counts.unchanged++;
-        else cleaned[i] = { item, clean: cleanItem(full, fetched.url) };
+        else cleaned[i] = { item, clean: await cleanItem(full, fetched.url) };
       } catch (err) {
         await failed(item, err);
       }

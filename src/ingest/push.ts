@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { textBounds } from '../core/bounds.ts';
 import { httpUrl } from '../core/urls.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { StoryRow } from '../store/schema.ts';
@@ -22,9 +23,10 @@ const httpUrlField = z.string().max(2048).transform((u, ctx) => {
 export const pushedStorySchema = z.strictObject({
   /** The sender's own id for the story; sending it again updates the story. */
   id: z.string().min(1).max(500).optional(),
-  title: z.string().min(1).max(1000),
-  summary: z.string().max(10_000).default(''),
-  bodyHtml: z.string().max(2_000_000).default(''),
+  // the bounds of every story (core/bounds.ts); tags and entities are counted by cleanItem
+  title: z.string().min(1).max(textBounds.title.chars),
+  summary: z.string().max(textBounds.summary.chars).default(''),
+  bodyHtml: z.string().max(textBounds.body.chars).default(''),
   url: httpUrlField.optional(),
   /** ISO 8601 or a Vietnamese date; without an offset it is Asia/Ho_Chi_Minh time. */
   publishedAt: z.string().max(100).optional(),
@@ -63,7 +65,7 @@ export async function acceptStory(deps: IntakeDeps, input: PushedStory, pushedBy
   const guid = `push:${s.id ?? s.url ?? randomUUID()}`;
   let clean;
   try {
-    clean = cleanItem({
+    clean = await cleanItem({
       guid,
       url: s.url,
       title: s.title,

@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import type { AudienceConfig } from '../core/audience.ts';
 import { AppError, InvalidInputError, NotFoundError } from '../errors.ts';
-import { cleanHtml } from '../core/sanitize.ts';
+import { cleanHtmlAsync } from '../core/sanitize.ts';
 import type { Logger } from '../log.ts';
 import { changeState, getTranslation } from '../store/translations.ts';
 import { retireTranslationPairs } from '../store/translation-memory.ts';
@@ -62,7 +62,7 @@ export async function publishTranslation(deps: PublishDeps, translationId: numbe
   const story = await deps.db.selectFrom('stories').select(['category', 'url']).where('id', '=', translation.story_id).executeTakeFirstOrThrow();
   // the published body goes through the same allowlist as ingested HTML: a hand edit cannot put
   // a script on our pages or into partners' feeds
-  const bodyHtml = cleanHtml(translation.body_html, story.url ?? undefined);
+  const bodyHtml = await cleanHtmlAsync(translation.body_html, story.url ?? undefined);
   const now = deps.clock();
   const embargo = translation.embargo_until && translation.embargo_until > now ? translation.embargo_until : null;
   const topicName = story.category?.normalize('NFC').trim() || null;

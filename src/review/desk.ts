@@ -5,6 +5,7 @@
  * (accuracy-check errors block it unless an editor overrides them with a written reason, which is
  * kept in the history).
  */
+import { assertWithinBound } from '../core/bounds.ts';
 import { PersonError } from '../errors.ts';
 import { publishTranslation, type PublishDeps } from '../publish/publisher.ts';
 import type { Db } from '../store/db.ts';
@@ -39,6 +40,10 @@ export async function editTranslation(db: Db, id: number, edit: Edit, who: Perso
     bodyHtml: (edit.bodyHtml ?? current.body_html).normalize('NFC'),
   };
   if (!text.title.trim()) throw new PersonError('invalid_input', 'errors:titleEmpty', {}, 'title must not be empty');
+  // the same bounds as a story's (characters, tags and entities): the checks and publication read it all
+  assertWithinBound('title', text.title);
+  assertWithinBound('summary', text.summary);
+  assertWithinBound('body', text.bodyHtml);
   if (!editableStates.includes(current.state)) throw new PersonError('illegal_transition', 'errors:finalText', { state: current.state }, `a ${current.state} translation is final: its text cannot change`);
   return saveText(db, id, text, edit.version, person.actor, kind);
 }

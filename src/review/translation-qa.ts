@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import { liveTerms } from '../store/glossary.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
-import { runChecks, type QaGlossaryTerm, type QaIssue } from './qa/index.ts';
+import { runChecksAsync, type QaGlossaryTerm, type QaIssue } from './qa/index.ts';
 import { escapeHtml } from '../core/escape.ts';
 
 
@@ -19,10 +19,10 @@ export async function glossaryFor(db: Db, language: string): Promise<QaGlossaryT
   return liveTerms(db, { sourceLanguage: 'vi', targetLanguage: language });
 }
 
-export function checkTexts(story: Pick<StoryRow, 'title' | 'summary' | 'body_html'>, target: { title: string; summary: string; bodyHtml: string }, language: string, glossary: QaGlossaryTerm[]): QaIssue[] {
+export function checkTexts(story: Pick<StoryRow, 'title' | 'summary' | 'body_html'>, target: { title: string; summary: string; bodyHtml: string }, language: string, glossary: QaGlossaryTerm[]): Promise<QaIssue[]> {
   // a lead the translation leaves empty counts as a missing block only when the source has one
   const source = asDocument({ title: story.title, summary: story.summary, bodyHtml: story.body_html });
-  return runChecks({ source, target: asDocument(target), sourceLang: 'vi', targetLang: language, glossary });
+  return runChecksAsync({ source, target: asDocument(target), sourceLang: 'vi', targetLang: language, glossary });
 }
 
 export async function checkTranslation(db: Db, t: TranslationRow): Promise<QaIssue[]> {

@@ -3,6 +3,7 @@
  * is a pure function in its own module; spans are offsets in the plain text of each side (tags
  * removed, entities decoded, blocks separated by a blank line).
  */
+import { offThread, OFF_THREAD_CHARS } from '../../core/off-thread.ts';
 import { completenessCheck } from './completeness.ts';
 import { datesCheck } from './dates.ts';
 import { glossaryCheck } from './glossary.ts';
@@ -41,6 +42,15 @@ export function runChecks(input: QaInput, only?: readonly string[]): QaIssue[] {
   if (!p.target.blocks.length && p.source.blocks.length && (!only || only.includes('completeness'))) return completenessCheck(p);
   const issues = Object.entries(checks).filter(([name]) => !only || only.includes(name)).flatMap(([, check]) => check(p));
   return issues.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+}
+
+/**
+ * runChecks, off the event loop when the texts are large (core/off-thread.ts): the desk's QA panel,
+ * the QA API and the approval gate use this, so a long or dense text does not hold up others.
+ */
+export function runChecksAsync(input: QaInput, only?: readonly string[]): Promise<QaIssue[]> {
+  if (input.source.length + input.target.length < OFF_THREAD_CHARS) return Promise.resolve(runChecks(input, only));
+  return offThread<QaIssue[]>(new URL(import.meta.url), 'runChecks', only ? [input, only] : [input]);
 }
 
 export const hasErrors = (issues: readonly QaIssue[]) => issues.some((i) => i.severity === 'error');

@@ -48,9 +48,9 @@ function formText(body: Record<string, unknown>, current?: UnsavedText): Unsaved
 const textOf = (t: TranslationRow): UnsavedText => ({ title: t.title, summary: t.summary, blocks: splitBlocks(t.body_html) });
 
 /** The checks on a text as it stands, in the person's language, each finding with its field. */
-function findings(t: (key: string, o?: Record<string, unknown>) => string, story: { title: string; summary: string; body_html: string }, target: UnsavedText, language: string, glossary: Awaited<ReturnType<typeof glossaryFor>>) {
+async function findings(t: (key: string, o?: Record<string, unknown>) => string, story: { title: string; summary: string; body_html: string }, target: UnsavedText, language: string, glossary: Awaited<ReturnType<typeof glossaryFor>>) {
   const bodyHtml = joinBlocks(target.blocks);
-  const issues = checkTexts(story, { title: target.title, summary: target.summary, bodyHtml }, language, glossary);
+  const issues = await checkTexts(story, { title: target.title, summary: target.summary, bodyHtml }, language, glossary);
   const sourceText = { title: story.title, summary: story.summary, blocks: splitBlocks(story.body_html) };
   const placed = withFields(issues,
     { plain: prepareSide(asDocument({ title: story.title, summary: story.summary, bodyHtml: story.body_html })).plain, fields: fieldsOf(sourceText) },
@@ -84,7 +84,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       deps.db.selectFrom('qa_overrides').selectAll().where('translation_id', '=', t.id).orderBy('id').execute(),
     ]);
     const target = extra.unsaved ?? textOf(t);
-    const issues = findings(res.locals.t, story, target, t.language, glossary);
+    const issues = await findings(res.locals.t, story, target, t.language, glossary);
     const state = t.state;
     const editor = hasRole(p, 'editor');
     const publicUrl = await publicPageOf(deps, t.id);
@@ -233,7 +233,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     if (!mayWorkIn(person(req), t.language)) throw new AppError('forbidden', `not assigned to ${t.language}`);
     const story = await deps.db.selectFrom('stories').select(['title', 'summary', 'body_html']).where('id', '=', t.story_id).executeTakeFirstOrThrow();
     const text = formText(req.body ?? {});
-    res.json({ issues: findings(res.locals.t, story, text, t.language, await glossaryFor(deps.db, t.language)) });
+    res.json({ issues: await findings(res.locals.t, story, text, t.language, await glossaryFor(deps.db, t.language)) });
   });
 
   return router;
