@@ -98,6 +98,35 @@ const oidcSchema = z.strictObject({
   redirectUrl: z.string().url().optional(),
 });
 
+const falseClaimRating = z.strictObject({
+  id: z.string().regex(/^[a-z0-9_-]+$/, 'must be lower-case letters, digits, dashes and underscores'),
+  /** Its place on the scale (schema.org ratingValue), between worstRating and bestRating. */
+  value: z.number().int(),
+  /** Its name in each language (the desk, and alternateName of ClaimReview); "vi" and "en" at least. */
+  names: z.record(z.string(), z.string().min(1)).refine((n) => !!n.vi && !!n.en, 'needs at least a "vi" and an "en" name'),
+});
+
+const falseClaimsSchema = z.strictObject({
+  ratings: z.array(falseClaimRating).min(1).default([
+    { id: 'false', value: 1, names: { vi: 'Sai sự thật', en: 'False', fr: 'Faux', es: 'Falso', ru: 'Ложь', zh: '不实', ja: '誤り', ko: '거짓', lo: 'ບໍ່ຖືກຕ້ອງ' } },
+    { id: 'misleading', value: 2, names: { vi: 'Gây hiểu lầm', en: 'Misleading', fr: 'Trompeur', es: 'Engañoso', ru: 'Вводит в заблуждение', zh: '误导', ja: '誤解を招く', ko: '오해의 소지', lo: 'ເຮັດໃຫ້ເຂົ້າໃຈຜິດ' } },
+    { id: 'lacks_context', value: 3, names: { vi: 'Thiếu bối cảnh', en: 'Lacks context', fr: 'Manque de contexte', es: 'Falta contexto', ru: 'Без контекста', zh: '缺乏背景', ja: '文脈不足', ko: '맥락 부족', lo: 'ຂາດບໍລິບົດ' } },
+  ]),
+  worstRating: z.number().int().default(1),
+  bestRating: z.number().int().default(5),
+  /** Minutes from a false claim's first sighting to its answer: the desk's deadline, shorter than stories'. */
+  deadlineMinutes: z.number().int().min(5).default(120),
+  /** The deadline of a priority false claim. */
+  priorityDeadlineMinutes: z.number().int().min(5).default(60),
+}).superRefine((f, ctx) => {
+  const ids = new Set<string>();
+  f.ratings.forEach((r, i) => {
+    if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['ratings', i, 'id'], message: `names the rating "${r.id}" twice` });
+    ids.add(r.id);
+    if (r.value < f.worstRating || r.value > f.bestRating) ctx.addIssue({ code: 'custom', path: ['ratings', i, 'value'], message: `must lie between worstRating (${f.worstRating}) and bestRating (${f.bestRating})` });
+  });
+});
+
 const fileSchema = z.strictObject({
   sourceLanguage: z.literal('vi').default('vi'),
   audiences: z.array(audienceSchema).min(1, 'needs at least one audience'),
@@ -166,6 +195,8 @@ const fileSchema = z.strictObject({
     /** Each provider's code for Vietnamese, where it is not "vi". */
     targetCodes: z.partialRecord(z.enum(machineProviders), z.string().min(2)).default({}),
   }).prefault({}),
+  /** The false claim register: its rating scale and deadlines. */
+  falseClaims: falseClaimsSchema.prefault({}),
   social: socialSchema.prefault({}),
   review: reviewSchema.prefault({}),
 }).superRefine((file, ctx) => {
@@ -208,6 +239,7 @@ export type ChannelConfig = z.infer<typeof channelSchema>;
 export type SocialConfig = z.infer<typeof socialSchema>;
 export type OidcConfig = z.infer<typeof oidcSchema>;
 export type ReviewConfig = z.infer<typeof reviewSchema>;
+export type FalseClaimsConfig = z.infer<typeof falseClaimsSchema>;
 type FileConfig = z.infer<typeof fileSchema>;
 
 export interface Config extends FileConfig {

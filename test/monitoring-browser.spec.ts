@@ -19,7 +19,7 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve('test-artifacts', 'monitoring');
 const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-describe('monitoring pages in a browser: phone width, CSP and accessibility', function () {
+describe('monitoring and false claim pages in a browser: phone width, CSP and accessibility', function () {
   this.timeout(300_000);
   let database: TestDatabase;
   let service: Service;
@@ -27,6 +27,7 @@ describe('monitoring pages in a browser: phone width, CSP and accessibility', fu
   let page: Page;
   let profile: string;
   const refusedByCsp: string[] = [];
+  let claimId: number;
 
   before(async function () {
     if (!existsSync(executablePath)) {
@@ -55,7 +56,11 @@ describe('monitoring pages in a browser: phone width, CSP and accessibility', fu
       const row = await db.insertInto('foreign_items').values({ ...item, content_hash: item.guid, published_at: new Date(Date.UTC(2026, 11, 1, 8 + n)), ...('vi_title' in item ? { vi_version: 1 } : {}) }).returning('id').executeTakeFirstOrThrow();
       await db.insertInto('watch_matches').values({ foreign_item_id: row.id, watch_term_id: term.id, form: item.language === 'zh' ? '广南' : 'Quảng Nam', language: item.language === 'zh' ? 'zh' : 'vi' }).execute();
     }
-    await createUser(db, { username: 'lan', displayName: 'Lan', role: 'editor', password: 'lan password long', locale: 'vi' });
+    const lan = await createUser(db, { username: 'lan', displayName: 'Lan', role: 'editor', password: 'lan password long', locale: 'vi' });
+    const claim = await db.insertInto('false_claims').values({ text: 'Một con đập ở Quảng Nam bị vỡ, làm ngập 12 làng.', rating: 'false', priority: true, owner_id: lan.id, deadline_at: new Date(Date.UTC(2026, 11, 1, 10)), created_by: 'lan' }).returning('id').executeTakeFirstOrThrow();
+    claimId = claim.id;
+    await db.insertInto('false_claim_appearances').values({ false_claim_id: claim.id, url: 'https://harbour-times.example/asia/a-very-long-address-that-should-wrap-on-a-phone-screen-without-scrolling', outlet: 'Harbour Times', language: 'en', first_seen_at: new Date(Date.UTC(2026, 11, 1, 8)), added_by: 'lan' }).execute();
+    await db.insertInto('false_claim_events').values([{ false_claim_id: claim.id, kind: 'created', to_value: 'new', actor: 'lan' }, { false_claim_id: claim.id, kind: 'status', from_value: 'new', to_value: 'answering', note: 'Bộ đã xác nhận', actor: 'lan' }]).execute();
     profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', args: launchArgs });
     page = context.pages()[0] ?? await context.newPage();
@@ -75,7 +80,8 @@ describe('monitoring pages in a browser: phone width, CSP and accessibility', fu
     await page.locator('#password').fill('lan password long');
     await Promise.all([page.waitForURL(/\/ui\/queue/), page.locator('form[action="/ui/login"] button[type="submit"]').click()]);
     const problems: string[] = [];
-    for (const [name, url] of [['monitoring', '/ui/monitoring'], ['monitoring-all', '/ui/monitoring?all=1'], ['watch-list', '/ui/monitoring/terms']] as const) {
+    for (const [name, url] of [['monitoring', '/ui/monitoring'], ['monitoring-all', '/ui/monitoring?all=1'], ['watch-list', '/ui/monitoring/terms'],
+      ['false-claims', '/ui/false-claims'], ['false-claim-new', '/ui/false-claims/new?item=1'], ['false-claim', `/ui/false-claims/${claimId}`]] as const) {
       for (const width of [1366, 390]) {
         await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
         await page.goto(`${service.url}${url}`);

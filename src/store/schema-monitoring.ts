@@ -1,5 +1,6 @@
 /** Row types of the monitoring tables and columns (migrations/018_monitoring*.sql). */
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { FalseClaimStatus } from '../core/false-claim.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -74,3 +75,55 @@ declare module './schema.ts' {
 }
 
 export type WatchTermRow = Selectable<WatchTermsTable>;
+
+export interface FalseClaimsTable {
+  id: Generated<number>;
+  text: string;
+  rating: string;
+  status: ColumnType<FalseClaimStatus, FalseClaimStatus | undefined, FalseClaimStatus>;
+  priority: Generated<boolean>;
+  owner_id: number | null;
+  deadline_at: Timestamp;
+  answer_story_id: number | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  status_changed_at: Timestamp;
+}
+
+export interface FalseClaimAppearancesTable {
+  id: Generated<number>;
+  false_claim_id: number;
+  url: string;
+  outlet: string;
+  language: string;
+  first_seen_at: Timestamp;
+  foreign_item_id: number | null;
+  network: string | null;
+  post_ref: string | null;
+  added_by: string;
+  added_at: Timestamp;
+}
+
+export interface FalseClaimEventsTable {
+  id: Generated<number>;
+  false_claim_id: number;
+  kind: 'created' | 'status' | 'owner' | 'rating' | 'deadline' | 'appearance' | 'answer';
+  from_value: string | null;
+  to_value: string | null;
+  note: string | null;
+  actor: string;
+  at: Timestamp;
+}
+
+declare module './schema.ts' {
+  interface Database {
+    false_claims: FalseClaimsTable;
+    false_claim_appearances: FalseClaimAppearancesTable;
+    false_claim_events: FalseClaimEventsTable;
+  }
+}
+
+export type FalseClaimRow = Selectable<FalseClaimsTable>;
+export type FalseClaimAppearanceRow = Selectable<FalseClaimAppearancesTable>;
+export type FalseClaimEventRow = Selectable<FalseClaimEventsTable>;

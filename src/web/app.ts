@@ -20,6 +20,7 @@ import { qaRouter } from './routes/qa.ts';
 import { mediaRouter } from './routes/media.ts';
 import { monitoringRouter, watchTermsRouter } from './routes/monitoring.ts';
 import { memoryRouter } from './routes/memory.ts';
+import { falseClaimsRouter, type FalseClaimsApiDeps } from './routes/false-claims.ts';
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
 import { storiesRouter, type StoriesDeps } from './routes/stories.ts';
 import { planningRouter, type PlanningApiDeps } from './routes/planning.ts';
@@ -28,7 +29,7 @@ import { usageRouter, type UsageDeps } from './routes/usage.ts';
 import { channelsRouter, type ChannelsDeps } from './routes/channels.ts';
 
 // the sources routes take an optional clock; the desk's is required, and wins
-export interface WebDeps extends DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps>, Partial<PlanningApiDeps> {
+export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims'>, DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps>, Partial<PlanningApiDeps> {
   log: Logger;
   /** The review desk's pages (/ui) and the session sign-in the API also accepts. */
   ui?: { router: express.Router; apiSession: express.RequestHandler } | undefined;
@@ -111,6 +112,7 @@ export function createApp(deps: WebDeps): express.Express {
   api.use('/monitoring', monitoringRouter(deps));
   api.use('/watch-terms', watchTermsRouter(deps));
   api.use('/memory', memoryRouter(deps));
+  api.use('/false-claims', falseClaimsRouter(deps));
   if (deps.usage) api.use('/usage', usageRouter({ usage: deps.usage }));
   if (deps.social) api.use('/channels', channelsRouter({ social: deps.social }));
   if (deps.planning) api.use(planningRouter({ planning: deps.planning }));

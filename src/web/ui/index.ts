@@ -28,6 +28,7 @@ import { passwordLinksRouter } from './routes/password-links.ts';
 import { peopleRouter } from './routes/people.ts';
 import { auditPageRouter } from './routes/audit.ts';
 import { monitoringPagesRouter } from './routes/monitoring.ts';
+import { falseClaimPagesRouter, type FalseClaimPagesDeps } from './routes/false-claims.ts';
 import { partnerPagesRouter } from './routes/partners.ts';
 import { searchPageRouter } from './routes/search.ts';
 import { sourcePagesRouter, type SourcePagesDeps } from './routes/sources.ts';
@@ -58,6 +59,7 @@ export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDep
   oidc?: Pick<OidcDeps, 'settings' | 'clientSecret' | 'redirectUrl'> | undefined;
   /** The desk's own language: sources in any other are foreign outlets (monitoring). */
   domesticLanguage: string;
+  falseClaims: FalseClaimPagesDeps['falseClaims'];
 }
 
 export interface Ui {
@@ -114,6 +116,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(partnerPagesRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl }));
   router.use(auditPageRouter({ db: deps.db }));
   router.use(monitoringPagesRouter({ db: deps.db, clock: deps.clock, domesticLanguage: deps.domesticLanguage }));
+  router.use(falseClaimPagesRouter({ db: deps.db, clock: deps.clock, falseClaims: deps.falseClaims }));
   if (deps.social) router.use(channelPagesRouter({ social: deps.social }));
   router.use(workRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
   router.use(reportsRouter({ db: deps.db, clock: deps.clock, slaMinutes: rc.slaMinutes, monthlyCharacterBudget: deps.usage?.monthlyCharacterBudget }));

@@ -36,6 +36,7 @@ export const deskNav: readonly NavSection[] = [
     { href: '/ui/quality', label: 'work:quality.nav', role: 'editor' },
     { href: '/ui/monitoring', label: 'monitoring:nav', role: 'editor' },
     { href: '/ui/reports', label: 'reports:nav', role: 'editor' },
+    { href: '/ui/false-claims', label: 'false-claims:nav', role: 'editor' },
     { href: '/ui/audit', label: 'ui:nav.audit', role: 'editor' },
   ] },
   { id: 'admin', label: 'ui:nav.admin', items: [
