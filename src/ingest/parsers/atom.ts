@@ -1,7 +1,7 @@
 /** Atom 1.0 to IngestedItems; xml:base is honoured for relative links. */
 import { parseFeedDate } from '../dates.ts';
 import { FeedFormatError, type IngestedItem } from '../item.ts';
-import { absolute, parseXml, text } from './xml.ts';
+import { absolute, attr, element, elements, parseXml, text } from './xml.ts';
 
 /**
  * XHTML content (type="xhtml") is markup inside the feed, which an XML parser turns into a tree that
@@ -16,27 +16,25 @@ function xhtmlAsHtml(body: string): string {
 }
 
 export function parseAtom(baseUrl: string, body: string): IngestedItem[] {
-  const doc = parseXml(xhtmlAsHtml(body));
-  if (!doc.feed) throw new FeedFormatError('Atom document without a feed element');
-  const base = absolute(doc.feed['@_xml:base'], baseUrl) ?? baseUrl;
-  const entries: any[] = doc.feed.entry ?? [];
-  return entries.map((entry): IngestedItem => {
-    const links: any[] = entry.link ?? [];
-    const alternate = links.find((l) => (l['@_rel'] ?? 'alternate') === 'alternate');
-    const image = links.find((l) => l['@_rel'] === 'enclosure' && String(l['@_type'] ?? '').startsWith('image/'));
-    const url = absolute(alternate?.['@_href'], base);
+  const feed = element(parseXml(xhtmlAsHtml(body)).feed);
+  if (!feed) throw new FeedFormatError('Atom document without a feed element');
+  const base = absolute(attr(feed, 'xml:base'), baseUrl) ?? baseUrl;
+  return elements(feed.entry).map((entry): IngestedItem => {
+    const links = elements(entry.link);
+    const alternate = links.find((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate');
+    const image = links.find((l) => attr(l, 'rel') === 'enclosure' && (attr(l, 'type') ?? '').startsWith('image/'));
+    const url = absolute(attr(alternate, 'href'), base);
     return {
       guid: text(entry.id) || url || '',
       url,
       title: text(entry.title),
       summary: text(entry.summary),
       bodyHtml: text(entry.content),
-      author: text(entry.author?.name) || undefined,
-      category: (entry.category ?? [])[0]?.['@_term'] || undefined,
-      imageUrl: absolute(image?.['@_href'], base),
+      author: text(element(entry.author)?.name) || undefined,
+      category: attr(entry.category, 'term') || undefined,
+      imageUrl: absolute(attr(image, 'href'), base),
       publishedAt: parseFeedDate(text(entry.published) || text(entry.updated)),
       rawDate: text(entry.published) || text(entry.updated) || undefined,
     };
   });
 }
-

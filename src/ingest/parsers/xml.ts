@@ -84,13 +84,21 @@ export function readProlog(body: string): Prolog {
   return { root, doctype };
 }
 
-export function parseXml(body: string): Record<string, any> {
+/**
+ * What fast-xml-parser makes of a document: text, or an element (attributes as "@_name", text as
+ * "#text", children by name), or a list of them where a name repeats. The adapters read it only
+ * through the accessors below, which never throw on a shape a feed did not promise.
+ */
+export type XmlNode = string | number | boolean | XmlElement | readonly XmlNode[] | undefined;
+export interface XmlElement { readonly [name: string]: XmlNode }
+
+export function parseXml(body: string): XmlElement {
   // Feeds have no business declaring entities; refusing them rules out XXE and expansion bombs.
   if (declaresEntities(body)) throw new FeedFormatError(ENTITIES_REFUSED);
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw new FeedFormatError(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
   try {
-    return xml.parse(body) as Record<string, any>;
+    return xml.parse(body) as XmlElement;
   } catch (err) {
     // the parser's own refusals (nesting past MAX_XML_DEPTH) are the feed's fault, said as such
     const message = (err as Error).message ?? String(err);
@@ -98,12 +106,31 @@ export function parseXml(body: string): Record<string, any> {
   }
 }
 
-export function text(node: unknown): string {
+/** A node's text: its own, its "#text", or its first item's. */
+export function text(node: XmlNode): string {
   if (node === undefined || node === null) return '';
   if (typeof node === 'string' || typeof node === 'number') return String(node);
   if (Array.isArray(node)) return text(node[0]);
-  if (typeof node === 'object') return text((node as Record<string, unknown>)['#text']);
+  if (typeof node === 'object') return text((node as XmlElement)['#text']);
   return '';
+}
+
+/** The node as one element (the first, where a name repeated), or undefined for text. */
+export function element(node: XmlNode): XmlElement | undefined {
+  if (Array.isArray(node)) return element(node[0]);
+  return node !== null && typeof node === 'object' ? (node as XmlElement) : undefined;
+}
+
+/** Every item of a repeated child, each as an element; text items become empty elements (so each still counts). */
+export function elements(node: XmlNode): XmlElement[] {
+  const items: readonly XmlNode[] = node === undefined ? [] : Array.isArray(node) ? node : [node];
+  return items.map((item) => element(item) ?? {});
+}
+
+/** An attribute of the (first) element, as text. */
+export function attr(node: XmlNode, name: string): string | undefined {
+  const value = element(node)?.[`@_${name}`];
+  return value === undefined || value === null || typeof value === 'object' ? undefined : String(value);
 }
 
 /** A link of the feed made absolute against `base`; only http(s) URLs are kept (core/urls.ts). */
