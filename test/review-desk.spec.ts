@@ -320,6 +320,20 @@ describe('review desk', function () {
       expect((await lan.get('/ui/glossary?lang=en')).text).not.to.contain('value="Ministry of Foreign Affairs"');
     });
 
+    it('keeps names (people, places) in their own section, required by the checks like terms', async () => {
+      const lan = await signedIn('lan');
+      await lan.get('/ui/glossary?lang=en&kind=name');
+      const added = await lan.post('/ui/glossary', { lang: 'en', kind: 'name', source: 'Bùi Thanh Sơn', target: 'Bui Thanh Son', note: 'Deputy Prime Minister' });
+      expect(added.status).to.equal(303);
+      expect(added.location).to.equal('/ui/glossary?lang=en&kind=name');
+      const names = await lan.get('/ui/glossary?lang=en&kind=name');
+      expect(names.text).to.contain('value="Bui Thanh Son"');
+      expect(names.text).to.contain('aria-current="page">Names (people, places)');
+      expect((await lan.get('/ui/glossary?lang=en')).text, 'not among the terms').not.to.contain('value="Bui Thanh Son"');
+      const row = await database.db.selectFrom('glossary_terms').select(['kind']).where('source', '=', 'Bùi Thanh Sơn').executeTakeFirstOrThrow();
+      expect(row.kind).to.equal('name');
+    });
+
     it('takes a hand-written story and queues its translations like an ingested one', async () => {
       const lan = await signedIn('lan');
       await lan.get('/ui/stories/new');

@@ -5,20 +5,22 @@
  */
 import { InvalidInputError, NotFoundError, PersonError } from '../errors.ts';
 import type { Db } from './db.ts';
-import type { GlossaryTermRow } from './schema-glossary.ts';
+import type { GlossaryKind, GlossaryTermRow } from './schema-glossary.ts';
 
-export interface GlossaryTerm { source: string; target: string; variants: string[]; note: string | undefined }
+/** `kind`: a term, or a name (person, place) of the glossary's names section; a term when not given. */
+export interface GlossaryTerm { source: string; target: string; variants: string[]; note: string | undefined; kind?: GlossaryKind }
 export interface LanguagePair { sourceLanguage: string; targetLanguage: string }
 
 /** The base language of a BCP 47 tag: glossaries are kept per language, not per variant. */
 export const glossaryLanguage = (tag: string) => tag.split('-')[0]!.toLowerCase();
 
-export function listTerms(db: Db, pair: LanguagePair, opts: { search?: string | undefined; includeRetired?: boolean } = {}): Promise<GlossaryTermRow[]> {
+export function listTerms(db: Db, pair: LanguagePair, opts: { search?: string | undefined; includeRetired?: boolean; kind?: GlossaryKind | undefined } = {}): Promise<GlossaryTermRow[]> {
   let q = db.selectFrom('glossary_terms').selectAll()
     .where('source_language', '=', glossaryLanguage(pair.sourceLanguage))
     .where('target_language', '=', glossaryLanguage(pair.targetLanguage))
     .orderBy('source');
   if (!opts.includeRetired) q = q.where('retired_at', 'is', null);
+  if (opts.kind) q = q.where('kind', '=', opts.kind);
   if (opts.search) {
     const like = `%${opts.search.normalize('NFC').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([eb('source', 'ilike', like), eb('target', 'ilike', like)]));
@@ -35,7 +37,7 @@ function clean(term: GlossaryTerm): GlossaryTerm {
   const source = term.source.normalize('NFC').trim();
   const target = term.target.normalize('NFC').trim();
   if (!source || !target) throw new PersonError('invalid_input', 'errors:termIncomplete', {}, 'a glossary term needs both a source and a target');
-  return { source, target, variants: term.variants.map((v) => v.normalize('NFC').trim()).filter(Boolean), note: term.note?.trim() || undefined };
+  return { source, target, variants: term.variants.map((v) => v.normalize('NFC').trim()).filter(Boolean), note: term.note?.trim() || undefined, ...(term.kind ? { kind: term.kind } : {}) };
 }
 
 export async function addTerm(db: Db, pair: LanguagePair, term: GlossaryTerm, actor: string): Promise<GlossaryTermRow> {
@@ -43,7 +45,7 @@ export async function addTerm(db: Db, pair: LanguagePair, term: GlossaryTerm, ac
   try {
     return await db.insertInto('glossary_terms').values({
       source_language: glossaryLanguage(pair.sourceLanguage), target_language: glossaryLanguage(pair.targetLanguage),
-      source: t.source, target: t.target, variants: t.variants, note: t.note ?? null, updated_by: actor,
+      source: t.source, target: t.target, variants: t.variants, note: t.note ?? null, kind: t.kind ?? 'term', updated_by: actor,
     }).returningAll().executeTakeFirstOrThrow();
   } catch (err) {
     if ((err as { code?: string }).code === '23505') throw new PersonError('conflict', 'errors:termTaken', { source: t.source }, `the glossary already has a live term for "${t.source}"`);
@@ -54,7 +56,7 @@ export async function addTerm(db: Db, pair: LanguagePair, term: GlossaryTerm, ac
 export async function updateTerm(db: Db, id: number, term: GlossaryTerm, actor: string): Promise<GlossaryTermRow> {
   const t = clean(term);
   const row = await db.updateTable('glossary_terms')
-    .set({ source: t.source, target: t.target, variants: t.variants, note: t.note ?? null, updated_at: new Date(), updated_by: actor })
+    .set({ source: t.source, target: t.target, variants: t.variants, note: t.note ?? null, ...(t.kind ? { kind: t.kind } : {}), updated_at: new Date(), updated_by: actor })
     .where('id', '=', id).where('retired_at', 'is', null).returningAll().executeTakeFirst();
   if (!row) throw new NotFoundError('live glossary term', id);
   return row;
@@ -81,13 +83,19 @@ export function parseGlossaryTsv(text: string): GlossaryTerm[] {
     if (!source || !target) throw new InvalidInputError(`glossary line ${number}: needs a source and a target`);
     const variants = col('variants') >= 0 ? (cells[col('variants')] ?? '').split(';').map((v) => v.trim()).filter(Boolean) : [];
     const note = col('note') >= 0 ? cells[col('note')]?.trim() || undefined : undefined;
-    return { source, target, variants, note };
+    if (col('kind') < 0) return { source, target, variants, note };
+    const kind = (cells[col('kind')]?.trim().toLowerCase() || 'term');
+    if (kind !== 'term' && kind !== 'name') throw new InvalidInputError(`glossary line ${number}: kind is "term" or "name", not "${kind}"`);
+    return { source, target, variants, note, kind };
   });
 }
 
-export function formatGlossaryTsv(terms: readonly Pick<GlossaryTermRow, 'source' | 'target' | 'variants' | 'note'>[]): string {
+/** The TSV of terms; a `kind` column only when the glossary has names. */
+export function formatGlossaryTsv(terms: readonly (Pick<GlossaryTermRow, 'source' | 'target' | 'variants' | 'note'> & { kind?: GlossaryKind | undefined })[]): string {
   const cell = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
-  return ['source\ttarget\tvariants\tnote', ...terms.map((t) => [t.source, t.target, t.variants.join('; '), t.note ?? ''].map(cell).join('\t'))].join('\n') + '\n';
+  const kinds = terms.some((t) => t.kind === 'name');
+  const header = kinds ? 'source\ttarget\tvariants\tnote\tkind' : 'source\ttarget\tvariants\tnote';
+  return [header, ...terms.map((t) => [t.source, t.target, t.variants.join('; '), t.note ?? '', ...(kinds ? [t.kind ?? 'term'] : [])].map(cell).join('\t'))].join('\n') + '\n';
 }
 
 /** Imports a file: new terms are added, existing live terms updated; returns counts. */
@@ -101,7 +109,7 @@ export async function importTerms(db: Db, pair: LanguagePair, terms: readonly Gl
       if (!current) {
         await addTerm(trx, pair, term, actor);
         added++;
-      } else if (current.target !== term.target || current.variants.join('; ') !== term.variants.join('; ') || (current.note ?? undefined) !== term.note) {
+      } else if (current.target !== term.target || current.variants.join('; ') !== term.variants.join('; ') || (current.note ?? undefined) !== term.note || (term.kind !== undefined && current.kind !== term.kind)) {
         await updateTerm(trx, current.id, term, actor);
         updated++;
       }

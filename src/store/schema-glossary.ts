@@ -1,6 +1,8 @@
 /** Row types of the glossary tables (migrations/002_glossary.sql). */
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
+export type GlossaryKind = 'term' | 'name';
+
 export interface GlossaryTermsTable {
   id: Generated<number>;
   source_language: Generated<string>;
@@ -9,6 +11,8 @@ export interface GlossaryTermsTable {
   target: string;
   variants: ColumnType<string[], string[] | undefined, string[]>;
   note: string | null;
+  /** 'term', or 'name' (a person or place: the glossary's names section; migrations/015_glossary_names.sql) */
+  kind: ColumnType<GlossaryKind, GlossaryKind | undefined, GlossaryKind>;
   retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: ColumnType<Date, Date | undefined, Date>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
