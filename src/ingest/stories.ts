@@ -177,3 +177,9 @@ export async function listStories(db: Db, page: { limit: number; before?: { at: 
   }
   return q.execute();
 }
+
+/** A source's newest stories, for its desk page. */
+export function recentStoriesOf(db: Db, sourceId: string, limit = 30) {
+  return db.selectFrom('stories').select(['id', 'title', 'ingested_at', 'published_at', 'priority']).where('source_id', '=', sourceId)
+    .orderBy('ingested_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}

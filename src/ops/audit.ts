@@ -75,3 +75,9 @@ export function listAudit(db: Db, q: AuditQuery): Promise<AuditRow[]> {
   }
   return query.execute();
 }
+
+/** The audit trail's targets that name a story: the story itself and each of its translations, by API and by desk. */
+export async function storyTargets(db: Db, storyId: number): Promise<string[]> {
+  const ids = (await db.selectFrom('translations').select('id').where('story_id', '=', storyId).execute()).map((r) => r.id);
+  return [`/api/v1/stories/${storyId}`, `/ui/stories/${storyId}`, ...ids.flatMap((id) => [`/api/v1/translations/${id}`, `/ui/translations/${id}`])];
+}

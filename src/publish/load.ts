@@ -181,3 +181,16 @@ export async function publishedAudiences(db: Db, audienceIds: readonly string[],
     WHERE EXISTS (SELECT 1 FROM publications p WHERE p.audience_id = a.id AND p.withdrawn_at IS NULL AND p.first_published_at <= ${now})`.execute(db);
   return new Set(rows.rows.map((r) => r.audience_id));
 }
+
+export interface PublicationState { translationId: number; audienceId: string; firstPublishedAt: Date; withdrawnAt: Date | null }
+
+/** The publications of these translations (none for a translation never published). */
+export async function publicationsOf(db: Db, translationIds: readonly number[]): Promise<Map<number, PublicationState>> {
+  if (!translationIds.length) return new Map();
+  const rows = await db.selectFrom('publications').select(['translation_id', 'audience_id', 'first_published_at', 'withdrawn_at'])
+    .where('translation_id', 'in', translationIds).execute();
+  return new Map(rows.map((r) => [r.translation_id, { translationId: r.translation_id, audienceId: r.audience_id, firstPublishedAt: r.first_published_at, withdrawnAt: r.withdrawn_at }]));
+}
+
+/** Whether the public reads it now: published, past any embargo, not withdrawn. */
+export const isPublicNow = (p: PublicationState | undefined, now: Date): p is PublicationState => Boolean(p && !p.withdrawnAt && p.firstPublishedAt <= now);

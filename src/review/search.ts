@@ -106,3 +106,8 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
     }),
   };
 }
+
+/** The topics stories were filed under, for the search form's choice (at most 200). */
+export function searchTopics(db: Db): Promise<{ name: string }[]> {
+  return db.selectFrom('feed_topics').select('name').distinct().orderBy('name').limit(200).execute();
+}

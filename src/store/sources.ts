@@ -53,6 +53,11 @@ export async function getSource(db: Db, id: string): Promise<SourceRow> {
   return row;
 }
 
+/** A source's id and name, also of one deleted since (its stories still name it). */
+export function sourceName(db: Db, id: string): Promise<{ id: string; name: string } | undefined> {
+  return db.selectFrom('sources').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
 export function listSources(db: Db): Promise<SourceRow[]> {
   return db.selectFrom('sources').selectAll().where('deleted_at', 'is', null).orderBy('id').execute();
 }

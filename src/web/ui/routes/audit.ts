@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { listAudit } from '../../../ops/audit.ts';
+import { listAudit, storyTargets } from '../../../ops/audit.ts';
 import type { Db } from '../../../store/db.ts';
 import { decodeCursor, encodeCursor } from '../../http.ts';
 import { requirePage } from '../context.ts';
@@ -43,10 +43,7 @@ export function auditPageRouter(deps: AuditPageDeps): Router {
     const untilDay = q.to ? fromLocalInput(`${q.to}T00:00`, fmt.timeZone) : undefined;
     const until = untilDay ? new Date(untilDay.getTime() + 86_400_000) : undefined;
     let targets: string[] | undefined;
-    if (q.story) {
-      const ids = (await deps.db.selectFrom('translations').select('id').where('story_id', '=', q.story).execute()).map((r) => r.id);
-      targets = [q.story, ...ids].flatMap((id, i) => (i === 0 ? [`/api/v1/stories/${id}`, `/ui/stories/${id}`] : [`/api/v1/translations/${id}`, `/ui/translations/${id}`]));
-    }
+    if (q.story) targets = await storyTargets(deps.db, q.story);
     const limit = 50;
     let before;
     try { before = decodeCursor(q.cursor); } catch { before = undefined; }

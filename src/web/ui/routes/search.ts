@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AudienceConfig } from '../../../core/audience.ts';
-import { maxOffset, searchStories } from '../../../review/search.ts';
+import { maxOffset, searchStories, searchTopics } from '../../../review/search.ts';
 import { translationStates, type TranslationState } from '../../../core/workflow.ts';
 import type { Db } from '../../../store/db.ts';
 import { listSources } from '../../../store/sources.ts';
@@ -49,7 +49,7 @@ export function searchPageRouter(deps: SearchPageDeps): Router {
         languages: req.identity!.person!.languages, offset: (page - 1) * pageSize, limit: pageSize,
       }, audienceLanguages) : Promise.resolve({ hits: [], more: false }),
       listSources(deps.db),
-      deps.db.selectFrom('feed_topics').select('name').distinct().orderBy('name').limit(200).execute(),
+      searchTopics(deps.db),
     ]);
     const params = new URLSearchParams(Object.entries({ ...f, page: undefined }).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
     const link = (p: number) => `/ui/search?${new URLSearchParams([...params, ['page', String(p)]])}`;

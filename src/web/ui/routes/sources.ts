@@ -10,6 +10,7 @@ import { AppError, PersonError, statusOf } from '../../../errors.ts';
 import type { PollCounts } from '../../../ingest/poll.ts';
 import type { SourcePreview } from '../../../ingest/preview.ts';
 import { isValidSchedule, nextRun } from '../../../ingest/schedule.ts';
+import { recentStoriesOf } from '../../../ingest/stories.ts';
 import type { Db } from '../../../store/db.ts';
 import { createSource, getSource, listSources, recentIngestErrors, updateSource } from '../../../store/sources.ts';
 import { flash, requirePage } from '../context.ts';
@@ -83,7 +84,7 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
   async function detail(req: Request, res: Response, extra: { status?: number; error?: string; form?: SourceForm } = {}) {
     const source = await getSource(deps.db, String(req.params.id));
     const [stories, errors] = await Promise.all([
-      deps.db.selectFrom('stories').select(['id', 'title', 'ingested_at', 'published_at', 'priority']).where('source_id', '=', source.id).orderBy('ingested_at', 'desc').orderBy('id', 'desc').limit(30).execute(),
+      recentStoriesOf(deps.db, source.id),
       recentIngestErrors(deps.db, { sourceId: source.id }),
     ]);
     const form = extra.form ?? { id: source.id, name: source.name, url: source.url, kind: source.kind, schedule: source.schedule, fullText: source.full_text, language: source.language, reach: source.reach === null ? '' : String(source.reach) };

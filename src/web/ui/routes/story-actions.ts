@@ -7,7 +7,10 @@
 import { Router, type Request, type Response } from 'express';
 import type { AudienceConfig } from '../../../core/audience.ts';
 import { AppError, PersonError } from '../../../errors.ts';
+import { isPublicNow, publicationsOf } from '../../../publish/load.ts';
 import { setEmbargo, withdrawTranslation, type PublishDeps } from '../../../publish/publisher.ts';
+import { translationUrl } from '../../../core/urls.ts';
+import { sourceName } from '../../../store/sources.ts';
 import { mayWorkIn } from '../../../core/person.ts';
 import type { TranslationState } from '../../../core/workflow.ts';
 import { getStory } from '../../../ingest/stories.ts';
@@ -25,9 +28,8 @@ export interface StoryActionDeps extends PublishDeps {
 
 /** Where a published translation is read by the public, when it is public now. */
 export async function publicPageOf(deps: Pick<PublishDeps, 'db' | 'clock' | 'publicUrl'>, translationId: number): Promise<string | undefined> {
-  const p = await deps.db.selectFrom('publications').select(['audience_id', 'first_published_at', 'withdrawn_at']).where('translation_id', '=', translationId).executeTakeFirst();
-  if (!p || p.withdrawn_at || p.first_published_at > deps.clock()) return undefined;
-  return `${deps.publicUrl}/read/${encodeURIComponent(p.audience_id)}/${translationId}`;
+  const p = (await publicationsOf(deps.db, [translationId])).get(translationId);
+  return isPublicNow(p, deps.clock()) ? translationUrl(deps.publicUrl, p.audienceId, translationId) : undefined;
 }
 
 export function storyActionsRouter(deps: StoryActionDeps): Router {
@@ -44,15 +46,12 @@ export function storyActionsRouter(deps: StoryActionDeps): Router {
     const story = await getStory(deps.db, id);
     if (!story) throw new AppError('not_found', `story ${id} does not exist`);
     const person = req.identity!.person!;
-    const [translations, publications, source] = await Promise.all([
-      listForStory(deps.db, id),
-      deps.db.selectFrom('publications').select(['translation_id', 'first_published_at', 'withdrawn_at']).where('translation_id', 'in', deps.db.selectFrom('translations').select('id').where('story_id', '=', id)).execute(),
-      story.source_id ? deps.db.selectFrom('sources').select(['id', 'name']).where('id', '=', story.source_id).executeTakeFirst() : undefined,
-    ]);
+    const [translations, source] = await Promise.all([listForStory(deps.db, id), story.source_id ? sourceName(deps.db, story.source_id) : undefined]);
+    const publications = await publicationsOf(deps.db, translations.map((t) => t.id));
     const now = deps.clock();
     const rows = translations.filter((t) => mayWorkIn(person, t.language)).map((t) => {
-      const p = publications.find((x) => x.translation_id === t.id);
-      return { ...t, publicUrl: p && !p.withdrawn_at && p.first_published_at <= now ? `${deps.publicUrl}/read/${encodeURIComponent(t.audience_id)}/${t.id}` : undefined };
+      const p = publications.get(t.id);
+      return { ...t, publicUrl: isPublicNow(p, now) ? translationUrl(deps.publicUrl, t.audience_id, t.id) : undefined };
     });
     renderPage(res, 'story', { title: story.title, story, source, rows, canTranslateAgain: Boolean(deps.translateAgain) });
   });
@@ -97,8 +96,8 @@ export function storyActionsRouter(deps: StoryActionDeps): Router {
       const until = clear ? null : fromLocalInput(String(req.body.until), fmt.timeZone);
       if (until === undefined) throw new PersonError('invalid_input', 'actions:embargo.badTime', {}, 'the embargo time is not a date and time');
       if (until && until <= deps.clock()) throw new PersonError('invalid_input', 'actions:embargo.past', {}, 'an embargo must end in the future');
-      const published = await deps.db.selectFrom('publications').select('first_published_at').where('translation_id', '=', id).executeTakeFirst();
-      if (published && published.first_published_at <= deps.clock()) throw new PersonError('conflict', 'actions:embargo.public', {}, 'this translation is already public; an embargo can only be set before publication');
+      const published = (await publicationsOf(deps.db, [id])).get(id);
+      if (published && published.firstPublishedAt <= deps.clock()) throw new PersonError('conflict', 'actions:embargo.public', {}, 'this translation is already public; an embargo can only be set before publication');
       await setEmbargo(deps, id, until);
       flash(req, 'ok', until ? res.locals.t('actions:embargo.set', { until: fmt.dateTime(until), zone: fmt.timeZone }) : res.locals.t('actions:embargo.cleared'));
       res.redirect(303, back);
