@@ -23,7 +23,7 @@ export const errorStatus = {
   rate_limited: 429,
   internal: 500,
   fetch_failed: 502,
-  database_unreachable: 503,
+  database_unavailable: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -14,6 +14,11 @@ try {
   throw err;
 }
 const log = createLogger(config.logLevel);
+// Every background promise handles its own failure; one that does not (a bug, or a library's own
+// un-awaited call while the database is away) is logged rather than allowed to end the service.
+process.on('unhandledRejection', (err) => {
+  log.error({ err, alert: 'unhandled_rejection' }, 'a promise failed with nobody waiting for it: logged, the service goes on');
+});
 // handlers first: the server answers /readyz before the last start steps are done, and a signal
 // in that window must still drain and stop cleanly rather than kill the process
 const starting = startService(config, log);

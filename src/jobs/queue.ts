@@ -3,6 +3,11 @@
  * or restart resumes the work, and several instances share it (each job is fetched by one worker
  * with SKIP LOCKED).
  *
+ * While the database is away, nothing here throws into the void: a job whose outcome (complete or
+ * fail) cannot be recorded keeps its worker waiting and is recorded once the database answers, so
+ * the worker takes no new job meanwhile; pg-boss's own fetch loop reports its failures as 'error'
+ * events and polls again. A job left active by a stop during an outage runs again after its expiry.
+ *
  * One file per job elsewhere in src/: it exports a `Job` (name, payload schema, handle) built from
  * its deps. The registry refuses, at start, two jobs with one name, and sending to a name nobody
  * handles. Payloads carry ids, and every handler is safe to run twice.
@@ -59,7 +64,28 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
     byName.set(job.name, job);
   }
   const boss = new PgBoss({ connectionString: opts.connectionString, schema: opts.schema, max: 4, application_name: 'doingoai-jobs' });
-  boss.on('error', (err) => opts.log.error({ err }, 'job queue error'));
+  boss.on('error', (err) => opts.log.error({ err: err.message }, 'job queue error'));
+  let stopping = false;
+  const pause = new Set<() => void>();
+  const wait = (ms: number) => new Promise<void>((resolve) => {
+    const wake = () => { clearTimeout(timer); pause.delete(wake); resolve(); };
+    const timer = setTimeout(wake, ms);
+    pause.add(wake);
+  });
+  /** Records a job's outcome, again and again while the database is away (until the queue stops). */
+  const record = async (what: () => Promise<unknown>, log: Logger) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await what();
+        if (attempt) log.info(`the job's outcome is recorded after ${attempt} failed attempt(s)`);
+        return;
+      } catch (err) {
+        if (stopping) return log.warn({ err: (err as Error).message }, 'the job\'s outcome could not be recorded before the stop; it runs again once it expires');
+        if (!attempt) log.warn({ err: (err as Error).message }, 'the job\'s outcome cannot be recorded (the database is not answering?); trying again until it can');
+        await wait(Math.min(500 * 2 ** attempt, 5000));
+      }
+    }
+  };
   await underLock(opts.connectionString, opts.schemaLock, async () => {
     await boss.start();
     for (const job of byName.values()) await boss.createQueue(job.name, { name: job.name, ...job.queue });
@@ -70,16 +96,19 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
     if (opts.work === false) continue;
     const workerId = await boss.work<unknown>(job.name, { batchSize: job.batchSize ?? 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 }, async (batch) => {
       // a batch is settled job by job: one failing job does not fail its neighbours
+      // never rejects: pg-boss would then fail the batch without waiting for the answer
       await Promise.all(batch.map(async (raw) => {
         const log = opts.log.child({ job: job.name, job_id: raw.id });
+        let outcome: () => Promise<unknown>;
         try {
           const payload = job.payload.parse(raw.data); // a malformed payload fails its own job only
           await job.handle(payload, { id: raw.id, retryCount: (raw as { retryCount?: number }).retryCount ?? 0 });
-          await boss.complete(job.name, raw.id);
+          outcome = () => boss.complete(job.name, raw.id);
         } catch (err) {
           log.warn({ err: (err as Error).message }, 'job failed; pg-boss retries it per its queue policy');
-          await boss.fail(job.name, raw.id, { message: (err as Error).message });
+          outcome = () => boss.fail(job.name, raw.id, { message: (err as Error).message });
         }
+        await record(outcome, log);
       }));
     });
     workers.set(job.name, workerId);
@@ -96,6 +125,8 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
       return id;
     },
     async stop() {
+      stopping = true;
+      for (const wake of [...pause]) wake();
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
     },
   };

@@ -39,11 +39,16 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString,
     max: opts.poolSize ?? 10,
+    // a database that does not answer (a network cut) fails a request after this, instead of never
+    connectionTimeoutMillis: 15_000,
     // search_path per connection, so every query (Kysely's and pg-boss's) sees the chosen schema
     options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', (err) => opts.log?.(`database connection lost: ${err.message}`));
+  // Nor may a client that is checked out between two queries (a transaction, a held lock): the pool
+  // listens only to idle ones. Its holder's next query fails, and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   try {
@@ -66,6 +71,20 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
 }
 
 const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * Whether the database answers a trivial query within `timeoutMs`. Decides whether a failure is
+ * the database's absence (503 `database_unavailable`) rather than a bug, without reading messages.
+ */
+export async function databaseAnswers(db: Db, timeoutMs = 3000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([db.selectNoFrom((eb) => eb.val(1).as('ok')).execute().then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Runs a statement whose text never changes (values only as parameters) as a named prepared

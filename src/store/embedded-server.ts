@@ -9,6 +9,9 @@
  *   next start we find it through `postmaster.pid`: a live server whose owner is gone is adopted (and
  *   stopped by us later); a live server whose owner still runs (the service, while a CLI command
  *   runs) is borrowed and left alone; a pid file naming a dead or foreign process is removed.
+ * - A server of ours that dies under the running service (killed, `pg_ctl stop`, out of memory) is
+ *   started again by a watch on its pid (once a second, then backing off while starting fails):
+ *   PostgreSQL recovers from its WAL, and the service's pools reconnect on their next query.
  * - PostgreSQL refuses to run as root; as root we run it as the `postgres` OS user, creating it when
  *   the machine has none.
  */
@@ -38,6 +41,7 @@ export interface EmbeddedServerOptions {
 const SOCKET_PORT = 5432; // only names the socket file (.s.PGSQL.5432); no TCP port is opened
 const DATABASE = 'doingoai';
 const SUPERUSER = 'doingoai';
+const WATCH_MS = 1000; // how often the service looks whether its server still runs
 
 interface Binaries { pg_ctl: string; initdb: string; postgres: string }
 
@@ -151,6 +155,10 @@ export async function startEmbeddedServer({ dataDir, log = () => {} }: EmbeddedS
   }
 
   const existing = await runningPostmaster(pgDir, log);
+  const startServer = () => exec(bins.pg_ctl, [
+    'start', '-D', pgDir, '-w', '-t', '60', '-l', path.join(pgDir, 'server.log'),
+    '-o', `-c listen_addresses='' -k '${pgDir}' -p ${SOCKET_PORT} -c max_connections=200 -c unix_socket_permissions=0700`,
+  ], runAs);
   let owned: boolean;
   if (existing !== undefined) {
     owned = !ownerIsAlive(dataDir);
@@ -159,20 +167,43 @@ export async function startEmbeddedServer({ dataDir, log = () => {} }: EmbeddedS
       : `using the PostgreSQL server (pid ${existing}) that the running service started on ${pgDir}`);
   } else {
     log(`starting the embedded PostgreSQL server on ${pgDir}`);
-    await exec(bins.pg_ctl, [
-      'start', '-D', pgDir, '-w', '-t', '60', '-l', path.join(pgDir, 'server.log'),
-      '-o', `-c listen_addresses='' -k '${pgDir}' -p ${SOCKET_PORT} -c max_connections=200 -c unix_socket_permissions=0700`,
-    ], runAs);
+    await startServer();
     owned = true;
   }
   if (owned) await claimOwnership(dataDir);
   await ensureDatabase(connectionString);
+
+  // the watch: a server of ours found gone is started again
+  let stopping = false;
+  let reviving: Promise<void> | undefined;
+  let failures = 0;
+  let nextTry = 0;
+  const revive = async () => {
+    if (Date.now() < nextTry || await runningPostmaster(pgDir, log) !== undefined) return;
+    log('the embedded PostgreSQL server stopped under the service: starting it again');
+    try {
+      await startServer();
+      failures = 0;
+      log('the embedded PostgreSQL server runs again');
+    } catch (err) {
+      failures++;
+      nextTry = Date.now() + Math.min(1000 * 2 ** failures, 60_000);
+      log(`starting the embedded PostgreSQL server again failed (${(err as Error).message}); trying again`);
+    }
+  };
+  const watch = owned ? setInterval(() => {
+    if (!stopping && !reviving) reviving = revive().catch(() => {}).finally(() => (reviving = undefined));
+  }, WATCH_MS) : undefined;
+  watch?.unref();
 
   return {
     connectionString,
     owned,
     async stop() {
       if (!owned) return;
+      stopping = true;
+      clearInterval(watch);
+      await reviving;
       log('stopping the embedded PostgreSQL server');
       await exec(bins.pg_ctl, ['stop', '-D', pgDir, '-m', 'fast', '-w', '-t', '60'], runAs).catch((err: Error) => log(`stopping PostgreSQL: ${err.message}`));
       await fs.rm(ownerFile(dataDir), { force: true });

@@ -8,7 +8,7 @@ import { FeedFiles } from '../publish/feed-files.ts';
 import type { DeskDeps } from '../review/desk.ts';
 import { auditTrail } from '../ops/audit.ts';
 import { actorOf, authenticate } from './auth.ts';
-import { errorHandler, notFoundHandler } from './http.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseIsAway, errorHandler, notFoundHandler } from './http.ts';
 import { auditRouter } from './routes/audit.ts';
 import { healthRouter } from './routes/health.ts';
 import { metricsRouter } from './routes/metrics.ts';
@@ -52,7 +52,11 @@ export function createRequestListener(deps: WebDeps) {
   const feeds = createFeedHandler(feedServingDeps(deps));
   const languages = new Map(deps.audiences.map((a) => [a.id, a.language]));
   const site = deps.site ? createSiteHandler({ ...deps.site, log: deps.log, clock: deps.clock }, (id) => languages.get(id)) : () => false as const;
-  const failed = (req: IncomingMessage, res: ServerResponse) => (err: unknown) => {
+  const failed = (req: IncomingMessage, res: ServerResponse) => async (err: unknown) => {
+    if (await databaseIsAway(deps.db, err, deps.log)) {
+      if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) });
+      return void res.end('Service Unavailable: try again in a few seconds');
+    }
     deps.log.error({ err, url: req.url }, 'serving a feed or page failed');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('Internal Server Error');
@@ -120,6 +124,6 @@ export function createApp(deps: WebDeps): express.Express {
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);
-  app.use(errorHandler);
+  app.use(errorHandler(deps));
   return app;
 }

@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { z } from 'zod';
 import { isStoredId, MAX_ID } from '../core/ids.ts';
 import { AppError, InvalidInputError, PersonError, statusOf, type ErrorCode } from '../errors.ts';
+import { databaseAnswers, type Db } from '../store/db.ts';
 
 /** Answers `{"error": {"code", "message", "details"?}}` with the code's status. */
 export function sendError(res: Response, code: ErrorCode, message: string, details?: unknown): void {
@@ -39,17 +40,41 @@ export function bodyError(err: unknown): PersonError | undefined {
   }
 }
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const refused = bodyError(err);
-  if (refused) return sendError(res, refused.code, refused.message);
-  if (err instanceof AppError) return sendError(res, err.code, err.message, err.details);
-  if (err instanceof z.ZodError) {
-    const issue = err.issues[0]!;
-    return sendError(res, 'invalid_input', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-  }
-  req.log?.error({ err }, 'unhandled error');
-  sendError(res, 'internal', 'an internal error occurred; it has been logged');
-};
+/** How long a client is asked to wait (Retry-After, seconds) while the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Whether an unexpected error came from the database being away: asked of the database itself
+ * (an error's text is no evidence). Logged once per kind at warn level, not as a bug.
+ */
+export async function databaseIsAway(db: Db, err: unknown, log: { warn(obj: object, msg: string): void } | undefined): Promise<boolean> {
+  if (await databaseAnswers(db)) return false;
+  log?.warn({ err: (err as Error)?.message }, 'the database is not answering: request answered 503');
+  return true;
+}
+
+export function sendDatabaseUnavailable(res: Response): void {
+  res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+  sendError(res, 'database_unavailable', 'the database is not answering at the moment; nothing was changed by this request unless it said so; try again shortly');
+}
+
+/** The API's answer to an error: its code's status, 503 while the database is away, else 500 (logged). */
+export function errorHandler(deps: { db: Db }): ErrorRequestHandler {
+  return async (err, req, res, _next) => {
+    // a failure after the answer went out (express-session saving at the end): nothing left to answer
+    if (res.headersSent) return void req.log?.warn({ err: (err as Error)?.message }, 'failed after the answer was sent');
+    const refused = bodyError(err);
+    if (refused) return sendError(res, refused.code, refused.message);
+    if (err instanceof AppError) return sendError(res, err.code, err.message, err.details);
+    if (err instanceof z.ZodError) {
+      const issue = err.issues[0]!;
+      return sendError(res, 'invalid_input', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    }
+    if (await databaseIsAway(deps.db, err, req.log)) return sendDatabaseUnavailable(res);
+    req.log?.error({ err }, 'unhandled error');
+    sendError(res, 'internal', 'an internal error occurred; it has been logged');
+  };
+}
 
 export const notFoundHandler: RequestHandler = (_req, res) => sendError(res, 'not_found', 'no such route');
 

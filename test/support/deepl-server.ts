@@ -123,6 +123,8 @@ export interface DeepLTestServer {
   /** The next N translate requests get 200 with a truncated JSON body. */
   malformedNext(count?: number): void;
   setLatency(ms: number): void;
+  /** Translate answers wait (after the latency) until the returned function is called: a request stays in flight as long as a test needs. */
+  hold(): () => void;
   /** Changes the usage limit (a new billing period, a raised cap): /v2/usage and 456 follow it. */
   setCharacterLimit(limit: number): void;
   /** Forget requests, queued failures, usage and glossaries; restore the initial latency. */
@@ -197,6 +199,7 @@ class TestServer implements DeepLTestServer {
   readonly requests: RecordedRequest[] = [];
   billedCharacters = 0;
   private latencyMs: number;
+  private held: Promise<void> | undefined;
   private queue: Injection[] = [];
   private readonly hanging = new Set<ServerResponse>();
   private readonly glossaries = new GlossaryStore();
@@ -227,6 +230,16 @@ class TestServer implements DeepLTestServer {
 
   setLatency(ms: number): void {
     this.latencyMs = ms;
+  }
+
+  hold(): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    this.held = held;
+    return () => {
+      if (this.held === held) this.held = undefined;
+      release();
+    };
   }
 
   setCharacterLimit(limit: number): void {
@@ -310,6 +323,7 @@ class TestServer implements DeepLTestServer {
     }
     record.status = answer.status;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs).unref());
+    if (this.held && path === '/v2/translate') await this.held;
     if (res.destroyed) return;
     if (answer.raw) {
       sendText(res, answer.status, answer.raw.contentType, answer.raw.text);

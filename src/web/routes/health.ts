@@ -14,7 +14,7 @@ export function healthRouter(deps: { db: Db }): Router {
       await sql`SELECT 1`.execute(deps.db);
       res.json({ status: 'ready' });
     } catch (err) {
-      sendError(res, 'database_unreachable', (err as Error).message);
+      sendError(res, 'database_unavailable', (err as Error).message);
     }
   });
   return router;

@@ -15,10 +15,10 @@ import type { Logger } from '../../log.ts';
 import type { DeskDeps } from '../../review/desk.ts';
 import type { Planning } from '../../review/planning.ts';
 import { planningPageRouter } from './routes/planning.ts';
-import { pageContext, uiLanguages } from './context.ts';
+import { languageOf, pageContext, rememberingT } from './context.ts';
+import { bodyError, DATABASE_RETRY_AFTER_SECONDS, databaseIsAway } from '../http.ts';
 import { renderPage } from './render.ts';
 import { messageOf } from './messages.ts';
-import { bodyError } from '../http.ts';
 import { channelPagesRouter, type ChannelPagesDeps } from './routes/channels.ts';
 import { dashboardRouter } from './routes/dashboard.ts';
 import { glossaryRouter } from './routes/glossary.ts';
@@ -70,7 +70,7 @@ export interface Ui {
 }
 
 /** Codes whose page says the message in the reader's language instead of the error's own words. */
-const pageMessageKeys: Partial<Record<ErrorCode, string>> = { csrf_failed: 'error.csrf', not_found: 'error.notFound' };
+const pageMessageKeys: Partial<Record<ErrorCode, string>> = { csrf_failed: 'error.csrf', not_found: 'error.notFound', database_unavailable: 'error.databaseUnavailable' };
 
 const staticDir = fileURLToPath(new URL('./static', import.meta.url));
 
@@ -122,15 +122,22 @@ export function createUi(deps: UiDeps): Ui {
   router.use(reportsRouter({ db: deps.db, clock: deps.clock, slaMinutes: rc.slaMinutes, monthlyCharacterBudget: deps.usage?.monthlyCharacterBudget }));
   router.use(dashboardRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, usage: deps.usage }));
   router.use((_req, res) => renderPage(res, 'error', { title: res.locals.t('error.notFoundTitle'), message: res.locals.t('error.notFound') }, 404));
-  const pageErrors: ErrorRequestHandler = (err, req, res, _next) => {
-    // without a page context (it failed itself), the words of the desk's first language, never keys
-    const t = (res.locals.t as ((k: string, o?: Record<string, unknown>) => string) | undefined) ?? (deps.i18n.getFixedT(uiLanguages[0], 'ui') as (k: string, o?: Record<string, unknown>) => string);
-    res.locals.t ??= t;
+  const pageErrors: ErrorRequestHandler = async (err, req, res, _next) => {
+    // the page went out; a later failure (the session's save) has nothing left to answer
+    if (res.headersSent) return void req.log?.warn({ err: (err as Error)?.message }, 'failed after the page was sent');
+    // without a page context (it failed itself, or the session store is away): the browser's language, never keys
+    res.locals.lang ??= languageOf(req);
+    res.locals.t ??= rememberingT(deps.i18n, res.locals.lang as string);
+    const t = res.locals.t as (k: string, o?: Record<string, unknown>) => string;
     const refused = err instanceof AppError ? err : bodyError(err);
     if (refused) {
       const status = statusOf(refused.code);
       const key = pageMessageKeys[refused.code];
-      return renderPage(res, 'error', { title: t(status === 404 ? 'error.notFoundTitle' : 'error.title'), message: key ? t(key) : messageOf(t, refused) }, status);
+      return renderPage(res, 'error', { title: t(status === 404 ? 'error.notFoundTitle' : status === 503 ? 'error.unavailableTitle' : 'error.title'), message: key ? t(key) : messageOf(t, refused) }, status);
+    }
+    if (await databaseIsAway(deps.db, err, req.log)) {
+      res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return renderPage(res, 'error', { title: t('error.unavailableTitle'), message: t('error.databaseUnavailable') }, statusOf('database_unavailable'));
     }
     req.log?.error({ err }, 'page failed');
     renderPage(res, 'error', { title: t('error.title'), message: t('error.internal') }, 500);
