@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { qaFound } from '../src/ops/figures.ts';
 import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
+import { lookupMemory, rememberPairs } from '../src/store/translation-memory.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { draft, password, people } from './support/review-fixtures.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
@@ -318,6 +319,27 @@ describe('review desk', function () {
       await lan.get('/ui/glossary?lang=en');
       expect((await lan.post(`/ui/glossary/${id}/retire`, { lang: 'en' })).status).to.equal(303);
       expect((await lan.get('/ui/glossary?lang=en')).text).not.to.contain('value="Ministry of Foreign Affairs"');
+    });
+
+    it('lets editors find a remembered pair, correct it and take it out of use', async () => {
+      const source = 'Người phát ngôn trả lời câu hỏi của phóng viên.';
+      await rememberPairs(database.db, 'vi', 'approved', [{ sourceKey: 'k-desk-1', sourceText: source, targetText: 'The spokesman answered.', targetKey: 'lang:en' }]);
+      const thu = await signedIn('thu');
+      expect((await thu.get('/ui/memory')).status, 'editors only').to.equal(403);
+      const lan = await signedIn('lan');
+      const found = await lan.get(`/ui/memory?lang=en&q=${encodeURIComponent('phát ngôn trả lời')}`);
+      expect(found.status).to.equal(200);
+      expect(found.text).to.contain('The spokesman answered.');
+      const id = /action="\/ui\/memory\/(\d+)"/.exec(found.text)![1]!;
+      const empty = await lan.post(`/ui/memory/${id}`, { lang: 'en', q: 'phát ngôn', targetText: ' ' });
+      expect(empty.status).to.equal(400);
+      expect((await lan.post(`/ui/memory/${id}`, { lang: 'en', q: 'phát ngôn', targetText: 'The spokesperson answered reporters\' questions.' })).status).to.equal(303);
+      expect((await lookupMemory(database.db, 'vi', ['lang:en'], ['k-desk-1'])).map((r) => r.target_text)).to.deep.equal(["The spokesperson answered reporters' questions."]);
+      await lan.get('/ui/memory?lang=en&q=x');
+      expect((await lan.post(`/ui/memory/${id}/unusable`, { lang: 'en', q: 'phát ngôn', reason: 'style guide' })).status).to.equal(303);
+      expect(await lookupMemory(database.db, 'vi', ['lang:en'], ['k-desk-1'])).to.deep.equal([]);
+      const retired = await lan.get(`/ui/memory?lang=en&retired=1&q=${encodeURIComponent('phát ngôn')}`);
+      expect(retired.text).to.contain('style guide');
     });
 
     it('keeps names (people, places) in their own section, required by the checks like terms', async () => {

@@ -22,6 +22,7 @@ import { messageOf } from './messages.ts';
 import { channelPagesRouter, type ChannelPagesDeps } from './routes/channels.ts';
 import { dashboardRouter } from './routes/dashboard.ts';
 import { glossaryRouter } from './routes/glossary.ts';
+import { memoryPageRouter } from './routes/memory.ts';
 import { loginRouter } from './routes/login.ts';
 import { oidcRouter, type OidcDeps } from './routes/oidc.ts';
 import { passwordLinksRouter } from './routes/password-links.ts';
@@ -109,6 +110,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(queueRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, maxAttempts: deps.machine.maxAttempts }));
   router.use(translationRouter({ ...deps, claimMinutes: rc.claimMinutes, fourEyes: rc.fourEyes }));
   router.use(glossaryRouter({ db: deps.db, audiences: deps.audiences }));
+  router.use(memoryPageRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
   router.use(storyRouter({ acceptStory: deps.acceptStory }));
   router.use(storyActionsRouter(deps));
   router.use(searchPageRouter({ db: deps.db, audiences: deps.audiences }));

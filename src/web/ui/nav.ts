@@ -29,6 +29,7 @@ export const deskNav: readonly NavSection[] = [
     { href: '/ui/stories/new', label: 'ui:nav.newStory', role: 'editor' },
     { href: '/ui/sources', label: 'ui:nav.sources', role: 'editor' },
     { href: '/ui/glossary', label: 'ui:nav.glossary', role: 'editor' },
+    { href: '/ui/memory', label: 'ui:nav.memory', role: 'editor' },
     { href: '/ui/channels', label: 'social-desk:nav.channels', role: 'editor' },
   ] },
   { id: 'supervision', label: 'ui:nav.supervision', items: [
