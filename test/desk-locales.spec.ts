@@ -100,6 +100,8 @@ describe('the Vietnamese desk shows no English', function () {
       const page = await s.get(path);
       const words = [...new Set([...vietnameseText(page.text).matchAll(englishWords)].map((m) => m[0].toLowerCase()))];
       if (words.length) found.push(`${path}: ${words.join(', ')}`);
+      // the page says it is Vietnamese (screen readers pick their voice from it)
+      if (!/<html lang="vi"/.test(page.text)) found.push(`${path}: not <html lang="vi">`);
     }
     const refused = await s.post('/ui/people', { username: 'thu', displayName: 'Thu', role: 'translator', password: 'a long password' });
     expect(refused.text).to.contain('Tên đăng nhập “thu” đã có người dùng.');

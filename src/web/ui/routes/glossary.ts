@@ -27,7 +27,7 @@ export function glossaryRouter(deps: GlossaryPageDeps): Router {
     const retired = req.query.retired === '1';
     const kind = kindOf(req.query.kind ?? req.body?.kind);
     const terms = await listTerms(deps.db, pairOf(lang), { search: q || undefined, includeRetired: retired, kind });
-    renderPage(res, 'glossary', { title: res.locals.t('glossary.title'), languages, lang, q, retired, kind, terms: terms.slice(0, 500), more: terms.length > 500, error: extra.error, draft: extra.draft ?? {} }, extra.status ?? 200);
+    renderPage(res, 'glossary', { title: res.locals.t('glossary.title'), languages, pairLanguage: lang, q, retired, kind, terms: terms.slice(0, 500), more: terms.length > 500, error: extra.error, draft: extra.draft ?? {} }, extra.status ?? 200);
   }
 
   router.get('/glossary', requirePage('editor'), (req, res) => page(req, res, langOf(req.query.lang)));
