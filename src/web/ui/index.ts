@@ -39,6 +39,7 @@ import { storyRouter, type StoryPageDeps } from './routes/story.ts';
 import { translationRouter } from './routes/translation.ts';
 import { workRouter } from './routes/work.ts';
 import { reportsRouter } from './routes/reports.ts';
+import { styleGuidesRouter } from './routes/style-guides.ts';
 import { createSessions } from './session.ts';
 
 export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDeps>, Pick<StoryActionDeps, 'translateAgain'> {
@@ -121,6 +122,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(falseClaimPagesRouter({ db: deps.db, clock: deps.clock, falseClaims: deps.falseClaims }));
   if (deps.social) router.use(channelPagesRouter({ social: deps.social }));
   router.use(workRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
+  router.use(styleGuidesRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
   router.use(reportsRouter({ db: deps.db, clock: deps.clock, slaMinutes: rc.slaMinutes, monthlyCharacterBudget: deps.usage?.monthlyCharacterBudget }));
   router.use(dashboardRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, usage: deps.usage }));
   router.use((_req, res) => renderPage(res, 'error', { title: res.locals.t('error.notFoundTitle'), message: res.locals.t('error.notFound') }, 404));

@@ -23,6 +23,7 @@ export const deskNav: readonly NavSection[] = [
     { href: '/ui/queue', label: 'ui:nav.queue', role: 'translator', also: ['/ui/translations/'] },
     { href: '/ui/search', label: 'ui:nav.search', role: 'translator', also: ['/ui/stories/'] },
     { href: '/ui/work', label: 'work:nav', role: 'translator' },
+    { href: '/ui/style-guides', label: 'style-guides:nav', role: 'translator' },
   ] },
   { id: 'newsroom', label: 'ui:nav.newsroom', items: [
     { href: '/ui/planning', label: 'planning:nav', role: 'editor' },

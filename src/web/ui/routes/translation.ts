@@ -13,6 +13,7 @@ import { approveTranslation, editTranslation, rejectTranslation, submitTranslati
 import { hasRole, mayWorkIn, type Person } from '../../../core/person.ts';
 import { findTerms } from '../../../review/qa/glossary.ts';
 import { isOpen, nextInQueue } from '../../../review/queue.ts';
+import { getGuide } from '../../../review/style-guide.ts';
 import { checkTexts, glossaryFor } from '../../../review/translation-qa.ts';
 import { canTransition } from '../../../core/workflow.ts';
 import type { TranslationRow } from '../../../store/schema.ts';
@@ -78,10 +79,11 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const claiming = isOpen(t.state) && p.userId !== undefined
       ? claim(deps.db, t.id, p.userId, now, deps.claimMinutes).then((c) => c.claim)
       : currentClaim(deps.db, t.id, now);
-    const [held, story, glossary, revisions, events, comments, overrides] = await Promise.all([
+    const [held, story, glossary, revisions, events, comments, overrides, guide] = await Promise.all([
       claiming, deps.db.selectFrom('stories').selectAll().where('id', '=', t.story_id).executeTakeFirstOrThrow(),
       glossaryFor(deps.db, t.language), listRevisions(deps.db, t.id), listEvents(deps.db, t.id), listComments(deps.db, t.id),
       deps.db.selectFrom('qa_overrides').selectAll().where('translation_id', '=', t.id).orderBy('id').execute(),
+      getGuide(deps.db, t.audience_id),
     ]);
     const target = extra.unsaved ?? textOf(t);
     const issues = await findings(res.locals.t, story, target, t.language, glossary);
@@ -110,7 +112,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       correction: state === 'published',
     };
     const machine = machineStatus(t, deps.machine.maxAttempts, now);
-    renderPage(res, 'translation', { title: `${t.title || story.title} · ${t.audience_id}`, ...view, actions, machine, quotaCheckMinutes: Math.max(1, Math.round(deps.machine.quotaCheckSeconds / 60)), error: extra.error, script: 'editor.js' }, extra.status ?? 200);
+    renderPage(res, 'translation', { title: `${t.title || story.title} · ${t.audience_id}`, ...view, actions, guide, machine, quotaCheckMinutes: Math.max(1, Math.round(deps.machine.quotaCheckSeconds / 60)), error: extra.error, script: 'editor.js' }, extra.status ?? 200);
   }
 
   router.get('/translations/:id', requirePage('translator'), async (req, res) => {
