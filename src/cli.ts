@@ -10,7 +10,7 @@ import { systemClock } from './core/clock.ts';
 import { isRole, roles, type Role } from './core/person.ts';
 import { createI18n } from './i18n.ts';
 import { POLL_SOURCE_JOB, pollSourceJob } from './ingest/scheduler.ts';
-import { startJobQueue } from './jobs/queue.ts';
+import { jobsSchemaOf, startJobQueue } from './jobs/queue.ts';
 import { createLogger, type Logger } from './log.ts';
 import { exportBackup, importBackup } from './ops/backup.ts';
 import { buildAllFeeds } from './publish/feeds.ts';
@@ -124,7 +124,7 @@ const commands: Record<string, Command> = {
     if (!(await database.db.selectFrom('sources').select('id').where('id', '=', id).executeTakeFirst())) throw new UsageError(`no source "${id}"`);
     // the service polls it: the stories it finds are then translated and their images collected
     // there (a poll in this process would store stories that nothing hands on)
-    const jobs = await startJobQueue({ connectionString: database.connectionString, schema: database.schema ? `${database.schema}_jobs` : 'pgboss', log, work: false, schemaLock: MIGRATION_LOCK, jobs: [pollSourceJob({ poll: async () => {}, log })] });
+    const jobs = await startJobQueue({ connectionString: database.connectionString, schema: jobsSchemaOf(database), log, work: false, schemaLock: MIGRATION_LOCK, jobs: [pollSourceJob({ poll: async () => {}, log })] });
     try {
       await jobs.send(POLL_SOURCE_JOB, { sourceId: id }, { singletonKey: id });
     } finally {

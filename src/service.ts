@@ -37,7 +37,7 @@ import { withdrawTranslation, type FeedChanges, type PublishDeps } from './publi
 import { createPlanning } from './review/planning.ts';
 import { feedRebuildJob } from './publish/rebuild-job.ts';
 import { websubPingJob } from './publish/websub.ts';
-import { startJobQueue, type Job, type JobQueue } from './jobs/queue.ts';
+import { jobsSchemaOf, startJobQueue, type Job, type JobQueue } from './jobs/queue.ts';
 import { startBroadcast, type Broadcast } from './jobs/broadcast.ts';
 import type { StoryRow } from './store/schema.ts';
 
@@ -103,7 +103,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   jobDefinitions.push(websubJob, rebuildJob);
   const jobs = await startJobQueue({
     connectionString: database.connectionString,
-    schema: database.schema ? `${database.schema}_jobs` : 'pgboss',
+    schema: jobsSchemaOf(database),
     jobs: jobDefinitions,
     schemaLock: MIGRATION_LOCK,
     log,

@@ -17,6 +17,9 @@ import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Logger } from '../log.ts';
 
+/** pg-boss's schema beside the database's own: `pgboss`, or `<schema>_jobs` for a database in a schema of its own (tests). */
+export const jobsSchemaOf = (database: { schema: string | undefined }): string => (database.schema ? `${database.schema}_jobs` : 'pgboss');
+
 export interface JobMeta { id: string; retryCount: number }
 
 export interface Job<P = unknown> {

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.ts';
-import { defineJob, startJobQueue } from '../jobs/queue.ts';
+import { defineJob, jobsSchemaOf, startJobQueue } from '../jobs/queue.ts';
 import type { Logger } from '../log.ts';
 import type { DatabaseHandle } from '../store/db.ts';
 import { formatGlossaryTsv, importTerms, listTerms, parseGlossaryTsv, type LanguagePair } from '../store/glossary.ts';
@@ -23,7 +23,7 @@ export async function resumeTranslation(database: DatabaseHandle, log: Logger): 
   const released = await db.updateTable('translations').set({ mt_waiting: null }).where('mt_waiting', 'is not', null).executeTakeFirst();
   // send-only: the service's worker runs it (the handler here is never called)
   const jobs = await startJobQueue({
-    connectionString: database.connectionString, schema: database.schema ? `${database.schema}_jobs` : 'pgboss', log, work: false, schemaLock: MIGRATION_LOCK,
+    connectionString: database.connectionString, schema: jobsSchemaOf(database), log, work: false, schemaLock: MIGRATION_LOCK,
     jobs: [defineJob({ name: TRANSLATE_RESUME, payload: z.object({ force: z.boolean().default(false) }), queue: { policy: 'short' }, handle: async () => {} })],
   });
   try {
