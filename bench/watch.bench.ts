@@ -1,10 +1,10 @@
 /**
  * Matching one foreign item against the watch list: 5,000 terms, each with forms in 6 languages
- * (vi, en, fr, ru, zh, ja; 30,000 forms), one automaton (src/monitor/watch-match.ts). Items: an
+ * (vi, en, fr, ru, zh, ja; 30,000 forms), one automaton (src/review/monitor/watch-match.ts). Items: an
  * English article of about 600 words and a Chinese one of about 1,500 characters, each naming a few
  * terms, matched with their Vietnamese translation as the service does. Target: under 2 ms per item.
  */
-import { WatchMatcher, type WatchTermForms } from '../src/monitor/watch-match.ts';
+import { WatchMatcher, type WatchTermForms } from '../src/review/monitor/watch-match.ts';
 
 let seed = 17;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

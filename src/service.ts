@@ -23,7 +23,7 @@ import { syncSourcesFromConfig } from './store/sources.ts';
 import { createSetupLink } from './store/password-links.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { createTranslationDispatch } from './translate/dispatch.ts';
-import { createMonitoring } from './monitor/monitoring.ts';
+import { createMonitoring } from './review/monitor/monitoring.ts';
 import { createRequestListener } from './web/app.ts';
 import { PageCache } from './web/routes/site.ts';
 import { loadSiteAssets } from './web/routes/site-assets.ts';

@@ -9,7 +9,7 @@ import type { Clock } from '../../core/clock.ts';
 import { falseClaimStatuses } from '../../core/false-claim.ts';
 import {
   addAppearance, appearanceSchema, changeFalseClaimStatus, createFalseClaim, falseClaimPatchSchema, getFalseClaim, listAppearances, listEvents, listFalseClaims, newFalseClaimSchema, updateFalseClaim,
-} from '../../monitor/false-claims.ts';
+} from '../../review/monitor/false-claims.ts';
 import type { Db } from '../../store/db.ts';
 import type { FalseClaimAppearanceRow, FalseClaimRow } from '../../store/schema-monitoring.ts';
 import { actorOf, requireRole } from '../auth.ts';

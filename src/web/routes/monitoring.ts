@@ -5,8 +5,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
-import { listMonitoredItems, type MonitoredItem } from '../../monitor/monitored-items.ts';
-import { createWatchTerm, formsOf, getWatchTerm, listWatchTerms, removeWatchTerm, updateWatchTerm, watchTermActivity, watchTermSchema } from '../../monitor/watch-terms.ts';
+import { listMonitoredItems, type MonitoredItem } from '../../review/monitor/monitored-items.ts';
+import { createWatchTerm, formsOf, getWatchTerm, listWatchTerms, removeWatchTerm, updateWatchTerm, watchTermActivity, watchTermSchema } from '../../review/monitor/watch-terms.ts';
 import type { Db } from '../../store/db.ts';
 import type { WatchTermRow } from '../../store/schema-monitoring.ts';
 import { actorOf, requireRole } from '../auth.ts';

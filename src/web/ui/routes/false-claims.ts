@@ -10,7 +10,7 @@ import { AppError, PersonError, statusOf } from '../../../errors.ts';
 import { getForeignItem } from '../../../ingest/foreign.ts';
 import {
   addAppearance, appearanceSchema, changeFalseClaimStatus, createFalseClaim, getFalseClaim, listAppearances, listEvents, listFalseClaims, possibleOwners, updateFalseClaim,
-} from '../../../monitor/false-claims.ts';
+} from '../../../review/monitor/false-claims.ts';
 import type { Db } from '../../../store/db.ts';
 import { intParam } from '../../http.ts';
 import { flash, requirePage } from '../context.ts';

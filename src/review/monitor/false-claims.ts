@@ -7,13 +7,13 @@
  */
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { FalseClaimsConfig } from '../config.ts';
-import { moveFalseClaim, openFalseClaimStatuses, type FalseClaimStatus } from '../core/false-claim.ts';
-import { NotFoundError, PersonError } from '../errors.ts';
-import { inTransaction, type Db } from '../store/db.ts';
-import type { FalseClaimAppearanceRow, FalseClaimEventRow, FalseClaimEventsTable, FalseClaimRow } from '../store/schema-monitoring.ts';
-import '../store/schema-monitoring.ts';
-import { getForeignItem } from '../ingest/foreign.ts';
+import type { FalseClaimsConfig } from '../../config.ts';
+import { moveFalseClaim, openFalseClaimStatuses, type FalseClaimStatus } from '../../core/false-claim.ts';
+import { NotFoundError, PersonError } from '../../errors.ts';
+import { inTransaction, type Db } from '../../store/db.ts';
+import type { FalseClaimAppearanceRow, FalseClaimEventRow, FalseClaimEventsTable, FalseClaimRow } from '../../store/schema-monitoring.ts';
+import '../../store/schema-monitoring.ts';
+import { getForeignItem } from '../../ingest/foreign.ts';
 
 export interface FalseClaimDeps { db: Db; clock(): Date; settings: FalseClaimsConfig }
 

@@ -10,7 +10,7 @@
  * a form in Chinese, Japanese, Thai, Lao or Khmer matches anywhere, as those scripts do not mark words;
  * a Korean form matches at the start of a word (particles attach behind nouns). Pure.
  */
-import type { WatchForm } from '../store/schema-monitoring.ts';
+import type { WatchForm } from '../../store/schema-monitoring.ts';
 
 export interface WatchTermForms { id: number; forms: readonly WatchForm[] }
 export interface WatchHit { termId: number; form: string; language: string }

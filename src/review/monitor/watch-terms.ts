@@ -9,10 +9,10 @@
  */
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { NotFoundError } from '../errors.ts';
-import type { Db } from '../store/db.ts';
-import { watchKinds, type WatchForm, type WatchKind, type WatchTermRow } from '../store/schema-monitoring.ts';
-import '../store/schema-monitoring.ts';
+import { NotFoundError } from '../../errors.ts';
+import type { Db } from '../../store/db.ts';
+import { watchKinds, type WatchForm, type WatchKind, type WatchTermRow } from '../../store/schema-monitoring.ts';
+import '../../store/schema-monitoring.ts';
 import { WatchMatcher, type WatchHit } from './watch-match.ts';
 
 const languageCode = z.string().regex(/^[a-z]{2,3}(-[a-z0-9]+)*$/i, 'must be a language code such as "en" or "zh-Hans"');

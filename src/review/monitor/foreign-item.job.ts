@@ -7,8 +7,8 @@
  * item (vi_error) and shown on the monitoring page.
  */
 import { z } from 'zod';
-import { defineJob } from '../jobs/queue.ts';
-import { translateForeignItem, type ForeignTranslateDeps } from '../translate/foreign.ts';
+import { defineJob } from '../../jobs/queue.ts';
+import { translateForeignItem, type ForeignTranslateDeps } from '../../translate/foreign.ts';
 import type { WatchList } from './watch-terms.ts';
 
 export const FOREIGN_ITEM = 'monitor-foreign-item';

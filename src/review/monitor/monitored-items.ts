@@ -4,8 +4,8 @@
  * many outlets carry the same story (items linked by their fingerprint, `same_as`).
  */
 import { sql } from 'kysely';
-import type { Db } from '../store/db.ts';
-import '../store/schema-monitoring.ts';
+import type { Db } from '../../store/db.ts';
+import '../../store/schema-monitoring.ts';
 
 export interface MonitoredFilter {
   /** Only items that name a watch term (all foreign items otherwise). */

@@ -3,12 +3,12 @@
  * and, at start, sending again every item whose hand-off a crash lost (an item committed, the
  * service gone before its job was queued). An item sent twice is translated once (the job checks).
  */
-import type { Job, JobQueue } from '../jobs/queue.ts';
-import type { Logger } from '../log.ts';
-import type { Db } from '../store/db.ts';
-import type { ForeignItemRow } from '../store/schema-monitoring.ts';
-import { untranslatedItems } from '../ingest/foreign.ts';
-import type { ForeignTranslateDeps } from '../translate/foreign.ts';
+import type { Job, JobQueue } from '../../jobs/queue.ts';
+import type { Logger } from '../../log.ts';
+import type { Db } from '../../store/db.ts';
+import type { ForeignItemRow } from '../../store/schema-monitoring.ts';
+import { untranslatedItems } from '../../ingest/foreign.ts';
+import type { ForeignTranslateDeps } from '../../translate/foreign.ts';
 import { FOREIGN_ITEM, foreignItemJob } from './foreign-item.job.ts';
 import { createWatchList } from './watch-terms.ts';
 
