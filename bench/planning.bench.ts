@@ -17,6 +17,7 @@ import { startService } from '../src/service.ts';
 import { createUser } from '../src/store/users.ts';
 import { encodeCursor } from '../src/web/http.ts';
 import { scratchDir } from '../test/support/scratch.ts';
+import { WebSession } from '../test/support/web-session.ts';
 import { benchDatabase, percentile, report } from './support.ts';
 
 const BENCH = 'planning';
@@ -52,22 +53,10 @@ const service = await startService(config, createLogger('silent'), { schedule: f
 await service.settled();
 await createUser(db, { username: 'lan', displayName: 'Lan', role: 'editor', password: 'bench password 1', locale: 'en' });
 
-let cookie = '';
-const keep = (res: Response) => {
-  const jar = new Map(cookie.split('; ').filter(Boolean).map((c) => c.split('=') as [string, string]));
-  for (const line of res.headers.getSetCookie()) {
-    const [pair] = line.split(';');
-    const i = pair!.indexOf('=');
-    jar.set(pair!.slice(0, i), pair!.slice(i + 1));
-  }
-  cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-};
-const login = await fetch(`${service.url}/ui/login`);
-keep(login);
-const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
-const signedIn = await fetch(`${service.url}/ui/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, username: 'lan', password: 'bench password 1' }) });
-keep(signedIn);
-if (signedIn.status !== 303) throw new Error(`sign-in failed: ${signedIn.status}`);
+// signed in as a browser is, through the tests' own client
+const browser = new WebSession(service.url);
+if ((await browser.login('lan', 'bench password 1')).status !== 303) throw new Error('sign-in failed');
+const cookie = browser.cookieHeader();
 
 async function measure(figure: string, urls: string[]) {
   const server: number[] = [];
