@@ -52,8 +52,8 @@ export function oidcRouter(deps: OidcDeps): Router {
     renderPage(res, 'login', { title: res.locals.t('login.title'), next: '/ui/queue', username: '', error }, status);
   };
 
-  // the sign-in page offers the provider's button
-  router.use((_req, res, next) => {
+  // the sign-in page (and its refusals) offers the provider's button
+  router.use('/login', (_req, res, next) => {
     res.locals.signInWith = { label: deps.settings.label };
     next();
   });
