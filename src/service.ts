@@ -9,7 +9,7 @@ import { systemClock, type Clock } from './core/clock.ts';
 import { createI18n } from './i18n.ts';
 import { pollSource, type PollCounts } from './ingest/poll.ts';
 import { acceptStory, type PushedStory } from './ingest/push.ts';
-import { storyRouter } from './ingest/routing.ts';
+import { storyRouter, takingAlso } from './ingest/routing.ts';
 import { previewSource } from './ingest/preview.ts';
 import { createAddressGuard } from './ingest/address-guard.ts';
 import { createFetcher } from './ingest/fetch.ts';
@@ -24,6 +24,7 @@ import { createSetupLink } from './store/password-links.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { createTranslationDispatch } from './translate/dispatch.ts';
 import { createMonitoring } from './review/monitor/monitoring.ts';
+import { answerPublished, type AnswerDeps } from './review/monitor/false-claim-answers.ts';
 import { createRequestListener } from './web/app.ts';
 import { PageCache } from './web/routes/site.ts';
 import { loadSiteAssets } from './web/routes/site-assets.ts';
@@ -128,6 +129,11 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   }, sourceId);
   pollForJobs = pollNow;
   const acceptPushed = (input: PushedStory, pushedBy: string) => acceptStory(intakeDeps, input, pushedBy);
+  // an official answer to a false claim: the same intake, with the audiences of the claim's languages taking it
+  const answers: AnswerDeps = {
+    db, clock, audiences: config.audiences,
+    accept: (input, pushedBy, mustTake, rule) => acceptStory({ ...intakeDeps, route: takingAlso(intakeDeps.route, mustTake, rule) }, input, pushedBy),
+  };
 
   let feedBroadcast: Broadcast<FeedRebuilt> | undefined;
   const feedChanges: FeedChanges = {
@@ -162,6 +168,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences,
     files: feedFiles, hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
     idAuthority: config.publishing.idAuthority, feedChanges, log, onPublished, onWithdrawn,
+    inPublication: answerPublished,
   };
   publishDepsForJobs = feedDeps;
   // every instance serves feeds from its own files: a change made here is rebuilt there too
@@ -195,7 +202,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed, domesticLanguage: config.sourceLanguage,
     pollNow, translateAgain: translation.translateAgain, planning, machine: { maxAttempts: config.translation.retry.maxAttempts, quotaCheckSeconds: config.translation.quotaCheckSeconds }, previewSource: (url, kind) => previewSource(fetcher, config.ingest, url, kind),
-    falseClaims: config.falseClaims,
+    falseClaims: config.falseClaims, answers,
     oidc: config.oidc && config.oidcClientSecret ? {
       settings: config.oidc, clientSecret: config.oidcClientSecret,
       redirectUrl: config.oidc.redirectUrl ?? `${config.publishing.publicUrl}/ui/login/oidc/callback`,
@@ -203,7 +210,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   });
   const site = createSite({
     db, i18n, clock, publicUrl: config.publishing.publicUrl, audiences: config.audiences, publicationName: config.publishing.publicationName,
-    defaultAudience: config.publishing.defaultAudience, stylesheet: siteAssets.stylesheet, logos: siteAssets.logos,
+    defaultAudience: config.publishing.defaultAudience, stylesheet: siteAssets.stylesheet, logos: siteAssets.logos, ratingScale: config.falseClaims,
   });
   const listener = createRequestListener({
     ...feedDeps, log, pollNow, acceptStory: acceptPushed, review, ui,
@@ -211,7 +218,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     translateAgain: translation.translateAgain,
     planning,
     social: socialControl,
-    usage, slaMinutes: config.review.slaMinutes, falseClaims: config.falseClaims,
+    usage, slaMinutes: config.review.slaMinutes, falseClaims: config.falseClaims, answers,
   });
   const server: Server = await new Promise((resolve) => {
     const s = createServer(listener).listen(config.port, () => resolve(s));

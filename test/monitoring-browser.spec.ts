@@ -28,6 +28,7 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
   let profile: string;
   const refusedByCsp: string[] = [];
   let claimId: number;
+  let answeredId: number;
 
   before(async function () {
     if (!existsSync(executablePath)) {
@@ -61,6 +62,10 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
     claimId = claim.id;
     await db.insertInto('false_claim_appearances').values({ false_claim_id: claim.id, url: 'https://harbour-times.example/asia/a-very-long-address-that-should-wrap-on-a-phone-screen-without-scrolling', outlet: 'Harbour Times', language: 'en', first_seen_at: new Date(Date.UTC(2026, 11, 1, 8)), added_by: 'lan' }).execute();
     await db.insertInto('false_claim_events').values([{ false_claim_id: claim.id, kind: 'created', to_value: 'new', actor: 'lan' }, { false_claim_id: claim.id, kind: 'status', from_value: 'new', to_value: 'answering', note: 'Bộ đã xác nhận', actor: 'lan' }]).execute();
+    // a false claim with its answer written: the answer's form filled in and its translation listed
+    const story = await db.insertInto('stories').values({ guid: 'push:false-claim-2', title: 'Không có đập nào bị vỡ ở Quảng Nam', summary: 'Các hồ đập vẫn an toàn.', body_html: '<p>Thông tin này là sai sự thật.</p>\n<h2>Nguồn</h2>\n<ul><li><a href="https://mae.gov.vn/thong-cao">Bộ Nông nghiệp và Môi trường</a></li></ul>', content_hash: 'answer', priority: true, category: 'Làm rõ' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('translations').values({ story_id: story.id, audience_id: 'en', language: 'en', state: 'in_review', provider: 'manual', title: 'No dam collapsed in Quang Nam', summary: '', body_html: '<p>This is false.</p>' }).execute();
+    answeredId = (await db.insertInto('false_claims').values({ text: 'Ảnh giả về lũ lụt ở Quảng Nam.', rating: 'misleading', status: 'answering', deadline_at: new Date(Date.UTC(2026, 11, 1, 11)), created_by: 'lan', answer_story_id: story.id, answer_sources: JSON.stringify([{ title: 'Bộ Nông nghiệp và Môi trường', url: 'https://mae.gov.vn/thong-cao' }]) }).returning('id').executeTakeFirstOrThrow()).id;
     profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', args: launchArgs });
     page = context.pages()[0] ?? await context.newPage();
@@ -81,7 +86,7 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
     await Promise.all([page.waitForURL(/\/ui\/queue/), page.locator('form[action="/ui/login"] button[type="submit"]').click()]);
     const problems: string[] = [];
     for (const [name, url] of [['monitoring', '/ui/monitoring'], ['monitoring-all', '/ui/monitoring?all=1'], ['watch-list', '/ui/monitoring/terms'],
-      ['false-claims', '/ui/false-claims'], ['false-claim-new', '/ui/false-claims/new?item=1'], ['false-claim', `/ui/false-claims/${claimId}`]] as const) {
+      ['false-claims', '/ui/false-claims'], ['false-claim-new', '/ui/false-claims/new?item=1'], ['false-claim', `/ui/false-claims/${claimId}`], ['false-claim-answer', `/ui/false-claims/${answeredId}`]] as const) {
       for (const width of [1366, 390]) {
         await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
         await page.goto(`${service.url}${url}`);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { canMoveFalseClaim, falseClaimStatuses, IllegalFalseClaimMoveError, moveFalseClaim, nextFalseClaimStatuses } from './false-claim.ts';
+import { audiencesOfLanguages, canMoveFalseClaim, falseClaimStatuses, IllegalFalseClaimMoveError, moveFalseClaim, nextFalseClaimStatuses } from './false-claim.ts';
 
 describe('false claim status', () => {
   it('goes new → answering → answered → closed, and back where the desk needs it', () => {
@@ -15,5 +15,14 @@ describe('false claim status', () => {
     expect(canMoveFalseClaim('new', 'answered')).to.equal(false);
     expect(() => moveFalseClaim('new', 'answered')).to.throw(IllegalFalseClaimMoveError, 'from new it can go to answering, closed');
     for (const s of falseClaimStatuses) expect(nextFalseClaimStatuses(s)).not.to.include(s);
+  });
+});
+
+describe('audiencesOfLanguages', () => {
+  it('names the audiences of the languages a false claim was said in, by primary subtag, in the audiences\' order', () => {
+    const audiences = [{ id: 'en', language: 'en-GB' }, { id: 'fr', language: 'fr' }, { id: 'zh', language: 'zh-Hans' }, { id: 'zh-tw', language: 'zh-Hant' }];
+    expect(audiencesOfLanguages(audiences, ['zh-hans', 'EN'])).to.deep.equal(['en', 'zh', 'zh-tw']);
+    expect(audiencesOfLanguages(audiences, ['lo'])).to.deep.equal([]);
+    expect(audiencesOfLanguages(audiences, [])).to.deep.equal([]);
   });
 });

@@ -43,3 +43,23 @@ export const nextFalseClaimStatuses = (from: FalseClaimStatus): readonly FalseCl
 
 /** Statuses still waiting on the desk: their deadline counts. */
 export const openFalseClaimStatuses: readonly FalseClaimStatus[] = ['new', 'answering'];
+
+/**
+ * The category of every official answer: its topic ("lam-ro", named in each language by
+ * locales/<lang>/topics.json) gives each audience its clarifications feed and page.
+ */
+export const CLARIFICATIONS_CATEGORY = 'Làm rõ';
+
+/** The route rule recorded for an audience that takes an answer because the false claim circulates in its language. */
+export const ANSWER_ROUTE_RULE = 'false-claim';
+
+/**
+ * The audiences an answer must reach: those whose language is one the false claim was said in,
+ * compared by primary subtag ("zh-Hans" reaches a "zh" audience, "en" an "en-GB" one), in the
+ * audiences' order.
+ */
+export function audiencesOfLanguages(audiences: readonly { id: string; language: string }[], languages: readonly string[]): string[] {
+  const primary = (code: string) => code.toLowerCase().split('-')[0]!;
+  const said = new Set(languages.map(primary));
+  return audiences.filter((a) => said.has(primary(a.language))).map((a) => a.id);
+}

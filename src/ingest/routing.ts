@@ -47,3 +47,13 @@ export function routesOf(db: Db, storyIds: readonly number[]): Promise<StoryRout
 }
 
 export const takenBy = (routes: readonly Route[]) => new Set(routes.filter((r) => r.choice === 'take').map((r) => r.audienceId));
+
+/**
+ * The rules' routes with these audiences taking the story whatever the rules or planning say
+ * (recorded under `rule`): an official answer must reach the languages its false claim circulates
+ * in, at once. The other audiences keep the rules' choice.
+ */
+export function takingAlso(route: StoryRouter, audienceIds: readonly string[], rule: string): StoryRouter {
+  const must = new Set(audienceIds);
+  return (story) => route(story).map((r) => (must.has(r.audienceId) && r.choice !== 'take' ? { audienceId: r.audienceId, choice: 'take', rule } : r));
+}

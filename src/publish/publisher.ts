@@ -13,6 +13,7 @@ import type { Logger } from '../log.ts';
 import { changeState, getTranslation } from '../store/translations.ts';
 import { retireTranslationPairs } from '../store/translation-memory.ts';
 import '../store/schema-feeds.ts';
+import type { Db } from '../store/db.ts';
 import { buildFeeds, type FeedDeps } from './feeds.ts';
 import { mintItemId } from './load.ts';
 import { topicSlug } from './topics.ts';
@@ -34,6 +35,11 @@ export interface PublishDeps extends FeedDeps {
   /** Told after a translation is published (again) or withdrawn, e.g. to queue or remove its social posts. Must not throw. */
   onPublished?(translationId: number): void;
   onWithdrawn?(translationId: number): void;
+  /**
+   * Runs inside the transaction that publishes a translation (first publication or correction), so
+   * what it records commits with the publication or not at all; a failure fails the publication.
+   */
+  inPublication?(trx: Db, publication: { translationId: number; storyId: number; audienceId: string; at: Date }): Promise<void>;
 }
 
 function audienceOf(deps: PublishDeps, id: string): AudienceConfig {
@@ -88,6 +94,7 @@ export async function publishTranslation(deps: PublishDeps, translationId: numbe
       await trx.insertInto('feed_topics').values({ audience_id: audience.id, slug: topic, name: topicName, last_published_at: now })
         .onConflict((oc) => oc.columns(['audience_id', 'slug']).doUpdateSet({ name: topicName, last_published_at: now })).execute();
     }
+    await deps.inPublication?.(trx, { translationId: translation.id, storyId: translation.story_id, audienceId: audience.id, at: now });
     return { row: await changeState(trx, translation.id, 'published', actor), previousTopic: before?.topic ?? null };
   });
   const topics = [...new Set([topic, previousTopic].filter((t): t is string => !!t))];

@@ -85,6 +85,8 @@ export interface FalseClaimsTable {
   owner_id: number | null;
   deadline_at: Timestamp;
   answer_story_id: number | null;
+  /** The authoritative sources the answer cites (JSON text on write). */
+  answer_sources: ColumnType<{ title: string; url: string }[], string | undefined, string>;
   created_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -29,7 +29,7 @@ import { usageRouter, type UsageDeps } from './routes/usage.ts';
 import { channelsRouter, type ChannelsDeps } from './routes/channels.ts';
 
 // the sources routes take an optional clock; the desk's is required, and wins
-export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims'>, DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps>, Partial<PlanningApiDeps> {
+export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims' | 'answers'>, DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps>, Partial<PlanningApiDeps> {
   log: Logger;
   /** The review desk's pages (/ui) and the session sign-in the API also accepts. */
   ui?: { router: express.Router; apiSession: express.RequestHandler } | undefined;

@@ -50,6 +50,7 @@ export function renderArticle(shell: SiteShell, t: Strings, dates: DateFormats, 
     '</header>',
     figure,
     note,
+    factCheckHtml(article, t),
     `<div class="body">${article.bodyHtml}</div>`,
     sourceLineHtml(article, shell.credit),
     '</article>',
@@ -68,6 +69,24 @@ export function renderArticle(shell: SiteShell, t: Strings, dates: DateFormats, 
     original: original ? { url: original.url, name: original.languageName } : undefined,
     main,
   });
+}
+
+/** What the answer reviews, visible on the page as the ClaimReview markup requires: the claim, its rating, where it was said. */
+function factCheckHtml(article: Article, t: Strings): string {
+  const check = article.factCheck;
+  if (!check) return '';
+  const where = check.appearances.flatMap((a) => {
+    const url = httpUrl(a.url);
+    return url ? [`<li><a${attrs({ href: url, rel: 'nofollow noopener' })}>${escapeHtml(a.outlet)}</a></li>`] : [];
+  });
+  return [
+    `<aside class="fact-check"${attrs({ 'aria-labelledby': 'fact-check' })}>`,
+    `<h2 id="fact-check">${escapeHtml(t('site:factCheckTitle'))}</h2>`,
+    `<blockquote lang="vi">${escapeHtml(check.claim)}</blockquote>`,
+    `<p class="rating">${escapeHtml(t('site:factCheckRating', { rating: check.rating.name }))}</p>`,
+    where.length ? `<p>${escapeHtml(t('site:factCheckSeenIn'))}</p><ul>${where.join('')}</ul>` : '',
+    '</aside>',
+  ].join('');
 }
 
 /**

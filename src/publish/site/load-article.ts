@@ -1,21 +1,46 @@
 /**
  * One article page's data: the publication, its story, its images, the other languages of the
  * story and a few related stories. Four queries, each by primary key or one index range: the
- * publication (by translation id), then in parallel the story's other translations, its images and
- * the newest stories of its topic.
+ * publication (by translation id), then in parallel the story's other translations, its images,
+ * the newest stories of its topic, and the false claim it answers if any (one more for its appearances).
  */
 import type { AudienceConfig } from '../../core/audience.ts';
 import { topicName } from '../topics.ts';
 import { prepareBody } from './body.ts';
 import { loadImages, loadStoryList, type SiteLoadDeps } from './load.ts';
-import type { Alternate, Article } from './model.ts';
+import type { Alternate, Article, FactCheck } from './model.ts';
+import type { FalseClaimsConfig } from '../../config.ts';
+import type { Db } from '../../store/db.ts';
+import '../../store/schema-monitoring.ts';
 import { translationUrl as articleUrl } from '../../core/urls.ts';
 
 export type ArticleLookup = { kind: 'found'; article: Article } | { kind: 'gone' } | { kind: 'missing' };
 
 const RELATED = 4;
 
-export async function loadArticle(deps: SiteLoadDeps & { languageName(language: string): string; tableLabel: string }, audience: AudienceConfig, translationId: number, now: Date): Promise<ArticleLookup> {
+/** The scale false claims are rated on (falseClaims in the configuration). */
+export type RatingScale = Pick<FalseClaimsConfig, 'ratings' | 'bestRating' | 'worstRating'>;
+
+/**
+ * The false claim a story answers, with its appearances, or undefined. A rating no longer on the
+ * configured scale (the scale was changed) leaves the page without a ClaimReview rather than with a wrong one.
+ */
+export async function loadFactCheck(db: Db, scale: RatingScale, storyId: number, language: string): Promise<FactCheck | undefined> {
+  const claim = await db.selectFrom('false_claims').select(['id', 'text', 'rating']).where('answer_story_id', '=', storyId).executeTakeFirst();
+  if (!claim) return undefined;
+  const rating = scale.ratings.find((r) => r.id === claim.rating);
+  if (!rating) return undefined;
+  const appearances = await db.selectFrom('false_claim_appearances').select(['url', 'outlet', 'language', 'first_seen_at'])
+    .where('false_claim_id', '=', claim.id).orderBy('first_seen_at').orderBy('id').execute();
+  const name = rating.names[language] ?? rating.names[language.split('-')[0]!] ?? rating.names.en!;
+  return {
+    claim: claim.text,
+    rating: { value: rating.value, best: scale.bestRating, worst: scale.worstRating, name },
+    appearances: appearances.map((a) => ({ url: a.url, outlet: a.outlet, language: a.language, firstSeenAt: a.first_seen_at })),
+  };
+}
+
+export async function loadArticle(deps: SiteLoadDeps & { languageName(language: string): string; tableLabel: string; ratingScale: RatingScale }, audience: AudienceConfig, translationId: number, now: Date): Promise<ArticleLookup> {
   const row = await deps.db.selectFrom('publications as p')
     .innerJoin('translations as t', 't.id', 'p.translation_id')
     .innerJoin('stories as s', 's.id', 't.story_id')
@@ -27,7 +52,7 @@ export async function loadArticle(deps: SiteLoadDeps & { languageName(language: 
   if (!row || row.first_published_at > now) return { kind: 'missing' };
   if (row.withdrawn_at) return { kind: 'gone' };
 
-  const [siblings, images, related] = await Promise.all([
+  const [siblings, images, related, factCheck] = await Promise.all([
     deps.db.selectFrom('translations as t')
       .innerJoin('publications as p', 'p.translation_id', 't.id')
       .select(['t.id', 't.audience_id', 't.language'])
@@ -36,6 +61,7 @@ export async function loadArticle(deps: SiteLoadDeps & { languageName(language: 
       .execute(),
     loadImages(deps, [row.story_id], { leadOnly: false }),
     loadStoryList(deps, { audience, now, limit: RELATED + 1, topic: row.topic ?? undefined }),
+    loadFactCheck(deps.db, deps.ratingScale, row.story_id, audience.language),
   ]);
   const order = new Map(deps.audiences.map((a, i) => [a.id, i]));
   const alternates: Alternate[] = siblings
@@ -66,6 +92,7 @@ export async function loadArticle(deps: SiteLoadDeps & { languageName(language: 
       lead: storyImages?.lead ? { image: storyImages.lead.image, caption: body.leadCaption?.caption ?? '', credit: body.leadCaption?.credit ?? '' } : undefined,
       alternates,
       related: related.filter((r) => r.translationId !== translationId).slice(0, RELATED),
+      factCheck,
     },
   };
 }

@@ -59,6 +59,7 @@ export function articleMetadata({ article, shell, alternateLocales, imageAlt }: 
     meta('twitter:description', article.summary, 'name'),
     ...(image ? [meta('twitter:image', abs(image.cardX.url), 'name'), meta('twitter:image:alt', imageAlt, 'name')] : []),
     `<script type="application/ld+json">${jsonForHtml(newsArticle({ article, shell, alternateLocales, imageAlt }))}</script>`,
+    article.factCheck ? `<script type="application/ld+json">${jsonForHtml(claimReview(article, shell))}</script>` : '',
   ];
   return lines.filter(Boolean).join('\n');
 }
@@ -66,16 +67,52 @@ export function articleMetadata({ article, shell, alternateLocales, imageAlt }: 
 /** JSON inside an HTML element: nothing in it can end the element or start a comment. */
 export const jsonForHtml = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
+/** The publication as an organisation: publisher of articles, author of reviews. */
+function publisherOf(shell: SiteShell): Record<string, unknown> {
+  const { audience } = shell;
+  return {
+    '@type': 'NewsMediaOrganization',
+    name: audience.publicationName,
+    url: `${shell.publicUrl}/${audience.id}/`,
+    ...(audience.logo ? { logo: { '@type': 'ImageObject', url: `${shell.publicUrl}${audience.logo.path}`, width: audience.logo.width, height: audience.logo.height } } : {}),
+  };
+}
+
+/**
+ * schema.org ClaimReview of the false claim an answer reviews, as Google's fact-check markup reads
+ * it: claimReviewed, reviewRating (the configured scale, alternateName in the page's language),
+ * url; author and datePublished; itemReviewed a Claim naming every appearance, the first one as
+ * firstAppearance.
+ */
+export function claimReview(article: Article, shell: SiteShell): Record<string, unknown> {
+  const check = article.factCheck!;
+  const work = (a: (typeof check.appearances)[number]) => ({
+    '@type': 'CreativeWork', url: a.url, inLanguage: a.language, datePublished: a.firstSeenAt.toISOString(), publisher: { '@type': 'Organization', name: a.outlet },
+  });
+  const first = check.appearances[0];
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'ClaimReview',
+    url: article.url,
+    claimReviewed: check.claim,
+    inLanguage: shell.audience.language,
+    datePublished: article.firstPublishedAt.toISOString(),
+    dateModified: article.updatedAt.toISOString(),
+    author: publisherOf(shell),
+    reviewRating: { '@type': 'Rating', ratingValue: check.rating.value, bestRating: check.rating.best, worstRating: check.rating.worst, alternateName: check.rating.name },
+    itemReviewed: {
+      '@type': 'Claim',
+      ...(first ? { datePublished: first.firstSeenAt.toISOString(), author: { '@type': 'Organization', name: first.outlet }, firstAppearance: work(first) } : {}),
+      appearance: check.appearances.map(work),
+    },
+  };
+}
+
 /** schema.org NewsArticle, as Google's article rich results read it, with the original as translationOfWork. */
 export function newsArticle({ article, shell }: ArticleMetaInput): Record<string, unknown> {
   const abs = (path: string) => `${shell.publicUrl}${path}`;
   const { audience } = shell;
-  const publisher = {
-    '@type': 'NewsMediaOrganization',
-    name: audience.publicationName,
-    url: `${shell.publicUrl}/${audience.id}/`,
-    ...(audience.logo ? { logo: { '@type': 'ImageObject', url: abs(audience.logo.path), width: audience.logo.width, height: audience.logo.height } } : {}),
-  };
+  const publisher = publisherOf(shell);
   const image = article.lead?.image;
   const original = article.originalUrl || article.originalPublishedAt ? {
     '@type': 'NewsArticle',

@@ -77,6 +77,18 @@ export interface Article {
   /** Other languages of the same story (the Vietnamese original last). */
   alternates: Alternate[];
   related: StoryCard[];
+  /** When the story is the official answer to a false claim: what it reviews (ClaimReview). */
+  factCheck?: FactCheck | undefined;
+}
+
+/** A false claim an article answers, as the public sees it: what is said, where, and its rating on the configured scale. */
+export interface FactCheck {
+  /** What is said, as the desk registered it (in Vietnamese). */
+  claim: string;
+  /** Its rating: the value on the scale and its name in the audience's language. */
+  rating: { value: number; best: number; worst: number; name: string };
+  /** Where it was said, first sighting first. */
+  appearances: { url: string; outlet: string; language: string; firstSeenAt: Date }[];
 }
 
 /** What every page of an audience's site shares: the other audiences for the language switcher, topics for the menu. */

@@ -8,7 +8,7 @@ import { localeOf, type AudienceConfig } from '../../core/audience.ts';
 import { audienceDateFormat, listTopics, publishedAudiences } from '../load.ts';
 import { renderArticle } from './article.ts';
 import type { Strings } from './layout.ts';
-import { loadArticle } from './load-article.ts';
+import { loadArticle, type RatingScale } from './load-article.ts';
 import { loadArchiveDays, loadArchiveMonths, loadSitemapMonth, loadStoryList, localSpan, searchPublished, SEARCH_MAX_OFFSET, type SiteLoadDeps } from './load.ts';
 import { renderRobots, renderSitemapIndex, renderUrlset, SITEMAP_LIMIT } from './sitemaps.ts';
 import type { SiteAudience, SiteLogo, SiteShell } from './model.ts';
@@ -28,6 +28,8 @@ export interface SiteDeps {
   /** The stylesheet's URL (with its content hash) and each audience's logo. */
   stylesheet: string;
   logos: ReadonlyMap<string, SiteLogo>;
+  /** The scale false claims are rated on: an answer's page reviews its claim on it (ClaimReview). */
+  ratingScale: RatingScale;
 }
 
 export type SiteAnswer =
@@ -178,7 +180,7 @@ export function createSite(deps: SiteDeps): Site {
   async function article(audience: AudienceConfig, id: number, now: Date): Promise<SiteAnswer> {
     const t = stringsOf(audience);
     const [found, live] = await Promise.all([
-      loadArticle({ ...load, languageName, tableLabel: t('site:table') }, audience, id, now),
+      loadArticle({ ...load, languageName, tableLabel: t('site:table'), ratingScale: deps.ratingScale }, audience, id, now),
       liveAudiences(now),
     ]);
     const shell = shellOf(audience, live);

@@ -10,12 +10,13 @@ import { falseClaimStatuses } from '../../core/false-claim.ts';
 import {
   addAppearance, appearanceSchema, changeFalseClaimStatus, createFalseClaim, falseClaimPatchSchema, getFalseClaim, listAppearances, listEvents, listFalseClaims, newFalseClaimSchema, updateFalseClaim,
 } from '../../review/monitor/false-claims.ts';
+import { answerTranslations, writeAnswer, answerSourcesOf, type AnswerDeps } from '../../review/monitor/false-claim-answers.ts';
 import type { Db } from '../../store/db.ts';
 import type { FalseClaimAppearanceRow, FalseClaimRow } from '../../store/schema-monitoring.ts';
 import { actorOf, requireRole } from '../auth.ts';
 import { intParam, parse } from '../http.ts';
 
-export interface FalseClaimsApiDeps { db: Db; clock: Clock; falseClaims: FalseClaimsConfig }
+export interface FalseClaimsApiDeps { db: Db; clock: Clock; falseClaims: FalseClaimsConfig; answers: AnswerDeps }
 
 const presentAppearance = (a: FalseClaimAppearanceRow) => ({
   id: a.id, url: a.url, outlet: a.outlet, language: a.language, firstSeenAt: a.first_seen_at, foreignItemId: a.foreign_item_id, network: a.network, postRef: a.post_ref, addedBy: a.added_by,
@@ -23,7 +24,7 @@ const presentAppearance = (a: FalseClaimAppearanceRow) => ({
 
 export const presentFalseClaim = (c: FalseClaimRow) => ({
   id: c.id, text: c.text, rating: c.rating, status: c.status, priority: c.priority, ownerId: c.owner_id, deadlineAt: c.deadline_at,
-  answerStoryId: c.answer_story_id, createdBy: c.created_by, createdAt: c.created_at, updatedAt: c.updated_at, statusChangedAt: c.status_changed_at,
+  answerStoryId: c.answer_story_id, answerSources: answerSourcesOf(c), createdBy: c.created_by, createdAt: c.created_at, updatedAt: c.updated_at, statusChangedAt: c.status_changed_at,
 });
 
 const listQuery = z.object({ status: z.enum(falseClaimStatuses).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -52,6 +53,18 @@ export function falseClaimsRouter(deps: FalseClaimsApiDeps): Router {
       ...presentFalseClaim(row), appearances: appearances.map(presentAppearance),
       history: events.map((e) => ({ kind: e.kind, from: e.from_value, to: e.to_value, note: e.note, actor: e.actor, at: e.at })),
     } });
+  });
+
+  /** The official answer: written (or written again) in Vietnamese, with the sources it cites; translated in the fast lane. */
+  router.post('/:id/answer', async (req, res) => {
+    const written = await writeAnswer(deps.answers, intParam(req, 'id'), req.body, actorOf(req.identity));
+    res.status(written.outcome === 'new' ? 201 : 200).json({ data: { ...presentFalseClaim(written.claim), audiences: written.audiences } });
+  });
+
+  router.get('/:id/answer', async (req, res) => {
+    const row = await getFalseClaim(deps.db, intParam(req, 'id'));
+    const translations = row.answer_story_id === null ? [] : await answerTranslations(deps.db, row.answer_story_id, deps.clock());
+    res.json({ data: { storyId: row.answer_story_id, sources: answerSourcesOf(row), translations } });
   });
 
   router.patch('/:id', async (req, res) => {

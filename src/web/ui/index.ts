@@ -62,6 +62,7 @@ export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDep
   /** The desk's own language: sources in any other are foreign outlets (monitoring). */
   domesticLanguage: string;
   falseClaims: FalseClaimPagesDeps['falseClaims'];
+  answers: FalseClaimPagesDeps['answers'];
 }
 
 export interface Ui {
@@ -119,7 +120,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(partnerPagesRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl }));
   router.use(auditPageRouter({ db: deps.db }));
   router.use(monitoringPagesRouter({ db: deps.db, clock: deps.clock, domesticLanguage: deps.domesticLanguage }));
-  router.use(falseClaimPagesRouter({ db: deps.db, clock: deps.clock, falseClaims: deps.falseClaims }));
+  router.use(falseClaimPagesRouter({ db: deps.db, clock: deps.clock, falseClaims: deps.falseClaims, answers: deps.answers }));
   if (deps.social) router.use(channelPagesRouter({ social: deps.social }));
   router.use(workRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
   router.use(styleGuidesRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));

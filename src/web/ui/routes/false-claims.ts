@@ -11,13 +11,25 @@ import { getForeignItem } from '../../../ingest/foreign.ts';
 import {
   addAppearance, appearanceSchema, changeFalseClaimStatus, createFalseClaim, getFalseClaim, listAppearances, listEvents, listFalseClaims, possibleOwners, updateFalseClaim,
 } from '../../../review/monitor/false-claims.ts';
+import { answerDraft, answerTranslations, writeAnswer, type AnswerDeps } from '../../../review/monitor/false-claim-answers.ts';
 import type { Db } from '../../../store/db.ts';
+import { paragraphsToHtml } from './story.ts';
 import { intParam } from '../../http.ts';
 import { flash, requirePage } from '../context.ts';
 import { messageOf } from '../messages.ts';
 import { renderPage } from '../render.ts';
 
-export interface FalseClaimPagesDeps { db: Db; clock: () => Date; falseClaims: FalseClaimsConfig }
+export interface FalseClaimPagesDeps { db: Db; clock: () => Date; falseClaims: FalseClaimsConfig; answers: AnswerDeps }
+
+/** "Title | https://…" per line (the title may be left out: the address stands for it). */
+function sourcesOf(text: string): { title: string; url: string }[] {
+  return text.replace(/\r\n/g, '\n').split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
+    const bar = line.lastIndexOf('|');
+    const url = (bar >= 0 ? line.slice(bar + 1) : line).trim();
+    const title = (bar >= 0 ? line.slice(0, bar) : '').normalize('NFC').trim();
+    return { title: title || url, url };
+  });
+}
 
 /** A datetime-local value read in the person's time zone is beyond this page: the form sends an ISO time it computed, or minutes from now. */
 function deadlineOf(body: Record<string, unknown>, now: Date): Date | undefined {
@@ -90,7 +102,11 @@ export function falseClaimPagesRouter(deps: FalseClaimPagesDeps): Router {
   async function detail(req: Request, res: Response, extra: { status?: number; error?: string } = {}) {
     const id = intParam(req, 'id');
     const [claim, appearances, events, owners] = await Promise.all([getFalseClaim(deps.db, id), listAppearances(deps.db, id), listEvents(deps.db, id), possibleOwners(deps.db)]);
+    const [stored, answerOut] = claim.answer_story_id === null ? [undefined, []] : await Promise.all([answerDraft(deps.db, claim), answerTranslations(deps.db, claim.answer_story_id, deps.clock())]);
+    const answer = req.method === 'POST' && req.path.endsWith('/answer') ? { title: String(req.body.title ?? ''), summary: String(req.body.summary ?? ''), body: String(req.body.body ?? ''), sourcesText: String(req.body.sources ?? '') }
+      : stored ? { ...stored, sourcesText: stored.sources.map((x) => `${x.title} | ${x.url}`).join('\n') } : { title: '', summary: '', body: '', sourcesText: '' };
     renderPage(res, 'false-claims/detail', {
+      answer, answerOut, languages: [...new Set(appearances.map((a) => a.language))],
       title: res.locals.t('false-claims:detail.title', { id }), claim, appearances, events, owners, moves: nextFalseClaimStatuses(claim.status),
       ratings: deps.falseClaims.ratings, ratingName: ratingName(res.locals.lang as string), now: deps.clock(), error: extra.error,
       ownerName: (ownerId: string | null) => owners.find((o) => String(o.id) === ownerId)?.display_name ?? ownerId ?? '—',
@@ -125,6 +141,19 @@ export function falseClaimPagesRouter(deps: FalseClaimPagesDeps): Router {
       if (!isFalseClaimStatus(to)) throw new PersonError('invalid_input', 'false-claims:error.status', {}, `"${to}" is not a status of a false claim`);
       await changeFalseClaimStatus(register, id, to, req.identity!.person!.actor, String(req.body.note ?? '').trim() || undefined);
       flash(req, 'ok', res.locals.t('false-claims:moved', { status: res.locals.t(`false-claims:status.${to}`) }));
+      res.redirect(303, `/ui/false-claims/${id}`);
+    } catch (err) {
+      await refused(req, res)(err);
+    }
+  });
+
+  router.post('/false-claims/:id/answer', editor, async (req, res) => {
+    const id = intParam(req, 'id');
+    try {
+      const written = await writeAnswer(deps.answers, id, {
+        title: String(req.body.title ?? ''), summary: String(req.body.summary ?? ''), bodyHtml: paragraphsToHtml(String(req.body.body ?? '')), sources: sourcesOf(String(req.body.sources ?? '')),
+      }, req.identity!.person!.actor);
+      flash(req, 'ok', res.locals.t(written.outcome === 'new' ? 'false-claims:answer.written' : 'false-claims:answer.rewritten', { audiences: written.audiences.join(', ') || '—' }));
       res.redirect(303, `/ui/false-claims/${id}`);
     } catch (err) {
       await refused(req, res)(err);
