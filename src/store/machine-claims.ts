@@ -2,9 +2,9 @@
  * Claiming a story's translations for the translation machine, in one statement: every
  * translation that waits for a machine draft is either claimed (a lease, so no other worker asks
  * the provider for it), left to the worker that holds it, or parked (the provider's quota is
- * exhausted, or the monthly budget is spent and the story is not a priority). The claim need not
- * survive a crash (its holder would not either), so the statement commits without waiting for the
- * disk.
+ * exhausted, or the monthly budget is spent and the story is not a priority). The claim commits
+ * like any other change: the database can crash and restart under a worker that goes on, and a
+ * claim lost with it would make that worker's paid-for draft look cancelled.
  */
 import { sql } from 'kysely';
 import { runPrepared, type Db } from './db.ts';
@@ -62,7 +62,7 @@ export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim
           ELSE 'claim' END AS decision
       FROM translations t JOIN stories s ON s.id = t.story_id
         LEFT JOIN translation_provider_state q ON q.provider = t.provider
-      WHERE t.story_id = ${opts.storyId} AND ${awaitsMachine('t', opts.maxAttempts)} AND set_config('synchronous_commit', 'off', true) = 'off'),
+      WHERE t.story_id = ${opts.storyId} AND ${awaitsMachine('t', opts.maxAttempts)}),
     -- the lease and state are checked again on the row itself: a worker that claimed it meanwhile wins
     claimed AS (
       UPDATE translations t SET mt_lease_until = ${new Date(at.getTime() + opts.leaseMs)}, mt_waiting = NULL,

@@ -121,6 +121,9 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
     else if (r.kind === 'quota') outcome.parked = 'quota';
     else if (r.kind === 'budget') outcome.parked ??= 'budget';
     else if (r.kind === 'failed') outcome.failed++;
+    // a draft the store refused (its claim was cancelled or lost): the story is claimed again at
+    // once, which translates what still waits and finds nothing when the refusal was right
+    else if (r.kind === 'skipped') outcome.retryAfterMs ??= 0;
   }
   return outcome;
 }
