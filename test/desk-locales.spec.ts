@@ -8,7 +8,9 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseHTML } from 'linkedom';
 import type { Service } from '../src/service.ts';
+import { runChecks } from '../src/review/qa/index.ts';
 import { createSource } from '../src/store/sources.ts';
+import { changeState } from '../src/store/translations.ts';
 import { createUser } from '../src/store/users.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { draft, password, people } from './support/review-fixtures.ts';
@@ -124,5 +126,31 @@ describe('the Vietnamese desk shows no English', function () {
     await s.get('/ui/sources/so-hong');
     const polled = await s.post('/ui/sources/so-hong/poll');
     expect((await s.get(polled.location!)).text).to.contain(sentence);
+  });
+
+  it('words the history’s system reasons and the overridden findings in the reader’s language', async () => {
+    const t = await database.db.selectFrom('translations').select(['id', 'version']).where('state', '=', 'machine_translated').orderBy('id').executeTakeFirstOrThrow();
+    await changeState(database.db, t.id, 'outdated', 'source', { reason: { code: 'source_changed', version: 2 } });
+    await changeState(database.db, t.id, 'queued', 'lan', { reason: { code: 'translate_again' } });
+    const findings = runChecks({ source: 'Có 1.245 vụ việc.', target: 'There were 1,254 cases.', sourceLang: 'vi', targetLang: 'en' }).filter((i) => i.severity === 'error');
+    expect(findings).to.have.length.greaterThan(0);
+    await database.db.insertInto('qa_overrides').values({ translation_id: t.id, version: t.version, actor: 'lan', reason: 'đã đối chiếu với tòa soạn', issues: JSON.stringify(findings) }).execute();
+
+    const vi = new WebSession(service.url, { 'accept-language': 'vi' });
+    await vi.login('quan', password);
+    const page = vietnameseText((await vi.get(`/ui/translations/${t.id}`)).text);
+    expect(page).to.contain('bài gốc đã thay đổi (phiên bản 2)').and.to.contain('gửi lại cho máy dịch');
+    expect(page).not.to.contain('the source story changed').and.not.to.contain('translate again');
+    for (const f of findings) expect(page).not.to.contain(f.message);
+    await createUser(database.db, { username: 'anne', displayName: 'Anne', role: 'editor', password, locale: 'en' });
+    const en = new WebSession(service.url, { 'accept-language': 'en' });
+    await en.login('anne', password);
+    expect(vietnameseText((await en.get(`/ui/translations/${t.id}`)).text)).to.contain('the source story changed (version 2)');
+    // the stored event keeps the English words (the API's) and names the code
+    const events = await database.db.selectFrom('translation_events').select(['reason', 'reason_code']).where('translation_id', '=', t.id).orderBy('id').execute();
+    expect(events.slice(-2)).to.deep.equal([
+      { reason: 'the source story changed (version 2)', reason_code: 'source_changed' },
+      { reason: 'translate again', reason_code: 'translate_again' },
+    ]);
   });
 });

@@ -228,7 +228,7 @@ describe('review desk', function () {
       const row = await database.db.selectFrom('translations').select(['state', 'approved_by']).where('id', '=', enId).executeTakeFirstOrThrow();
       expect(row).to.deep.equal({ state: 'published', approved_by: 'hoa' });
       const history = await hoa.get(`/ui/translations/${enId}`);
-      expect(history.text).to.contain('QA override: The ministry corrected the figure to 1,254 at the briefing.');
+      expect(history.text, 'in Hoa’s language, with her reason as she wrote it').to.contain('duyệt dù kiểm tra độ chính xác báo lỗi: The ministry corrected the figure to 1,254 at the briefing.');
       const overrides = await database.db.selectFrom('qa_overrides').selectAll().where('translation_id', '=', enId).execute();
       expect(overrides).to.have.length(1);
       expect((overrides[0]!.issues as { check: string }[])[0]!.check).to.equal('numbers');

@@ -45,3 +45,21 @@ export function transition(from: TranslationState, to: TranslationState): Transl
 
 /** States whose text a translator may still change. */
 export const editableStates: readonly TranslationState[] = ['queued', 'machine_translated', 'rejected', 'outdated', 'in_review', 'approved', 'published'];
+
+/**
+ * Why the system moved a translation, as a code the desk words in each person's language; the
+ * English text goes to the event's `reason` for the API and logs. A person's own reason (a
+ * rejection, a takedown) is kept as they wrote it.
+ */
+export type SystemReason =
+  | { code: 'translate_again' }
+  | { code: 'source_changed'; version: number }
+  | { code: 'qa_override'; reason: string };
+
+export function systemReasonText(r: SystemReason): string {
+  switch (r.code) {
+    case 'translate_again': return 'translate again';
+    case 'source_changed': return `the source story changed (version ${r.version})`;
+    case 'qa_override': return `QA override: ${r.reason}`;
+  }
+}

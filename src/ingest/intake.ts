@@ -127,7 +127,7 @@ async function collect(deps: IntakeDeps, item: CleanStory, story: StoryRow, log:
 export async function markOutdated(db: Db, story: StoryRow): Promise<void> {
   for (const t of await listForStory(db, story.id)) {
     if (canTransition(t.state, 'outdated')) {
-      await changeState(db, t.id, 'outdated', 'source', { reason: `the source story changed (version ${story.version})`, extra: { mt_lease_until: null } });
+      await changeState(db, t.id, 'outdated', 'source', { reason: { code: 'source_changed', version: story.version }, extra: { mt_lease_until: null } });
     } else if (t.mt_lease_until) {
       await db.updateTable('translations').set({ mt_lease_until: null }).where('id', '=', t.id).execute();
     }

@@ -15,7 +15,7 @@ import { assertMayWorkIn, hasRole, personFromToken, type Person } from '../core/
 import { hasErrors } from './qa/index.ts';
 import { recordPostEdit } from './quality.ts';
 import { checkTranslation } from './translation-qa.ts';
-import { editableStates, transition } from '../core/workflow.ts';
+import { editableStates, transition, type SystemReason } from '../core/workflow.ts';
 
 export interface ReviewRules { fourEyes: boolean; qaGate: 'people' | 'everyone' }
 
@@ -70,7 +70,7 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
     throw new PersonError('forbidden', 'errors:fourEyes', { name: person.actor }, `${person.actor} wrote the current text; another editor must approve it (four-eyes rule)`);
   }
   transition(current.state, 'approved'); // an illegal move fails before QA runs
-  let reason: string | undefined;
+  let reason: SystemReason | undefined;
   if (person.via === 'session' || rules.qaGate === 'everyone') {
     const issues = await checkTranslation(deps.db, current);
     if (hasErrors(issues)) {
@@ -80,7 +80,7 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
       await deps.db.insertInto('qa_findings').values({ translation_id: id, version: current.version, actor: person.actor, errors: JSON.stringify(errors), overridden: Boolean(override) }).execute();
       if (!override) throw new PersonError('qa_failed', 'errors:qaFailed', { count: errors.length }, `the accuracy checks found ${errors.length} error(s); fix them, or override with a written reason`, { issues: errors });
       await deps.db.insertInto('qa_overrides').values({ translation_id: id, version: current.version, actor: person.actor, reason: override, issues: JSON.stringify(errors) }).execute();
-      reason = `QA override: ${override}`;
+      reason = { code: 'qa_override', reason: override };
     }
   }
   // the version checked above is the one approved: a save since then is refused, not published unchecked

@@ -2,7 +2,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ProviderName } from '../core/audience.ts';
 import type { Role } from '../core/person.ts';
-import type { TranslationState } from '../core/workflow.ts';
+import type { SystemReason, TranslationState } from '../core/workflow.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -100,6 +100,9 @@ export interface TranslationEventsTable {
   to_state: TranslationState;
   actor: string;
   reason: string | null;
+  /** Set when the system made the move (SystemReason's code); reason_values holds the rest of it. */
+  reason_code: SystemReason['code'] | null;
+  reason_values: ColumnType<Record<string, string | number> | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
 

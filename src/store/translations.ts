@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { chainOf, type AudienceConfig } from '../core/audience.ts';
 import { NotFoundError, StaleVersionError } from '../errors.ts';
-import { transition, type TranslationState } from '../core/workflow.ts';
+import { systemReasonText, transition, type SystemReason, type TranslationState } from '../core/workflow.ts';
 import { inTransaction, type Db } from './db.ts';
 import type { StoryRow, TranslationRow, TranslationUpdate } from './schema.ts';
 
@@ -92,7 +92,8 @@ export async function saveText(db: Db, id: number, text: TranslationText, basedO
  * `record`: what must be written with the move, in its transaction (an approval's post-edit record).
  */
 export async function changeState(db: Db, id: number, to: TranslationState, actor: string, opts: {
-  reason?: string | undefined; extra?: TranslationUpdate; version?: number;
+  /** A person's own words, or why the system made the move. */
+  reason?: string | SystemReason | undefined; extra?: TranslationUpdate; version?: number;
   record?: (trx: Db, eventId: number) => Promise<void>;
 } = {}): Promise<TranslationRow> {
   return inTransaction(db, async (trx) => {
@@ -104,10 +105,16 @@ export async function changeState(db: Db, id: number, to: TranslationState, acto
     const updated = await trx.updateTable('translations')
       .set({ ...opts.extra, state: to, updated_at: new Date() })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    const event = await trx.insertInto('translation_events').values({ translation_id: id, from_state: from, to_state: to, actor, reason: opts.reason ?? null }).returning('id').executeTakeFirstOrThrow();
+    const event = await trx.insertInto('translation_events').values({ translation_id: id, from_state: from, to_state: to, actor, ...reasonColumns(opts.reason) }).returning('id').executeTakeFirstOrThrow();
     await opts.record?.(trx, event.id);
     return updated;
   });
+}
+
+function reasonColumns(reason: string | SystemReason | undefined) {
+  if (reason === undefined || typeof reason === 'string') return { reason: reason ?? null };
+  const { code, ...values } = reason;
+  return { reason: systemReasonText(reason), reason_code: code, reason_values: JSON.stringify(values) };
 }
 
 export function listRevisions(db: Db, translationId: number) {

@@ -128,7 +128,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
         const first = audience ? deps.providers.chainFor(audience)[0]! : undefined;
         if (!first || !makesMachineDrafts(first.name)) continue;
         // a draft nobody has taken up yet (or a rejected one) is replaced; texts people are working on are left alone
-        if (t.state === 'machine_translated' || t.state === 'rejected') await changeState(deps.db, t.id, 'queued', actor, { reason: 'translate again' });
+        if (t.state === 'machine_translated' || t.state === 'rejected') await changeState(deps.db, t.id, 'queued', actor, { reason: { code: 'translate_again' } });
         else if (!awaitsMachineDraft(t.state)) continue;
         await deps.db.updateTable('translations').set({ provider: first.name, mt_attempts: 0, error: null }).where('id', '=', t.id).execute();
         requeued++;

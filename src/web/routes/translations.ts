@@ -46,7 +46,7 @@ export function translationsRouter(deps: DeskDeps): Router {
     res.json({
       data: {
         revisions: revisions.map((r) => ({ version: r.version, title: r.title, summary: r.summary, bodyHtml: r.body_html, author: r.author, kind: r.kind, createdAt: r.created_at })),
-        events: events.map((e) => ({ from: e.from_state, to: e.to_state, actor: e.actor, reason: e.reason, at: e.created_at })),
+        events: events.map((e) => ({ from: e.from_state, to: e.to_state, actor: e.actor, reason: e.reason, reasonCode: e.reason_code, at: e.created_at })),
       },
     });
   });

@@ -12,6 +12,7 @@ import { addComment, listComments } from '../../../review/comments.ts';
 import { approveTranslation, editTranslation, rejectTranslation, submitTranslation, type DeskDeps } from '../../../review/desk.ts';
 import { hasRole, mayWorkIn, type Person } from '../../../core/person.ts';
 import { findTerms } from '../../../review/qa/glossary.ts';
+import type { QaIssue } from '../../../review/qa/index.ts';
 import { isOpen, nextInQueue } from '../../../review/queue.ts';
 import { getGuide } from '../../../review/style-guide.ts';
 import { checkTexts, glossaryFor } from '../../../review/translation-qa.ts';
@@ -91,7 +92,9 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const editor = hasRole(p, 'editor');
     const publicUrl = await publicPageOf(deps, t.id);
     const view = editorView({
-      t: res.locals.t, story, translation: t, target, glossary, revisions, events, comments, overrides, issues, now,
+      t: res.locals.t, story, translation: t, target, glossary, revisions, events, comments, issues, now,
+      // the findings an editor overrode, worded for the reader as the live checks are
+      overrides: overrides.map((o) => ({ ...o, issues: localizeIssues(res.locals.t, Array.isArray(o.issues) ? o.issues as QaIssue[] : []) })),
       claim: held, person: p,
       can: {
         edit: state !== 'withdrawn',
