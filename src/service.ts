@@ -75,7 +75,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   await syncSourcesFromConfig(db, config.sources, (m) => log.warn(m));
 
   // Every job of the service, each built from its deps; the registry refuses duplicates at start.
-  const jobDefinitions: Job<any>[] = [];
+  const jobDefinitions: Job[] = [];
   // scheduled polls run through a job per source (one at a time per source, across instances)
   let pollForJobs: ((sourceId: string) => Promise<unknown>) | undefined;
   const pollJob = pollSourceJob({ log, poll: (id) => (pollForJobs ? pollForJobs(id) : Promise.reject(new AppError('conflict', 'the service is still starting'))) });

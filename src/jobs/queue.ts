@@ -47,7 +47,7 @@ export interface JobQueueOptions {
   connectionString: string;
   /** pg-boss's own schema (tests give each run its own). */
   schema: string;
-  jobs: readonly Job<any>[];
+  jobs: readonly Job[];
   log: Logger;
   /**
    * The advisory lock held (for the session) while pg-boss creates its schema and our queues: the
@@ -61,7 +61,7 @@ export interface JobQueueOptions {
 }
 
 export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
-  const byName = new Map<string, Job<any>>();
+  const byName = new Map<string, Job>();
   for (const job of opts.jobs) {
     if (byName.has(job.name)) throw new Error(`two jobs are named "${job.name}"; job names must be unique`);
     byName.set(job.name, job);

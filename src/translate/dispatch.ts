@@ -29,7 +29,7 @@ export interface DispatchDeps {
 }
 
 export interface TranslationDispatch {
-  jobs: Job<any>[];
+  jobs: Job[];
   /** Binds the started queue (jobs are defined before it starts). */
   attach(queue: JobQueue): void;
   /**

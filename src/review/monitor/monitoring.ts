@@ -18,7 +18,7 @@ export interface MonitoringDeps extends ForeignTranslateDeps {
 }
 
 export interface Monitoring {
-  jobs: Job<any>[];
+  jobs: Job[];
   attach(queue: JobQueue): void;
   itemReady(item: Pick<ForeignItemRow, 'id'>): Promise<void>;
   /** Resends untranslated items; answers how many. */

@@ -5,6 +5,7 @@
  * the Graph API's codes: 4, 17, 32, 341, 613 throttled; 102, 190, 200 and 10 auth; 506 duplicate.
  * No idempotency key and no lookup here: an interrupted send waits for a person.
  */
+import { z } from 'zod';
 import { formatFacebook } from '../format/plain.ts';
 import { errorForStatus, SocialError, type Connection, type Network } from '../network.ts';
 import { call, type Answer } from './http.ts';
@@ -14,8 +15,11 @@ const authCodes = new Set([10, 102, 190, 200]);
 /** The Graph API gives no Retry-After; its usage windows are an hour wide. */
 const throttleWaitMs = 15 * 60_000;
 
-function check(answer: Answer): { id?: string; success?: boolean } {
-  if (answer.status < 300) return answer.body ?? {};
+/** What the Graph API answers on success: a post's id, or `success` for a deletion. */
+const graphAnswer = z.object({ id: z.string().optional(), success: z.boolean().optional() });
+
+function check(answer: Answer): z.infer<typeof graphAnswer> {
+  if (answer.status < 300) return graphAnswer.safeParse(answer.body).data ?? {};
   const error = (answer.body as { error?: { code?: number; message?: string } } | null)?.error;
   const message = `Facebook answered ${answer.status}: ${error?.message ?? 'no message'} (code ${error?.code ?? '?'})`;
   if (error?.code !== undefined) {

@@ -4,7 +4,8 @@ import { errorForFailedRequest } from '../network.ts';
 export interface Answer {
   status: number;
   headers: Headers;
-  body: any;
+  /** Parsed JSON, the text when it is not JSON, null when empty: each network reads it through its own shape. */
+  body: unknown;
 }
 
 export async function call(url: string, init: RequestInit, signal: AbortSignal): Promise<Answer> {

@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AudienceConfig } from '../../../core/audience.ts';
 import { maxOffset, searchStories, searchTopics } from '../../../review/search.ts';
-import { translationStates, type TranslationState } from '../../../core/workflow.ts';
+import { translationStates } from '../../../core/workflow.ts';
 import type { Db } from '../../../store/db.ts';
 import { listSources } from '../../../store/sources.ts';
 import { requirePage } from '../context.ts';
@@ -44,7 +44,7 @@ export function searchPageRouter(deps: SearchPageDeps): Router {
     const asked = Boolean(clean(f.q) || f.source || f.audience || f.state || clean(f.person) || from || to || clean(f.topic));
     const [result, sources, topics] = await Promise.all([
       asked ? searchStories(deps.db, {
-        words: clean(f.q), source: clean(f.source), audience: clean(f.audience), state: f.state as TranslationState | undefined, person: clean(f.person),
+        words: clean(f.q), source: clean(f.source), audience: clean(f.audience), state: f.state, person: clean(f.person),
         since, until: toStart ? new Date(toStart.getTime() + 86_400_000) : undefined, topic: clean(f.topic),
         languages: req.identity!.person!.languages, offset: (page - 1) * pageSize, limit: pageSize,
       }, audienceLanguages) : Promise.resolve({ hits: [], more: false }),

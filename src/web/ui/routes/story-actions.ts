@@ -12,7 +12,6 @@ import { setEmbargo, withdrawTranslation, type PublishDeps } from '../../../publ
 import { translationUrl } from '../../../core/urls.ts';
 import { sourceName } from '../../../store/sources.ts';
 import { mayWorkIn } from '../../../core/person.ts';
-import type { TranslationState } from '../../../core/workflow.ts';
 import { getStory } from '../../../ingest/stories.ts';
 import { getTranslation, listForStory } from '../../../store/translations.ts';
 import { intParam } from '../../http.ts';
@@ -78,7 +77,7 @@ export function storyActionsRouter(deps: StoryActionDeps): Router {
       const reason = String(req.body.reason ?? '').normalize('NFC').trim();
       if (!reason) throw new PersonError('invalid_input', 'actions:withdraw.needsReason', {}, 'a takedown needs a reason');
       const t = await getTranslation(deps.db, id);
-      if ((t.state as TranslationState) === 'withdrawn') throw new PersonError('conflict', 'actions:withdraw.already', {}, 'this translation is already withdrawn');
+      if (t.state === 'withdrawn') throw new PersonError('conflict', 'actions:withdraw.already', {}, 'this translation is already withdrawn');
       await withdrawTranslation(deps, id, req.identity!.person!.actor, reason);
       flash(req, 'ok', res.locals.t('actions:withdraw.done'));
       res.redirect(303, back);
