@@ -6,6 +6,7 @@
 import type { i18n } from 'i18next';
 import { translationUrl } from '../core/urls.ts';
 import type { Db } from '../store/db.ts';
+import '../store/schema-monitoring.ts';
 import type { PostContent } from './format/content.ts';
 
 export interface LiveTranslation {
@@ -26,7 +27,19 @@ export function plainText(text: string): string {
   return text.replace(/\s+/g, ' ').trim().normalize('NFC');
 }
 
-export async function loadLiveTranslation(deps: { db: Db; i18n: i18n; publicUrl: string }, translationId: number, opts: { language: string; hashtags: readonly string[] }): Promise<LiveTranslation | null> {
+/**
+ * When the story is the official answer to a false claim: where it was first said, and the post on
+ * `network` to reply to (the earliest appearance recorded on that network with its post).
+ */
+async function answeredClaim(db: Db, storyId: number, network: string): Promise<{ url: string; replyTo: string | undefined } | undefined> {
+  const appearances = await db.selectFrom('false_claims as c').innerJoin('false_claim_appearances as a', 'a.false_claim_id', 'c.id')
+    .select(['a.url', 'a.network', 'a.post_ref']).where('c.answer_story_id', '=', storyId).orderBy('a.first_seen_at').orderBy('a.id').execute();
+  if (!appearances.length) return undefined;
+  const post = appearances.find((a) => a.network === network && a.post_ref);
+  return { url: post?.url ?? appearances[0]!.url, replyTo: post?.post_ref ?? undefined };
+}
+
+export async function loadLiveTranslation(deps: { db: Db; i18n: i18n; publicUrl: string }, translationId: number, opts: { language: string; hashtags: readonly string[]; network: string }): Promise<LiveTranslation | null> {
   const row = await deps.db.selectFrom('publications as p')
     .innerJoin('translations as t', 't.id', 'p.translation_id')
     .innerJoin('stories as s', 's.id', 't.story_id')
@@ -37,6 +50,9 @@ export async function loadLiveTranslation(deps: { db: Db; i18n: i18n; publicUrl:
   const t = deps.i18n.getFixedT(opts.language, 'social');
   const url = translationUrl(deps.publicUrl, row.audience_id, row.id);
   const title = plainText(row.title);
+  const claim = await answeredClaim(deps.db, row.story_id, opts.network);
+  // a reply sits under the post it answers; any other post names where the false claim was said
+  const readMore = claim && !claim.replyTo ? t('readMoreAnswer', { url, claimUrl: claim.url }) : t('readMore', { url });
   return {
     translationId: row.id,
     storyId: row.story_id,
@@ -51,7 +67,8 @@ export async function loadLiveTranslation(deps: { db: Db; i18n: i18n; publicUrl:
       summary: plainText(row.summary),
       url,
       hashtags: opts.hashtags,
-      strings: { readMore: t('readMore', { url }), readMoreLabel: t('readMoreLabel') },
+      ...(claim?.replyTo ? { replyTo: claim.replyTo } : {}),
+      strings: { readMore, readMoreLabel: t('readMoreLabel') },
     },
   };
 }

@@ -73,7 +73,7 @@ export async function listPosts(deps: ControlDeps, channelId: string, view: Post
 export async function withPreview(deps: ControlDeps, post: SocialPostRow): Promise<PostWithPreview> {
   const channel = deps.channels.get(post.channel_id);
   if (!channel) return { post, title: null, preview: null };
-  const live = await loadLiveTranslation(deps, post.translation_id, { language: channel.language, hashtags: channel.config.hashtags });
+  const live = await loadLiveTranslation(deps, post.translation_id, { language: channel.language, hashtags: channel.config.hashtags, network: channel.network.name });
   if (!live) return { post, title: null, preview: null };
   const hasImage = !!channel.network.image && !!(await deps.hasImage?.(live.storyId));
   const preview = channel.network.format(live.content, { hasImage, maxCharacters: channel.config.maxCharacters });

@@ -120,7 +120,7 @@ async function imageFor(deps: DispatcherDeps, channel: RuntimeChannel, live: Liv
 /** Sends (or settles) one claimed post; true when the channel must stop for this run. */
 async function sendOne(deps: DispatcherDeps, channel: RuntimeChannel, post: SocialPostRow, counts: DispatchCounts): Promise<boolean> {
   const log = deps.log.child({ post_id: post.id, channel: channel.config.id, translation_id: post.translation_id });
-  const live = await loadLiveTranslation(deps, post.translation_id, { language: channel.language, hashtags: channel.config.hashtags });
+  const live = await loadLiveTranslation(deps, post.translation_id, { language: channel.language, hashtags: channel.config.hashtags, network: channel.network.name });
   const connection = channel.connection();
   const identity = (content: LiveTranslation['content'], image: ImageCard | null): PostIdentity => ({ key: post.idempotency_key, createdAt: post.created_at, at: deps.clock(), content, image });
 

@@ -11,6 +11,12 @@ export interface PostContent {
   /** The published translation's page. */
   url: string;
   hashtags: readonly string[];
+  /**
+   * The post on this network that this one answers (an official answer to a false claim said
+   * there): a Mastodon status URL, a Bluesky at:// URI. A network that can reply posts as a reply
+   * to it; with none, `strings.readMore` already names the false claim's address.
+   */
+  replyTo?: string | undefined;
   /** Localized sentences, placeholders already filled. */
   strings: {
     /** e.g. "Read more: https://…" — a whole sentence holding the URL. */

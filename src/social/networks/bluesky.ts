@@ -4,6 +4,10 @@
  * A post is `com.atproto.repo.createRecord` with a deterministic record key (tid.ts), so an
  * interrupted send is checked with getRecord on that key, and a takedown is deleteRecord on it.
  * The link card is an external embed with the card image uploaded as a blob (≤ 1,000,000 bytes).
+ * An answer to a false claim said on Bluesky is a reply record: the post (an at:// URI; a handle
+ * in it is resolved to its DID) is read through app.bsky.feed.getPosts for its CID, and the reply
+ * names it as parent and its thread's root as root (strong refs). A post that cannot be found
+ * leaves the answer a post of its own.
  */
 import { AtpAgent, XRPCError, type AtpSessionData } from '@atproto/api';
 import { formatBluesky, type BlueskyPost } from '../format/bluesky.ts';
@@ -45,6 +49,20 @@ export const bluesky: Network<BlueskyPost> = {
       return { repo: me.did, handle: me.handle, rkey: deterministicTid(post.createdAt, post.key) };
     };
     const webUrl = (handle: string, rkey: string) => `https://bsky.app/profile/${handle}/post/${rkey}`;
+    const replyOf = async (uri: string, signal: AbortSignal) => {
+      const m = /^at:\/\/([^/]+)\/(app\.bsky\.feed\.post)\/([^/?#]+)$/.exec(uri);
+      if (!m) return undefined;
+      const authority = m[1]!.startsWith('did:') ? m[1]! : await agent.com.atproto.identity.resolveHandle({ handle: m[1]! }, { signal }).then((r) => r.data.did, (err: unknown) => {
+        if (err instanceof XRPCError && err.status === 400) return undefined; // no such handle (any more)
+        throw err;
+      });
+      if (!authority) return undefined;
+      const found = (await agent.app.bsky.feed.getPosts({ uris: [`at://${authority}/${m[2]}/${m[3]}`] }, { signal })).data.posts[0];
+      if (!found) return undefined;
+      const parent = { uri: found.uri, cid: found.cid };
+      const root = (found.record as { reply?: { root?: { uri?: unknown; cid?: unknown } } }).reply?.root;
+      return { root: typeof root?.uri === 'string' && typeof root.cid === 'string' ? { uri: root.uri, cid: root.cid } : parent, parent };
+    };
 
     return {
       publisher: {
@@ -57,8 +75,10 @@ export const bluesky: Network<BlueskyPost> = {
               const blob = await agent.com.atproto.repo.uploadBlob(post.image.bytes, { encoding: post.image.mime, signal });
               thumb = blob.data.blob;
             }
+            const reply = post.content.replyTo ? await replyOf(post.content.replyTo, signal) : undefined;
             const record = {
               $type: collection,
+              ...(reply ? { reply } : {}),
               text: formatted.text,
               facets: formatted.facets,
               langs: [post.content.language],

@@ -3,6 +3,9 @@
  * the post's key as `Idempotency-Key` (the server keeps it an hour, so a retry within that hour
  * returns the first status instead of posting twice), DELETE /api/v1/statuses/:id. An interrupted
  * send is checked in the account's latest statuses, looking for the link to the translation.
+ * An answer to a false claim said on Mastodon is posted with `in_reply_to_id`: the status is found
+ * from its address by the instance's search (resolve=true fetches a status of another instance);
+ * one that cannot be found (deleted, instance gone) leaves the answer a post of its own.
  */
 import { createRestAPIClient, MastoHttpError, MastoTimeoutError } from 'masto';
 import { formatMastodon } from '../format/mastodon.ts';
@@ -39,8 +42,13 @@ export const mastodon: Network = {
               const media = await client.v2.media.create({ file: new Blob([new Uint8Array(post.image.bytes)], { type: post.image.mime }), description: post.image.alt }, { requestInit: { signal } });
               mediaIds.push(media.id);
             }
+            let inReplyToId: string | undefined;
+            if (post.content.replyTo) {
+              const found = await client.v2.search.list({ q: post.content.replyTo, type: 'statuses', resolve: true, limit: 1 }, { requestInit: { signal } });
+              inReplyToId = found.statuses[0]?.id;
+            }
             const status = await client.v1.statuses.create(
-              { status: post.formatted.text, mediaIds, language: post.content.language.slice(0, 2), visibility: 'public' },
+              { status: post.formatted.text, mediaIds, language: post.content.language.slice(0, 2), visibility: 'public', ...(inReplyToId ? { inReplyToId } : {}) },
               { requestInit: { signal, headers: { 'Idempotency-Key': post.key } } },
             );
             return { id: status.id, url: status.url ?? status.uri };

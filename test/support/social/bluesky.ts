@@ -11,6 +11,8 @@ export interface BlueskyRecord { rkey: string; uri: string; value: Record<string
 
 export interface BlueskyFake extends FakeServer {
   records: BlueskyRecord[];
+  /** A post in someone else's repo (`handle`, whose DID is made from it), read back through app.bsky.feed.getPosts; returns its record. */
+  seedPost(handle: string, text: string, reply?: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } }): BlueskyRecord & { cid: string };
   blobs: { cid: string; size: number; mimeType: string }[];
   sessionsCreated: number;
   /** Makes the current access token expire (the next call gets ExpiredToken and must refresh). */
@@ -49,6 +51,7 @@ export async function startBlueskyFake(identifier = handle, password = 'app-pass
   let refresh = '';
   let expired = false;
   let sessionsCreated = 0;
+  const others = new Map<string, string>(); // did → handle of the other accounts' repos
   const issue = () => {
     access = `access-${randomBytes(8).toString('hex')}`;
     refresh = `refresh-${randomBytes(8).toString('hex')}`;
@@ -72,6 +75,19 @@ export async function startBlueskyFake(identifier = handle, password = 'app-pass
     }
     if (bearer !== access) return err(401, 'AuthMissing', 'Authentication Required');
     if (expired) return err(400, 'ExpiredToken', 'Token has expired');
+    if (method === 'com.atproto.identity.resolveHandle') {
+      const known = [...others.entries()].find(([, h]) => h === req.query.get('handle'));
+      if (req.query.get('handle') === handle) return { status: 200, body: { did } };
+      return known ? { status: 200, body: { did: known[0] } } : err(400, 'InvalidRequest', 'Unable to resolve handle');
+    }
+    if (method === 'app.bsky.feed.getPosts') {
+      const uris = req.query.getAll('uris');
+      const posts = records.filter((r) => uris.includes(r.uri) && !r.deleted).map((r) => ({
+        uri: r.uri, cid: cidOf(Buffer.from(JSON.stringify(r.value)), 0x71), record: r.value, indexedAt: new Date().toISOString(),
+        author: { did: r.uri.split('/')[2], handle: others.get(r.uri.split('/')[2]!) ?? handle },
+      }));
+      return { status: 200, body: { posts } };
+    }
     if (method === 'com.atproto.server.getSession') return { status: 200, body: { handle, did, active: true } };
     if (method === 'com.atproto.repo.uploadBlob') {
       if (req.body.length > 1_000_000) return err(400, 'BlobTooLarge', `This file is too large. It is ${req.body.length} bytes but the maximum size is 1000000 bytes.`);
@@ -93,12 +109,20 @@ export async function startBlueskyFake(identifier = handle, password = 'app-pass
         if (f.index.byteStart < 0 || f.index.byteEnd > bytes || f.index.byteStart >= f.index.byteEnd) return err(400, 'InvalidRequest', 'facet outside the text');
       }
       if (!body.record.createdAt) return err(400, 'InvalidRequest', 'Record/createdAt is required');
+      const reply = body.record.reply;
+      if (reply !== undefined) {
+        // a reply's refs are strong refs to existing posts: their URI and their current CID
+        for (const ref of [reply.root, reply.parent]) {
+          const target = records.find((r) => r.uri === ref?.uri && !r.deleted);
+          if (!target || ref.cid !== cidOf(Buffer.from(JSON.stringify(target.value)), 0x71)) return err(400, 'InvalidRequest', 'Invalid app.bsky.feed.post record: reply must name existing posts by uri and cid');
+        }
+      }
       const uri = `at://${did}/${body.collection}/${rkey}`;
       records.push({ rkey, uri, value: body.record, deleted: false });
       return { status: 200, body: { uri, cid: cidOf(Buffer.from(JSON.stringify(body.record)), 0x71) } };
     }
     if (method === 'com.atproto.repo.getRecord') {
-      const r = records.find((x) => x.rkey === req.query.get('rkey') && !x.deleted);
+      const r = records.find((x) => x.rkey === req.query.get('rkey') && x.uri.startsWith(`at://${did}/`) && !x.deleted);
       if (!r) return err(400, 'RecordNotFound', `Could not locate record: at://${did}/${req.query.get('collection')}/${req.query.get('rkey')}`);
       return { status: 200, body: { uri: r.uri, cid: cidOf(Buffer.from(JSON.stringify(r.value)), 0x71), value: r.value } };
     }
@@ -111,5 +135,14 @@ export async function startBlueskyFake(identifier = handle, password = 'app-pass
     return undefined;
   });
   Object.defineProperty(fake, 'sessionsCreated', { get: () => sessionsCreated });
-  return Object.assign(fake as FakeServer & { sessionsCreated: number }, { records, blobs, expireAccess() { expired = true; } });
+  const seedPost: BlueskyFake['seedPost'] = (who, text, reply) => {
+    const otherDid = `did:plc:${createHash('sha256').update(who).digest('hex').slice(0, 24)}`;
+    others.set(otherDid, who);
+    const rkey = base32(randomBytes(8)).slice(0, 13);
+    const value = { $type: 'app.bsky.feed.post', text, createdAt: new Date().toISOString(), ...(reply ? { reply } : {}) };
+    const record = { rkey, uri: `at://${otherDid}/app.bsky.feed.post/${rkey}`, value, deleted: false };
+    records.push(record);
+    return { ...record, cid: cidOf(Buffer.from(JSON.stringify(value)), 0x71) };
+  };
+  return Object.assign(fake as FakeServer & { sessionsCreated: number }, { records, blobs, seedPost, expireAccess() { expired = true; } });
 }

@@ -5,10 +5,12 @@
  */
 import { formOf, jsonOf, startFake, type Answer, type FakeServer } from './fake.ts';
 
-export interface MastodonStatus { id: string; /** As posted. */ text: string; content: string; language: string | null; mediaIds: string[]; url: string; idempotencyKey: string | undefined; deleted: boolean }
+export interface MastodonStatus { id: string; /** As posted. */ text: string; content: string; language: string | null; mediaIds: string[]; url: string; idempotencyKey: string | undefined; deleted: boolean; inReplyToId: string | null; account?: string }
 
 export interface MastodonFake extends FakeServer {
   statuses: MastodonStatus[];
+  /** A status by someone else (`account`), found by its address through search; returns it. */
+  seedStatus(account: string, text: string): MastodonStatus;
   media: { id: string; description: string; bytes: number; type: string }[];
   token: string;
 }
@@ -24,8 +26,8 @@ export async function startMastodonFake(token = 'mastodon-test-token', opts: { m
   let next = 100;
   const account = { id: '7', username: 'desk_en', acct: 'desk_en', display_name: 'Desk', url: '' };
   const present = (s: MastodonStatus) => ({
-    id: s.id, uri: s.url, url: s.url, content: s.content, language: s.language, visibility: 'public', created_at: new Date().toISOString(),
-    account, media_attachments: s.mediaIds.map((id) => ({ id, type: 'image' })), card: null,
+    id: s.id, uri: s.url, url: s.url, content: s.content, language: s.language, visibility: 'public', created_at: new Date().toISOString(), in_reply_to_id: s.inReplyToId,
+    account: s.account ? { ...account, id: '9', username: s.account, acct: s.account } : account, media_attachments: s.mediaIds.map((id) => ({ id, type: 'image' })), card: null,
   });
   let base = '';
   const fake = await startFake(async (req): Promise<Answer | undefined> => {
@@ -44,13 +46,14 @@ export async function startMastodonFake(token = 'mastodon-test-token', opts: { m
       const key = req.headers['idempotency-key'] as string | undefined;
       const seen = key ? byKey.get(key) : undefined;
       if (seen) return { status: 200, body: present(seen) };
-      const params = jsonOf<{ status?: string; media_ids?: string[]; language?: string }>(req);
+      const params = jsonOf<{ status?: string; media_ids?: string[]; language?: string; in_reply_to_id?: string }>(req);
+      if (params.in_reply_to_id && !statuses.some((s) => s.id === params.in_reply_to_id && !s.deleted)) return { status: 404, body: { error: 'Record not found' } };
       const text = params.status ?? '';
       const length = [...new Intl.Segmenter().segment(text.replace(/https?:\/\/\S+/g, 'x'.repeat(23)))].length;
       if (!text || length > limit) return { status: 422, body: { error: `Validation failed: Text character limit of ${limit} exceeded (${length})` } };
       const id = String(next++);
       const html = text.split('\n\n').map((p) => `<p>${escape(p).replace(/https?:\/\/\S+/g, (u) => `<a href="${u}">${u}</a>`)}</p>`).join('');
-      const status = { id, text, content: html, language: params.language ?? null, mediaIds: params.media_ids ?? [], url: `${base}/@desk_en/${id}`, idempotencyKey: key, deleted: false };
+      const status = { id, text, content: html, language: params.language ?? null, mediaIds: params.media_ids ?? [], url: `${base}/@desk_en/${id}`, idempotencyKey: key, deleted: false, inReplyToId: params.in_reply_to_id ?? null };
       statuses.push(status);
       if (key) byKey.set(key, status);
       return { status: 200, body: present(status) };
@@ -62,6 +65,12 @@ export async function startMastodonFake(token = 'mastodon-test-token', opts: { m
       s.deleted = true;
       return { status: 200, body: present(s) };
     }
+    // search by a status's address (GET /api/v2/search?q=URL&type=statuses&resolve=true)
+    if (req.method === 'GET' && req.path === '/api/v2/search') {
+      const q = req.query.get('q') ?? '';
+      const hits = req.query.get('type') === 'statuses' || !req.query.get('type') ? statuses.filter((s) => !s.deleted && s.url === q) : [];
+      return { status: 200, body: { accounts: [], hashtags: [], statuses: hits.map(present) } };
+    }
     if (req.method === 'GET' && req.path === '/api/v1/accounts/verify_credentials') return { status: 200, body: account };
     if (req.method === 'GET' && req.path === `/api/v1/accounts/${account.id}/statuses`) {
       const limit = Number(req.query.get('limit') ?? 20);
@@ -70,5 +79,11 @@ export async function startMastodonFake(token = 'mastodon-test-token', opts: { m
     return undefined;
   });
   base = fake.url;
-  return Object.assign(fake, { statuses, media, token });
+  const seedStatus = (who: string, text: string): MastodonStatus => {
+    const id = String(next++);
+    const status: MastodonStatus = { id, text, content: `<p>${escape(text)}</p>`, language: null, mediaIds: [], url: `${base}/@${who}/${id}`, idempotencyKey: undefined, deleted: false, inReplyToId: null, account: who };
+    statuses.push(status);
+    return status;
+  };
+  return Object.assign(fake, { statuses, media, token, seedStatus });
 }
