@@ -31,9 +31,10 @@ const usage = `Usage: npm run cli -- <command>
   user disable <username>                   refuse their sign-in and end their sessions now
   user enable <username>                    let a disabled person sign in again
   user reset <username>                     print a one-time password-reset link
-  token create --name N --role admin|editor|translator
-                                            create an API token (printed once)
-  token list                                tokens with role, creator, last use, revoked
+  token create --name N --role admin|editor|translator [--qa-bypass]
+                                            create an API token (printed once); --qa-bypass:
+                                            its approvals skip the QA gate (editor or admin)
+  token list                                tokens with role, QA gate, creator, last use, revoked
   token revoke <id>                         refuse a token from now on
   source poll <id>                          have the service poll a source now
   feeds build                               rebuild every audience's feed files
@@ -95,18 +96,19 @@ const commands: Record<string, Command> = {
   },
 
   async 'token create'({ database, args }) {
-    const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' } } });
+    const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' }, 'qa-bypass': { type: 'boolean' } } });
     if (!values.name || !values.role) throw new UsageError('token create needs --name and --role');
-    const token = await createToken(database.db, values.name, checkRole(values.role), 'cli');
+    const qaBypass = values['qa-bypass'] ?? false;
+    const token = await createToken(database.db, values.name, checkRole(values.role), 'cli', { qaBypass });
     console.log(token);
-    console.error('This token is shown once; store it now.');
+    console.error(`This token is shown once; store it now.${qaBypass ? ' Its approvals skip the QA gate.' : ''}`);
   },
 
   async 'token list'({ database }) {
     const rows = await listTokens(database.db);
     if (!rows.length) return void console.log('no API tokens');
-    console.log(table(['id', 'name', 'role', 'created by', 'last used', 'status'], rows.map((k) => [
-      String(k.id), k.name, k.role, k.created_by ?? '-', k.last_used_at?.toISOString() ?? 'never', k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'active',
+    console.log(table(['id', 'name', 'role', 'QA gate', 'created by', 'last used', 'status'], rows.map((k) => [
+      String(k.id), k.name, k.role, k.qa_bypass ? 'bypasses' : 'applies', k.created_by ?? '-', k.last_used_at?.toISOString() ?? 'never', k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'active',
     ])));
   },
 

@@ -69,14 +69,14 @@ const socialSchema = z.strictObject({
 });
 
 const reviewSchema = z.strictObject({
-  /** The approver must not be the last editor of the text. */
+  /** The approver must be someone other than the text's authors: whoever wrote or submitted it (review/four-eyes.ts). */
   fourEyes: z.boolean().default(true),
   /** Target, in minutes from ingest, for a priority story's translation to be approved. */
   slaMinutes: z.number().int().min(1).default(60),
   /** How long opening a draft holds it for one person (a soft lock). */
   claimMinutes: z.number().int().min(1).max(24 * 60).default(30),
-  /** Whose approvals QA errors block: people signed in ("people") or also API tokens ("everyone"). */
-  qaGate: z.enum(['people', 'everyone']).default('people'),
+  /** Whose approvals QA errors block: everyone but a token made with the QA bypass ("everyone"), or people signed in only ("people": every token skips the gate). */
+  qaGate: z.enum(['people', 'everyone']).default('everyone'),
   /** A sign-in lasts this long without activity. */
   sessionHours: z.number().min(0.1).max(24 * 30).default(12),
   /** Failed and successful sign-ins allowed per address and window. */

@@ -48,10 +48,16 @@ export class InvalidInputError extends AppError {
   }
 }
 
-/** A save based on a version that is no longer current: the caller must look at `current` first. */
+/**
+ * A save, or an approval or rejection, based on a version that is no longer current: the caller
+ * must look at `current` first. `seen`: whether the person edited that version or reviewed it.
+ */
 export class StaleVersionError extends AppError {
-  constructor(readonly current: unknown, basedOn: number, currentVersion: number) {
-    super('stale_version', `the text was changed by someone else: you edited version ${basedOn}, the current version is ${currentVersion}`, { current });
+  constructor(readonly current: unknown, readonly basedOn: number, readonly currentVersion: number, readonly seen: 'edited' | 'reviewed' = 'edited') {
+    super('stale_version', seen === 'edited'
+      ? `the text was changed by someone else: you edited version ${basedOn}, the current version is ${currentVersion}`
+      : `the text changed after you read it: you reviewed version ${basedOn}, the current version is ${currentVersion}; read version ${currentVersion} before you approve or reject it`,
+    { current, currentVersion });
   }
 }
 

@@ -126,9 +126,12 @@ describe('desk: sources, stories, search, audit and partners', function () {
     });
 
     it('shows the story with its translations and their public pages; withdraws one with a reason', async () => {
+      // one token submits, another approves (four eyes)
       const api = apiClient(service.url, await createToken(database.db, 'desk-test', 'editor'));
-      expect((await api('POST', `/api/v1/translations/${translationId}/submit`)).status).to.equal(200);
-      expect((await api('POST', `/api/v1/translations/${translationId}/approve`, {})).status).to.equal(200);
+      const approver = apiClient(service.url, await createToken(database.db, 'desk-test-approver', 'editor'));
+      const submitted = await api('POST', `/api/v1/translations/${translationId}/submit`);
+      expect(submitted.status).to.equal(200);
+      expect((await approver('POST', `/api/v1/translations/${translationId}/approve`, { version: submitted.body.data.version })).status).to.equal(200);
       const story = await lan.get(`/ui/stories/${storyId}`);
       expect(story.text).to.contain(`href="http://localhost:3000/read/en/${translationId}">View the public page</a>`);
       await lan.get(`/ui/translations/${translationId}`);

@@ -191,6 +191,23 @@ describe('desk: first run and people', function () {
       expect((await fetch(`${service.url}/api/v1/sources`, { headers: { authorization: `Bearer ${token}` } })).status).to.equal(401);
     });
 
+    it('makes a token that skips the QA gate only when asked, says so in the list, and never for a translator token', async () => {
+      const admin = await signIn('an', adminPassword);
+      const form = await admin.get('/ui/tokens');
+      expect(form.text).to.contain('<input type="checkbox" id="token-qa-bypass" name="qaBypass" value="1"');
+      expect((await admin.post('/ui/tokens', { name: 'wire-desk', role: 'editor', qaBypass: '1' })).status).to.equal(200);
+      expect((await admin.post('/ui/tokens', { name: 'cms-desk', role: 'editor' })).status).to.equal(200);
+      const refused = await admin.post('/ui/tokens', { name: 'thu-desk', role: 'translator', qaBypass: '1' });
+      expect(refused.status).to.equal(400);
+      expect(refused.text).to.contain('Only an editor or admin token can skip the QA gate: a translator token cannot approve.');
+      const rows = await database.db.selectFrom('api_tokens').select(['name', 'qa_bypass']).where('name', 'in', ['wire-desk', 'cms-desk', 'thu-desk']).orderBy('name').execute();
+      expect(rows).to.deep.equal([{ name: 'cms-desk', qa_bypass: false }, { name: 'wire-desk', qa_bypass: true }]);
+      const list = (await admin.get('/ui/tokens')).text;
+      const rowOf = (name: string) => list.slice(list.indexOf(`<td data-label="Name">${name}</td>`)).split('</tr>')[0]!;
+      expect(rowOf('wire-desk')).to.contain('<td data-label="QA gate"><strong>Bypassed by this token</strong></td>');
+      expect(rowOf('cms-desk')).to.contain('<td data-label="QA gate">Applies</td>');
+    });
+
     it('keeps the people and token pages from editors', async () => {
       await database.db.insertInto('users').values({ username: 'lan', display_name: 'Lan', role: 'editor', password_hash: (await database.db.selectFrom('users').select('password_hash').where('username', '=', 'an').executeTakeFirstOrThrow()).password_hash, locale: 'en' }).execute();
       const lan = await signIn('lan', adminPassword);
@@ -223,11 +240,23 @@ describe('desk: first run and people', function () {
       expect(language.stderr.trim()).to.equal('user add failed: unknown language xx: the audiences\' languages are en, fr');
     });
 
+    it('makes a token that skips the QA gate with --qa-bypass, and lists which tokens do', () => {
+      const made = cli(['token', 'create', '--name', 'wire-cli', '--role', 'editor', '--qa-bypass']);
+      expect(made.status, made.stderr).to.equal(0);
+      expect(made.stdout.trim()).to.match(/^dn_[\w-]+$/);
+      expect(made.stderr).to.contain('This token is shown once; store it now. Its approvals skip the QA gate.');
+      const refused = cli(['token', 'create', '--name', 'thu-cli', '--role', 'translator', '--qa-bypass']);
+      expect(refused.status).to.equal(1);
+      expect(refused.stderr).to.contain('only an editor or admin token may bypass the QA gate');
+      const list = cli(['token', 'list']).stdout;
+      expect(list).to.match(/^id\s+name\s+role\s+QA gate\s+created by\s+last used\s+status$/m).and.match(/^\d+\s+wire-cli\s+editor\s+bypasses\s+cli\s+never\s+active$/m);
+    });
+
     it('lists and revokes tokens', async () => {
       await createToken(database.db, 'script', 'translator', 'cli');
       const list = cli(['token', 'list']);
       const line = list.stdout.split('\n').find((l) => /\sscript\s/.test(l))!;
-      expect(line).to.match(/^\d+\s+script\s+translator\s+cli\s+never\s+active$/);
+      expect(line).to.match(/^\d+\s+script\s+translator\s+applies\s+cli\s+never\s+active$/);
       const id = line.split(/\s+/)[0]!;
       expect(cli(['token', 'revoke', id]).stdout).to.contain(`revoked token ${id}`);
       expect((await database.db.selectFrom('api_tokens').select('revoked_at').where('name', '=', 'script').executeTakeFirstOrThrow()).revoked_at).to.be.instanceOf(Date);

@@ -163,7 +163,7 @@ describe('hostile link and image URLs', function () {
       const tr = await database.db.insertInto('translations').values({
         story_id: story.id, audience_id: 'en', language: 'en', state: 'in_review', provider: 'manual', title: 'Old story', summary: 'Summary', body_html: '<p>Body</p>',
       }).returning('id').executeTakeFirstOrThrow();
-      expect((await editor('POST', `/api/v1/translations/${tr.id}/approve`)).status).to.equal(200);
+      expect((await editor('POST', `/api/v1/translations/${tr.id}/approve`, { version: 1 })).status).to.equal(200);
       await service.settled();
 
       for (const file of ['rss.xml', 'atom.xml', 'feed.json', 'ninjs.json']) {

@@ -81,7 +81,7 @@ describe('quality per person and "my work"', function () {
     await thu.get(`/ui/translations/${ids.small}`);
     await thu.post(`/ui/translations/${ids.small}`, form(1, 'Foreign Ministry spokesperson on protecting citizens', 'submit'));
     await lan.get(`/ui/translations/${ids.small}`);
-    expect((await lan.post(`/ui/translations/${ids.small}/reject`, { reason: 'Keep the ministry’s own wording.' })).status).to.equal(303);
+    expect((await lan.post(`/ui/translations/${ids.small}/reject`, { reason: 'Keep the ministry’s own wording.', version: String(await version(ids.small)) })).status).to.equal(303);
     await thu.get(`/ui/translations/${ids.small}`);
     await thu.post(`/ui/translations/${ids.small}`, form(await version(ids.small), 'Foreign Ministry spokesperson on the protection of citizens', 'submit'));
     await hoa.get(`/ui/translations/${ids.small}`);

@@ -1,11 +1,15 @@
 /**
  * An approval moves the version its checks were run on: a text saved in between (QA takes a
- * moment, a translator keeps typing) is refused, not published unchecked.
+ * moment, a translator keeps typing) is refused, not published unchecked; and publication puts
+ * out exactly the version that was approved.
  */
 import { expect } from 'chai';
 import type { Config } from '../src/config.ts';
 import { StaleVersionError } from '../src/errors.ts';
+import { createI18n } from '../src/i18n.ts';
+import { publishTranslation, type PublishDeps } from '../src/publish/publisher.ts';
 import { changeState, getTranslation, saveText } from '../src/store/translations.ts';
+import { scratchDir } from './support/scratch.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { insertStory } from './support/translate.ts';
 
@@ -35,5 +39,30 @@ describe('moving a translation on the version it was judged on', function () {
 
     const current = await getTranslation(database.db, t.id);
     expect((await changeState(database.db, t.id, 'approved', 'lan', { version: current.version })).state).to.equal('approved');
+  });
+
+  it('publishes exactly the version approved: a text saved after the approval is refused, nothing goes out', async () => {
+    const deps: PublishDeps = {
+      db: database.db, i18n: await createI18n('locales'), feedsDir: scratchDir('feeds'), publicUrl: 'https://news.example', itemsPerFeed: 20,
+      clock: () => new Date('2026-11-27T08:00:00Z'), audiences,
+    };
+    const story = await insertStory(database.db, audiences, { title: 'Tin' });
+    const t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
+    const approved = await saveText(database.db, t.id, { title: 'Approved text', summary: '', bodyHtml: '<p>One.</p>' }, t.version, 'thu', 'edit');
+    await changeState(database.db, t.id, 'in_review', 'thu');
+    await changeState(database.db, t.id, 'approved', 'lan', { version: approved.version });
+    // a save lands between the approval and its publication (the approved state is editable)
+    const later = await saveText(database.db, t.id, { title: 'Text nobody approved', summary: '', bodyHtml: '<p>Two.</p>' }, approved.version, 'thu', 'edit');
+
+    let refused: unknown;
+    await publishTranslation(deps, t.id, 'lan', approved.version).catch((err: unknown) => { refused = err; });
+    expect(refused).to.be.instanceOf(StaleVersionError);
+    expect((refused as StaleVersionError).message).to.equal(`the text changed after you read it: you reviewed version ${approved.version}, the current version is ${later.version}; read version ${later.version} before you approve or reject it`);
+    expect(await database.db.selectFrom('publications').select('title').execute()).to.deep.equal([]);
+    expect((await getTranslation(database.db, t.id)).state).to.equal('approved');
+
+    const published = await publishTranslation(deps, t.id, 'lan', later.version);
+    expect(published.state).to.equal('published');
+    expect(await database.db.selectFrom('publications').select('title').execute()).to.deep.equal([{ title: 'Text nobody approved' }]);
   });
 });

@@ -191,7 +191,7 @@ describe('review desk', function () {
       expect(empty.map((i) => [i.check, i.message, i.field])).to.deep.equal([['completeness', 'the translation is empty', 'title']]);
     });
 
-    it('submits; a translator cannot approve; the last editor cannot approve (four eyes)', async () => {
+    it('submits; a translator cannot approve; an editor who edits cannot approve (four eyes)', async () => {
       const thu = await signedIn('thu');
       await thu.get(`/ui/translations/${enId}`);
       expect((await thu.post(`/ui/translations/${enId}`, { version: '2', title: 'Spokesperson: 1,245 cases handled', summary: 'In the first 10 months of 2026, overseas missions handled 1,245 cases.', tag: ['p', 'p'], block: ['On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.', 'The missions helped 186 citizens with repatriation procedures.'], action: 'submit' })).status).to.equal(303);
@@ -207,7 +207,7 @@ describe('review desk', function () {
       const edited = await lan.post(`/ui/translations/${enId}`, { version: '2', title: 'Spokesperson: 1,245 consular cases handled', summary: 'In the first 10 months of 2026, overseas missions handled 1,245 cases.', tag: ['p', 'p'], block: ['On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.', 'The missions helped 186 citizens with repatriation procedures.'], action: 'approve' });
       expect(edited.status).to.equal(403);
       expect(edited.text).to.contain('four-eyes rule');
-      expect((await lan.get(`/ui/translations/${enId}`)).text).to.contain('You wrote the current text, so another editor must approve it.');
+      expect((await lan.get(`/ui/translations/${enId}`)).text).to.contain('You wrote or submitted this text, so another editor must approve it.');
     });
 
     it('blocks approval on QA errors until an editor gives a reason, kept in the history', async () => {
@@ -260,8 +260,8 @@ describe('review desk', function () {
       await thu.post(`/ui/translations/${priorityId}`, { version: '1', title: 'Priority statement, edited', summary: 'In the first 10 months of 2026, overseas missions handled 1,245 cases.', tag: ['p', 'p'], block: ['On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.', 'The missions helped 186 citizens with repatriation procedures.'], action: 'submit' });
       const lan = await signedIn('lan');
       await lan.get(`/ui/translations/${priorityId}`);
-      expect((await lan.post(`/ui/translations/${priorityId}/reject`, { reason: '' })).status).to.equal(400);
-      expect((await lan.post(`/ui/translations/${priorityId}/reject`, { reason: 'Use the ministry’s own wording for the title.' })).status).to.equal(303);
+      expect((await lan.post(`/ui/translations/${priorityId}/reject`, { reason: '', version: '2' })).status).to.equal(400);
+      expect((await lan.post(`/ui/translations/${priorityId}/reject`, { reason: 'Use the ministry’s own wording for the title.', version: '2' })).status).to.equal(303);
       expect((await lan.post(`/ui/translations/${priorityId}/comments`, { body: 'See the statement on mofa.gov.vn.' })).status).to.equal(303);
       page = await thu.get(`/ui/translations/${priorityId}`);
       expect(page.text).to.contain('Sent back: Use the ministry’s own wording for the title.');
@@ -377,11 +377,11 @@ describe('review desk', function () {
     const id = await draft(database.db, { guid: 'api-four-eyes' });
     expect((await editor('PATCH', `/api/v1/translations/${id}`, { title: 'Edited by the bot', version: 1 })).status).to.equal(200);
     expect((await editor('POST', `/api/v1/translations/${id}/submit`)).status).to.equal(200);
-    const refused = await editor('POST', `/api/v1/translations/${id}/approve`);
+    const refused = await editor('POST', `/api/v1/translations/${id}/approve`, { version: 2 });
     expect(refused.status).to.equal(403);
     expect(refused.body.error.message).to.contain('four-eyes rule');
     const other = apiClient(service.url, await createToken(database.db, 'second-editor', 'editor'));
-    expect((await other('POST', `/api/v1/translations/${id}/approve`)).status, 'tokens are not held by the QA gate (review.qaGate: people)').to.equal(200);
+    expect((await other('POST', `/api/v1/translations/${id}/approve`, { version: 2 })).status, 'a second token, on a text the checks pass').to.equal(200);
     const thu = await signedIn('thu');
     expect((await thu.get(`/api/v1/translations/${frId}`)).status).to.equal(403);
     expect((await thu.get(`/api/v1/translations/${id}`)).status).to.equal(200);

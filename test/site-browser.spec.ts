@@ -101,7 +101,7 @@ describe('public site in a browser', function () {
       const row = await database.db.insertInto('translations').values({
         story_id: story.id, audience_id: id, language: x.language, state: 'in_review', provider: 'manual', title: x.title, summary: x.summary, body_html: body,
       }).returning('id').executeTakeFirstOrThrow();
-      expect((await editor('POST', `/api/v1/translations/${row.id}/approve`)).status).to.equal(200);
+      expect((await editor('POST', `/api/v1/translations/${row.id}/approve`, { version: 1 })).status).to.equal(200);
       ids[id] = row.id;
     }
     // an outlet's page on another origin (127.0.0.1, where the service is "localhost"), isolated so that

@@ -42,7 +42,7 @@ describe('public site through the service', function () {
       story_id: storyId, audience_id: audience, language, state: 'in_review', provider: 'manual',
       title: text.title, summary: text.summary, body_html: text.body,
     }).returning('id').executeTakeFirstOrThrow();
-    expect((await editor('POST', `/api/v1/translations/${row.id}/approve`)).status).to.equal(200);
+    expect((await editor('POST', `/api/v1/translations/${row.id}/approve`, { version: 1 })).status).to.equal(200);
     ids[audience] = row.id;
   }
 
@@ -189,9 +189,10 @@ describe('public site through the service', function () {
   it('shows a correction: the note and the correction date, in the audience\'s locale', async () => {
     const current = (await translator('GET', `/api/v1/translations/${ids.en}`)).body.data;
     expect((await translator('PATCH', `/api/v1/translations/${ids.en}`, { title: 'Prime Minister receives the new Ambassador', version: current.version })).status).to.equal(200);
-    expect((await translator('POST', `/api/v1/translations/${ids.en}/submit`)).status).to.equal(200);
+    const submitted = await translator('POST', `/api/v1/translations/${ids.en}/submit`);
+    expect(submitted.status).to.equal(200);
     now = new Date('2026-12-02T01:03:00Z');
-    expect((await editor('POST', `/api/v1/translations/${ids.en}/approve`)).status).to.equal(200);
+    expect((await editor('POST', `/api/v1/translations/${ids.en}/approve`, { version: submitted.body.data.version })).status).to.equal(200);
     const { document } = await page(`/read/en/${ids.en}`);
     expect(document.querySelector('h1')!.textContent, 'the cached page was dropped').to.equal('Prime Minister receives the new Ambassador');
     expect(document.querySelector('.correction')!.textContent).to.equal('Correction: this article was updated on 2 December 2026 at 01:03 GMT.');

@@ -56,7 +56,7 @@ describe('social posting through the service and the channels API', function () 
       await database.db.insertInto('story_images').values({ story_id: story.id, position: 0, hash, source_url: 'https://example.vn/a.jpg' }).execute();
     }
     const t = await database.db.insertInto('translations').values({ story_id: story.id, audience_id: 'fr', language: 'fr', state: 'in_review', provider: 'manual', title, summary, body_html: '<p>…</p>' }).returning('id').executeTakeFirstOrThrow();
-    const res = await editor('POST', `/api/v1/translations/${t.id}/approve`);
+    const res = await editor('POST', `/api/v1/translations/${t.id}/approve`, { version: 1 });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     await service.settled();
     return t.id;

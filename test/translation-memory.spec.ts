@@ -38,7 +38,7 @@ describe('translation memory: withdrawn pairs and editors\' corrections', functi
     const t = await database.db.insertInto('translations').values({
       story_id: story.id, audience_id: 'en', language: 'en', state: 'in_review', provider: 'manual', title: englishTitle, summary: englishLead, body_html: '<p>Content.</p>',
     }).returning('id').executeTakeFirstOrThrow();
-    expect((await editor('POST', `/api/v1/translations/${t.id}/approve`)).body.data.state).to.equal('published');
+    expect((await editor('POST', `/api/v1/translations/${t.id}/approve`, { version: 1 })).body.data.state).to.equal('published');
     await harvestApproved(database.db, 'vi', [...audiences] as never);
     return t.id;
   }
@@ -60,7 +60,7 @@ describe('translation memory: withdrawn pairs and editors\' corrections', functi
   it('a withdrawn translation harvested late gives no pairs', async () => {
     const story = await database.db.insertInto('stories').values({ guid: 'tm-late', title: 'Tin muộn', summary: '', body_html: '<p>Muộn.</p>', content_hash: 'late' }).returning('id').executeTakeFirstOrThrow();
     const t = await database.db.insertInto('translations').values({ story_id: story.id, audience_id: 'en', language: 'en', state: 'in_review', provider: 'manual', title: 'Late news', summary: '', body_html: '<p>Late.</p>' }).returning('id').executeTakeFirstOrThrow();
-    await editor('POST', `/api/v1/translations/${t.id}/approve`);
+    await editor('POST', `/api/v1/translations/${t.id}/approve`, { version: 1 });
     await editor('POST', `/api/v1/translations/${t.id}/withdraw`, { reason: 'retracted' });
     await harvestApproved(database.db, 'vi', [...audiences] as never);
     expect(await served('Tin muộn')).to.deep.equal([]);

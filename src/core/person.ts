@@ -16,6 +16,8 @@ export interface Person {
   languages: readonly string[] | 'all';
   via: 'session' | 'token';
   userId?: number | undefined;
+  /** A token made to approve despite QA errors (never a person signed in). */
+  qaBypass?: boolean | undefined;
 }
 
 const rank: Record<Role, number> = { translator: 1, editor: 2, admin: 3 };
@@ -41,6 +43,6 @@ export function personFromUser(u: { id: number; username: string; role: Role; la
   return { actor: u.username, role: u.role, languages: u.role === 'translator' ? u.languages.map(base) : 'all', via: 'session', userId: u.id };
 }
 
-export function personFromToken(t: { name: string; role: Role }): Person {
-  return { actor: `token:${t.name}`, role: t.role, languages: 'all', via: 'token' };
+export function personFromToken(t: { name: string; role: Role; qaBypass?: boolean | undefined }): Person {
+  return { actor: `token:${t.name}`, role: t.role, languages: 'all', via: 'token', qaBypass: t.qaBypass ?? false };
 }

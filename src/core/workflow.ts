@@ -54,12 +54,15 @@ export const editableStates: readonly TranslationState[] = ['queued', 'machine_t
 export type SystemReason =
   | { code: 'translate_again' }
   | { code: 'source_changed'; version: number }
-  | { code: 'qa_override'; reason: string };
+  | { code: 'qa_override'; reason: string }
+  /** A save landed between an approval and its publication: the newer text goes back to review. */
+  | { code: 'changed_before_publication'; version: number };
 
 export function systemReasonText(r: SystemReason): string {
   switch (r.code) {
     case 'translate_again': return 'translate again';
     case 'source_changed': return `the source story changed (version ${r.version})`;
     case 'qa_override': return `QA override: ${r.reason}`;
+    case 'changed_before_publication': return `changed before publication: version ${r.version} is not the one approved`;
   }
 }

@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { AudienceConfig } from '../core/audience.ts';
-import { AppError, InvalidInputError, NotFoundError } from '../errors.ts';
+import { AppError, InvalidInputError, NotFoundError, StaleVersionError } from '../errors.ts';
 import { cleanHtmlAsync } from '../core/sanitize.ts';
 import type { Logger } from '../log.ts';
 import { changeState, getTranslation } from '../store/translations.ts';
@@ -62,8 +62,14 @@ export async function refreshFeeds(deps: PublishDeps, audience: AudienceConfig, 
   }
 }
 
-export async function publishTranslation(deps: PublishDeps, translationId: number, actor: string) {
+/**
+ * Publishes exactly `version` of an approved translation, the one its approver read: a text saved
+ * since throws StaleVersionError and publishes nothing (checked again under the row's lock).
+ */
+export async function publishTranslation(deps: PublishDeps, translationId: number, actor: string, version: number) {
   const translation = await getTranslation(deps.db, translationId);
+  const stale = (current: { version: number }) => new StaleVersionError(current, version, current.version, 'reviewed');
+  if (translation.version !== version) throw stale(translation);
   const audience = audienceOf(deps, translation.audience_id);
   const story = await deps.db.selectFrom('stories').select(['category', 'url']).where('id', '=', translation.story_id).executeTakeFirstOrThrow();
   // the published body goes through the same allowlist as ingested HTML: a hand edit cannot put
@@ -78,6 +84,9 @@ export async function publishTranslation(deps: PublishDeps, translationId: numbe
   const authority = deps.idAuthority ?? new URL(deps.publicUrl).hostname;
 
   const { row, previousTopic } = await deps.db.transaction().execute(async (trx) => {
+    // the text cleaned above is still the current one: nobody saved since (a save waits on this lock)
+    const locked = await trx.selectFrom('translations').select('version').where('id', '=', translation.id).forUpdate().executeTakeFirstOrThrow();
+    if (locked.version !== version) throw stale(await getTranslation(trx, translation.id));
     const before = await trx.selectFrom('publications').select(['topic']).where('translation_id', '=', translation.id).executeTakeFirst();
     await trx.insertInto('publications').values({
       translation_id: translation.id, audience_id: translation.audience_id,

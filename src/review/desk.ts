@@ -1,28 +1,46 @@
 /**
  * What people do to a translation: edit its text, submit it for review, approve it (which
  * publishes it), reject it with a reason. Each is one state change through the workflow.
- * Approval obeys two rules: four eyes (the approver did not write the text last) and the QA gate
- * (accuracy-check errors block it unless an editor overrides them with a written reason, which is
- * kept in the history).
+ * Approval and rejection name the version the person read: a text changed since is refused (409),
+ * never published unread. Approval obeys two rules: four eyes (the approver neither wrote nor
+ * submitted the text: four-eyes.ts) and the QA gate (accuracy-check errors block it, for people and
+ * tokens alike, unless an editor overrides them with a written reason, which is kept in the
+ * history; only a token made with the QA-bypass capability skips the gate).
  */
 import { assertWithinBound } from '../core/bounds.ts';
-import { PersonError } from '../errors.ts';
+import { PersonError, StaleVersionError } from '../errors.ts';
 import { publishTranslation, type PublishDeps } from '../publish/publisher.ts';
 import type { Db } from '../store/db.ts';
 import { changeState, getTranslation, saveText, type TranslationText } from '../store/translations.ts';
 import '../store/schema-review.ts';
 import { assertMayWorkIn, hasRole, personFromToken, type Person } from '../core/person.ts';
 import { hasErrors } from './qa/index.ts';
+import { authorsOf, mayApprove } from './four-eyes.ts';
 import { recordPostEdit } from './quality.ts';
 import { checkTranslation } from './translation-qa.ts';
 import { editableStates, transition, type SystemReason } from '../core/workflow.ts';
 
+/**
+ * `qaGate`: 'everyone' (the default) gates every approval but a QA-bypass token's; 'people' lets
+ * every token through, as the service did before tokens carried the capability.
+ */
 export interface ReviewRules { fourEyes: boolean; qaGate: 'people' | 'everyone' }
 
 export interface DeskDeps extends PublishDeps {
-  /** Defaults: four eyes on, QA gate for people. */
+  /** Defaults: four eyes on, QA gate for everyone. */
   review?: ReviewRules | undefined;
 }
+
+/** What a person decides on: the text version they read. */
+export interface Decision { version: number }
+
+/** Refuses a decision on a version that is no longer the current one. */
+function assertReadCurrent(current: { version: number }, decision: Decision): void {
+  if (current.version !== decision.version) throw new StaleVersionError(current, decision.version, current.version, 'reviewed');
+}
+
+const gated = (person: Person, rules: ReviewRules): boolean =>
+  person.via === 'session' || (rules.qaGate === 'everyone' && !person.qaBypass);
 
 export interface Edit extends Partial<TranslationText> { version: number }
 
@@ -57,21 +75,23 @@ export async function submitTranslation(db: Db, id: number, who: Person | string
 }
 
 /**
- * Approval publishes at once: the approved state is held only for the moment of publication.
- * `qaOverride` is the editor's reason for approving despite QA errors.
+ * Approval publishes at once, exactly the version the approver read (`version`): the approved
+ * state is held only for the moment of publication. `qaOverride` is the editor's reason for
+ * approving despite QA errors.
  */
-export async function approveTranslation(deps: DeskDeps, id: number, who: Person | string, opts: { qaOverride?: string | undefined } = {}) {
+export async function approveTranslation(deps: DeskDeps, id: number, who: Person | string, opts: Decision & { qaOverride?: string | undefined }) {
   const person = asPerson(who);
-  const rules = deps.review ?? { fourEyes: true, qaGate: 'people' };
+  const rules = deps.review ?? { fourEyes: true, qaGate: 'everyone' };
   if (!hasRole(person, 'editor')) throw new PersonError('forbidden', 'errors:onlyEditorApproves', {}, 'only an editor may approve a translation');
   const current = await getTranslation(deps.db, id);
   assertMayWorkIn(person, current.language);
-  if (rules.fourEyes && current.last_editor === person.actor) {
-    throw new PersonError('forbidden', 'errors:fourEyes', { name: person.actor }, `${person.actor} wrote the current text; another editor must approve it (four-eyes rule)`);
+  assertReadCurrent(current, opts);
+  if (rules.fourEyes && !mayApprove(person.actor, await authorsOf(deps.db, id))) {
+    throw new PersonError('forbidden', 'errors:fourEyes', { name: person.actor }, `${person.actor} wrote or submitted this text; another editor must approve it (four-eyes rule)`);
   }
   transition(current.state, 'approved'); // an illegal move fails before QA runs
   let reason: SystemReason | undefined;
-  if (person.via === 'session' || rules.qaGate === 'everyone') {
+  if (gated(person, rules)) {
     const issues = await checkTranslation(deps.db, current);
     if (hasErrors(issues)) {
       const errors = issues.filter((i) => i.severity === 'error');
@@ -83,18 +103,30 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
       reason = { code: 'qa_override', reason: override };
     }
   }
-  // the version checked above is the one approved: a save since then is refused, not published unchecked
+  // the version read and checked above is the one approved: a save since then is refused, not published unread
   await changeState(deps.db, id, 'approved', person.actor, {
     reason, version: current.version, extra: { approved_at: deps.clock(), approved_by: person.actor },
     record: recordPostEdit,
   });
-  return publishTranslation(deps, id, person.actor);
+  try {
+    return await publishTranslation(deps, id, person.actor, current.version);
+  } catch (err) {
+    // saved between the approval and its publication: the newer text goes back to review, unpublished
+    if (err instanceof StaleVersionError) {
+      await changeState(deps.db, id, 'in_review', person.actor, { reason: { code: 'changed_before_publication', version: err.currentVersion } })
+        .catch((e: unknown) => deps.log?.warn({ err: e, translation_id: id }, 'could not send the changed text back to review'));
+    }
+    throw err;
+  }
 }
 
-export async function rejectTranslation(db: Db, id: number, who: Person | string, reason: string) {
+/** Sends a text back to its translator with a reason; `version`: the one the editor read. */
+export async function rejectTranslation(db: Db, id: number, who: Person | string, reason: string, decision: Decision) {
   const person = asPerson(who);
   if (!reason?.trim()) throw new PersonError('invalid_input', 'errors:rejectReason', {}, 'a rejection needs a reason for the translator');
   if (!hasRole(person, 'editor')) throw new PersonError('forbidden', 'errors:onlyEditorRejects', {}, 'only an editor may reject a translation');
-  assertMayWorkIn(person, (await getTranslation(db, id)).language);
-  return changeState(db, id, 'rejected', person.actor, { reason, extra: { reject_reason: reason } });
+  const current = await getTranslation(db, id);
+  assertMayWorkIn(person, current.language);
+  assertReadCurrent(current, decision);
+  return changeState(db, id, 'rejected', person.actor, { reason, version: decision.version, extra: { reject_reason: reason } });
 }

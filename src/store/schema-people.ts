@@ -1,4 +1,4 @@
-/** Row types of people and access (migrations/011_people.sql, 019_oidc.sql). */
+/** Row types of people and access (migrations/011_people.sql, 019_oidc.sql, 025_token_review.sql). */
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -27,6 +27,8 @@ declare module './schema.ts' {
   }
   interface ApiTokensTable {
     created_by: string | null;
+    /** May approve despite QA errors (025_token_review.sql). */
+    qa_bypass: Generated<boolean>;
   }
 }
 

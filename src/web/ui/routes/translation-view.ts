@@ -36,7 +36,8 @@ export interface EditorInput {
   claim: Claim | undefined;
   person: Person;
   can: { edit: boolean; submit: boolean; approve: boolean; reject: boolean; fourEyesBlocked: boolean };
-  conflict: boolean;
+  /** A stale save ('edit'), or an approval or rejection of a text changed since it was read ('review'). */
+  conflict: false | 'edit' | 'review';
 }
 
 

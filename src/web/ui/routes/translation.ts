@@ -10,6 +10,7 @@ import { AppError, StaleVersionError, statusOf } from '../../../errors.ts';
 import { claim, currentClaim, release } from '../../../review/claims.ts';
 import { addComment, listComments } from '../../../review/comments.ts';
 import { approveTranslation, editTranslation, rejectTranslation, submitTranslation, type DeskDeps } from '../../../review/desk.ts';
+import { authorsOf, mayApprove } from '../../../review/four-eyes.ts';
 import { hasRole, mayWorkIn, type Person } from '../../../core/person.ts';
 import { findTerms } from '../../../review/qa/glossary.ts';
 import type { QaIssue } from '../../../review/qa/index.ts';
@@ -30,6 +31,11 @@ import { asDocument } from '../../../review/translation-qa.ts';
 import { publicPageOf } from './story-actions.ts';
 import { renderPage } from '../render.ts';
 import { editorView, type UnsavedText } from './translation-view.ts';
+
+/** An approval of an older version whose text the approver also changed: a save conflict, their text stays in the form. */
+class EditedUnread extends StaleVersionError {
+  constructor(current: TranslationRow, seen: number) { super(current, seen, current.version, 'reviewed'); }
+}
 
 export interface TranslationPageDeps extends DeskDeps {
   claimMinutes: number; fourEyes: boolean; translateAgain?: ((storyId: number, actor: string) => Promise<number>) | undefined;
@@ -73,18 +79,18 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     return t;
   }
 
-  async function show(req: Request, res: Response, t: TranslationRow, extra: { status?: number; unsaved?: UnsavedText; conflict?: boolean; error?: string } = {}) {
+  async function show(req: Request, res: Response, t: TranslationRow, extra: { status?: number; unsaved?: UnsavedText; conflict?: 'edit' | 'review'; error?: string } = {}) {
     const now = deps.clock();
     const p = person(req);
     // opening an open draft claims it, unless someone else holds it (claim() leaves theirs alone)
     const claiming = isOpen(t.state) && p.userId !== undefined
       ? claim(deps.db, t.id, p.userId, now, deps.claimMinutes).then((c) => c.claim)
       : currentClaim(deps.db, t.id, now);
-    const [held, story, glossary, revisions, events, comments, overrides, guide] = await Promise.all([
+    const [held, story, glossary, revisions, events, comments, overrides, guide, authors] = await Promise.all([
       claiming, deps.db.selectFrom('stories').selectAll().where('id', '=', t.story_id).executeTakeFirstOrThrow(),
       glossaryFor(deps.db, t.language), listRevisions(deps.db, t.id), listEvents(deps.db, t.id), listComments(deps.db, t.id),
       deps.db.selectFrom('qa_overrides').selectAll().where('translation_id', '=', t.id).orderBy('id').execute(),
-      getGuide(deps.db, t.audience_id),
+      getGuide(deps.db, t.audience_id), authorsOf(deps.db, t.id),
     ]);
     const target = extra.unsaved ?? textOf(t);
     const issues = await findings(res.locals.t, story, target, t.language, glossary);
@@ -102,7 +108,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
         submit: canTransition(state, 'in_review') && state !== 'approved',
         approve: hasRole(p, 'editor') && canTransition(state, 'approved'),
         reject: hasRole(p, 'editor') && canTransition(state, 'rejected'),
-        fourEyesBlocked: deps.fourEyes && t.last_editor === p.actor,
+        fourEyesBlocked: deps.fourEyes && !mayApprove(p.actor, authors),
       },
       conflict: extra.conflict ?? false,
     }, findTerms);
@@ -130,6 +136,16 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     res.redirect(303, next ? `/ui/translations/${next}` : `/ui/queue?audience=${encodeURIComponent(t.audience_id)}`);
   });
 
+  /**
+   * An approval sent from an older version than the current one: refused. The approver's own
+   * changes to what they read stay in the form; otherwise the form shows the newer text.
+   */
+  async function refuseUnread(t: TranslationRow, seen: number, text: UnsavedText): Promise<never> {
+    const read = await deps.db.selectFrom('revisions').select(['title', 'summary', 'body_html']).where('translation_id', '=', t.id).where('version', '=', seen).executeTakeFirst();
+    const edited = !read || read.title !== text.title || read.summary !== text.summary || joinBlocks(splitBlocks(read.body_html)) !== joinBlocks(text.blocks);
+    throw edited ? new EditedUnread(t, seen) : new StaleVersionError(t, seen, t.version, 'reviewed');
+  }
+
   /** Save, then submit or approve when asked: one form, one button per action. */
   router.post('/translations/:id', requirePage('translator'), async (req, res) => {
     const t = await load(req, res);
@@ -145,6 +161,8 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const changed = text.title !== t.title || text.summary !== t.summary || bodyHtml !== joinBlocks(current.blocks);
     let row = t;
     try {
+      // approving a version other than the one read: refused before anything is saved
+      if (action === 'approve' && version !== t.version) await refuseUnread(t, version, text);
       if (changed || version !== t.version) {
         row = await editTranslation(deps.db, t.id, { title: text.title, summary: text.summary, bodyHtml, version }, p);
       }
@@ -155,7 +173,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
         if (p.userId !== undefined) await release(deps.db, t.id, p.userId);
         flash(req, 'ok', res.locals.t('editor.submitted'));
       } else if (action === 'approve') {
-        await approveTranslation(deps, t.id, p, { qaOverride: String(req.body.qaOverride ?? '') });
+        await approveTranslation(deps, t.id, p, { version: row.version, qaOverride: String(req.body.qaOverride ?? '') });
         await deps.db.deleteFrom('translation_claims').where('translation_id', '=', t.id).execute();
         flash(req, 'ok', res.locals.t('editor.approved'));
       } else {
@@ -165,7 +183,9 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     } catch (err) {
       if (err instanceof StaleVersionError) {
         const current = err.current as TranslationRow;
-        return show(req, res, current, { status: statusOf(err.code), unsaved: text, conflict: true });
+        // a decision on a text changed since: the newer text in the form, to read before deciding again
+        if (err.seen === 'reviewed' && !(err instanceof EditedUnread)) return show(req, res, current, { status: statusOf(err.code), conflict: 'review' });
+        return show(req, res, current, { status: statusOf(err.code), unsaved: text, conflict: 'edit' });
       }
       if (err instanceof AppError && err.code !== 'not_found') {
         const fresh = await getTranslation(deps.db, t.id);
@@ -179,12 +199,13 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const t = await load(req, res);
     if (!t) return;
     try {
-      await rejectTranslation(deps.db, t.id, person(req), String(req.body.reason ?? ''));
+      await rejectTranslation(deps.db, t.id, person(req), String(req.body.reason ?? ''), { version: intValue(req.body.version, 'version') });
       // sent back: free for its translator to take up again
       await deps.db.deleteFrom('translation_claims').where('translation_id', '=', t.id).execute();
       flash(req, 'ok', res.locals.t('editor.rejected'));
       res.redirect(303, `/ui/translations/${t.id}`);
     } catch (err) {
+      if (err instanceof StaleVersionError) return show(req, res, err.current as TranslationRow, { status: statusOf(err.code), conflict: 'review' });
       if (err instanceof AppError) return show(req, res, t, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });
       throw err;
     }
@@ -212,7 +233,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       flash(req, 'ok', res.locals.t('editor.restored', { revision: revision.version, version: row.version }));
       res.redirect(303, `/ui/translations/${t.id}`);
     } catch (err) {
-      if (err instanceof StaleVersionError) return show(req, res, err.current as TranslationRow, { status: statusOf(err.code), conflict: true });
+      if (err instanceof StaleVersionError) return show(req, res, err.current as TranslationRow, { status: statusOf(err.code), conflict: 'edit' });
       if (err instanceof AppError) return show(req, res, t, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });
       throw err;
     }
