@@ -66,6 +66,12 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
     const story = await db.insertInto('stories').values({ guid: 'push:false-claim-2', title: 'Không có đập nào bị vỡ ở Quảng Nam', summary: 'Các hồ đập vẫn an toàn.', body_html: '<p>Thông tin này là sai sự thật.</p>\n<h2>Nguồn</h2>\n<ul><li><a href="https://mae.gov.vn/thong-cao">Bộ Nông nghiệp và Môi trường</a></li></ul>', content_hash: 'answer', priority: true, category: 'Làm rõ' }).returning('id').executeTakeFirstOrThrow();
     await db.insertInto('translations').values({ story_id: story.id, audience_id: 'en', language: 'en', state: 'in_review', provider: 'manual', title: 'No dam collapsed in Quang Nam', summary: '', body_html: '<p>This is false.</p>' }).execute();
     answeredId = (await db.insertInto('false_claims').values({ text: 'Ảnh giả về lũ lụt ở Quảng Nam.', rating: 'misleading', status: 'answering', deadline_at: new Date(Date.UTC(2026, 11, 1, 11)), created_by: 'lan', answer_story_id: story.id, answer_sources: JSON.stringify([{ title: 'Bộ Nông nghiệp và Môi trường', url: 'https://mae.gov.vn/thong-cao' }]) }).returning('id').executeTakeFirstOrThrow()).id;
+    // one answered and published, for the dashboard's follow-up table
+    const done = await db.insertInto('stories').values({ guid: 'push:false-claim-3', title: 'Giá xăng không tăng', summary: '', body_html: '<p>Sai sự thật.</p>', content_hash: 'answer-3', priority: true, category: 'Làm rõ' }).returning('id').executeTakeFirstOrThrow();
+    const doneEn = await db.insertInto('translations').values({ story_id: done.id, audience_id: 'en', language: 'en', state: 'published', provider: 'manual', title: 'Fuel prices are not rising', summary: '', body_html: '<p>False.</p>' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('publications').values({ translation_id: doneEn.id, audience_id: 'en', title: 'Fuel prices are not rising', summary: '', body_html: '<p>False.</p>', first_published_at: new Date(Date.now() - 3_600_000), updated_at: new Date() }).execute();
+    const doneClaim = await db.insertInto('false_claims').values({ text: 'Giá xăng sẽ tăng gấp đôi từ tuần sau, theo một bài đăng được chia sẻ rất rộng rãi trên mạng xã hội.', rating: 'false', status: 'answered', deadline_at: new Date(), created_by: 'lan', answer_story_id: done.id }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('false_claim_appearances').values({ false_claim_id: doneClaim.id, url: 'https://forum.example/t/1', outlet: 'a forum', language: 'en', first_seen_at: new Date(Date.now() - 7_200_000), added_by: 'lan' }).execute();
     profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', args: launchArgs });
     page = context.pages()[0] ?? await context.newPage();
@@ -86,7 +92,7 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
     await Promise.all([page.waitForURL(/\/ui\/queue/), page.locator('form[action="/ui/login"] button[type="submit"]').click()]);
     const problems: string[] = [];
     for (const [name, url] of [['monitoring', '/ui/monitoring'], ['monitoring-all', '/ui/monitoring?all=1'], ['watch-list', '/ui/monitoring/terms'],
-      ['false-claims', '/ui/false-claims'], ['false-claim-new', '/ui/false-claims/new?item=1'], ['false-claim', `/ui/false-claims/${claimId}`], ['false-claim-answer', `/ui/false-claims/${answeredId}`]] as const) {
+      ['false-claims', '/ui/false-claims'], ['false-claim-new', '/ui/false-claims/new?item=1'], ['false-claim', `/ui/false-claims/${claimId}`], ['false-claim-answer', `/ui/false-claims/${answeredId}`], ['dashboard', '/ui/dashboard']] as const) {
       for (const width of [1366, 390]) {
         await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
         await page.goto(`${service.url}${url}`);

@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FalseClaimsConfig } from '../../config.ts';
-import { moveFalseClaim, openFalseClaimStatuses, type FalseClaimStatus } from '../../core/false-claim.ts';
+import { moveFalseClaim, type FalseClaimStatus } from '../../core/false-claim.ts';
 import { NotFoundError, PersonError } from '../../errors.ts';
 import { inTransaction, type Db } from '../../store/db.ts';
 import type { FalseClaimAppearanceRow, FalseClaimEventRow, FalseClaimEventsTable, FalseClaimRow } from '../../store/schema-monitoring.ts';
@@ -182,10 +182,4 @@ export async function updateFalseClaim(deps: FalseClaimDeps, id: number, patch: 
 /** People who may be responsible for a false claim (editors and admins in service). */
 export function possibleOwners(db: Db) {
   return db.selectFrom('users').select(['id', 'display_name', 'username']).where('role', 'in', ['editor', 'admin']).where('disabled_at', 'is', null).orderBy('display_name').execute();
-}
-
-/** Open false claims against their deadlines, soonest first (the dashboard's panel). */
-export function openFalseClaims(db: Db) {
-  return db.selectFrom('false_claims as c').leftJoin('users as u', 'u.id', 'c.owner_id').select(['c.id', 'c.text', 'c.status', 'c.priority', 'c.deadline_at', 'u.display_name as owner_name'])
-    .where('c.status', 'in', openFalseClaimStatuses).orderBy('c.deadline_at').orderBy('c.id').execute();
 }

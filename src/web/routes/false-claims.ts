@@ -11,6 +11,7 @@ import {
   addAppearance, appearanceSchema, changeFalseClaimStatus, createFalseClaim, falseClaimPatchSchema, getFalseClaim, listAppearances, listEvents, listFalseClaims, newFalseClaimSchema, updateFalseClaim,
 } from '../../review/monitor/false-claims.ts';
 import { answerTranslations, writeAnswer, answerSourcesOf, type AnswerDeps } from '../../review/monitor/false-claim-answers.ts';
+import { followUp } from '../../review/monitor/false-claim-follow-up.ts';
 import type { Db } from '../../store/db.ts';
 import type { FalseClaimAppearanceRow, FalseClaimRow } from '../../store/schema-monitoring.ts';
 import { actorOf, requireRole } from '../auth.ts';
@@ -65,6 +66,11 @@ export function falseClaimsRouter(deps: FalseClaimsApiDeps): Router {
     const row = await getFalseClaim(deps.db, intParam(req, 'id'));
     const translations = row.answer_story_id === null ? [] : await answerTranslations(deps.db, row.answer_story_id, deps.clock());
     res.json({ data: { storyId: row.answer_story_id, sources: answerSourcesOf(row), translations } });
+  });
+
+  /** Seconds from first seen to the answer in each audience, and where it was said again after the answer. */
+  router.get('/:id/follow-up', async (req, res) => {
+    res.json({ data: await followUp(deps.db, await getFalseClaim(deps.db, intParam(req, 'id')), deps.clock()) });
   });
 
   router.patch('/:id', async (req, res) => {

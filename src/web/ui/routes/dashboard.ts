@@ -8,6 +8,7 @@ import type { Clock } from '../../../core/clock.ts';
 import { barChart, columnChart } from '../../../ops/charts.ts';
 import { allFigures, stages, type AllFigures, type DashboardDeps } from '../../../ops/figures.ts';
 import { translationStates } from '../../../core/workflow.ts';
+import { falseClaimPanel } from '../../../review/monitor/false-claim-follow-up.ts';
 import { requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
 
@@ -71,9 +72,9 @@ export function dashboardRouter(deps: DashboardPageDeps): Router {
   router.get('/dashboard', requirePage('editor'), async (_req, res) => {
     const t = res.locals.t as T;
     const now = deps.clock();
-    const figures = await allFigures(deps, now);
+    const [figures, claims] = await Promise.all([allFigures(deps, now), falseClaimPanel(deps.db, now)]);
     const view = dashboardView(figures, deps.audiences.map((a) => a.id), t, res.locals.lang as string);
-    renderPage(res, 'dashboard', { title: t('dashboard:title'), f: figures, v: view, stages, now, slaMinutes: deps.slaMinutes });
+    renderPage(res, 'dashboard', { title: t('dashboard:title'), f: figures, v: view, stages, now, slaMinutes: deps.slaMinutes, claims });
   });
   return router;
 }
