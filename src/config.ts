@@ -127,6 +127,35 @@ const falseClaimsSchema = z.strictObject({
   });
 });
 
+/** Telling people what needs them: the channels the office offers, and when an event is due. */
+const notificationsSchema = z.strictObject({
+  /** SMTP relay (user and password from NOTIFY_SMTP_USER and NOTIFY_SMTP_PASSWORD when it asks for them). */
+  email: z.strictObject({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(587),
+    /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+    secure: z.boolean().default(false),
+    from: z.string().min(3),
+  }).optional(),
+  /** Telegram Bot API (the bot's token from NOTIFY_TELEGRAM_BOT_TOKEN). */
+  telegram: z.strictObject({ apiUrl: z.string().url().default('https://api.telegram.org') }).optional(),
+  /** The office's own receiver for every event admins choose to send there (signed with NOTIFY_WEBHOOK_SECRET). */
+  webhook: z.strictObject({ url: z.string().url() }).optional(),
+  timeoutMs: z.number().int().min(100).default(15000),
+  /** Retries of a failed send: the first wait (doubling, with jitter, at most maxDelayMs) and attempts before giving up. */
+  retry: z.strictObject({
+    baseDelayMs: z.number().int().min(1).default(30_000),
+    maxDelayMs: z.number().int().min(1).default(30 * 60_000),
+    maxAttempts: z.number().int().min(1).max(50).default(8),
+  }).prefault({}),
+  /** A priority story's deadline (review.slaMinutes) is announced this many minutes before it passes. */
+  deadlineWarningMinutes: z.number().int().min(1).default(15),
+  /** A source is announced as failing after this many polls failed in a row. */
+  sourceFailingPolls: z.number().int().min(1).default(3),
+  /** How often deadlines and unqueued notifications are looked for, in seconds. */
+  sweepSeconds: z.number().int().min(1).max(3600).default(30),
+}).prefault({});
+
 const fileSchema = z.strictObject({
   sourceLanguage: z.literal('vi').default('vi'),
   audiences: z.array(audienceSchema).min(1, 'needs at least one audience'),
@@ -199,6 +228,7 @@ const fileSchema = z.strictObject({
   falseClaims: falseClaimsSchema.prefault({}),
   social: socialSchema.prefault({}),
   review: reviewSchema.prefault({}),
+  notifications: notificationsSchema,
 }).superRefine((file, ctx) => {
   const seen = new Set<string>();
   file.audiences.forEach((audience, i) => {
@@ -240,6 +270,7 @@ export type SocialConfig = z.infer<typeof socialSchema>;
 export type OidcConfig = z.infer<typeof oidcSchema>;
 export type ReviewConfig = z.infer<typeof reviewSchema>;
 export type FalseClaimsConfig = z.infer<typeof falseClaimsSchema>;
+export type NotificationsConfig = z.infer<typeof notificationsSchema>;
 type FileConfig = z.infer<typeof fileSchema>;
 
 export interface Config extends FileConfig {
@@ -261,6 +292,8 @@ export interface Config extends FileConfig {
   oidcClientSecret: string | undefined;
   /** Each channel's secrets by key, read from the environment variables its config names; unset ones are absent. */
   channelCredentials: Record<string, Record<string, string>>;
+  /** Secrets of the notification channels, from the environment. */
+  notifySecrets: { smtpUser: string | undefined; smtpPassword: string | undefined; telegramBotToken: string | undefined; webhookSecret: string | undefined };
 }
 
 /** A configuration problem a person can fix; its message names the key path. */
@@ -316,6 +349,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     if (!existsSync(audience.logo)) throw new ConfigError(`${configFile}: audiences[${i}].logo names a file that does not exist (${audience.logo})`);
   });
   if (file.oidc && !env.OIDC_CLIENT_SECRET) throw new ConfigError(`${configFile}: oidc is set but OIDC_CLIENT_SECRET is not (the desk's client secret at ${file.oidc.issuer})`);
+  if (file.notifications.telegram && !env.NOTIFY_TELEGRAM_BOT_TOKEN) throw new ConfigError(`${configFile}: notifications.telegram is set but NOTIFY_TELEGRAM_BOT_TOKEN is not (the bot's token)`);
+  if (file.notifications.webhook && !env.NOTIFY_WEBHOOK_SECRET) throw new ConfigError(`${configFile}: notifications.webhook is set but NOTIFY_WEBHOOK_SECRET is not (the key its signatures are made with)`);
   const dataDir = path.resolve(cwd, env.DATA_DIR ?? 'data');
   const config: Config = {
     ...file,
@@ -335,6 +370,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     openai: { baseUrl: env.MT_OPENAI_BASE_URL || file.translation.openai.baseUrl, apiKey: env.MT_OPENAI_API_KEY || undefined },
     sessionSecret: env.SESSION_SECRET || undefined,
     oidcClientSecret: env.OIDC_CLIENT_SECRET || undefined,
+    notifySecrets: {
+      smtpUser: env.NOTIFY_SMTP_USER || undefined, smtpPassword: env.NOTIFY_SMTP_PASSWORD || undefined,
+      telegramBotToken: env.NOTIFY_TELEGRAM_BOT_TOKEN || undefined, webhookSecret: env.NOTIFY_WEBHOOK_SECRET || undefined,
+    },
     channelCredentials: Object.fromEntries(file.channels.map((c) => [c.id, Object.fromEntries(
       Object.entries(c.credentials).flatMap(([key, name]) => (env[name] ? [[key, env[name]]] : [])),
     )])),

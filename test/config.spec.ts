@@ -48,6 +48,9 @@ describe('configuration', () => {
     ['a post limit on a network that fixes its own', 'audiences: [{ id: en, language: en, provider: manual }]\nchannels: [{ id: t, network: telegram, audience: en, maxCharacters: 2000 }]', /channels\[0\]\.maxCharacters applies to Mastodon channels only/],
     ['a bad source schedule', 'audiences: [{ id: en, language: en, provider: manual }]\nsources: [{ id: s, name: S, url: "https://x.vn/rss", schedule: "often" }]', /sources\[0\]\.schedule must be a cron expression/],
     ['an identity provider without its client secret', 'audiences: [{ id: en, language: en, provider: manual }]\noidc: { issuer: "https://id.example.gov.vn", clientId: desk }', /oidc is set but OIDC_CLIENT_SECRET is not/],
+    ['a Telegram notification channel without its bot token', 'audiences: [{ id: en, language: en, provider: manual }]\nnotifications: { telegram: {} }', /notifications\.telegram is set but NOTIFY_TELEGRAM_BOT_TOKEN is not/],
+    ['a notification webhook without its signing secret', 'audiences: [{ id: en, language: en, provider: manual }]\nnotifications: { webhook: { url: "https://hooks.example.org/desk" } }', /notifications\.webhook is set but NOTIFY_WEBHOOK_SECRET is not/],
+    ['an SMTP relay without a sender', 'audiences: [{ id: en, language: en, provider: manual }]\nnotifications: { email: { host: smtp.example.org } }', /notifications\.email\.from/],
     ['an identity provider that is not a URL', 'audiences: [{ id: en, language: en, provider: manual }]\noidc: { issuer: office, clientId: desk }', /oidc\.issuer/],
   ];
   for (const [what, yaml, message] of bad) {
