@@ -6,6 +6,7 @@
  * since is refused with 409, in the API and on the desk.
  */
 import { expect } from 'chai';
+import { sql } from 'kysely';
 import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { saveText } from '../src/store/translations.ts';
@@ -165,6 +166,29 @@ describe('four eyes, the QA gate and approval by version', function () {
       const approved = await botA('POST', `/api/v1/translations/${id}/approve`, { version: 2 });
       expect(approved.status, JSON.stringify(approved.body)).to.equal(200);
       expect((await database.db.selectFrom('publications').select('title').where('translation_id', '=', id).executeTakeFirstOrThrow()).title).to.equal('A late change nobody read');
+    });
+
+    it('publishes nothing when a save lands between the approval and its publication, and sends the newer text back to review', async () => {
+      const id = await draft(database.db, { guid: 'slipped-in' });
+      expect((await translator('POST', `/api/v1/translations/${id}/submit`)).status).to.equal(200);
+      // a save that commits the moment the approval has: the row's text and version move under it
+      await sql`CREATE FUNCTION slip_in() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN NEW.version := NEW.version + 1; NEW.title := 'Slipped in after the approval'; RETURN NEW; END $$`.execute(database.db);
+      await sql`CREATE TRIGGER slip_in BEFORE UPDATE ON translations FOR EACH ROW WHEN (NEW.state = 'approved' AND OLD.state = 'in_review' AND NEW.id = ${sql.lit(id)}) EXECUTE FUNCTION slip_in()`.execute(database.db);
+      try {
+        const approve = await botA('POST', `/api/v1/translations/${id}/approve`, { version: 1 });
+        expect(approve.status, JSON.stringify(approve.body)).to.equal(409);
+        expect(approve.body.error.details.currentVersion).to.equal(2);
+      } finally {
+        await sql`DROP TRIGGER slip_in ON translations`.execute(database.db);
+        await sql`DROP FUNCTION slip_in()`.execute(database.db);
+      }
+      expect(await stateOf(id)).to.deep.equal({ state: 'in_review', version: 2 });
+      expect(await database.db.selectFrom('publications').select('title').where('translation_id', '=', id).execute()).to.deep.equal([]);
+      const events = await database.db.selectFrom('translation_events').select(['to_state', 'reason_code', 'reason_values']).where('translation_id', '=', id).orderBy('id').execute();
+      expect(events.map((e) => [e.to_state, e.reason_code, e.reason_values])).to.deep.equal([
+        ['in_review', null, null], ['approved', null, null], ['in_review', 'changed_before_publication', { version: 2 }],
+      ]);
     });
 
     it('on the desk: an approval of a text changed since shows the newer text with the reason, in the editor\'s language', async () => {

@@ -1,9 +1,12 @@
 /**
  * The review desk in a real headless Chromium (Debian's /usr/bin/chromium through playwright-core):
  * a translator signs in, opens the queue, edits a draft, sees a QA error appear for a wrong number,
- * fixes it and submits; an editor approves; the item is in the feed. Screenshots of the queue and
- * the editor go to test-artifacts/. Without Chromium the suite is skipped with a message.
+ * fixes it and submits; an editor approves; the item is in the feed. An approval of a text changed
+ * since it was opened is refused and shows the newer text, on a phone too; the token page shows
+ * which tokens skip the QA gate. Screenshots of the queue and the editor go to test-artifacts/.
+ * Without Chromium the suite is skipped with a message.
  */
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +14,9 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Service } from '../src/service.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { createToken } from '../src/store/tokens.ts';
+import { changeState, saveText } from '../src/store/translations.ts';
+import { createUser } from '../src/store/users.ts';
 import { draft, password, people } from './support/review-fixtures.ts';
 import { startTestService, writeTestConfig } from './support/service.ts';
 
@@ -122,5 +128,54 @@ describe('review desk in a browser', function () {
     expect(side!.y).to.be.greaterThan(form!.y + form!.height - 1);
     expect(form!.width).to.be.at.most(800);
     await page.screenshot({ path: path.join(artifacts, 'editor-tablet.png'), fullPage: true });
+  });
+
+  /** No sideways scroll and no serious or critical axe finding on the page as it stands. */
+  async function audit(name: string): Promise<string[]> {
+    await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+    const problems: string[] = [];
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (sideways > 0) problems.push(`${name} scrolls ${sideways} px sideways`);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) problems.push(`${name}: ${v.id} (${v.impact}): ${v.help}`);
+    return problems;
+  }
+
+  it('refuses, on a phone, an approval of a text changed since the page was opened, and shows the newer text', async () => {
+    const changed = await draft(database.db, { guid: 'e2e-changed' });
+    await changeState(database.db, changed, 'in_review', 'thu');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${service.url}/ui/translations/${changed}`); // lan is still signed in
+    expect(await page.locator('input[name="version"]').first().inputValue()).to.equal('1');
+    // the translator saves while the editor reads
+    await saveText(database.db, changed, { title: 'Spokesperson: consular protection in ten months', summary: 'In the first 10 months of 2026, overseas missions handled 1,245 cases.', bodyHtml: '<p>On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.</p>\n<p>The missions helped 186 citizens with repatriation procedures.</p>' }, 1, 'thu', 'edit');
+    await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name: 'Approve and publish' }).click()]);
+    await page.waitForLoadState();
+    const conflict = page.locator('#conflict');
+    await conflict.waitFor();
+    expect(await conflict.getByRole('heading').textContent()).to.equal('The text changed after you opened it');
+    expect(await conflict.innerText(), 'who saved which version, and the newer text').to.contain('Version 2 by thu is now the current text').and.contain('Spokesperson: consular protection in ten months');
+    expect(await page.getByLabel('Title', { exact: true }).inputValue()).to.equal('Spokesperson: consular protection in ten months');
+    const row = await database.db.selectFrom('translations').select(['state', 'version']).where('id', '=', changed).executeTakeFirstOrThrow();
+    expect(row).to.deep.equal({ state: 'in_review', version: 2 });
+    expect(await audit('editor-changed-390')).to.deep.equal([]);
+  });
+
+  it('shows on the token page which tokens skip the QA gate, at 1366 and 390 px', async () => {
+    await createUser(database.db, { username: 'an', displayName: 'An', role: 'admin', password, locale: 'en' });
+    await createToken(database.db, 'wire', 'editor', 'an', { qaBypass: true });
+    await createToken(database.db, 'cms', 'editor', 'an');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/ui\/login/);
+    await signIn('an');
+    const problems: string[] = [];
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      await page.goto(`${service.url}/ui/tokens`);
+      expect(await page.getByRole('row', { name: /wire/ }).getByText('Bypassed by this token').isVisible()).to.equal(true);
+      expect(await page.getByLabel('Its approvals skip the accuracy checks (QA gate)').isChecked()).to.equal(false);
+      problems.push(...await audit(`tokens-${width}`));
+    }
+    expect(problems, problems.join('\n')).to.deep.equal([]);
   });
 });
