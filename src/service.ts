@@ -129,11 +129,6 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   }, sourceId);
   pollForJobs = pollNow;
   const acceptPushed = (input: PushedStory, pushedBy: string) => acceptStory(intakeDeps, input, pushedBy);
-  // an official answer to a false claim: the same intake, with the audiences of the claim's languages taking it
-  const answers: AnswerDeps = {
-    db, clock, audiences: config.audiences,
-    accept: (input, pushedBy, mustTake, rule) => acceptStory({ ...intakeDeps, route: takingAlso(intakeDeps.route, mustTake, rule) }, input, pushedBy),
-  };
 
   let feedBroadcast: Broadcast<FeedRebuilt> | undefined;
   const feedChanges: FeedChanges = {
@@ -197,6 +192,12 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     db, clock, audiences: config.audiences, storyReady: translation.storyReady, translateAgain: translation.translateAgain,
     withdraw: (id, actor, reason) => withdrawTranslation(feedDeps, id, actor, reason),
   });
+  // an official answer to a false claim: the same intake, with the audiences of the claim's languages taking it
+  const answers: AnswerDeps = {
+    db, clock, audiences: config.audiences,
+    accept: (input, pushedBy, mustTake, rule) => acceptStory({ ...intakeDeps, route: takingAlso(intakeDeps.route, mustTake, rule) }, input, pushedBy),
+    takeAlso: (storyId, audienceIds, actor) => planning.choose(audienceIds.map((audience) => ({ storyId, audience, choice: 'take' })), actor),
+  };
   const usage = { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: providers.machineProviders().map((p) => p.name) };
   const ui = createUi({
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,

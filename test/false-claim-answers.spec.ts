@@ -131,7 +131,9 @@ describe('official answer to a false claim', function () {
     expect(answer.translations.map((t: { audienceId: string; state: string }) => `${t.audienceId}:${t.state}`)).to.deep.equal(['en:machine_translated', 'zh:machine_translated']);
   });
 
-  it('written again, updates the same story instead of making a second one', async () => {
+  it('written again, updates the same story instead of making a second one, and reaches a language the claim was said in since', async () => {
+    await editor('POST', `/api/v1/false-claims/${claimId}/appearances`, { url: 'https://le-rivage.example/barrage', outlet: 'Le Rivage', language: 'fr', firstSeenAt: '2026-12-01T08:10:00Z' });
+    deepl.reset();
     const again = await editor('POST', `/api/v1/false-claims/${claimId}/answer`, {
       title: 'Không có đập nào bị vỡ ở Quảng Nam', summary: 'Các hồ đập ở Quảng Nam vẫn an toàn.',
       bodyHtml: '<p>Thông tin một con đập ở Quảng Nam bị vỡ là sai sự thật.</p><p>Các hồ chứa đều vận hành bình thường.</p>',
@@ -141,6 +143,10 @@ describe('official answer to a false claim', function () {
     expect(again.body.data.answerStoryId).to.equal(storyId);
     await service.settled();
     expect((await database.db.selectFrom('stories').select('id').where('category', '=', 'Làm rõ').execute()).map((s) => s.id)).to.deep.equal([storyId]);
+    expect(again.body.data.audiences).to.deep.equal(['en', 'fr', 'zh']);
+    const answer = (await editor('GET', `/api/v1/false-claims/${claimId}/answer`)).body.data;
+    expect(answer.translations.map((t: { audienceId: string; state: string }) => `${t.audienceId}:${t.state}`)).to.deep.equal(['en:machine_translated', 'fr:machine_translated', 'zh:machine_translated']);
+    expect([...new Set(translateRequests(deepl).map((r) => r.params.target_lang!.toUpperCase()))].sort()).to.deep.equal(['EN-GB', 'FR', 'ZH-HANS']);
   });
 
   async function publish(audience: string): Promise<number> {
@@ -175,7 +181,7 @@ describe('official answer to a false claim', function () {
     });
     expect(review.author).to.include({ '@type': 'NewsMediaOrganization', name: 'Viet Nam News' });
     expect(review.itemReviewed.firstAppearance).to.deep.include({ url: 'https://harbour-times.example/asia/dam', datePublished: '2026-12-01T07:00:00.000Z' });
-    expect(review.itemReviewed.appearance.map((a: { url: string }) => a.url)).to.deep.equal(['https://harbour-times.example/asia/dam', 'https://lianhe.example/news/dam']);
+    expect(review.itemReviewed.appearance.map((a: { url: string }) => a.url)).to.deep.equal(['https://harbour-times.example/asia/dam', 'https://lianhe.example/news/dam', 'https://le-rivage.example/barrage']);
     // the markup's content is on the page as well
     expect(document.querySelector('.fact-check .rating')!.textContent).to.equal('Our rating: False');
     expect(document.querySelector('.fact-check blockquote')!.textContent).to.equal('Một con đập ở Quảng Nam bị vỡ, làm ngập mười hai làng.');
@@ -194,7 +200,7 @@ describe('official answer to a false claim', function () {
     expect(zhRss).to.contain(`${PUBLIC}/read/zh/${zhId}`).and.contain('澄清');
     const atom = await fetch(`${service.url}/feeds/en/lam-ro/atom.xml`);
     expect(atom.status).to.equal(200);
-    expect((await fetch(`${service.url}/feeds/fr/lam-ro/feed.json`)).status, 'fr does not carry the answer').to.equal(404);
+    expect((await fetch(`${service.url}/feeds/fr/lam-ro/feed.json`)).status, 'fr has not published the answer yet').to.equal(404);
   });
 
   async function publishedId(audience: string): Promise<number> {

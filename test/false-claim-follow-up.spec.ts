@@ -106,7 +106,7 @@ describe('false claim follow-up and the dashboard panel', function () {
     ]);
   });
 
-  it('shows open false claims against their deadlines and the week\'s answers with their follow-up on the dashboard', async () => {
+  it('shows open false claims against their deadlines and the week\'s answers with their follow-up on the dashboard and the false claim\'s page', async () => {
     const desk = new WebSession(service.url, { 'accept-language': 'vi' });
     await desk.login('lan', 'lan password long');
     const page = await desk.get('/ui/dashboard');
@@ -120,5 +120,11 @@ describe('false claim follow-up and the dashboard panel', function () {
     expect(rows('false-claims-answered')).to.deep.equal([
       ['Một con đập ở Quảng Nam bị vỡ.', '2026-12-01 07:00 UTC', 'en: 2 giờ 15 phút | zh: 3 giờ 00 phút', '2', '!'],
     ]);
+
+    const claimPage = parseHTML((await desk.get(`/ui/false-claims/${ids.answered}`)).text).document;
+    expect([...claimPage.querySelectorAll('#follow-up-times li')].map((li) => li.textContent)).to.deep.equal([
+      'en: đăng sau 2 giờ 15 phút kể từ khi phát hiện', 'zh: đăng sau 3 giờ 00 phút kể từ khi phát hiện',
+    ]);
+    expect([...claimPage.querySelectorAll('#follow-up-spread a')].map((a) => a.getAttribute('href'))).to.deep.equal(['https://coast.example/b', 'https://forum.example/t/99']);
   });
 });

@@ -29,6 +29,7 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
   const refusedByCsp: string[] = [];
   let claimId: number;
   let answeredId: number;
+  let publishedId: number;
 
   before(async function () {
     if (!existsSync(executablePath)) {
@@ -71,7 +72,11 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
     const doneEn = await db.insertInto('translations').values({ story_id: done.id, audience_id: 'en', language: 'en', state: 'published', provider: 'manual', title: 'Fuel prices are not rising', summary: '', body_html: '<p>False.</p>' }).returning('id').executeTakeFirstOrThrow();
     await db.insertInto('publications').values({ translation_id: doneEn.id, audience_id: 'en', title: 'Fuel prices are not rising', summary: '', body_html: '<p>False.</p>', first_published_at: new Date(Date.now() - 3_600_000), updated_at: new Date() }).execute();
     const doneClaim = await db.insertInto('false_claims').values({ text: 'Giá xăng sẽ tăng gấp đôi từ tuần sau, theo một bài đăng được chia sẻ rất rộng rãi trên mạng xã hội.', rating: 'false', status: 'answered', deadline_at: new Date(), created_by: 'lan', answer_story_id: done.id }).returning('id').executeTakeFirstOrThrow();
-    await db.insertInto('false_claim_appearances').values({ false_claim_id: doneClaim.id, url: 'https://forum.example/t/1', outlet: 'a forum', language: 'en', first_seen_at: new Date(Date.now() - 7_200_000), added_by: 'lan' }).execute();
+    await db.insertInto('false_claim_appearances').values([
+      { false_claim_id: doneClaim.id, url: 'https://forum.example/t/1', outlet: 'a forum', language: 'en', first_seen_at: new Date(Date.now() - 7_200_000), added_by: 'lan' },
+      { false_claim_id: doneClaim.id, url: 'https://forum.example/t/2-a-very-long-address-of-a-thread-that-keeps-spreading-the-same-claim', outlet: 'a forum', language: 'en', first_seen_at: new Date(Date.now() - 600_000), added_by: 'lan' },
+    ]).execute();
+    publishedId = doneClaim.id;
     profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', args: launchArgs });
     page = context.pages()[0] ?? await context.newPage();
@@ -92,7 +97,7 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
     await Promise.all([page.waitForURL(/\/ui\/queue/), page.locator('form[action="/ui/login"] button[type="submit"]').click()]);
     const problems: string[] = [];
     for (const [name, url] of [['monitoring', '/ui/monitoring'], ['monitoring-all', '/ui/monitoring?all=1'], ['watch-list', '/ui/monitoring/terms'],
-      ['false-claims', '/ui/false-claims'], ['false-claim-new', '/ui/false-claims/new?item=1'], ['false-claim', `/ui/false-claims/${claimId}`], ['false-claim-answer', `/ui/false-claims/${answeredId}`], ['dashboard', '/ui/dashboard']] as const) {
+      ['false-claims', '/ui/false-claims'], ['false-claim-new', '/ui/false-claims/new?item=1'], ['false-claim', `/ui/false-claims/${claimId}`], ['false-claim-answer', `/ui/false-claims/${answeredId}`], ['false-claim-published', `/ui/false-claims/${publishedId}`], ['dashboard', '/ui/dashboard']] as const) {
       for (const width of [1366, 390]) {
         await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
         await page.goto(`${service.url}${url}`);

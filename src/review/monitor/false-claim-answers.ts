@@ -29,6 +29,8 @@ export interface AnswerDeps {
   audiences: readonly { id: string; language: string }[];
   /** Stores a story given by a person (ingest/push.ts), taken at least by these audiences under `rule`. */
   accept(input: PushedStory, pushedBy: string, mustTake: readonly string[], rule: string): Promise<AcceptedStory>;
+  /** Has these audiences take a stored story (the planning page's "translate"): an answer written again after the false claim was said in a new language. */
+  takeAlso(storyId: number, audienceIds: readonly string[], actor: string): Promise<unknown>;
 }
 
 const citedSource = z.strictObject({
@@ -73,6 +75,12 @@ export async function writeAnswer(deps: AnswerDeps, claimId: number, input: Answ
     bodyHtml: `${answer.bodyHtml}\n${sourcesHtml(answer.sources)}`,
   }, actor, audiences, ANSWER_ROUTE_RULE);
 
+  if (accepted.outcome !== 'new' && audiences.length) {
+    // routing runs for a new story only: a language the false claim reached since is added here
+    const have = new Set((await deps.db.selectFrom('translations').select('audience_id').where('story_id', '=', accepted.story.id).execute()).map((t) => t.audience_id));
+    const missing = audiences.filter((a) => !have.has(a));
+    if (missing.length) await deps.takeAlso(accepted.story.id, missing, actor);
+  }
   const row = await inTransaction(deps.db, async (trx) => {
     const current = await trx.selectFrom('false_claims').selectAll().where('id', '=', claimId).forUpdate().executeTakeFirstOrThrow();
     const now = deps.clock();

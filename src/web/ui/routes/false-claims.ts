@@ -14,6 +14,8 @@ import {
 import { answerDraft, answerTranslations, writeAnswer, type AnswerDeps } from '../../../review/monitor/false-claim-answers.ts';
 import type { Db } from '../../../store/db.ts';
 import { paragraphsToHtml } from './story.ts';
+import { followUp } from '../../../review/monitor/false-claim-follow-up.ts';
+import { duration } from './dashboard.ts';
 import { intParam } from '../../http.ts';
 import { flash, requirePage } from '../context.ts';
 import { messageOf } from '../messages.ts';
@@ -102,11 +104,12 @@ export function falseClaimPagesRouter(deps: FalseClaimPagesDeps): Router {
   async function detail(req: Request, res: Response, extra: { status?: number; error?: string } = {}) {
     const id = intParam(req, 'id');
     const [claim, appearances, events, owners] = await Promise.all([getFalseClaim(deps.db, id), listAppearances(deps.db, id), listEvents(deps.db, id), possibleOwners(deps.db)]);
-    const [stored, answerOut] = claim.answer_story_id === null ? [undefined, []] : await Promise.all([answerDraft(deps.db, claim), answerTranslations(deps.db, claim.answer_story_id, deps.clock())]);
+    const [stored, answerOut, follow] = claim.answer_story_id === null ? [undefined, [], undefined]
+      : await Promise.all([answerDraft(deps.db, claim), answerTranslations(deps.db, claim.answer_story_id, deps.clock()), followUp(deps.db, claim, deps.clock())]);
     const answer = req.method === 'POST' && req.path.endsWith('/answer') ? { title: String(req.body.title ?? ''), summary: String(req.body.summary ?? ''), body: String(req.body.body ?? ''), sourcesText: String(req.body.sources ?? '') }
       : stored ? { ...stored, sourcesText: stored.sources.map((x) => `${x.title} | ${x.url}`).join('\n') } : { title: '', summary: '', body: '', sourcesText: '' };
     renderPage(res, 'false-claims/detail', {
-      answer, answerOut, languages: [...new Set(appearances.map((a) => a.language))],
+      answer, answerOut, follow, duration: (sec: number) => duration(sec, res.locals.t), languages: [...new Set(appearances.map((a) => a.language))],
       title: res.locals.t('false-claims:detail.title', { id }), claim, appearances, events, owners, moves: nextFalseClaimStatuses(claim.status),
       ratings: deps.falseClaims.ratings, ratingName: ratingName(res.locals.lang as string), now: deps.clock(), error: extra.error,
       ownerName: (ownerId: string | null) => owners.find((o) => String(o.id) === ownerId)?.display_name ?? ownerId ?? '—',
