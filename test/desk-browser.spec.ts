@@ -7,7 +7,6 @@
  * pages' Content-Security-Policy, and an axe-core audit with no serious or critical violation.
  * Without Chromium the suite is skipped with a message.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +16,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createLogger } from '../src/log.ts';
 import { startService, type Service } from '../src/service.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { auditPage } from './support/page-audit.ts';
 import { sampleFeed, serveOnLoopback, writeTestConfig, type Loopback } from './support/service.ts';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -163,15 +163,7 @@ describe('desk in a browser: a new installation, and every page on a phone and u
       ['not-found', '/ui/no-such-page'],
     ];
     const problems: string[] = [];
-    const audit = async (name: string, width: number) => {
-      await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`), fullPage: true });
-      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (sideways > 0) problems.push(`${name} at ${width} px scrolls ${sideways} px sideways`);
-      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
-        problems.push(`${name} at ${width} px: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-      }
-    };
+    const audit = async (name: string, width: number) => problems.push(...await auditPage(page, `${name}-${width}`, artifacts));
     for (const width of [1366, 390]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
       for (const [name, url] of pages) {

@@ -4,7 +4,6 @@
  * critical axe-core violation, with items in three scripts, a priority term and an untranslated item.
  * Screenshots under test-artifacts/monitoring/. Without Chromium the suite is skipped.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Service } from '../src/service.ts';
 import { createUser } from '../src/store/users.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { auditPage } from './support/page-audit.ts';
 import { startTestService, writeTestConfig } from './support/service.ts';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -101,13 +101,7 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
       for (const width of [1366, 390]) {
         await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
         await page.goto(`${service.url}${url}`);
-        await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`), fullPage: true });
-        const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        if (sideways > 0) problems.push(`${name} at ${width} px scrolls ${sideways} px sideways`);
-        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-        for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
-          problems.push(`${name} at ${width} px: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-        }
+        problems.push(...await auditPage(page, `${name}-${width}`, artifacts));
       }
     }
     const articles = await page.goto(`${service.url}/ui/monitoring`).then(() => page.locator('article.monitored h2').allTextContents());

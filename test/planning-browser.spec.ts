@@ -5,7 +5,6 @@
  * scroll, and an axe-core audit with no serious or critical violation; screenshots under
  * test-artifacts/desk/. Without Chromium the suite is skipped with a message.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +14,7 @@ import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { createUser } from '../src/store/users.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { auditPage } from './support/page-audit.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -101,15 +101,9 @@ describe('the planning page in a browser', function () {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
       for (const [name, url] of [['planning', '/ui/planning?show=all'], ['planning-waiting', '/ui/planning']] as const) {
         await page.goto(`${service.url}${url}`);
-        await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`), fullPage: true });
-        const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        if (sideways > 0) problems.push(`${name} at ${width} px scrolls ${sideways} px sideways`);
-        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-        for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
-          problems.push(`${name} at ${width} px: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-        }
+        problems.push(...await auditPage(page, `${name}-${width}`, artifacts));
       }
     }
-    expect(problems).to.deep.equal([]);
+    expect(problems, problems.join('\n')).to.deep.equal([]);
   });
 });

@@ -6,7 +6,6 @@
  * which tokens skip the QA gate. Screenshots of the queue and the editor go to test-artifacts/.
  * Without Chromium the suite is skipped with a message.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +13,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Service } from '../src/service.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { auditPage } from './support/page-audit.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { changeState, saveText } from '../src/store/translations.ts';
 import { createUser } from '../src/store/users.ts';
@@ -130,16 +130,7 @@ describe('review desk in a browser', function () {
     await page.screenshot({ path: path.join(artifacts, 'editor-tablet.png'), fullPage: true });
   });
 
-  /** No sideways scroll and no serious or critical axe finding on the page as it stands. */
-  async function audit(name: string): Promise<string[]> {
-    await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-    const problems: string[] = [];
-    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    if (sideways > 0) problems.push(`${name} scrolls ${sideways} px sideways`);
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) problems.push(`${name}: ${v.id} (${v.impact}): ${v.help}`);
-    return problems;
-  }
+  const audit = (name: string) => auditPage(page, name, artifacts);
 
   it('refuses, on a phone, an approval of a text changed since the page was opened, and shows the newer text', async () => {
     const changed = await draft(database.db, { guid: 'e2e-changed' });
