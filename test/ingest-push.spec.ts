@@ -109,6 +109,28 @@ describe('ingest: pushed stories', function () {
     expect(error).to.include({ code: 'handoff_failed', message: 'the story was stored but could not be handed on: translation queue unavailable' });
   });
 
+  it('answers the same story pushed many times at once with one 201 and 200s naming the same story', async () => {
+    // Several rounds of 12 simultaneous pushes: without serialising the lookup, every round but a lucky
+    // one has two inserts racing into the unique (source, guid) index and a 500.
+    for (let round = 0; round < 4; round++) {
+      const story = { id: `race-${round}`, title: `Tin đẩy cùng lúc ${round}`, bodyHtml: `<p>Nội dung ${round}</p>`, url: `https://baoquocte.vn/cung-luc-${round}` };
+      const answers = await Promise.all(Array.from({ length: 12 }, () => editor('POST', '/api/v1/stories', story)));
+      expect(answers.map((a) => a.status).sort(), JSON.stringify(answers.find((a) => a.status >= 500)?.body)).to.deep.equal([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+      const ids = new Set(answers.map((a) => a.body.data.id));
+      expect(ids.size).to.equal(1);
+      expect(answers.filter((a) => a.body.data.outcome === 'new')).to.have.length(1);
+      const translations = await translator('GET', `/api/v1/stories/${[...ids][0]}/translations`);
+      expect(translations.body.data.map((t: { audience: string }) => t.audience)).to.deep.equal(['en', 'lo']);
+    }
+    // the same URL under two ids at once is still one story (the URL is the second key a story is known by)
+    const [a, b] = await Promise.all([
+      editor('POST', '/api/v1/stories', { id: 'race-url-a', title: 'Tin cùng địa chỉ', bodyHtml: '<p>Một</p>', url: 'https://baoquocte.vn/cung-dia-chi' }),
+      editor('POST', '/api/v1/stories', { id: 'race-url-b', title: 'Tin cùng địa chỉ', bodyHtml: '<p>Một</p>', url: 'https://baoquocte.vn/cung-dia-chi' }),
+    ]);
+    expect([a!.status, b!.status].sort()).to.deep.equal([200, 201]);
+    expect(a!.body.data.id).to.equal(b!.body.data.id);
+  });
+
   it('needs the editor role', async () => {
     const res = await translator('POST', '/api/v1/stories', { title: 'Tin', bodyHtml: '<p>x</p>' });
     expect(res.status).to.equal(403);

@@ -23,9 +23,12 @@ export interface StoryExtras {
  * Inserts the story, or updates it when the same item (same source and guid, or same URL) comes
  * back with other text: the new text is kept as a story revision and the version goes up.
  * Joins the caller's transaction (or opens one), so a crash leaves either the whole story or nothing.
+ * Two callers with the same item at once (a sender retrying before its first push answered) are
+ * serialised: the second waits for the first to commit and then finds its story.
  */
 export async function upsertStory(db: Db, sourceId: string | null, item: CleanStory, extras: StoryExtras = {}): Promise<UpsertOutcome> {
   return inTransaction(db, async (trx) => {
+    await lockStoryKeys(trx, sourceId, item);
     const existing = await trx.selectFrom('stories').selectAll()
       .where((eb) => eb.or([
         eb.and([eb(eb.fn.coalesce('source_id', eb.val('')), '=', sourceId ?? ''), eb('guid', '=', item.guid)]),
@@ -64,6 +67,16 @@ export async function upsertStory(db: Db, sourceId: string | null, item: CleanSt
     await trx.insertInto('story_revisions').values({ story_id: story.id, version: story.version, title: story.title, summary: story.summary, body_html: story.body_html }).execute();
     return { outcome: 'updated', story };
   });
+}
+
+/**
+ * Transaction-scoped advisory locks on the keys a story is known by (source and guid, URL). FOR UPDATE
+ * cannot lock a row that does not exist yet, so without these two first pushes both insert and one
+ * fails on stories_source_guid. Taken in a fixed order so two items sharing one key cannot deadlock.
+ */
+async function lockStoryKeys(trx: Db, sourceId: string | null, item: CleanStory): Promise<void> {
+  const keys = [`story:${sourceId ?? ''}:${item.guid}`, ...(item.url ? [`story-url:${item.url}`] : [])].sort();
+  for (const key of keys) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }
 
 function newStoryValues(sourceId: string | null, item: CleanStory, extras: StoryExtras, print: ReturnType<typeof fingerprint>, duplicateOf: number | undefined) {
