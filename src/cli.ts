@@ -16,7 +16,8 @@ import { exportBackup, importBackup } from './ops/backup.ts';
 import { buildAllFeeds } from './publish/feeds.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MIGRATION_LOCK, migrate } from './store/migrate.ts';
-import { syncSourcesFromConfig } from './store/sources.ts';
+import { getSource, syncSourcesFromConfig } from './store/sources.ts';
+import { checkUnit, createUnit, deleteUnit, renameUnit, setUnitOf, unitSummaries } from './store/units.ts';
 import { createToken, listTokens, revokeToken } from './store/tokens.ts';
 import { exportGlossary, importGlossaryFile, resumeTranslation } from './translate/commands.ts';
 import { writeFile } from 'node:fs/promises';
@@ -25,18 +26,25 @@ import { rebuildPostEdits } from './review/quality.ts';
 const usage = `Usage: npm run cli -- <command>
 
   migrate                                   apply pending database migrations
-  user add --username U --name N --role R [--languages en,fr]
+  user add --username U --name N --role R [--languages en,fr] [--unit ID]
                                             add a person (password read from PASSWORD or stdin)
   user list                                 everyone, with role, languages, last sign-in, disabled
   user disable <username>                   refuse their sign-in and end their sessions now
   user enable <username>                    let a disabled person sign in again
   user reset <username>                     print a one-time password-reset link
-  token create --name N --role admin|editor|translator [--qa-bypass]
+  user unit <username> <unit|->             put a person in a unit (- for none): their work counts there
+  token create --name N --role admin|editor|translator [--qa-bypass] [--unit ID]
                                             create an API token (printed once); --qa-bypass:
                                             its approvals skip the QA gate (editor or admin)
   token list                                tokens with role, QA gate, creator, last use, revoked
   token revoke <id>                         refuse a token from now on
   source poll <id>                          have the service poll a source now
+  source unit <id> <unit|->                 put a source in a unit (- for none): its new stories count there
+  unit add <id> --name-vi N [--name-en N]   add a unit (a body that contributes stories or does the work)
+  unit list                                 units with their sources, tokens, people and stories
+  unit rename <id> --name-vi N [--name-en N]
+                                            change a unit's names
+  unit delete <id>                          delete a unit that nothing names
   feeds build                               rebuild every audience's feed files
   backup export <file>                      write the whole database and the feed files to <file>
   backup import <file>                      restore <file> into an empty database
@@ -56,7 +64,7 @@ const commands: Record<string, Command> = {
   },
 
   async 'user add'({ config, database, args }) {
-    const { values } = parseArgs({ args, options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, languages: { type: 'string' } } });
+    const { values } = parseArgs({ args, options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, languages: { type: 'string' }, unit: { type: 'string' } } });
     if (!values.username || !values.role) throw new UsageError('user add needs --username and --role');
     const role = checkRole(values.role);
     const password = process.env.PASSWORD ?? (await readStdin()).trim();
@@ -64,6 +72,7 @@ const commands: Record<string, Command> = {
     await createUser(database.db, {
       username: values.username, displayName: values.name ?? values.username, role, password,
       languages: values.languages ? checkLanguages(values.languages.split(','), config.audiences.map((a) => a.language)) : [],
+      unit: await checkUnit(database.db, values.unit),
     });
     console.log(`added ${values.username} (${role})`);
   },
@@ -71,8 +80,8 @@ const commands: Record<string, Command> = {
   async 'user list'({ database }) {
     const rows = await listUsers(database.db);
     if (!rows.length) return void console.log('nobody yet: user add --username U --name N --role admin');
-    console.log(table(['username', 'name', 'role', 'languages', 'last sign-in', 'status'], rows.map((u) => [
-      u.username, u.display_name, u.role, u.role === 'translator' ? u.languages.join(',') || '-' : 'all', u.last_login_at?.toISOString() ?? 'never', u.disabled_at ? `disabled ${u.disabled_at.toISOString()}` : 'active',
+    console.log(table(['username', 'name', 'role', 'languages', 'unit', 'last sign-in', 'status'], rows.map((u) => [
+      u.username, u.display_name, u.role, u.role === 'translator' ? u.languages.join(',') || '-' : 'all', u.unit_id ?? '-', u.last_login_at?.toISOString() ?? 'never', u.disabled_at ? `disabled ${u.disabled_at.toISOString()}` : 'active',
     ])));
   },
 
@@ -96,10 +105,10 @@ const commands: Record<string, Command> = {
   },
 
   async 'token create'({ database, args }) {
-    const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' }, 'qa-bypass': { type: 'boolean' } } });
+    const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' }, 'qa-bypass': { type: 'boolean' }, unit: { type: 'string' } } });
     if (!values.name || !values.role) throw new UsageError('token create needs --name and --role');
     const qaBypass = values['qa-bypass'] ?? false;
-    const token = await createToken(database.db, values.name, checkRole(values.role), 'cli', { qaBypass });
+    const token = await createToken(database.db, values.name, checkRole(values.role), 'cli', { qaBypass, unit: await checkUnit(database.db, values.unit) });
     console.log(token);
     console.error(`This token is shown once; store it now.${qaBypass ? ' Its approvals skip the QA gate.' : ''}`);
   },
@@ -107,8 +116,8 @@ const commands: Record<string, Command> = {
   async 'token list'({ database }) {
     const rows = await listTokens(database.db);
     if (!rows.length) return void console.log('no API tokens');
-    console.log(table(['id', 'name', 'role', 'QA gate', 'created by', 'last used', 'status'], rows.map((k) => [
-      String(k.id), k.name, k.role, k.qa_bypass ? 'bypasses' : 'applies', k.created_by ?? '-', k.last_used_at?.toISOString() ?? 'never', k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'active',
+    console.log(table(['id', 'name', 'role', 'QA gate', 'unit', 'created by', 'last used', 'status'], rows.map((k) => [
+      String(k.id), k.name, k.role, k.qa_bypass ? 'bypasses' : 'applies', k.unit_id ?? '-', k.created_by ?? '-', k.last_used_at?.toISOString() ?? 'never', k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'active',
     ])));
   },
 
@@ -184,6 +193,60 @@ const translationCommands: Record<string, Command> = {
   },
 };
 Object.assign(commands, translationCommands);
+
+const unitNames = (args: string[], command: string) => {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'name-vi': { type: 'string' }, 'name-en': { type: 'string' } } });
+  if (!positionals[0] || !values['name-vi']) throw new UsageError(`${command} needs an id and --name-vi`);
+  return { id: positionals[0], nameVi: values['name-vi'], nameEn: values['name-en'] };
+};
+// "-" takes the holder out of any unit
+const unitArg = async (database: DatabaseHandle, raw: string | undefined, command: string) => {
+  if (!raw) throw new UsageError(`${command} needs a unit id, or - for none`);
+  return raw === '-' ? null : checkUnit(database.db, raw);
+};
+
+const unitCommands: Record<string, Command> = {
+  async 'unit add'({ database, args }) {
+    const unit = await createUnit(database.db, unitNames(args, 'unit add'));
+    console.log(`added unit ${unit.id} (${unit.name_vi}${unit.name_en ? ` / ${unit.name_en}` : ''})`);
+  },
+
+  async 'unit list'({ database }) {
+    const rows = await unitSummaries(database.db);
+    if (!rows.length) return void console.log('no units: unit add <id> --name-vi N');
+    console.log(table(['id', 'name (vi)', 'name (en)', 'sources', 'tokens', 'people', 'stories'], rows.map((u) => [
+      u.id, u.name_vi, u.name_en ?? '-', String(u.sources), String(u.tokens), String(u.people), String(u.stories),
+    ])));
+  },
+
+  async 'unit rename'({ database, args }) {
+    const { id, ...names } = unitNames(args, 'unit rename');
+    const unit = await renameUnit(database.db, id, names);
+    console.log(`unit ${unit.id} is now ${unit.name_vi}${unit.name_en ? ` / ${unit.name_en}` : ''}`);
+  },
+
+  async 'unit delete'({ database, args }) {
+    const id = requireArg(args, 'unit delete needs a unit id');
+    await deleteUnit(database.db, id);
+    console.log(`deleted unit ${id}`);
+  },
+
+  async 'source unit'({ database, args }) {
+    const id = requireArg(args, 'source unit needs a source id and a unit id');
+    const unit = await unitArg(database, args[1], 'source unit');
+    await getSource(database.db, id);
+    await setUnitOf(database.db, 'sources', id, unit);
+    console.log(unit ? `source ${id} is in unit ${unit}: its new stories count there` : `source ${id} is in no unit`);
+  },
+
+  async 'user unit'({ database, args }) {
+    const user = await findUser(database.db, { username: requireArg(args, 'user unit needs a username and a unit id') });
+    const unit = await unitArg(database, args[1], 'user unit');
+    await setUnitOf(database.db, 'users', user.id, unit);
+    console.log(unit ? `${user.username} is in unit ${unit}` : `${user.username} is in no unit`);
+  },
+};
+Object.assign(commands, unitCommands);
 
 function requireArg(args: string[], message: string): string {
   if (!args[0]) throw new UsageError(message);

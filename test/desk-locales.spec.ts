@@ -96,7 +96,7 @@ describe('the Vietnamese desk shows no English', function () {
     await s.post(`/ui/translations/${t.id}/withdraw`, { reason: '' });
     const pages = ['/ui/queue', `/ui/translations/${t.id}`, `/ui/stories/${t.story_id}`, '/ui/search?q=cong+dan', '/ui/search', '/ui/search?q=khong+co+gi+ca',
       '/ui/stories/new', '/ui/sources', '/ui/sources/tuyen-giao', '/ui/sources/so-hong', '/ui/sources/new', '/ui/glossary', '/ui/channels', '/ui/dashboard', '/ui/audit',
-      '/ui/work', '/ui/work/thu', '/ui/quality', '/ui/reports', '/ui/style-guides/en', '/ui/people', `/ui/people/${thu}`, '/ui/tokens', '/ui/partners', '/ui/account', '/ui/planning', '/ui/planning?show=all', '/ui/monitoring', '/ui/monitoring?all=1', '/ui/monitoring/terms', '/ui/false-claims', '/ui/false-claims/new', '/ui/no-such-page'];
+      '/ui/work', '/ui/work/thu', '/ui/quality', '/ui/reports', '/ui/style-guides/en', '/ui/people', `/ui/people/${thu}`, '/ui/tokens', '/ui/partners', '/ui/units', '/ui/account', '/ui/planning', '/ui/planning?show=all', '/ui/monitoring', '/ui/monitoring?all=1', '/ui/monitoring/terms', '/ui/false-claims', '/ui/false-claims/new', '/ui/no-such-page'];
     const found: string[] = [];
     for (const path of pages) {
       const page = await s.get(path);

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger } from '../src/log.ts';
+import { createSource } from '../src/store/sources.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { startService, type Service } from '../src/service.ts';
 import { freshDatabase, testServerUrl, type TestDatabase } from './support/database.ts';
@@ -230,7 +231,7 @@ describe('desk: first run and people', function () {
     it('lists, disables, enables and resets people, and says plainly when a name is taken', () => {
       const list = cli(['user', 'list']);
       expect(list.status, list.stderr).to.equal(0);
-      expect(list.stdout).to.match(/^username\s+name\s+role\s+languages\s+last sign-in\s+status$/m).and.match(/^thu\s+Thu Trần\s+translator\s+fr\s+\S+\s+active$/m);
+      expect(list.stdout).to.match(/^username\s+name\s+role\s+languages\s+unit\s+last sign-in\s+status$/m).and.match(/^thu\s+Thu Trần\s+translator\s+fr\s+-\s+\S+\s+active$/m);
       const disabled = cli(['user', 'disable', 'thu']);
       expect(disabled.stdout).to.contain('disabled thu: their sessions have ended');
       const reset = cli(['user', 'reset', 'thu']);
@@ -249,17 +250,34 @@ describe('desk: first run and people', function () {
       expect(refused.status).to.equal(1);
       expect(refused.stderr).to.contain('only an editor or admin token may bypass the QA gate');
       const list = cli(['token', 'list']).stdout;
-      expect(list).to.match(/^id\s+name\s+role\s+QA gate\s+created by\s+last used\s+status$/m).and.match(/^\d+\s+wire-cli\s+editor\s+bypasses\s+cli\s+never\s+active$/m);
+      expect(list).to.match(/^id\s+name\s+role\s+QA gate\s+unit\s+created by\s+last used\s+status$/m).and.match(/^\d+\s+wire-cli\s+editor\s+bypasses\s+-\s+cli\s+never\s+active$/m);
     });
 
     it('lists and revokes tokens', async () => {
       await createToken(database.db, 'script', 'translator', 'cli');
       const list = cli(['token', 'list']);
       const line = list.stdout.split('\n').find((l) => /\sscript\s/.test(l))!;
-      expect(line).to.match(/^\d+\s+script\s+translator\s+applies\s+cli\s+never\s+active$/);
+      expect(line).to.match(/^\d+\s+script\s+translator\s+applies\s+-\s+cli\s+never\s+active$/);
       const id = line.split(/\s+/)[0]!;
       expect(cli(['token', 'revoke', id]).stdout).to.contain(`revoked token ${id}`);
       expect((await database.db.selectFrom('api_tokens').select('revoked_at').where('name', '=', 'script').executeTakeFirstOrThrow()).revoked_at).to.be.instanceOf(Date);
+    });
+
+    it('manages units and puts sources, people and tokens in them', async () => {
+      await createSource(database.db, { id: 'so-tttt', name: 'Sở TT&TT', url: 'https://example.org/rss', kind: 'rss', schedule: '*/5 * * * *', fullText: false, enabled: true });
+      const added = cli(['unit', 'add', 'so-tttt', '--name-vi', 'Sở Thông tin và Truyền thông', '--name-en', 'Department of Information']);
+      expect(added.status, added.stderr).to.equal(0);
+      expect(added.stdout).to.contain('added unit so-tttt (Sở Thông tin và Truyền thông / Department of Information)');
+      expect(cli(['unit', 'add', 'so-tttt', '--name-vi', 'Lại']).stderr).to.contain('unit so-tttt already exists');
+      expect(cli(['source', 'unit', 'so-tttt', 'so-tttt']).stdout).to.contain('source so-tttt is in unit so-tttt');
+      expect(cli(['user', 'unit', 'thu', 'so-tttt']).stdout).to.contain('thu is in unit so-tttt');
+      expect(cli(['user', 'unit', 'thu', 'khong-co']).stderr).to.contain('there is no unit khong-co');
+      expect(cli(['token', 'create', '--name', 'cong-thong-tin', '--role', 'editor', '--unit', 'so-tttt']).status).to.equal(0);
+      expect(cli(['token', 'list']).stdout).to.match(/^\d+\s+cong-thong-tin\s+editor\s+applies\s+so-tttt\s+cli\s+never\s+active$/m);
+      expect(cli(['unit', 'list']).stdout).to.match(/^so-tttt\s+Sở Thông tin và Truyền thông\s+Department of Information\s+1\s+1\s+1\s+0$/m);
+      expect(cli(['unit', 'delete', 'so-tttt']).stderr).to.contain('unit so-tttt is named by sources, tokens, people or stories; it stays');
+      expect(cli(['user', 'unit', 'thu', '-']).stdout).to.contain('thu is in no unit');
+      expect(cli(['unit', 'rename', 'so-tttt', '--name-vi', 'Sở TT&TT']).stdout).to.contain('unit so-tttt is now Sở TT&TT');
     });
   });
 });

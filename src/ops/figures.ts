@@ -9,15 +9,31 @@ import type { Db } from '../store/db.ts';
 import '../store/schema-feeds.ts';
 import '../store/schema-review.ts';
 import '../store/schema-social.ts';
+import '../store/schema-units.ts';
 import { usageReport, type UsageReportDeps } from '../translate/usage-report.ts';
 
 export const windows = [['day', 24], ['week', 24 * 7]] as const;
 export type Window = (typeof windows)[number][0];
 const windowStart = (now: Date, hours: number) => new Date(now.getTime() - hours * 3600_000);
 
+/**
+ * One unit's share of a figure, or everything when `unit` is undefined. A story's unit is fixed at
+ * ingestion (stories.unit_id); a translation's is its story's; a person's work is their unit's.
+ */
+export const storyOfUnit = (unit: string | undefined, story: RawBuilder<unknown> = sql.ref('s.unit_id')) => (unit === undefined ? sql`` : sql`AND ${story} = ${unit}`);
+export const translationOfUnit = (unit: string | undefined, translationId: RawBuilder<unknown>) => (unit === undefined ? sql`` : sql`AND EXISTS (
+  SELECT 1 FROM translations ut JOIN stories us ON us.id = ut.story_id WHERE ut.id = ${translationId} AND us.unit_id = ${unit})`);
+const personOfUnit = (unit: string | undefined, person: RawBuilder<unknown>) => (unit === undefined ? sql`` : sql`AND ${person} IN (SELECT username FROM users WHERE unit_id = ${unit})`);
+
 export interface Backlog { audience: string; state: string; count: number }
 
-export function backlog(db: Db): Promise<Backlog[]> {
+export async function backlog(db: Db, unit?: string): Promise<Backlog[]> {
+  if (unit !== undefined) {
+    const { rows } = await sql<Backlog>`SELECT t.audience_id AS audience, t.state, count(*)::int AS count
+      FROM translations t JOIN stories s ON s.id = t.story_id WHERE s.unit_id = ${unit}
+      GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
+    return rows;
+  }
   return db.selectFrom('translations').select(['audience_id as audience', 'state', (eb) => eb.fn.countAll<number>().as('count')])
     .groupBy(['audience_id', 'state']).orderBy('audience_id').orderBy('state').execute()
     .then((rows) => rows.map((r) => ({ ...r, count: Number(r.count) })));
@@ -36,23 +52,23 @@ export interface StageTiming { audience: string; stage: Stage; window: Window; p
  * Each stage reached in [from, to] (or [from, to) when `to` is exclusive), as
  * (audience_id, at, seconds): when the stage was reached, and how long after ingestion.
  */
-function reachedIn(stage: Stage, from: Date, to: Date, exclusive: boolean): RawBuilder<unknown> {
+function reachedIn(stage: Stage, from: Date, to: Date, exclusive: boolean, unit?: string): RawBuilder<unknown> {
   const before = (col: RawBuilder<unknown>) => (exclusive ? sql`${col} < ${to}` : sql`${col} <= ${to}`);
   switch (stage) {
     case 'machine_draft': return sql`SELECT t.audience_id, t.machine_translated_at AS at, extract(epoch FROM t.machine_translated_at - s.ingested_at) AS seconds
       FROM translations t JOIN stories s ON s.id = t.story_id
-      WHERE t.machine_translated_at >= ${from} AND ${before(sql.ref('t.machine_translated_at'))}`;
+      WHERE t.machine_translated_at >= ${from} AND ${before(sql.ref('t.machine_translated_at'))} ${storyOfUnit(unit)}`;
     case 'approved': return sql`SELECT t.audience_id, e.created_at AS at, extract(epoch FROM e.created_at - s.ingested_at) AS seconds
       FROM translation_events e JOIN translations t ON t.id = e.translation_id JOIN stories s ON s.id = t.story_id
       WHERE e.to_state = 'approved' AND e.created_at >= ${from} AND ${before(sql.ref('e.created_at'))}
-        AND NOT EXISTS (SELECT 1 FROM translation_events x WHERE x.translation_id = e.translation_id AND x.to_state = 'approved' AND x.id < e.id)`;
+        AND NOT EXISTS (SELECT 1 FROM translation_events x WHERE x.translation_id = e.translation_id AND x.to_state = 'approved' AND x.id < e.id) ${storyOfUnit(unit)}`;
     case 'published': return sql`SELECT p.audience_id, p.first_published_at AS at, extract(epoch FROM p.first_published_at - s.ingested_at) AS seconds
       FROM publications p JOIN translations t ON t.id = p.translation_id JOIN stories s ON s.id = t.story_id
-      WHERE p.first_published_at >= ${from} AND ${before(sql.ref('p.first_published_at'))}`;
+      WHERE p.first_published_at >= ${from} AND ${before(sql.ref('p.first_published_at'))} ${storyOfUnit(unit)}`;
     case 'first_post': return sql`SELECT DISTINCT ON (sp.translation_id) t.audience_id, sp.sent_at AS at, extract(epoch FROM sp.sent_at - s.ingested_at) AS seconds
       FROM social_posts sp JOIN translations t ON t.id = sp.translation_id JOIN stories s ON s.id = t.story_id
       WHERE sp.sent_at >= ${from} AND ${before(sql.ref('sp.sent_at'))}
-        AND NOT EXISTS (SELECT 1 FROM social_posts x WHERE x.translation_id = sp.translation_id AND x.sent_at < sp.sent_at)
+        AND NOT EXISTS (SELECT 1 FROM social_posts x WHERE x.translation_id = sp.translation_id AND x.sent_at < sp.sent_at) ${storyOfUnit(unit)}
       ORDER BY sp.translation_id, sp.sent_at`;
   }
 }
@@ -64,12 +80,12 @@ const quantiles = <R extends { p50: number | null; p95: number | null }>(rows: R
  * One query per stage, run side by side (each starts from an index on the stage's own time,
  * migrations 008 and 009), one pass over the week each; the day is the same rows filtered.
  */
-export async function timeToPublish(db: Db, now: Date): Promise<StageTiming[]> {
+export async function timeToPublish(db: Db, now: Date, unit?: string): Promise<StageTiming[]> {
   const week = windowStart(now, 24 * 7);
   const day = windowStart(now, 24);
   const results = await Promise.all(stages.map(async (stage) => {
     const { rows } = await sql<{ audience: string; window: Window; p50: number | null; p95: number | null; count: number }>`
-      WITH reached AS MATERIALIZED (${reachedIn(stage, week, now, false)})
+      WITH reached AS MATERIALIZED (${reachedIn(stage, week, now, false, unit)})
       SELECT audience_id AS audience, 'day' AS "window",
         percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds) AS p95, count(*)::int AS count
       FROM reached WHERE at >= ${day} GROUP BY audience_id
@@ -86,12 +102,12 @@ export async function timeToPublish(db: Db, now: Date): Promise<StageTiming[]> {
 export interface RangeTiming { audience: string; stage: Stage; p50: number | null; p95: number | null; count: number }
 
 /** The same figure over any range [from, to) (the periodic report), for the stages asked. */
-export async function stageTimes(db: Db, from: Date, to: Date, which: readonly Stage[] = stages): Promise<RangeTiming[]> {
+export async function stageTimes(db: Db, from: Date, to: Date, which: readonly Stage[] = stages, unit?: string): Promise<RangeTiming[]> {
   const results = await Promise.all(which.map(async (stage) => {
     const { rows } = await sql<{ audience: string; p50: number | null; p95: number | null; count: number }>`
       SELECT audience_id AS audience, percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS p50,
         percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds) AS p95, count(*)::int AS count
-      FROM (${reachedIn(stage, from, to, true)}) reached GROUP BY audience_id ORDER BY audience_id`.execute(db);
+      FROM (${reachedIn(stage, from, to, true, unit)}) reached GROUP BY audience_id ORDER BY audience_id`.execute(db);
     return quantiles(rows).map((r) => ({ ...r, stage }));
   }));
   return results.flat();
@@ -110,7 +126,7 @@ export interface Overdue { audience: string; count: number }
  * Priority stories against `review.slaMinutes` (the deadline the queue page counts down): the
  * deadline is ingestion + slaMinutes, met by the translation's first approval.
  */
-export async function slaBreaches(db: Db, now: Date, slaMinutes: number): Promise<{ reviews: SlaFigures[]; overdue: Overdue[] }> {
+export async function slaBreaches(db: Db, now: Date, slaMinutes: number, unit?: string): Promise<{ reviews: SlaFigures[]; overdue: Overdue[] }> {
   const reviews: SlaFigures[] = [];
   for (const [window, hours] of windows) {
     const since = windowStart(now, hours);
@@ -122,7 +138,7 @@ export async function slaBreaches(db: Db, now: Date, slaMinutes: number): Promis
       FROM stories s JOIN translations t ON t.story_id = s.id
         JOIN LATERAL (SELECT x.created_at FROM translation_events x WHERE x.translation_id = t.id AND x.to_state = 'approved' ORDER BY x.id LIMIT 1) e ON true
       WHERE s.priority AND s.ingested_at >= ${windowStart(since, priorityWindowDays * 24)} AND s.ingested_at <= ${now}
-        AND e.created_at >= ${since} AND e.created_at <= ${now}
+        AND e.created_at >= ${since} AND e.created_at <= ${now} ${storyOfUnit(unit)}
       GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
     for (const r of rows) reviews.push({ ...r, window });
   }
@@ -132,7 +148,7 @@ export async function slaBreaches(db: Db, now: Date, slaMinutes: number): Promis
     SELECT t.audience_id AS audience, count(*)::int AS count
     FROM stories s JOIN translations t ON t.story_id = s.id
     WHERE s.priority AND s.ingested_at >= ${windowStart(now, priorityWindowDays * 24)} AND s.ingested_at < ${deadline}
-      AND t.state IN (${sql.join(openStates)})
+      AND t.state IN (${sql.join(openStates)}) ${storyOfUnit(unit)}
     GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
   return { reviews, overdue };
 }
@@ -144,7 +160,7 @@ export interface QaCheckFigures { window: Window; check: string; errors: number 
  * Approvals despite QA errors (qa_overrides keeps the errors as they were), per audience and per
  * check. Errors fixed before approval are not stored anywhere, so they are not counted.
  */
-export async function qaOverrides(db: Db, now: Date): Promise<{ byAudience: QaOverrideFigures[]; byCheck: QaCheckFigures[] }> {
+export async function qaOverrides(db: Db, now: Date, unit?: string): Promise<{ byAudience: QaOverrideFigures[]; byCheck: QaCheckFigures[] }> {
   const byAudience: QaOverrideFigures[] = [];
   const byCheck: QaCheckFigures[] = [];
   for (const [window, hours] of windows) {
@@ -153,12 +169,12 @@ export async function qaOverrides(db: Db, now: Date): Promise<{ byAudience: QaOv
       sql<{ audience: string; overrides: number; errors: number }>`
         SELECT t.audience_id AS audience, count(*)::int AS overrides, sum(jsonb_array_length(o.issues))::int AS errors
         FROM qa_overrides o JOIN translations t ON t.id = o.translation_id
-        WHERE o.created_at >= ${since} AND o.created_at <= ${now}
+        WHERE o.created_at >= ${since} AND o.created_at <= ${now} ${translationOfUnit(unit, sql.ref('o.translation_id'))}
         GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db),
       sql<{ check: string; errors: number }>`
         SELECT coalesce(i->>'check', 'unknown') AS check, count(*)::int AS errors
         FROM qa_overrides o CROSS JOIN LATERAL jsonb_array_elements(o.issues) i
-        WHERE o.created_at >= ${since} AND o.created_at <= ${now}
+        WHERE o.created_at >= ${since} AND o.created_at <= ${now} ${translationOfUnit(unit, sql.ref('o.translation_id'))}
         GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db),
     ]);
     for (const r of audiences.rows) byAudience.push({ ...r, window });
@@ -174,7 +190,7 @@ export interface QaFoundFigures { audience: string; window: Window; translations
  * finding counts once (a refusal then an override of the same text is one finding), plus how many
  * approvals were refused for errors.
  */
-export async function qaFound(db: Db, now: Date): Promise<QaFoundFigures[]> {
+export async function qaFound(db: Db, now: Date, unit?: string): Promise<QaFoundFigures[]> {
   const out: QaFoundFigures[] = [];
   for (const [window, hours] of windows) {
     const since = windowStart(now, hours);
@@ -182,7 +198,7 @@ export async function qaFound(db: Db, now: Date): Promise<QaFoundFigures[]> {
       WITH found AS (
         SELECT translation_id, version, errors, overridden, id,
           row_number() OVER (PARTITION BY translation_id, version ORDER BY id DESC) AS nth
-        FROM qa_findings WHERE created_at >= ${since} AND created_at <= ${now}
+        FROM qa_findings WHERE created_at >= ${since} AND created_at <= ${now} ${translationOfUnit(unit, sql.ref('translation_id'))}
       )
       SELECT t.audience_id AS audience, count(DISTINCT f.translation_id)::int AS translations,
         coalesce(sum(jsonb_array_length(f.errors)) FILTER (WHERE f.nth = 1), 0)::int AS errors,
@@ -215,8 +231,10 @@ export interface SourceHealth {
   problem: { key: string; values: Record<string, unknown> } | null;
 }
 
-export async function sourceHealth(db: Db): Promise<SourceHealth[]> {
-  const rows = await db.selectFrom('sources').select(['id', 'name', 'enabled', 'last_success_at', 'last_error', 'last_error_key', 'last_error_values', 'consecutive_failures']).orderBy('id').execute();
+export async function sourceHealth(db: Db, unit?: string): Promise<SourceHealth[]> {
+  let q = db.selectFrom('sources').select(['id', 'name', 'enabled', 'last_success_at', 'last_error', 'last_error_key', 'last_error_values', 'consecutive_failures']).orderBy('id');
+  if (unit !== undefined) q = q.where('unit_id', '=', unit);
+  const rows = await q.execute();
   return rows.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled, lastSuccessAt: r.last_success_at, lastError: r.last_error, consecutiveFailures: r.consecutive_failures,
     problem: r.last_error_key ? { key: r.last_error_key, values: r.last_error_values ?? {} } : null }));
 }
@@ -245,17 +263,17 @@ export async function channelHealth(db: Db): Promise<ChannelHealth[]> {
 export interface Throughput { person: string; window: Window; edits: number; approvals: number }
 
 /** Edits (text revisions by people) and approvals per person. */
-export async function throughput(db: Db, now: Date): Promise<Throughput[]> {
+export async function throughput(db: Db, now: Date, unit?: string): Promise<Throughput[]> {
   const out: Throughput[] = [];
   for (const [window, hours] of windows) {
     const since = windowStart(now, hours);
     const { rows } = await sql<{ person: string; edits: number; approvals: number }>`
       SELECT person, sum(edits)::int AS edits, sum(approvals)::int AS approvals FROM (
         SELECT author AS person, count(*) AS edits, 0 AS approvals FROM revisions
-          WHERE kind <> 'machine' AND created_at >= ${since} AND created_at <= ${now} GROUP BY author
+          WHERE kind <> 'machine' AND created_at >= ${since} AND created_at <= ${now} ${personOfUnit(unit, sql.ref('author'))} GROUP BY author
         UNION ALL
         SELECT actor, 0, count(*) FROM translation_events
-          WHERE to_state = 'approved' AND created_at >= ${since} AND created_at <= ${now} GROUP BY actor
+          WHERE to_state = 'approved' AND created_at >= ${since} AND created_at <= ${now} ${personOfUnit(unit, sql.ref('actor'))} GROUP BY actor
       ) x GROUP BY person ORDER BY person`.execute(db);
     for (const r of rows) out.push({ ...r, window });
   }
@@ -264,12 +282,15 @@ export async function throughput(db: Db, now: Date): Promise<Throughput[]> {
 
 export interface DashboardDeps { db: Db; slaMinutes: number; usage?: UsageReportDeps | undefined }
 
-/** Every figure at once, for the dashboard page. */
-export async function allFigures(deps: DashboardDeps, now: Date) {
+/**
+ * Every figure at once, for the dashboard page; with a unit, that unit's stories, sources and
+ * people (machine-translation cost, partners and channels stay the whole office's).
+ */
+export async function allFigures(deps: DashboardDeps, now: Date, unit?: string) {
   const [backlogRows, timing, sla, qa, found, cost, people, partners, sources, channels] = await Promise.all([
-    backlog(deps.db), timeToPublish(deps.db, now), slaBreaches(deps.db, now, deps.slaMinutes), qaOverrides(deps.db, now), qaFound(deps.db, now),
+    backlog(deps.db, unit), timeToPublish(deps.db, now, unit), slaBreaches(deps.db, now, deps.slaMinutes, unit), qaOverrides(deps.db, now, unit), qaFound(deps.db, now, unit),
     deps.usage ? translationCost({ ...deps.usage, clock: () => now }) : Promise.resolve(undefined),
-    throughput(deps.db, now), partnerPulls(deps.db), sourceHealth(deps.db), channelHealth(deps.db),
+    throughput(deps.db, now, unit), partnerPulls(deps.db), sourceHealth(deps.db, unit), channelHealth(deps.db),
   ]);
   return { backlog: backlogRows, timing, sla, qa: { ...qa, found }, cost, people, partners, sources, channels };
 }

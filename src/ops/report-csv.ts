@@ -15,6 +15,7 @@ export function renderReportCsv(r: PeriodReport): string {
   const add = (section: string, item: string, measure: string, value: string | number | null) => rows.push([section, item, measure, value]);
   add('range', '', 'from', r.range.from.toISOString());
   add('range', '', 'to', r.range.to.toISOString());
+  add('range', '', 'unit', r.unit ?? '');
   add('stories', '', 'received', r.stories.received);
   add('stories', '', 'priority', r.stories.priority);
   for (const s of r.stories.bySource) add('stories_by_source', s.source, 'received', s.count);

@@ -10,7 +10,7 @@ import type { Db } from '../store/db.ts';
 import '../store/schema-feeds.ts';
 import '../store/schema-qa-findings.ts';
 import '../store/schema-social.ts';
-import { partnerPulls, stageTimes, type PartnerPulls, type Stage } from './figures.ts';
+import { partnerPulls, stageTimes, storyOfUnit, translationOfUnit, type PartnerPulls, type Stage } from './figures.ts';
 
 export interface ReportRange { from: Date; to: Date }
 
@@ -31,6 +31,8 @@ export interface CheckFindings { check: string; errors: number; overridden: numb
 
 export interface PeriodReport {
   range: ReportRange;
+  /** The unit reported on (units.id), or null for the whole office. */
+  unit: string | null;
   slaMinutes: number;
   stories: { received: number; priority: number; bySource: { source: string; count: number }[] };
   audiences: AudienceReport[];
@@ -43,51 +45,57 @@ export interface PeriodReport {
 
 export interface ReportDeps { db: Db; slaMinutes: number; monthlyCharacterBudget?: number | undefined }
 
-export async function periodReport(deps: ReportDeps, range: ReportRange): Promise<PeriodReport> {
+/**
+ * With a unit: its stories and what became of them (a translation's unit is its story's). Partners'
+ * pulls and characters are not kept per story, so they stay the whole office's.
+ */
+export async function periodReport(deps: ReportDeps, range: ReportRange, unit?: string): Promise<PeriodReport> {
   const { db } = deps;
   const { from, to } = range;
+  const storyUnit = storyOfUnit(unit, sql.ref('unit_id'));
+  const ofUnit = (translationId: string) => translationOfUnit(unit, sql.ref(translationId));
   const [stories, bySource, flow, times, sla, takedowns, social, partners, characters, qa] = await Promise.all([
     sql<{ received: number; priority: number }>`
-      SELECT count(*)::int AS received, count(*) FILTER (WHERE priority)::int AS priority FROM stories WHERE ingested_at >= ${from} AND ingested_at < ${to}`.execute(db),
+      SELECT count(*)::int AS received, count(*) FILTER (WHERE priority)::int AS priority FROM stories WHERE ingested_at >= ${from} AND ingested_at < ${to} ${storyUnit}`.execute(db),
     sql<{ source: string; count: number }>`
-      SELECT coalesce(source_id, '') AS source, count(*)::int AS count FROM stories WHERE ingested_at >= ${from} AND ingested_at < ${to} GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db),
+      SELECT coalesce(source_id, '') AS source, count(*)::int AS count FROM stories WHERE ingested_at >= ${from} AND ingested_at < ${to} ${storyUnit} GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db),
     sql<{ audience: string; machine_drafts: number; approved: number; published: number; corrections: number; withdrawals: number }>`
       SELECT audience, sum(machine_drafts)::int AS machine_drafts, sum(approved)::int AS approved, sum(published)::int AS published,
         sum(corrections)::int AS corrections, sum(withdrawals)::int AS withdrawals FROM (
         SELECT audience_id AS audience, count(*) AS machine_drafts, 0 AS approved, 0 AS published, 0 AS corrections, 0 AS withdrawals
-          FROM translations WHERE machine_translated_at >= ${from} AND machine_translated_at < ${to} GROUP BY 1
+          FROM translations WHERE machine_translated_at >= ${from} AND machine_translated_at < ${to} ${ofUnit('translations.id')} GROUP BY 1
         UNION ALL
         SELECT t.audience_id, 0, count(*), 0, 0, 0 FROM translation_events e JOIN translations t ON t.id = e.translation_id
           WHERE e.to_state = 'approved' AND e.created_at >= ${from} AND e.created_at < ${to}
-            AND NOT EXISTS (SELECT 1 FROM translation_events x WHERE x.translation_id = e.translation_id AND x.to_state = 'approved' AND x.id < e.id)
+            AND NOT EXISTS (SELECT 1 FROM translation_events x WHERE x.translation_id = e.translation_id AND x.to_state = 'approved' AND x.id < e.id) ${ofUnit('e.translation_id')}
           GROUP BY 1
         UNION ALL
-        SELECT audience_id, 0, 0, count(*), 0, 0 FROM publications WHERE first_published_at >= ${from} AND first_published_at < ${to} GROUP BY 1
+        SELECT audience_id, 0, 0, count(*), 0, 0 FROM publications WHERE first_published_at >= ${from} AND first_published_at < ${to} ${ofUnit('translation_id')} GROUP BY 1
         UNION ALL
         SELECT t.audience_id, 0, 0, 0, count(*) FILTER (WHERE e.to_state = 'in_review'), count(*) FILTER (WHERE e.to_state = 'withdrawn')
           FROM translation_events e JOIN translations t ON t.id = e.translation_id
-          WHERE ((e.from_state = 'published' AND e.to_state = 'in_review') OR e.to_state = 'withdrawn') AND e.created_at >= ${from} AND e.created_at < ${to}
+          WHERE ((e.from_state = 'published' AND e.to_state = 'in_review') OR e.to_state = 'withdrawn') AND e.created_at >= ${from} AND e.created_at < ${to} ${ofUnit('e.translation_id')}
           GROUP BY 1
       ) x GROUP BY audience ORDER BY audience`.execute(db),
-    stageTimes(db, from, to, ['published']),
+    stageTimes(db, from, to, ['published'], unit),
     sql<{ audience: string; reviewed: number; late: number }>`
       SELECT t.audience_id AS audience, count(*)::int AS reviewed,
         count(*) FILTER (WHERE e.created_at > s.ingested_at + make_interval(mins => ${deps.slaMinutes}))::int AS late
       FROM stories s JOIN translations t ON t.story_id = s.id
         JOIN LATERAL (SELECT x.created_at FROM translation_events x WHERE x.translation_id = t.id AND x.to_state = 'approved' ORDER BY x.id LIMIT 1) e ON true
-      WHERE s.priority AND e.created_at >= ${from} AND e.created_at < ${to}
+      WHERE s.priority AND e.created_at >= ${from} AND e.created_at < ${to} ${storyOfUnit(unit)}
       GROUP BY 1 ORDER BY 1`.execute(db),
     sql<{ kind: 'correction' | 'withdrawal'; translation_id: number; audience_id: string; title: string; actor: string; reason: string | null; created_at: Date }>`
       SELECT CASE WHEN e.to_state = 'withdrawn' THEN 'withdrawal' ELSE 'correction' END AS kind, e.translation_id, t.audience_id,
         coalesce(nullif(t.title, ''), s.title) AS title, e.actor, e.reason, e.created_at
       FROM translation_events e JOIN translations t ON t.id = e.translation_id JOIN stories s ON s.id = t.story_id
-      WHERE ((e.from_state = 'published' AND e.to_state = 'in_review') OR e.to_state = 'withdrawn') AND e.created_at >= ${from} AND e.created_at < ${to}
+      WHERE ((e.from_state = 'published' AND e.to_state = 'in_review') OR e.to_state = 'withdrawn') AND e.created_at >= ${from} AND e.created_at < ${to} ${storyOfUnit(unit)}
       ORDER BY e.created_at, e.id`.execute(db),
     sql<{ channel: string; network: string; audience: string; sent: number; failed: number }>`
       SELECT c.id AS channel, c.network, c.audience_id AS audience,
         count(p.id) FILTER (WHERE p.status = 'sent' AND p.sent_at >= ${from} AND p.sent_at < ${to})::int AS sent,
         count(p.id) FILTER (WHERE p.status = 'failed' AND p.scheduled_at >= ${from} AND p.scheduled_at < ${to})::int AS failed
-      FROM social_channels c LEFT JOIN social_posts p ON p.channel_id = c.id
+      FROM social_channels c LEFT JOIN social_posts p ON p.channel_id = c.id ${ofUnit('p.translation_id')}
       GROUP BY c.id ORDER BY c.id`.execute(db),
     partnerPulls(db),
     sql<{ month: string; billed: string; saved: string }>`
@@ -97,14 +105,14 @@ export async function periodReport(deps: ReportDeps, range: ReportRange): Promis
     sql<{ check: string; errors: number; overridden: number }>`
       WITH found AS (
         SELECT DISTINCT ON (translation_id, version) errors, overridden FROM qa_findings
-        WHERE created_at >= ${from} AND created_at < ${to} ORDER BY translation_id, version, id DESC)
+        WHERE created_at >= ${from} AND created_at < ${to} ${ofUnit('translation_id')} ORDER BY translation_id, version, id DESC)
       SELECT coalesce(i->>'check', 'unknown') AS check, count(*)::int AS errors, count(*) FILTER (WHERE f.overridden)::int AS overridden
       FROM found f CROSS JOIN LATERAL jsonb_array_elements(f.errors) i GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db),
   ]);
   const ids = [...new Set([...flow.rows.map((r) => r.audience), ...sla.rows.map((r) => r.audience), ...times.map((t) => t.audience)])].sort();
   const months = characters.rows.map((r) => ({ month: r.month, billed: Number(r.billed), memorySaved: Number(r.saved) }));
   return {
-    range, slaMinutes: deps.slaMinutes,
+    range, unit: unit ?? null, slaMinutes: deps.slaMinutes,
     stories: { ...stories.rows[0]!, bySource: bySource.rows },
     audiences: ids.map((audience) => {
       const f = flow.rows.find((r) => r.audience === audience);

@@ -11,12 +11,16 @@ import type { Db } from './db.ts';
 import type { SourceRow } from './schema.ts';
 import type { PollCountsJson } from './schema-ingest.ts';
 import './schema-monitoring.ts';
+import './schema-units.ts';
 
 type Say = (message: string) => void;
 
 const configFields = ['name', 'url', 'kind', 'schedule', 'full_text', 'enabled', 'language', 'reach'] as const;
 /** A source as given by the file, the API or the desk: language and reach may be left out (vi, unknown). */
-export type SourceInput = Omit<SourceConfig, 'language' | 'reach'> & Partial<Pick<SourceConfig, 'language' | 'reach'>>;
+export type SourceInput = Omit<SourceConfig, 'language' | 'reach'> & Partial<Pick<SourceConfig, 'language' | 'reach'>> & {
+  /** The unit its stories are attributed to (units.id); set in the desk or the CLI, never by the file. */
+  unit?: string | null | undefined;
+};
 
 const columnsOf = (s: SourceInput) => ({ name: s.name, url: s.url, kind: s.kind, schedule: s.schedule, full_text: s.fullText, enabled: s.enabled, language: s.language ?? 'vi', reach: s.reach ?? null });
 
@@ -64,7 +68,7 @@ export function listSources(db: Db): Promise<SourceRow[]> {
 
 /** Creates a source, or brings back one deleted earlier under the same id; undefined when it exists. */
 export async function createSource(db: Db, s: SourceInput): Promise<SourceRow | undefined> {
-  const values = { ...columnsOf(s), origin: 'api' as const, api_edited_at: new Date() };
+  const values = { ...columnsOf(s), unit_id: s.unit ?? null, origin: 'api' as const, api_edited_at: new Date() };
   const revived = await db.updateTable('sources').set({
     ...values, deleted_at: null, etag: null, last_modified: null, last_error: null, last_error_key: null, last_error_values: null, consecutive_failures: 0, next_poll_at: null, last_poll_counts: null, updated_at: new Date(),
   }).where('id', '=', s.id).where('deleted_at', 'is not', null).returningAll().executeTakeFirst();
@@ -72,7 +76,7 @@ export async function createSource(db: Db, s: SourceInput): Promise<SourceRow | 
   return db.insertInto('sources').values({ id: s.id, ...values }).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
 }
 
-export type SourcePatch = Partial<Pick<SourceConfig, 'name' | 'url' | 'kind' | 'schedule' | 'fullText' | 'enabled' | 'language'>> & { reach?: number | null };
+export type SourcePatch = Partial<Pick<SourceConfig, 'name' | 'url' | 'kind' | 'schedule' | 'fullText' | 'enabled' | 'language'>> & { reach?: number | null; unit?: string | null };
 
 export async function updateSource(db: Db, id: string, patch: SourcePatch, nextPollAt?: Date | null): Promise<SourceRow> {
   const current = await getSource(db, id);
@@ -85,6 +89,7 @@ export async function updateSource(db: Db, id: string, patch: SourcePatch, nextP
     ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
     ...(patch.language !== undefined ? { language: patch.language } : {}),
     ...(patch.reach !== undefined ? { reach: patch.reach } : {}),
+    ...(patch.unit !== undefined ? { unit_id: patch.unit } : {}),
     ...(patch.url !== undefined && patch.url !== current.url ? { etag: null, last_modified: null, consecutive_failures: 0, last_error: null, last_error_key: null, last_error_values: null, next_poll_at: null } : {}),
     ...(nextPollAt !== undefined ? { next_poll_at: nextPollAt } : {}),
   };

@@ -8,18 +8,19 @@ import { includesRole, type Role } from '../core/person.ts';
 import { NotFoundError, PersonError } from '../errors.ts';
 import type { Db } from './db.ts';
 import './schema-people.ts';
+import './schema-units.ts';
 
 export interface TokenIdentity { name: string; role: Role; qaBypass: boolean }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export async function createToken(db: Db, name: string, role: Role, createdBy?: string, opts: { qaBypass?: boolean } = {}): Promise<string> {
+export async function createToken(db: Db, name: string, role: Role, createdBy?: string, opts: { qaBypass?: boolean; unit?: string | null } = {}): Promise<string> {
   const clean = name.normalize('NFC').trim();
   if (!clean || clean.length > 100) throw new PersonError('invalid_input', 'people:tokens.badName', {}, 'a token needs a name of 1 to 100 characters');
   // only a role that approves has a gate to skip
   if (opts.qaBypass && !includesRole(role, 'editor')) throw new PersonError('invalid_input', 'people:tokens.bypassNeedsEditor', {}, 'only an editor or admin token may bypass the QA gate');
   const token = `dn_${randomBytes(24).toString('base64url')}`;
-  await db.insertInto('api_tokens').values({ name: clean, role, token_hash: hash(token), created_by: createdBy ?? null, qa_bypass: opts.qaBypass ?? false }).execute();
+  await db.insertInto('api_tokens').values({ name: clean, role, token_hash: hash(token), created_by: createdBy ?? null, qa_bypass: opts.qaBypass ?? false, unit_id: opts.unit ?? null }).execute();
   return token;
 }
 
@@ -31,7 +32,7 @@ export async function verifyToken(db: Db, token: string): Promise<TokenIdentity 
 }
 
 export function listTokens(db: Db) {
-  return db.selectFrom('api_tokens').select(['id', 'name', 'role', 'qa_bypass', 'created_at', 'created_by', 'last_used_at', 'revoked_at'])
+  return db.selectFrom('api_tokens').select(['id', 'name', 'role', 'qa_bypass', 'unit_id', 'created_at', 'created_by', 'last_used_at', 'revoked_at'])
     .orderBy('revoked_at', (ob) => ob.nullsFirst()).orderBy('id', 'desc').execute();
 }
 

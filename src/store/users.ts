@@ -10,6 +10,7 @@ import type { Db } from './db.ts';
 import type { UsersTable } from './schema.ts';
 import './schema-review.ts';
 import './schema-people.ts';
+import './schema-units.ts';
 import type { Selectable } from 'kysely';
 
 export type UserRow = Selectable<UsersTable>;
@@ -62,7 +63,7 @@ export async function setLocale(db: Db, userId: number, locale: string): Promise
   await db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
 }
 
-export interface NewPerson { username: string; displayName: string; role: UserRow['role']; password: string; languages?: string[]; locale?: string }
+export interface NewPerson { username: string; displayName: string; role: UserRow['role']; password: string; languages?: string[]; locale?: string; unit?: string | null }
 
 const usernamePattern = /^[\p{L}\p{N}._-]{2,64}$/u;
 
@@ -80,7 +81,7 @@ export async function createUser(db: Db, u: NewPerson): Promise<UserRow> {
   try {
     return await db.insertInto('users').values({
       username, display_name: u.displayName.normalize('NFC').trim() || username, role: u.role, password_hash: await hash(u.password),
-      languages: u.languages ?? [], ...(u.locale ? { locale: u.locale } : {}),
+      languages: u.languages ?? [], ...(u.locale ? { locale: u.locale } : {}), unit_id: u.unit ?? null,
     }).returningAll().executeTakeFirstOrThrow();
   } catch (err) {
     // two people adding the same name at once: the unique index decides, the message stays plain
@@ -101,9 +102,9 @@ export function checkLanguages(requested: readonly string[], known: readonly str
   return wanted;
 }
 
-export type PersonSummary = Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'languages' | 'locale' | 'created_at' | 'disabled_at' | 'last_login_at'>;
+export type PersonSummary = Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'languages' | 'locale' | 'unit_id' | 'created_at' | 'disabled_at' | 'last_login_at'>;
 
-const summaryColumns = ['id', 'username', 'display_name', 'role', 'languages', 'locale', 'created_at', 'disabled_at', 'last_login_at'] as const;
+const summaryColumns = ['id', 'username', 'display_name', 'role', 'languages', 'locale', 'unit_id', 'created_at', 'disabled_at', 'last_login_at'] as const;
 
 export function listUsers(db: Db): Promise<PersonSummary[]> {
   return db.selectFrom('users').select(summaryColumns).orderBy('disabled_at', (ob) => ob.nullsFirst()).orderBy('username').execute();
@@ -117,11 +118,12 @@ export async function findUser(db: Db, ref: { id: number } | { username: string 
   return row;
 }
 
-export async function updateUser(db: Db, id: number, change: { displayName?: string; role?: UserRow['role']; languages?: string[] }): Promise<UserRow> {
+export async function updateUser(db: Db, id: number, change: { displayName?: string; role?: UserRow['role']; languages?: string[]; unit?: string | null }): Promise<UserRow> {
   const row = await db.updateTable('users').set({
     ...(change.displayName !== undefined ? { display_name: change.displayName.normalize('NFC').trim() } : {}),
     ...(change.role ? { role: change.role } : {}),
     ...(change.languages ? { languages: change.languages } : {}),
+    ...(change.unit !== undefined ? { unit_id: change.unit } : {}),
   }).where('id', '=', id).returningAll().executeTakeFirst();
   if (!row) throw new NotFoundError('person', id);
   return row;

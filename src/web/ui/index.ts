@@ -31,6 +31,7 @@ import { auditPageRouter } from './routes/audit.ts';
 import { monitoringPagesRouter } from './routes/monitoring.ts';
 import { falseClaimPagesRouter, type FalseClaimPagesDeps } from './routes/false-claims.ts';
 import { partnerPagesRouter } from './routes/partners.ts';
+import { unitPagesRouter } from './routes/units.ts';
 import { searchPageRouter } from './routes/search.ts';
 import { sourcePagesRouter, type SourcePagesDeps } from './routes/sources.ts';
 import { storyActionsRouter, type StoryActionDeps } from './routes/story-actions.ts';
@@ -118,6 +119,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(searchPageRouter({ db: deps.db, audiences: deps.audiences }));
   router.use(sourcePagesRouter({ db: deps.db, clock: deps.clock, pollNow: deps.pollNow, preview: deps.previewSource }));
   router.use(partnerPagesRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl }));
+  router.use(unitPagesRouter({ db: deps.db }));
   router.use(auditPageRouter({ db: deps.db }));
   router.use(monitoringPagesRouter({ db: deps.db, clock: deps.clock, domesticLanguage: deps.domesticLanguage }));
   router.use(falseClaimPagesRouter({ db: deps.db, clock: deps.clock, falseClaims: deps.falseClaims, answers: deps.answers }));

@@ -45,6 +45,7 @@ export const deskNav: readonly NavSection[] = [
     { href: '/ui/people', label: 'ui:nav.people', role: 'admin' },
     { href: '/ui/tokens', label: 'ui:nav.tokens', role: 'admin' },
     { href: '/ui/partners', label: 'ui:nav.partners', role: 'admin' },
+    { href: '/ui/units', label: 'units:nav', role: 'admin' },
   ] },
 ];
 

@@ -9,6 +9,7 @@ import { barChart, columnChart } from '../../../ops/charts.ts';
 import { allFigures, stages, type AllFigures, type DashboardDeps } from '../../../ops/figures.ts';
 import { translationStates } from '../../../core/workflow.ts';
 import { falseClaimPanel } from '../../../review/monitor/false-claim-follow-up.ts';
+import { listUnits, unitName, type UnitRow } from '../../../store/units.ts';
 import { requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
 
@@ -67,14 +68,23 @@ export function dashboardView(f: AllFigures, audiences: readonly string[], t: T,
   return { backlogChart, states, backlogRows, timingDay: timingChart('day'), timingWeek: timingChart('week'), costChart, n, duration: (s: number) => duration(s, t) };
 }
 
+/** The unit a page was asked for (`?unit=`), with its name in the reader's language; an unknown one is no filter. */
+export function chosenUnit(units: readonly UnitRow[], raw: unknown, lang: string): { id: string; name: string } | undefined {
+  const u = typeof raw === 'string' ? units.find((x) => x.id === raw) : undefined;
+  return u && { id: u.id, name: unitName(u, lang) };
+}
+
 export function dashboardRouter(deps: DashboardPageDeps): Router {
   const router = Router();
-  router.get('/dashboard', requirePage('editor'), async (_req, res) => {
+  router.get('/dashboard', requirePage('editor'), async (req, res) => {
     const t = res.locals.t as T;
+    const lang = res.locals.lang as string;
     const now = deps.clock();
-    const [figures, claims] = await Promise.all([allFigures(deps, now), falseClaimPanel(deps.db, now)]);
-    const view = dashboardView(figures, deps.audiences.map((a) => a.id), t, res.locals.lang as string);
-    renderPage(res, 'dashboard', { title: t('dashboard:title'), f: figures, v: view, stages, now, slaMinutes: deps.slaMinutes, claims });
+    const units = await listUnits(deps.db);
+    const unit = chosenUnit(units, req.query.unit, lang);
+    const [figures, claims] = await Promise.all([allFigures(deps, now, unit?.id), falseClaimPanel(deps.db, now)]);
+    const view = dashboardView(figures, deps.audiences.map((a) => a.id), t, lang);
+    renderPage(res, 'dashboard', { title: t('dashboard:title'), f: figures, v: view, stages, now, slaMinutes: deps.slaMinutes, claims, units, unit });
   });
   return router;
 }

@@ -12,6 +12,7 @@ import { createResetLink, resetLinkHours } from '../../../store/password-links.t
 import { roles } from '../../../core/person.ts';
 import { createToken, listTokens, revokeToken } from '../../../store/tokens.ts';
 import { checkLanguages, countActiveAdmins, createUser, disableUser, enableUser, findUser, listUsers, minPasswordLength, updateUser } from '../../../store/users.ts';
+import { checkUnit, listUnits } from '../../../store/units.ts';
 import { intParam } from '../../http.ts';
 import { flash, requirePage, uiLanguages } from '../context.ts';
 import { messageOf } from '../messages.ts';
@@ -27,17 +28,17 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
   const admin = requirePage('admin');
 
   async function list(req: Request, res: Response, extra: { status?: number; error?: string; draft?: Record<string, unknown> } = {}) {
-    const people = await listUsers(deps.db);
+    const [people, units] = await Promise.all([listUsers(deps.db), listUnits(deps.db)]);
     renderPage(res, 'people/list', {
-      title: res.locals.t('people:title'), people, roles, languages: deps.languages, uiLanguages, minPasswordLength, now: deps.clock(),
+      title: res.locals.t('people:title'), people, units, roles, languages: deps.languages, uiLanguages, minPasswordLength, now: deps.clock(),
       error: extra.error, draft: extra.draft ?? { role: 'translator', languages: [] },
     }, extra.status ?? 200);
   }
 
   async function edit(req: Request, res: Response, id: number, extra: { status?: number; error?: string; resetLink?: string } = {}) {
-    const person = await findUser(deps.db, { id });
+    const [person, units] = await Promise.all([findUser(deps.db, { id }), listUnits(deps.db)]);
     renderPage(res, 'people/edit', {
-      title: res.locals.t('people:edit.title', { name: person.display_name }), person, roles, languages: deps.languages,
+      title: res.locals.t('people:edit.title', { name: person.display_name }), person, units, roles, languages: deps.languages,
       self: person.id === req.user!.id, error: extra.error, resetLink: extra.resetLink, resetLinkHours,
     }, extra.status ?? 200);
   }
@@ -54,13 +55,13 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
 
   router.post('/people', admin, async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const draft = { username: String(body.username ?? ''), displayName: String(body.displayName ?? ''), role: String(body.role ?? 'translator'), languages: languagesOf(body.languages), locale: (uiLanguages as readonly string[]).includes(String(body.locale)) ? String(body.locale) : 'vi' };
+    const draft = { username: String(body.username ?? ''), displayName: String(body.displayName ?? ''), role: String(body.role ?? 'translator'), languages: languagesOf(body.languages), locale: (uiLanguages as readonly string[]).includes(String(body.locale)) ? String(body.locale) : 'vi', unit: String(body.unit ?? '') };
     try {
       const role = roleSchema.safeParse(draft.role);
       if (!role.success) throw new PersonError('invalid_input', 'people:error.role', {}, 'choose a role');
       const person = await createUser(deps.db, {
         username: draft.username, displayName: draft.displayName, role: role.data, password: String(body.password ?? ''),
-        languages: checkLanguages(draft.languages, deps.languages), locale: draft.locale,
+        languages: checkLanguages(draft.languages, deps.languages), locale: draft.locale, unit: await checkUnit(deps.db, draft.unit),
       });
       flash(req, 'ok', res.locals.t('people:added', { name: person.display_name, username: person.username }));
       res.redirect(303, '/ui/people');
@@ -78,7 +79,7 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
       const role = roleSchema.safeParse(req.body.role);
       if (!role.success) throw new PersonError('invalid_input', 'people:error.role', {}, 'choose a role');
       if (role.data !== 'admin') await keepAnAdmin(id, 'demote');
-      const person = await updateUser(deps.db, id, { displayName: String(req.body.displayName ?? ''), role: role.data, languages: checkLanguages(languagesOf(req.body.languages), deps.languages) });
+      const person = await updateUser(deps.db, id, { displayName: String(req.body.displayName ?? ''), role: role.data, languages: checkLanguages(languagesOf(req.body.languages), deps.languages), unit: await checkUnit(deps.db, req.body.unit) });
       flash(req, 'ok', res.locals.t('people:saved', { name: person.display_name }));
       res.redirect(303, `/ui/people/${id}`);
     } catch (err) {
@@ -117,7 +118,8 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
   });
 
   async function tokens(req: Request, res: Response, extra: { status?: number; error?: string; created?: { name: string; token: string } } = {}) {
-    renderPage(res, 'people/tokens', { title: res.locals.t('people:tokens.title'), tokens: await listTokens(deps.db), roles, created: extra.created, error: extra.error }, extra.status ?? 200);
+    const [list, units] = await Promise.all([listTokens(deps.db), listUnits(deps.db)]);
+    renderPage(res, 'people/tokens', { title: res.locals.t('people:tokens.title'), tokens: list, units, roles, created: extra.created, error: extra.error }, extra.status ?? 200);
   }
 
   router.get('/tokens', admin, (req, res) => tokens(req, res));
@@ -127,7 +129,7 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
       const role = roleSchema.safeParse(req.body.role);
       if (!role.success) throw new PersonError('invalid_input', 'people:error.role', {}, 'choose a role');
       const name = String(req.body.name ?? '');
-      const token = await createToken(deps.db, name, role.data, req.identity!.person!.actor, { qaBypass: req.body.qaBypass === '1' });
+      const token = await createToken(deps.db, name, role.data, req.identity!.person!.actor, { qaBypass: req.body.qaBypass === '1', unit: await checkUnit(deps.db, req.body.unit) });
       await tokens(req, res, { created: { name: name.trim(), token } });
     } catch (err) {
       if (err instanceof AppError) return tokens(req, res, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });

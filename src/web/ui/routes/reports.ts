@@ -11,7 +11,8 @@ import { renderReportCsv } from '../../../ops/report-csv.ts';
 import { requirePage } from '../context.ts';
 import { addDays, dayRange, localInput, type Formats } from '../format.ts';
 import { renderPage } from '../render.ts';
-import { duration } from './dashboard.ts';
+import { listUnits } from '../../../store/units.ts';
+import { chosenUnit, duration } from './dashboard.ts';
 
 export interface ReportPageDeps extends ReportDeps { clock: Clock }
 
@@ -53,11 +54,13 @@ export function reportsRouter(deps: ReportPageDeps): Router {
     const t = res.locals.t as T;
     const fmt = res.locals.fmt as Formats;
     const range = rangeOf(query.parse(req.query), fmt.timeZone);
-    const report = await periodReport(deps, { from: range.from, to: range.to });
+    const units = await listUnits(deps.db);
+    const unit = chosenUnit(units, req.query.unit, res.locals.lang as string);
+    const report = await periodReport(deps, { from: range.from, to: range.to }, unit?.id);
     const presets = periodPresets(localInput(deps.clock(), fmt.timeZone).slice(0, 10));
     renderPage(res, 'report', {
-      title: t('reports:title'), report, range, presets, generatedAt: deps.clock(),
-      csv: `/ui/reports.csv?${new URLSearchParams({ from: range.fromDay, to: range.toDay })}`,
+      title: t('reports:title'), report, range, presets, generatedAt: deps.clock(), units, unit,
+      csv: `/ui/reports.csv?${new URLSearchParams({ from: range.fromDay, to: range.toDay, ...(unit ? { unit: unit.id } : {}) })}`,
       duration: (s: number | null) => (s === null ? '–' : duration(s, t)),
     });
   });
@@ -65,8 +68,9 @@ export function reportsRouter(deps: ReportPageDeps): Router {
   router.get('/reports.csv', requirePage('editor'), async (req, res) => {
     const fmt = res.locals.fmt as Formats;
     const range = rangeOf(query.parse(req.query), fmt.timeZone);
-    const report = await periodReport(deps, { from: range.from, to: range.to });
-    res.type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="report-${range.fromDay}-${range.toDay}.csv"`)
+    const unit = chosenUnit(await listUnits(deps.db), req.query.unit, res.locals.lang as string);
+    const report = await periodReport(deps, { from: range.from, to: range.to }, unit?.id);
+    res.type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="report-${range.fromDay}-${range.toDay}${unit ? `-${unit.id}` : ''}.csv"`)
       .set('cache-control', 'no-store').send(renderReportCsv(report));
   });
   return router;

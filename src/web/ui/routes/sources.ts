@@ -13,6 +13,7 @@ import { isValidSchedule, nextRun } from '../../../ingest/schedule.ts';
 import { recentStoriesOf } from '../../../ingest/stories.ts';
 import type { Db } from '../../../store/db.ts';
 import { createSource, getSource, listSources, recentIngestErrors, updateSource } from '../../../store/sources.ts';
+import { checkUnit, listUnits } from '../../../store/units.ts';
 import { flash, requirePage } from '../context.ts';
 import { messageOf } from '../messages.ts';
 import { renderPage } from '../render.ts';
@@ -24,13 +25,14 @@ export interface SourcePagesDeps {
   preview?: ((url: string, kind: string) => Promise<SourcePreview>) | undefined;
 }
 
-interface SourceForm { id: string; name: string; url: string; kind: string; schedule: string; fullText: boolean; language: string; reach: string }
+interface SourceForm { id: string; name: string; url: string; kind: string; schedule: string; fullText: boolean; language: string; reach: string; unit: string }
 
 const formOf = (body: Record<string, unknown>): SourceForm => ({
   id: String(body.id ?? '').trim().toLowerCase(), name: String(body.name ?? '').normalize('NFC').trim(), url: String(body.url ?? '').trim(),
   kind: sourceKinds.includes(String(body.kind) as (typeof sourceKinds)[number]) ? String(body.kind) : 'auto',
   schedule: String(body.schedule ?? '').trim() || '*/5 * * * *', fullText: body.fullText === 'on',
   language: String(body.language ?? '').trim() || 'vi', reach: String(body.reach ?? '').replace(/[\s.,]/g, ''),
+  unit: String(body.unit ?? '').trim(),
 });
 
 const reachOf = (f: SourceForm) => (f.reach ? Number(f.reach) : null);
@@ -53,8 +55,8 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
     renderPage(res, 'sources/list', { title: res.locals.t('sources:title'), sources: await listSources(deps.db), now: deps.clock() });
   });
 
-  const newPage = (res: Response, data: { form: SourceForm; preview?: SourcePreview; previewError?: string; error?: string }, status = 200) =>
-    renderPage(res, 'sources/new', { title: res.locals.t('sources:new.title'), kinds: sourceKinds, canPreview: Boolean(deps.preview), ...data }, status);
+  const newPage = async (res: Response, data: { form: SourceForm; preview?: SourcePreview; previewError?: string; error?: string }, status = 200) =>
+    renderPage(res, 'sources/new', { title: res.locals.t('sources:new.title'), kinds: sourceKinds, canPreview: Boolean(deps.preview), units: await listUnits(deps.db), ...data }, status);
 
   router.get('/sources/new', admin, (_req, res) => newPage(res, { form: formOf({}) }));
 
@@ -62,6 +64,7 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
     const form = formOf(req.body);
     try {
       checkForm(form, true);
+      const unit = await checkUnit(deps.db, form.unit);
       if (req.body.action === 'preview') {
         if (!deps.preview) throw new PersonError('conflict', 'sources:error.noPreview', {}, 'previews are not available here');
         try {
@@ -71,7 +74,7 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
           return newPage(res, { form, previewError: err instanceof PersonError ? messageOf(res.locals.t, err) : (err as Error).message }, 422);
         }
       }
-      const created = await createSource(deps.db, { ...form, kind: form.kind as (typeof sourceKinds)[number], enabled: true, reach: reachOf(form) ?? undefined });
+      const created = await createSource(deps.db, { ...form, kind: form.kind as (typeof sourceKinds)[number], enabled: true, reach: reachOf(form) ?? undefined, unit });
       if (!created) throw new PersonError('conflict', 'sources:error.taken', { id: form.id }, `source ${form.id} already exists`);
       flash(req, 'ok', res.locals.t('sources:added', { name: created.name }));
       res.redirect(303, `/ui/sources/${encodeURIComponent(created.id)}`);
@@ -83,12 +86,13 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
 
   async function detail(req: Request, res: Response, extra: { status?: number; error?: string; form?: SourceForm } = {}) {
     const source = await getSource(deps.db, String(req.params.id));
-    const [stories, errors] = await Promise.all([
+    const [stories, errors, units] = await Promise.all([
       recentStoriesOf(deps.db, source.id),
       recentIngestErrors(deps.db, { sourceId: source.id }),
+      listUnits(deps.db),
     ]);
-    const form = extra.form ?? { id: source.id, name: source.name, url: source.url, kind: source.kind, schedule: source.schedule, fullText: source.full_text, language: source.language, reach: source.reach === null ? '' : String(source.reach) };
-    renderPage(res, 'sources/detail', { title: source.name, source, stories, errors, form, kinds: sourceKinds, error: extra.error }, extra.status ?? 200);
+    const form = extra.form ?? { id: source.id, name: source.name, url: source.url, kind: source.kind, schedule: source.schedule, fullText: source.full_text, language: source.language, reach: source.reach === null ? '' : String(source.reach), unit: source.unit_id ?? '' };
+    renderPage(res, 'sources/detail', { title: source.name, source, stories, errors, form, kinds: sourceKinds, units, error: extra.error }, extra.status ?? 200);
   }
 
   router.get('/sources/:id', requirePage('editor'), (req, res) => detail(req, res));
@@ -97,9 +101,10 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
     const form = formOf(req.body);
     try {
       checkForm(form, false);
+      const unit = await checkUnit(deps.db, form.unit);
       const current = await getSource(deps.db, String(req.params.id));
       const next = form.schedule !== current.schedule ? nextRun(form.schedule, deps.clock()) : undefined;
-      await updateSource(deps.db, current.id, { name: form.name, url: form.url, kind: form.kind as (typeof sourceKinds)[number], schedule: form.schedule, fullText: form.fullText, language: form.language, reach: reachOf(form) }, next);
+      await updateSource(deps.db, current.id, { name: form.name, url: form.url, kind: form.kind as (typeof sourceKinds)[number], schedule: form.schedule, fullText: form.fullText, language: form.language, reach: reachOf(form), unit }, next);
       flash(req, 'ok', res.locals.t('sources:saved'));
       res.redirect(303, `/ui/sources/${encodeURIComponent(current.id)}`);
     } catch (err) {
