@@ -36,6 +36,7 @@ import { FeedFiles } from './publish/feed-files.ts';
 import { buildAllFeeds, buildFeeds } from './publish/feeds.ts';
 import { withdrawTranslation, type FeedChanges, type PublishDeps } from './publish/publisher.ts';
 import { createPlanning } from './review/planning.ts';
+import { createNotifications, type Notifications } from './ops/notify/notifications.ts';
 import { feedRebuildJob } from './publish/rebuild-job.ts';
 import { websubPingJob } from './publish/websub.ts';
 import { jobsSchemaOf, startJobQueue, type Job, type JobQueue } from './jobs/queue.ts';
@@ -50,6 +51,7 @@ export interface Service {
   database: DatabaseHandle;
   jobs: JobQueue;
   social: Social;
+  notifications: Notifications;
   pollNow(sourceId: string): Promise<PollCounts>;
   /** Resolves when the background work started so far (translations) has finished. */
   settled(): Promise<void>;
@@ -102,6 +104,13 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     return publishDepsForJobs;
   });
   jobDefinitions.push(websubJob, rebuildJob);
+  const i18n = await createI18n(config.localesDir);
+  // notifications: rows written with their causes, sent by a durable job (src/ops/notify/)
+  const notifications = createNotifications({
+    db, log, clock, i18n, publicUrl: config.publishing.publicUrl, config: config.notifications, secrets: config.notifySecrets,
+    slaMinutes: config.review.slaMinutes, connectionString: database.connectionString, schema: database.schema,
+  });
+  jobDefinitions.push(...notifications.jobs);
   const jobs = await startJobQueue({
     connectionString: database.connectionString,
     schema: jobsSchemaOf(database),
@@ -111,8 +120,8 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   });
   translation.attach(jobs);
   monitoring.attach(jobs);
+  notifications.attach(jobs);
 
-  const i18n = await createI18n(config.localesDir);
   const inFlight = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
     inFlight.add(p);
@@ -229,6 +238,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
 
   await translation.start(path.join(config.configDir, 'glossaries'));
   await monitoring.start();
+  await notifications.start();
   const pollScheduler = startPollScheduler({ db, log, jobs, clock, tickSeconds: config.ingest.pollTickSeconds, start: opts.schedule !== false });
   if (opts.schedule !== false) social.start();
   log.info(`listening on ${url}`);
@@ -241,6 +251,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     database,
     jobs,
     social,
+    notifications,
     pollNow,
     async settled() {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
@@ -253,6 +264,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       while (inFlight.size) await Promise.allSettled([...inFlight]);
       await feedBroadcast?.stop();
       await social.stop();
+      await notifications.stop();
       ui.close();
       await pollJob.drain();
       await jobs.stop();

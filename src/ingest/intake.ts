@@ -15,6 +15,7 @@ import { recordIngestError } from '../store/sources.ts';
 import { upsertStories, upsertStory, type StoryExtras, type UpsertOutcome } from './stories.ts';
 import { recordRoutes, takenBy, type StoryRouter } from './routing.ts';
 import { changeState, createTranslationsForStories, listForStory } from '../store/translations.ts';
+import { notifyPriorityStory } from '../store/notifications.ts';
 import type { CleanStory } from './clean.ts';
 
 export interface IntakeDeps {
@@ -89,6 +90,8 @@ async function routeNew(trx: Db, deps: IntakeDeps, stories: readonly StoryRow[])
     const taken = takenBy(routes);
     return { story, audiences: deps.audiences.filter((a) => taken.has(a.id)) };
   }));
+  // told in the same transaction: a story that is not stored tells nobody, one that is cannot be missed
+  await notifyPriorityStory(trx, stories.filter((s) => s.priority).map((s) => s.id));
 }
 
 async function afterCommit(deps: IntakeDeps, sourceId: string | null, item: CleanStory, { outcome, story }: UpsertOutcome): Promise<void> {

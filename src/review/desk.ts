@@ -13,6 +13,7 @@ import { publishTranslation, type PublishDeps } from '../publish/publisher.ts';
 import type { Db } from '../store/db.ts';
 import { changeState, getTranslation, saveText, type TranslationText } from '../store/translations.ts';
 import '../store/schema-review.ts';
+import { notifyReviewOutcome } from '../store/notifications.ts';
 import { assertMayWorkIn, hasRole, personFromToken, type Person } from '../core/person.ts';
 import { hasErrors } from './qa/index.ts';
 import { authorsOf, mayApprove } from './four-eyes.ts';
@@ -106,7 +107,11 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
   // the version read and checked above is the one approved: a save since then is refused, not published unread
   await changeState(deps.db, id, 'approved', person.actor, {
     reason, version: current.version, extra: { approved_at: deps.clock(), approved_by: person.actor },
-    record: recordPostEdit,
+    // the translator hears of it only if the approval commits
+    record: async (trx, eventId) => {
+      await recordPostEdit(trx, eventId);
+      await notifyReviewOutcome(trx, 'approved', id, eventId, person.actor);
+    },
   });
   try {
     return await publishTranslation(deps, id, person.actor, current.version);
@@ -128,5 +133,8 @@ export async function rejectTranslation(db: Db, id: number, who: Person | string
   const current = await getTranslation(db, id);
   assertMayWorkIn(person, current.language);
   assertReadCurrent(current, decision);
-  return changeState(db, id, 'rejected', person.actor, { reason, version: decision.version, extra: { reject_reason: reason } });
+  return changeState(db, id, 'rejected', person.actor, {
+    reason, version: decision.version, extra: { reject_reason: reason },
+    record: (trx, eventId) => notifyReviewOutcome(trx, 'sent_back', id, eventId, person.actor, reason).then(() => undefined),
+  });
 }

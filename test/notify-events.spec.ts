@@ -1,0 +1,177 @@
+/**
+ * Notifications end to end: each event, caused the way the desk causes it (a pushed priority
+ * story, an editor's rejection and approval through the API, a deadline, a broken channel, a
+ * failing source), reaches a real SMTP server on loopback exactly once, in the person's language,
+ * with the link to act on; a non-urgent one waits out the person's quiet hours; and a send that
+ * failed survives a restart of the service.
+ */
+import { expect } from 'chai';
+import type { Service } from '../src/service.ts';
+import { savePreferences, type Preferences } from '../src/store/notifications.ts';
+import { createToken } from '../src/store/tokens.ts';
+import { createUser } from '../src/store/users.ts';
+import { createSource } from '../src/store/sources.ts';
+import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { draft, password } from './support/review-fixtures.ts';
+import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
+import { startLocalSmtp, type LocalSmtp, type ReceivedMail } from './support/smtp-server.ts';
+import { eventually } from './support/wait.ts';
+
+const publicUrl = 'https://desk.example.org';
+const all: Preferences['events'] = ['priority_story', 'sent_back', 'approved', 'deadline_soon', 'deadline_passed', 'channel_broken', 'post_unknown', 'source_failing'];
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('notifications: each event reaches the SMTP server once', function () {
+  this.timeout(60_000);
+  let database: TestDatabase;
+  let smtp: LocalSmtp;
+  let service: Service;
+  let editor: ReturnType<typeof apiClient>;
+  // the service's clock runs with the wall clock, shifted where a test needs a time of day
+  let offsetMs = 0;
+  const clock = () => new Date(Date.now() + offsetMs);
+  const start = () => startTestService(writeTestConfig({
+    audiences: [{ id: 'en', language: 'en', provider: 'manual' }, { id: 'lo', language: 'lo', provider: 'manual' }],
+    publishing: { publicUrl },
+    review: { slaMinutes: 60 },
+    notifications: { email: { host: smtp.host, port: smtp.port, from: 'Desk <desk@example.org>' }, retry: { baseDelayMs: 300, maxDelayMs: 1000, maxAttempts: 5 }, sweepSeconds: 1, deadlineWarningMinutes: 15, sourceFailingPolls: 3 },
+  }), database, clock);
+  const mailsTo = (address: string) => smtp.mails.filter((m) => m.to.includes(address));
+  const person = async (username: string, o: { role: 'translator' | 'editor' | 'admin'; languages?: string[]; locale: string; timeZone?: string; prefs?: Partial<Preferences> }) => {
+    const u = await createUser(database.db, { username, displayName: username, role: o.role, password, languages: o.languages ?? [], locale: o.locale });
+    if (o.timeZone) await database.db.updateTable('users').set({ time_zone: o.timeZone }).where('id', '=', u.id).execute();
+    await savePreferences(database.db, u.id, { channel: 'email', email: `${username}@example.org`, telegramChatId: null, events: all, quiet: null, digest: false, digestHour: 8, ...o.prefs }, new Date());
+    return u;
+  };
+  /** Waits for exactly `count` mails to `address`, then a moment more to see that no other follows. */
+  const exactly = async (address: string, count: number): Promise<ReceivedMail[]> => {
+    await eventually(`${count} mail(s) to ${address}`, async () => mailsTo(address).length >= count, { timeoutMs: 8000 });
+    await pause(1200);
+    expect(mailsTo(address)).to.have.length(count);
+    return mailsTo(address);
+  };
+
+  before(async () => {
+    smtp = await startLocalSmtp();
+    database = await freshDatabase();
+    service = await start();
+    await person('thu', { role: 'translator', languages: ['en'], locale: 'en' });
+    await person('van', { role: 'translator', languages: ['en-GB'], locale: 'vi' });
+    await person('minh', { role: 'translator', languages: ['fr'], locale: 'en' });
+    await person('an', { role: 'admin', locale: 'vi' });
+    await person('lan', { role: 'editor', languages: ['lo'], locale: 'en', prefs: { events: ['approved'] } });
+    editor = apiClient(service.url, await createToken(database.db, 'lan', 'editor'));
+  });
+  after(async () => {
+    await service?.close();
+    await database?.close();
+    await smtp?.stop();
+  });
+  beforeEach(() => { smtp.mails.length = 0; offsetMs = 0; });
+
+  it('a pushed priority story: everyone working in its languages, once each, in their own language, with the link to its translation', async () => {
+    const res = await editor('POST', '/api/v1/stories', { id: 'p-1', title: 'Lũ lớn ở miền Trung', bodyHtml: '<p>Mưa lớn.</p>', url: 'https://baoquocte.vn/lu-1', priority: true });
+    expect(res.status).to.equal(201);
+    const translations = await database.db.selectFrom('translations').select(['id', 'audience_id']).where('story_id', '=', res.body.data.id).execute();
+    const en = translations.find((t) => t.audience_id === 'en')!;
+    const [toThu] = await exactly('thu@example.org', 1);
+    expect(toThu!.subject).to.equal('Priority story for en: Lũ lớn ở miền Trung');
+    expect(toThu!.text).to.contain(`${publicUrl}/ui/translations/${en.id}`);
+    const [toVan] = await exactly('van@example.org', 1);
+    expect(toVan!.subject).to.equal('Tin ưu tiên cho en: Lũ lớn ở miền Trung');
+    expect(toVan!.text).to.contain('Một tin ưu tiên đã đến ngôn ngữ của bạn');
+    // the admin works in every language: told of both translations; the French translator and the editor who asked only for approvals are not
+    expect(mailsTo('an@example.org').map((m) => m.subject).sort()).to.deep.equal(['Tin ưu tiên cho en: Lũ lớn ở miền Trung', 'Tin ưu tiên cho lo: Lũ lớn ở miền Trung']);
+    expect(mailsTo('minh@example.org')).to.have.length(0);
+    expect(mailsTo('lan@example.org')).to.have.length(0);
+
+    // the same story pushed again, and an ordinary story, tell nobody
+    smtp.mails.length = 0;
+    await editor('POST', '/api/v1/stories', { id: 'p-1', title: 'Lũ lớn ở miền Trung', bodyHtml: '<p>Mưa lớn, đã sửa.</p>', url: 'https://baoquocte.vn/lu-1', priority: true });
+    await editor('POST', '/api/v1/stories', { id: 'p-2', title: 'Mùa lúa', bodyHtml: '<p>Lúa.</p>', url: 'https://baoquocte.vn/lua' });
+    await service.notifications.sweep();
+    await pause(1500);
+    expect(smtp.mails).to.have.length(0);
+  });
+
+  it('a translation sent back, then approved: its translator is told each once, with the reason', async () => {
+    const id = await draft(database.db, { guid: 'review-1', title: 'Citizen protection' });
+    await database.db.updateTable('translations').set({ state: 'in_review', last_editor: 'thu' }).where('id', '=', id).execute();
+    const version = async () => (await database.db.selectFrom('translations').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
+    const rejected = await editor('POST', `/api/v1/translations/${id}/reject`, { reason: 'Tên bộ trưởng viết sai', version: await version() });
+    expect(rejected.status).to.equal(200);
+    const [sentBack] = await exactly('thu@example.org', 1);
+    expect(sentBack!.subject).to.equal('Sent back: Citizen protection');
+    expect(sentBack!.text).to.contain('Reason: Tên bộ trưởng viết sai').and.contain(`${publicUrl}/ui/translations/${id}`);
+
+    await database.db.updateTable('translations').set({ state: 'in_review' }).where('id', '=', id).execute();
+    const approved = await editor('POST', `/api/v1/translations/${id}/approve`, { version: await version() });
+    expect(approved.status).to.equal(200);
+    const mails = await exactly('thu@example.org', 2);
+    expect(mails[1]!.subject).to.equal('Approved: Citizen protection');
+    // the approving editor asked for approvals but did not write the text: not told
+    expect(mailsTo('lan@example.org')).to.have.length(0);
+  });
+
+  it('a priority story\'s deadline: once when it is near, once when it has passed', async () => {
+    const now = clock();
+    const soon = await draft(database.db, { guid: 'deadline-soon', priority: true, title: 'Near its deadline', ingestedAt: new Date(now.getTime() - 50 * 60_000) });
+    const late = await draft(database.db, { guid: 'deadline-late', priority: true, title: 'Past its deadline', ingestedAt: new Date(now.getTime() - 70 * 60_000) });
+    await service.notifications.sweep();
+    await service.notifications.sweep();
+    const subjects = (await exactly('thu@example.org', 2)).map((m) => m.subject).sort();
+    expect(subjects).to.deep.equal(['Deadline in 10 minutes: Near its deadline', 'Deadline passed: Past its deadline']);
+    expect(mailsTo('van@example.org').map((m) => m.subject).sort()).to.deep.equal(['Còn 10 phút đến hạn: Near its deadline', 'Đã quá hạn: Past its deadline']);
+    expect(mailsTo('thu@example.org').find((m) => m.subject.startsWith('Deadline passed'))!.text).to.contain(`/ui/translations/${late}`);
+    expect(soon).to.be.a('number');
+  });
+
+  it('a broken channel and a source failing three polls in a row: the admins, once per breakage', async () => {
+    await database.db.insertInto('social_channels').values({ id: 'tg-en', network: 'telegram', audience_id: 'en', status: 'broken', status_reason: 'the bot token was refused', status_changed_at: new Date() } as never).execute();
+    await createSource(database.db, { id: 'bqt', name: 'Báo Quốc tế', url: 'https://baoquocte.vn/rss', kind: 'rss' } as never);
+    await database.db.updateTable('sources').set({ consecutive_failures: 3, last_error: 'HTTP 503' }).where('id', '=', 'bqt').execute();
+    await service.notifications.sweep();
+    await service.notifications.sweep();
+    const subjects = (await exactly('an@example.org', 2)).map((m) => m.subject).sort();
+    expect(subjects).to.deep.equal(['Kênh mạng xã hội bị hỏng: tg-en', 'Nguồn tin bị lỗi: Báo Quốc tế']);
+    expect(mailsTo('thu@example.org')).to.have.length(0);
+  });
+
+  it('a non-urgent event in quiet hours waits until they end in the person\'s time zone', async () => {
+    // 06:59:57 in Hà Nội; quiet hours 22:00–07:00
+    offsetMs = new Date('2026-12-02T23:59:57Z').getTime() - Date.now();
+    await person('quiet', { role: 'translator', languages: ['en'], locale: 'vi', timeZone: 'Asia/Ho_Chi_Minh', prefs: { events: ['approved'], quiet: { start: 22 * 60, end: 7 * 60 } } });
+    const id = await draft(database.db, { guid: 'quiet-1', title: 'Quiet text' });
+    await database.db.updateTable('translations').set({ state: 'in_review', last_editor: 'quiet' }).where('id', '=', id).execute();
+    const { version } = await database.db.selectFrom('translations').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+    expect((await editor('POST', `/api/v1/translations/${id}/approve`, { version })).status).to.equal(200);
+    await pause(1000);
+    expect(mailsTo('quiet@example.org')).to.have.length(0);
+    const row = await database.db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select(['due_at', 'state'])
+      .where('users.username', '=', 'quiet').executeTakeFirstOrThrow();
+    expect([row.state, row.due_at.toISOString()]).to.deep.equal(['pending', '2026-12-03T00:00:00.000Z']);
+    const [mail] = await exactly('quiet@example.org', 1);
+    expect(mail!.subject).to.equal('Đã duyệt: Quiet text');
+    expect(clock().getTime()).to.be.at.least(new Date('2026-12-03T00:00:00Z').getTime());
+  });
+
+  it('a send that failed while the SMTP server was down is made after a restart of the service, once', async () => {
+    await smtp.stop();
+    const id = await draft(database.db, { guid: 'restart-1', title: 'Sent back across a restart' });
+    await database.db.updateTable('translations').set({ state: 'in_review', last_editor: 'thu' }).where('id', '=', id).execute();
+    const { version } = await database.db.selectFrom('translations').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+    expect((await editor('POST', `/api/v1/translations/${id}/reject`, { reason: 'Thiếu đoạn cuối', version })).status).to.equal(200);
+    const failedOnce = await eventually('a failed attempt', async () => {
+      const n = await database.db.selectFrom('notifications').select(['attempts', 'state', 'last_error']).where('event', '=', 'sent_back').where('link', '=', `/ui/translations/${id}`).executeTakeFirst();
+      return n && n.attempts >= 1 && n.state === 'pending' ? n : undefined;
+    }, { timeoutMs: 8000 });
+    expect(failedOnce.last_error).to.contain('could not be reached');
+    await service.close();
+    await smtp.start();
+    service = await start();
+    const [mail] = await exactly('thu@example.org', 1);
+    expect(mail!.subject).to.equal('Sent back: Sent back across a restart');
+    const row = await database.db.selectFrom('notifications').select(['state', 'channel']).where('link', '=', `/ui/translations/${id}`).where('event', '=', 'sent_back').executeTakeFirstOrThrow();
+    expect(row).to.deep.equal({ state: 'sent', channel: 'email' });
+  });
+});
