@@ -21,10 +21,17 @@ describe('names in Cyrillic: the Russian practice for Vietnamese names', () => {
     expect(run('Бывший президент Нгуен Суан Фук принял участие в церемонии в провинции Куангнинь.', 'ru', [])).to.deep.equal([]);
     expect(run('Церемония прошла при участии Нгуен Суан Фука в Куангнине.', 'ru', [])).to.deep.equal([]);
   });
-  it('a missing name is a warning that gives the expected form', () => {
-    const issues = run('Бывший президент принял участие в церемонии.', 'ru', []);
+  it('a name in a spelling of its own is a warning that gives the expected form', () => {
+    const issues = run('Бывший президент Нгуен Сюан Фук принял участие в церемонии.', 'ru', []);
     expect(issues.map((i) => [i.severity, i.code])).to.deep.equal([['warning', 'names.missingCyrillic']]);
     expect(issues[0]!.message).to.contain('Нгуен Суан Фук');
+  });
+  it('a name left out altogether (no part of it in any form) blocks', () => {
+    const issues = run('Бывший президент принял участие в церемонии.', 'ru', []);
+    expect(issues.map((i) => [i.severity, i.code])).to.deep.equal([['error', 'names.absentCyrillic']]);
+    expect(issues[0]!.message).to.contain('Нгуен Суан Фук');
+    // a part of it in Latin letters is a trace: a warning, not a block
+    expect(run('Бывший президент Nguyen принял участие в церемонии.', 'ru', []).map((i) => i.severity)).to.deep.equal(['warning']);
   });
 });
 
@@ -56,4 +63,23 @@ pairSuite('glossary', {
     ['Lễ kỷ niệm tại TP Hồ Chí Minh.', 'Торжества в Хошимине.'],
   ],
   wrong: [['Thủ tướng tiếp Đại sứ tại Hà Nội.', 'Премьер-министр принял посла в Хайфоне.', /Hà Nội/]],
+});
+
+describe('glossary names stand as their adjective too', () => {
+  const source = 'Tuần lễ Văn hóa Việt Nam diễn ra tại Tokyo.';
+  const glossary = (lang: string) => sampleGlossary(lang);
+  const codes = (target: string, lang: string, terms = glossary(lang)) => runChecks({ source, target, sourceLang: 'vi', targetLang: lang, glossary: terms }, ['glossary']).map((i) => i.code);
+  it('accepts "Vietnamese", "vietnamienne", "vietnamita", "вьетнамская" for Việt Nam', () => {
+    expect(codes('Vietnamese Culture Week takes place in Tokyo.', 'en')).to.deep.equal([]);
+    expect(codes('La Semaine de la culture vietnamienne se tient à Tokyo.', 'fr')).to.deep.equal([]);
+    const vietNam = [{ source: 'Việt Nam', target: 'Viet Nam', variants: ['Vietnam'] }];
+    expect(codes('La Semana de la Cultura vietnamita se celebra en Tokio.', 'es', vietNam)).to.deep.equal([]);
+    expect(codes('В Токио проходит Неделя вьетнамской культуры.', 'ru', [{ source: 'Việt Nam', target: 'Вьетнам' }])).to.deep.equal([]);
+  });
+  it('still requires the name when neither it nor its adjective is there, and never derives from a common word', () => {
+    expect(codes('Japanese Culture Week takes place in Tokyo.', 'en')).to.have.length(1);
+    expect(codes('La Semaine de la culture se tient à Tokyo.', 'fr')).to.have.length(1);
+    const politburo = [{ source: 'Văn hóa', target: 'culture' }];
+    expect(runChecks({ source, target: 'Culturean week in Tokyo.', sourceLang: 'vi', targetLang: 'en', glossary: politburo }, ['glossary'])).to.have.length(1);
+  });
 });

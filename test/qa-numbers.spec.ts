@@ -117,3 +117,24 @@ describe('numbers: spans point at the mistake', () => {
     expect(issues).to.deep.equal([]);
   });
 });
+
+describe('numbers: "6 tháng đầu năm" is a half-year', () => {
+  const source = 'Trong 6 tháng đầu năm, tỉnh xuất khẩu 120 nghìn tấn gạo.';
+  const blocking = (target: string, lang: string) => runChecks({ source, target, sourceLang: 'vi', targetLang: lang }, ['numbers']).filter((i) => i.severity === 'error');
+  it('accepts the half-year words of each language for the six months', () => {
+    for (const [lang, target] of [
+      ['en', 'In the first half of the year, the province exported 120,000 tonnes of rice.'],
+      ['fr', 'Au premier semestre, la province a exporté 120 000 tonnes de riz.'],
+      ['es', 'En el primer semestre, la provincia exportó 120.000 toneladas de arroz.'],
+      ['ru', 'В первом полугодии провинция экспортировала 120 тыс. тонн риса.'],
+      ['zh', '上半年，该省出口大米12万吨。'],
+      ['ja', '上半期、同省はコメ12万トンを輸出した。'],
+      ['ko', '상반기 동안 이 성은 쌀 12만 톤을 수출했다.'],
+    ]) expect(blocking(target!, lang!), lang).to.deep.equal([]);
+  });
+  it('still blocks another period, and a six that is not of months', () => {
+    expect(blocking('前9个月，该省出口大米12万吨。', 'zh').map((i) => i.code)).to.deep.equal(['numbers.missing']);
+    expect(blocking('In the first quarter, the province exported 120,000 tonnes of rice.', 'en').map((i) => i.code)).to.deep.equal(['numbers.missing']);
+    expect(runChecks({ source: 'Có 6 tỉnh tham gia trong nửa đầu năm.', target: 'Provinces took part in the first half of the year.', sourceLang: 'vi', targetLang: 'en' }, ['numbers']).map((i) => i.code)).to.deep.equal(['numbers.missing']);
+  });
+});

@@ -36,6 +36,31 @@ export function phrasePattern(phrase: string, lang?: string): RegExp {
   return new RegExp(source, 'gu');
 }
 
+/**
+ * A country's or place's name also stands in the translation as its adjective: "Tuần lễ Văn hóa
+ * Việt Nam" is "Vietnamese Culture Week", "la Semaine de la culture vietnamienne", "вьетнамская
+ * культура". The adjective is the name's letters run together (the spelling "Viet Nam" too) and
+ * one of the language's demonym endings; not in scripts without such endings (Han, kana, Hangul).
+ */
+const demonymEndings: Record<string, string> = {
+  en: 'ese|ian|ians|n|ns|an|ans|i|is|ish',
+  fr: 'ien|iens|ienne|iennes|ais|aise|aises|ois|oise|oises|ain|aine|ains|aines|e|es',
+  es: 'ita|itas|és|esa|eses|esas|ano|ana|anos|anas|ense|enses|ino|ina|inos|inas',
+  ru: 'ск\\p{L}{1,4}|ец|цы|цев',
+};
+
+export function demonymPattern(name: string, lang: string): RegExp | undefined {
+  const endings = demonymEndings[lang.split('-')[0]!.toLowerCase()];
+  const words = name.normalize('NFC').trim().split(/[\s\u00a0]+/);
+  // proper names only: a common word's derivations are other words
+  if (!endings || !words.every((w) => /^\p{Lu}/u.test(w))) return undefined;
+  const letters = fold(words.join('')).replace(/['’-]+/g, '');
+  if (!/^\p{L}{3,}$/u.test(letters)) return undefined;
+  // a final vowel may give way to the ending ("Corea" → "coreano"); other changes ("Россия" → "российский") are the glossary's variants
+  const stems = /[aeiouyаояеиы]$/u.test(letters) ? [letters, letters.slice(0, -1)] : [letters];
+  return new RegExp(`(?<![\\p{L}\\d])(?:${stems.map(escapeRegExp).join('|')})(?:${endings})(?![\\p{L}\\d])`, 'u');
+}
+
 // the pattern of each glossary phrase, built once: the editor looks every term up in every block
 const patternSources = new Map<string, string>();
 
@@ -67,7 +92,7 @@ export const glossaryCheck: Check = (p) => {
     if (done.has(hit.term.source)) continue;
     done.add(hit.term.source);
     const forms = [hit.term.target, ...(hit.term.variants ?? [])].filter((f) => f.trim());
-    if (forms.some((f) => phrasePattern(f, p.targetLang).test(target))) continue;
+    if (forms.some((f) => phrasePattern(f, p.targetLang).test(target) || demonymPattern(f, p.targetLang)?.test(target))) continue;
     issues.push({
       check: 'glossary', severity: 'error', code: hit.term.variants?.length ? 'glossary.requiredOr' : 'glossary.required',
       params: { source: hit.term.source, target: hit.term.target, variants: (hit.term.variants ?? []).map((v) => `"${v}"`).join(', ') },

@@ -52,6 +52,21 @@ export function findNames(text: string): NameMention[] {
 // targets in scripts where a Vietnamese name cannot be matched letter by letter (Cyrillic is transliterated)
 const otherScripts = new Set(['zh', 'ja', 'ko', 'th', 'lo', 'km', 'my', 'ar', 'he', 'hi', 'ka', 'hy', 'el']);
 
+/**
+ * Whether any part of the name is in a Cyrillic translation: a word that begins with one of its
+ * syllables as Russian writes them (a case ending may follow: "Шона"), or in Latin letters. Only
+ * syllables of three letters or more count; shorter ones begin too many words.
+ */
+function traceOf(name: string, expected: string, target: string): boolean {
+  const words = target.split(/[^\p{L}]+/u).filter(Boolean);
+  const cyr = words.map(cyrillicKey);
+  const latin = words.map((w) => squash(w));
+  const parts = expected.split(/\s+/).map(cyrillicKey).filter((k) => k.length >= 3);
+  const latinParts = name.split(/\s+/).map((w) => squash(w)).filter((k) => k.length >= 3);
+  if (!parts.length && !latinParts.length) return true; // nothing long enough to look for: not a judgement to make
+  return parts.some((k) => cyr.some((w) => w.startsWith(k))) || latinParts.some((k) => latin.some((w) => w.startsWith(k)));
+}
+
 export const namesCheck: Check = (p) => {
   if (p.targetLang === 'vi') return [];
   const issues: QaIssue[] = [];
@@ -70,6 +85,11 @@ export const namesCheck: Check = (p) => {
     if (cyrillic !== undefined) {
       const expected = cyrillicName(n.name);
       if (cyrillic.includes(cyrillicKey(expected))) continue;
+      // a spelling of its own may differ from the usual form (a warning); no trace of any part of a sure name is a name left out
+      if (n.sure && !traceOf(n.name, expected, p.target.plain)) {
+        issues.push({ check: 'names', severity: 'error', code: 'names.absentCyrillic', params: { name: n.name, expected }, message: `the name "${n.name}" is not in the translation in any form (in Russian usually "${expected}")`, source });
+        continue;
+      }
       issues.push({ check: 'names', severity: 'warning', code: 'names.missingCyrillic', params: { name: n.name, expected }, message: `the name "${n.name}" is not in the translation as "${expected}" (the usual Russian form) nor in Latin letters: check it, or add it to the glossary's names`, source });
     } else if (otherScripts.has(p.targetLang)) {
       issues.push({ check: 'names', severity: 'warning', code: 'names.missingScript', params: { name: n.name }, message: `the name "${n.name}" cannot be checked in this script unless the glossary's names give its form: check it, or add it there`, source });

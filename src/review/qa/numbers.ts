@@ -15,6 +15,13 @@ const shown = (q: Quantity) => (q.text === fmt(q.value) || /^\d+$/.test(q.text) 
 /** Significant digits: 6,850.3 billion has five, 6.85 trillion three. */
 const significant = (n: number) => String(Math.abs(n)).replace('.', '').replace(/e.*$/, '').replace(/^0+/, '').replace(/0+$/, '').length;
 
+/**
+ * "6 tháng đầu năm" (the first six months) is a half-year in most languages' news: 上半年, 上半期,
+ * 상반기, "the first half", "le premier semestre", "первое полугодие". Such a word stands for the 6.
+ */
+const halfYearWords = /[上下]半[年期]|[상하]반기|\b(?:first|second) half\b|\bH[12]\b|\b(?:premier|second|1er|2e|primer|segundo|1er\.?|2º) semestre\b|полугоди/iu;
+const halfYear = (source: string, q: Quantity) => q.value === 6 && /^\s*tháng\s+(?:đầu|cuối)(?:\s+năm)?\b/iu.test(source.slice(q.end));
+
 export const numbersCheck: Check = (p) => {
   if (p.targetLang === 'vi') return [];
   const { source, target } = scansOf(p);
@@ -36,6 +43,7 @@ export const numbersCheck: Check = (p) => {
       continue;
     }
     if (targetAtoms.some((v) => sameValue(v, q.value))) continue;
+    if (halfYear(p.source.plain, q) && halfYearWords.test(p.target.plain)) continue;
     const viStyle = target.quantities.find((t) => t.viReading !== undefined && sameValue(t.viReading, q.value));
     if (viStyle) {
       used.add(viStyle);
