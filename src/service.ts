@@ -9,7 +9,7 @@ import { systemClock, type Clock } from './core/clock.ts';
 import { createI18n } from './i18n.ts';
 import { pollSource, type PollCounts } from './ingest/poll.ts';
 import { acceptStory, type PushedStory } from './ingest/push.ts';
-import { storyRouter, takingAlso } from './ingest/routing.ts';
+import { liveStoryRouter, takingAlso } from './ingest/routing.ts';
 import { previewSource } from './ingest/preview.ts';
 import { createAddressGuard } from './ingest/address-guard.ts';
 import { createFetcher } from './ingest/fetch.ts';
@@ -19,7 +19,8 @@ import { AppError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MIGRATION_LOCK, migrate } from './store/migrate.ts';
-import { syncSourcesFromConfig } from './store/sources.ts';
+import { listSources, syncSourcesFromConfig } from './store/sources.ts';
+import { AudienceSettings } from './store/audience-settings.ts';
 import { createSetupLink } from './store/password-links.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
 import { createTranslationDispatch } from './translate/dispatch.ts';
@@ -34,9 +35,11 @@ import { randomBytes } from 'node:crypto';
 import { createSocial, type Social } from './social/service.ts';
 import { FeedFiles } from './publish/feed-files.ts';
 import { buildAllFeeds, buildFeeds } from './publish/feeds.ts';
-import { withdrawTranslation, type FeedChanges, type PublishDeps } from './publish/publisher.ts';
+import { setEmbargo, withdrawTranslation, type FeedChanges, type PublishDeps } from './publish/publisher.ts';
 import { createPlanning } from './review/planning.ts';
 import { createNotifications, type Notifications } from './ops/notify/notifications.ts';
+import { createAudienceRouting } from './review/audience-routing.ts';
+import { budgetStates } from './translate/budgets.ts';
 import { feedRebuildJob } from './publish/rebuild-job.ts';
 import { websubPingJob } from './publish/websub.ts';
 import { jobsSchemaOf, startJobQueue, type Job, type JobQueue } from './jobs/queue.ts';
@@ -75,6 +78,9 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, `applied ${applied.length} database migration(s)`);
   await syncSourcesFromConfig(db, config.sources, (m) => log.warn(m));
+  // routing rules and budgets admins saved in the desk, over the configuration's (store/audience-settings.ts)
+  const settings = new AudienceSettings(db, config.audiences);
+  await settings.reload();
 
   // Every job of the service, each built from its deps; the registry refuses duplicates at start.
   const jobDefinitions: Job[] = [];
@@ -87,7 +93,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   jobDefinitions.push(storyImages);
   // machine translation: one durable job per story, resumed at start (src/translate/dispatch.ts)
   const providers = createTranslatorRegistry(config, log);
-  const translation = createTranslationDispatch({ db, log, config, providers, clock });
+  const translation = createTranslationDispatch({ db, log, config, providers, clock, audienceBudgets: () => settings.budgets() });
   jobDefinitions.push(...translation.jobs);
   // foreign outlets' items, read in Vietnamese on the monitoring pages and never published
   const monitoringChain = providers.monitoringChain();
@@ -130,7 +136,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
 
   const onStoryReady = (story: StoryRow) => translation.storyReady(story);
   const intakeDeps = {
-    db, log, audiences: config.audiences, route: storyRouter(config.audiences), onStoryReady,
+    db, log, audiences: config.audiences, route: liveStoryRouter(settings), onStoryReady,
     collectImages: async (story: StoryRow, urls: string[]) => void await jobs.send(storyImages, { storyId: story.id, urls }),
   };
   const pollNow = (sourceId: string) => pollSource({
@@ -187,6 +193,21 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     // notifications sent while the connection was down are lost: catch up on everything
     onReconnect: () => track(buildAllFeeds(feedDeps).catch((err) => log.error({ err }, 'rebuilding the feed files after a reconnect failed'))),
   });
+  // an admin's change to an audience's rules or budget, made on another instance: read them again
+  const settingsBroadcast = await startBroadcast<{ audienceId: string }>({
+    connectionString: database.connectionString,
+    channel: `${database.schema ?? 'doingoai'}_audience_settings`,
+    log,
+    onMessage: () => track(settings.reload().catch((err) => log.error({ err }, 'could not read the audiences\' routing and budgets again'))),
+    onReconnect: () => track(settings.reload().catch((err) => log.error({ err }, 'could not read the audiences\' routing and budgets again'))),
+  });
+  /** After a save in the desk: this instance reads the settings again and tells the others. */
+  const settingsChanged = async (audienceId: string, what: 'routing' | 'budget') => {
+    await settings.reload();
+    await settingsBroadcast.announce({ audienceId }).catch((err) => log.error({ err, audience: audienceId }, 'could not tell the other instances of the settings change'));
+    // a raised or removed budget lets parked work go at once
+    if (what === 'budget') await translation.budgetsChanged();
+  };
   // the files catch up with the database at every start (a crash between commit and write heals here)
   track(buildAllFeeds(feedDeps).catch((err) => log.error({ err }, 'rebuilding the feed files at start failed')));
   // the review desk: pages under /ui, sessions in PostgreSQL; the same rules for the API's approvals
@@ -200,6 +221,8 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const planning = createPlanning({
     db, clock, audiences: config.audiences, storyReady: translation.storyReady, translateAgain: translation.translateAgain,
     withdraw: (id, actor, reason) => withdrawTranslation(feedDeps, id, actor, reason),
+    embargo: (id, until) => setEmbargo(feedDeps, id, until),
+    routingOf: (audienceId) => settings.routingOf(audienceId).routing,
   });
   // an official answer to a false claim: the same intake, with the audiences of the claim's languages taking it
   const answers: AnswerDeps = {
@@ -208,10 +231,21 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     takeAlso: (storyId, audienceIds, actor) => planning.choose(audienceIds.map((audience) => ({ storyId, audience, choice: 'take' })), actor),
   };
   const usage = { db, clock, monthlyCharacterBudget: config.translation.monthlyCharacterBudget, providers: providers.machineProviders().map((p) => p.name) };
+  // the monthly budgets as they stand (the ceiling and each audience's), for the warnings of the planning page and the dashboard
+  const budgets = () => budgetStates(db, clock(), config.translation.monthlyCharacterBudget, settings.budgets());
+  // admins' routing rules and budgets per audience (src/review/audience-routing.ts)
+  const audienceRouting = createAudienceRouting({
+    db, clock, settings, changed: settingsChanged,
+    sourceIds: async () => (await listSources(db)).map((s) => s.id),
+  });
+  const routingPage = {
+    desk: audienceRouting, settings, audiences: config.audiences, budgets,
+    sources: async () => (await listSources(db)).map((s) => ({ id: s.id, name: s.name })),
+  };
   const ui = createUi({
     ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed, domesticLanguage: config.sourceLanguage,
-    pollNow, translateAgain: translation.translateAgain, planning, machine: { maxAttempts: config.translation.retry.maxAttempts, quotaCheckSeconds: config.translation.quotaCheckSeconds }, previewSource: (url, kind) => previewSource(fetcher, config.ingest, url, kind),
+    pollNow, translateAgain: translation.translateAgain, planning, budgets, routing: routingPage, machine: { maxAttempts: config.translation.retry.maxAttempts, quotaCheckSeconds: config.translation.quotaCheckSeconds }, previewSource: (url, kind) => previewSource(fetcher, config.ingest, url, kind),
     falseClaims: config.falseClaims, answers,
     oidc: config.oidc && config.oidcClientSecret ? {
       settings: config.oidc, clientSecret: config.oidcClientSecret,
@@ -227,6 +261,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     site: { site, cache: pages, assets: siteAssets.assets },
     translateAgain: translation.translateAgain,
     planning,
+    audienceRouting: { desk: audienceRouting, settings },
     social: socialControl,
     usage, slaMinutes: config.review.slaMinutes, falseClaims: config.falseClaims, answers,
   });
@@ -263,6 +298,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       server.closeAllConnections?.();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
       await feedBroadcast?.stop();
+      await settingsBroadcast.stop();
       await social.stop();
       await notifications.stop();
       ui.close();

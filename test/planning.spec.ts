@@ -157,6 +157,57 @@ describe('planning which audiences translate a story', function () {
     expect(await reasons('en')).to.deep.equal({ state: 'machine_translated', again: false });
   });
 
+  it('embargoes a story in every audience, those chosen later too, and leaves a public translation as it is', async () => {
+    const storyId = await push('plan-emb', 'Tin cấm đăng ở mọi nơi');
+    await editor('POST', '/api/v1/planning/choices', { choices: [{ storyId, audience: 'en', choice: 'take' }] });
+    await service.settled();
+    expect((await editor('PUT', `/api/v1/stories/${storyId}/embargo`, { until: '2020-01-01T00:00:00Z' })).status, 'an embargo in the past').to.equal(400);
+    const set = await editor('PUT', `/api/v1/stories/${storyId}/embargo`, { until: '2099-01-01T08:00:00+07:00' });
+    expect(set.status).to.equal(200);
+    expect(set.body.data).to.deep.include({ storyId, embargoed: ['en'], public: [] });
+    // fr, chosen after the embargo, starts under it
+    await editor('POST', `/api/v1/stories/${storyId}/routes/fr`, { choice: 'take' });
+    await service.settled();
+    const embargoes = async () => Object.fromEntries((await translator('GET', `/api/v1/stories/${storyId}/translations`)).body.data
+      .map((t: { audience: string; embargoUntil: string | null }) => [t.audience, t.embargoUntil]));
+    expect(await embargoes()).to.deep.equal({ en: '2099-01-01T01:00:00.000Z', fr: '2099-01-01T01:00:00.000Z' });
+    expect((await editor('GET', '/api/v1/planning?waiting=false&limit=200')).body.data.find((s: { id: number }) => s.id === storyId).embargoUntil).to.equal('2099-01-01T01:00:00.000Z');
+    // approved under the embargo: not in the public feed; lifted everywhere: public at once
+    const en = (await translator('GET', `/api/v1/stories/${storyId}/translations`)).body.data.find((t: { audience: string }) => t.audience === 'en');
+    expect((await translator('POST', `/api/v1/translations/${en.id}/submit`)).status).to.equal(200);
+    expect((await editor('POST', `/api/v1/translations/${en.id}/approve`, { version: en.version })).status).to.equal(200);
+    await service.settled();
+    const feed = () => fetch(`${service.url}/feeds/en/rss.xml`).then((r) => r.text());
+    expect(await feed()).to.not.contain(`/read/en/${en.id}`);
+    const lifted = await editor('PUT', `/api/v1/stories/${storyId}/embargo`, { until: null });
+    expect(lifted.body.data).to.deep.include({ embargoed: ['en', 'fr'], public: [] });
+    await service.settled();
+    expect(await feed()).to.contain(`/read/en/${en.id}`);
+    expect(await embargoes()).to.deep.equal({ en: null, fr: null });
+    // now public: a new embargo leaves it as it is and says so
+    const again = await editor('PUT', `/api/v1/stories/${storyId}/embargo`, { until: '2099-01-01T08:00:00+07:00' });
+    expect(again.body.data).to.deep.include({ embargoed: ['fr'], public: ['en'] });
+    expect(await feed()).to.contain(`/read/en/${en.id}`);
+  });
+
+  it('embargoes a story from the planning page at a time typed in the editor\'s time zone', async () => {
+    const storyId = await push('plan-emb-ui', 'Tin cấm đăng trên trang kế hoạch');
+    await editor('POST', '/api/v1/planning/choices', { choices: [{ storyId, audience: 'lo', choice: 'take' }] });
+    const s = new WebSession(service.url, { 'accept-language': 'vi' });
+    await s.login('hoa', password);
+    const page = await s.get('/ui/planning?show=all');
+    expect(page.text).to.contain(`action="/ui/planning/${storyId}/embargo"`).and.contain('Cấm đăng ở mọi nơi');
+    const bad = await s.post(`/ui/planning/${storyId}/embargo`, { until: 'ngày mai', back: '/ui/planning?show=all' });
+    expect(bad.status).to.equal(303);
+    expect((await s.get('/ui/planning?show=all')).text).to.contain('Lệnh cấm cần có ngày và giờ.');
+    const res = await s.post(`/ui/planning/${storyId}/embargo`, { until: '2099-03-01T09:30', back: '/ui/planning?show=all' });
+    expect(res.status).to.equal(303);
+    const after = await s.get('/ui/planning?show=all');
+    expect(after.text).to.contain('Đã đặt lệnh cấm đăng đến').and.contain('cho 1 bản dịch');
+    const story = await database.db.selectFrom('stories').select('embargo_until').where('id', '=', storyId).executeTakeFirstOrThrow();
+    expect(story.embargo_until!.toISOString(), 'a time in Asia/Ho_Chi_Minh (UTC+7)').to.equal('2099-03-01T02:30:00.000Z');
+  });
+
   it('does the same on the desk\'s planning page, in the editor\'s language', async () => {
     const storyId = await push('plan-g', 'Hội chợ thương mại Việt – Lào');
     const s = new WebSession(service.url, { 'accept-language': 'vi' });

@@ -64,6 +64,11 @@ export const audienceSchema = z.strictObject({
    * (core/routing.ts). Absent: every story, translated at once (automatic).
    */
   routing: routingSchema.optional(),
+  /**
+   * Characters billed per calendar month (UTC) for this audience; past it its normal stories wait
+   * (translation.monthlyCharacterBudget stays the ceiling over all audiences). None when absent.
+   */
+  monthlyCharacterBudget: z.number().int().min(0).optional(),
 });
 
 export type AudienceConfig = z.infer<typeof audienceSchema>;

@@ -13,6 +13,7 @@ import { inTransaction, type Db } from '../store/db.ts';
 import type { StoryRow } from '../store/schema.ts';
 import { recordIngestError } from '../store/sources.ts';
 import { upsertStories, upsertStory, type StoryExtras, type UpsertOutcome } from './stories.ts';
+import type { Route } from '../core/routing.ts';
 import { recordRoutes, takenBy, type StoryRouter } from './routing.ts';
 import { changeState, createTranslationsForStories, listForStory } from '../store/translations.ts';
 import { notifyPriorityStory } from '../store/notifications.ts';
@@ -31,11 +32,12 @@ export interface IntakeDeps {
 }
 
 export async function intake(deps: IntakeDeps, sourceId: string | null, item: CleanStory, extras: StoryExtras = {}): Promise<UpsertOutcome> {
+  const routed = new Map<number, Route[]>();
   const result = await inTransaction(deps.db, async (trx) => {
     if (sourceId !== null && !deps.db.isTransaction) await relaxCommit(trx);
-    return storeOne(trx, deps, sourceId, item, extras);
+    return storeOne(trx, deps, sourceId, item, extras, routed);
   });
-  await afterCommit(deps, sourceId, item, result);
+  await afterCommit(deps, sourceId, item, result, routed.get(result.story.id));
   return result;
 }
 
@@ -48,11 +50,12 @@ export type BatchResult = UpsertOutcome | { error: Error };
  */
 export async function intakeBatch(deps: IntakeDeps, sourceId: string, items: readonly CleanStory[]): Promise<BatchResult[]> {
   let stored: UpsertOutcome[];
+  const routed = new Map<number, Route[]>();
   try {
     stored = await deps.db.transaction().execute(async (trx) => {
       await relaxCommit(trx);
       const out = await upsertStories(trx, sourceId, items);
-      await routeNew(trx, deps, out.filter((r) => r.outcome === 'new' && r.story.duplicate_of === null).map((r) => r.story));
+      await routeNew(trx, deps, out.filter((r) => r.outcome === 'new' && r.story.duplicate_of === null).map((r) => r.story), routed);
       for (const r of out) if (r.outcome === 'updated') await markOutdated(trx, r.story);
       return out;
     });
@@ -61,7 +64,7 @@ export async function intakeBatch(deps: IntakeDeps, sourceId: string, items: rea
     for (const item of items) results.push(await intake(deps, sourceId, item).catch((error: Error) => ({ error })));
     return results;
   }
-  for (const [i, r] of stored.entries()) await afterCommit(deps, sourceId, items[i]!, r);
+  for (const [i, r] of stored.entries()) await afterCommit(deps, sourceId, items[i]!, r, routed.get(r.story.id));
   return stored;
 }
 
@@ -75,16 +78,21 @@ async function relaxCommit(trx: Db): Promise<void> {
   await sql`SET LOCAL synchronous_commit = off`.execute(trx);
 }
 
-async function storeOne(trx: Db, deps: IntakeDeps, sourceId: string | null, item: CleanStory, extras: StoryExtras): Promise<UpsertOutcome> {
+async function storeOne(trx: Db, deps: IntakeDeps, sourceId: string | null, item: CleanStory, extras: StoryExtras, routed: Map<number, Route[]>): Promise<UpsertOutcome> {
   const r = await upsertStory(trx, sourceId, item, extras);
-  if (r.outcome === 'new' && r.story.duplicate_of === null) await routeNew(trx, deps, [r.story]);
+  if (r.outcome === 'new' && r.story.duplicate_of === null) await routeNew(trx, deps, [r.story], routed);
   if (r.outcome === 'updated') await markOutdated(trx, r.story);
   return r;
 }
 
-/** Routes new stories and creates the translations of the audiences that take them, in the caller's transaction. */
-async function routeNew(trx: Db, deps: IntakeDeps, stories: readonly StoryRow[]): Promise<void> {
+/**
+ * Routes new stories and creates the translations of the audiences that take them, in the caller's
+ * transaction. The routes are kept in `out` for after the commit: the rules may change meanwhile
+ * (an admin saving them), and the hand-off must follow what was stored.
+ */
+async function routeNew(trx: Db, deps: IntakeDeps, stories: readonly StoryRow[], out: Map<number, Route[]>): Promise<void> {
   const routed = stories.map((story) => ({ story, storyId: story.id, routes: deps.route(story) }));
+  for (const r of routed) out.set(r.storyId, r.routes);
   await recordRoutes(trx, routed);
   await createTranslationsForStories(trx, routed.map(({ story, routes }) => {
     const taken = takenBy(routes);
@@ -94,13 +102,13 @@ async function routeNew(trx: Db, deps: IntakeDeps, stories: readonly StoryRow[])
   await notifyPriorityStory(trx, stories.filter((s) => s.priority).map((s) => s.id));
 }
 
-async function afterCommit(deps: IntakeDeps, sourceId: string | null, item: CleanStory, { outcome, story }: UpsertOutcome): Promise<void> {
+async function afterCommit(deps: IntakeDeps, sourceId: string | null, item: CleanStory, { outcome, story }: UpsertOutcome, stored: Route[] | undefined): Promise<void> {
   if (outcome === 'unchanged') return;
   const log = deps.log.child({ story_id: story.id, ...(sourceId ? { source_id: sourceId } : {}) });
   if (story.duplicate_of !== null) {
     log.info({ duplicate_of: story.duplicate_of }, `"${story.title}" is a re-run of story ${story.duplicate_of}; linked, not translated again`);
   } else if (outcome === 'new') {
-    const routes = deps.route(story);
+    const routes = stored ?? deps.route(story);
     const list = (choice: string) => routes.filter((r) => r.choice === choice).map((r) => r.audienceId).join(', ') || 'none';
     log.info({ routes }, `ingested "${story.title}"; translated for ${list('take')}, waiting for an editor's choice for ${list('plan')}, skipped for ${list('skip')}`);
     // nothing to translate yet: an editor's choice on the planning page hands it on

@@ -4,7 +4,7 @@
  * the translations it takes, so a crash leaves both or neither.
  */
 import { sql } from 'kysely';
-import { compileRouter, type Route, type RouteChoice } from '../core/routing.ts';
+import { compileRouter, type Route, type RouteChoice, type RoutingConfig } from '../core/routing.ts';
 import type { AudienceConfig } from '../core/audience.ts';
 import type { Db } from '../store/db.ts';
 import type { StoryRow } from '../store/schema.ts';
@@ -20,11 +20,23 @@ export type StoryRouter = (story: Pick<StoryRow, 'source_id' | 'category' | 'tit
  */
 export function storyRouter(audiences: readonly Pick<AudienceConfig, 'id' | 'routing'>[]): StoryRouter {
   const router = compileRouter(audiences);
-  return (story) => router.route({
-    sourceId: story.source_id, category: story.category, title: story.title, summary: story.summary, priority: story.priority,
-    text: story.body_html.replace(/<[^>]*>/g, ' ').replace(/&(amp|lt|gt|quot|#39|nbsp);/g, ' '),
-  });
+  return (story) => router.route(routable(story));
 }
+
+/**
+ * The rules in force, compiled again whenever they change (an admin saved an audience's rules in
+ * the desk, here or on another instance): the next story is routed by them, without a restart.
+ */
+export function liveStoryRouter(rules: { routedAudiences(): readonly { id: string; routing: RoutingConfig }[]; onChange(listener: () => void): void }): StoryRouter {
+  let router = compileRouter(rules.routedAudiences());
+  rules.onChange(() => { router = compileRouter(rules.routedAudiences()); });
+  return (story) => router.route(routable(story));
+}
+
+const routable = (story: Parameters<StoryRouter>[0]) => ({
+  sourceId: story.source_id, category: story.category, title: story.title, summary: story.summary, priority: story.priority,
+  text: story.body_html.replace(/<[^>]*>/g, ' ').replace(/&(amp|lt|gt|quot|#39|nbsp);/g, ' '),
+});
 
 /** The routes the rules chose for new stories; existing ones are kept (safe to call twice). */
 export async function recordRoutes(db: Db, entries: readonly { storyId: number; routes: readonly Route[] }[]): Promise<void> {

@@ -2,8 +2,8 @@
  * Planning: what an editor decides about a story across audiences, after the routing rules
  * (core/routing.ts) have had their say. Incoming stories newest first, with per audience its route,
  * its translation and what translating it would cost; choosing translate or skip for one audience
- * or many, changing a story's priority, taking a whole story down everywhere, translating one
- * audience again. The desk's planning page and /api/v1/planning speak through this one module.
+ * or many, changing a story's priority, taking a whole story down everywhere, embargoing it
+ * everywhere, translating one audience again. The desk's planning page and /api/v1/planning speak through this one module.
  *
  * A choice to translate creates the translation and records the route in one transaction, then
  * hands the story to machine translation (a durable job; a crash before it is sent is caught by the
@@ -13,9 +13,10 @@
 import { sql } from 'kysely';
 import { chainOf, type AudienceConfig } from '../core/audience.ts';
 import type { Clock } from '../core/clock.ts';
-import type { RouteChoice } from '../core/routing.ts';
+import type { RouteChoice, RoutingConfig } from '../core/routing.ts';
 import { NotFoundError, PersonError } from '../errors.ts';
 import { chooseRoute, routesOf } from '../ingest/routing.ts';
+import { isPublicNow, publicationsOf } from '../publish/load.ts';
 import { getStory } from '../ingest/stories.ts';
 import { inTransaction, type Db } from '../store/db.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
@@ -32,6 +33,10 @@ export interface PlanningDeps {
   withdraw(translationId: number, actor: string, reason: string): Promise<unknown>;
   /** Machine translation of one audience's translation again; answers how many wait (0 or 1). */
   translateAgain(storyId: number, actor: string, audienceId: string): Promise<number>;
+  /** Sets or clears one translation's embargo before it is public (publish/publisher.ts setEmbargo). */
+  embargo(translationId: number, until: Date | null): Promise<unknown>;
+  /** The routing in force for an audience (the desk's rules where an admin saved them, else the configuration's). */
+  routingOf(audienceId: string): Pick<RoutingConfig, 'priority'>;
 }
 
 export interface PlanningCell {
@@ -53,6 +58,8 @@ export interface PlanningStory {
   priority: boolean;
   duplicateOf: number | null;
   ingestedAt: Date;
+  /** The story's embargo everywhere (the translations carry their own, set with it). */
+  embargoUntil: Date | null;
   /** Characters of the title, lead and text (what a provider bills per audience). */
   length: number;
   cells: PlanningCell[];
@@ -80,6 +87,11 @@ export interface Planning {
   /** Every translation of the story withdrawn and every undecided audience skipped; answers how many were withdrawn. */
   takeDown(storyId: number, reason: string, actor: string): Promise<number>;
   translateAgain(storyId: number, audience: string, actor: string): Promise<number>;
+  /**
+   * Embargoes every audience's translation of the story until `until` (null: lifts it), those
+   * created later too; a translation already public is left as it is and named in `public`.
+   */
+  embargo(storyId: number, until: Date | null, actor: string): Promise<{ embargoed: string[]; public: string[] }>;
 }
 
 const machineAudience = (a: AudienceConfig) => chainOf(a).length > 0;
@@ -130,7 +142,7 @@ export function createPlanning(deps: PlanningDeps): Planning {
     async list(query) {
       const shown = deps.audiences.filter((a) => !query.audiences || query.audiences.includes(a.id));
       let q = deps.db.selectFrom('stories as s').leftJoin('sources as src', 'src.id', 's.source_id')
-        .select(['s.id', 's.title', 's.category', 's.source_id', 'src.name as source_name', 's.priority', 's.duplicate_of', 's.ingested_at',
+        .select(['s.id', 's.title', 's.category', 's.source_id', 'src.name as source_name', 's.priority', 's.duplicate_of', 's.ingested_at', 's.embargo_until',
           sql<number>`length(s.title) + length(s.summary) + length(regexp_replace(s.body_html, '<[^>]*>', '', 'g'))`.as('length')])
         .orderBy('s.ingested_at', 'desc').orderBy('s.id', 'desc').limit(query.limit + 1);
       if (query.waiting) {
@@ -154,7 +166,7 @@ export function createPlanning(deps: PlanningDeps): Planning {
       const translationOf = new Map(translations.map((t) => [`${t.story_id} ${t.audience_id}`, t]));
       const stories = page.map((r): PlanningStory => ({
         id: r.id, title: r.title, category: r.category, sourceId: r.source_id, sourceName: r.source_name ?? null, priority: r.priority,
-        duplicateOf: r.duplicate_of, ingestedAt: r.ingested_at, length: Number(r.length),
+        duplicateOf: r.duplicate_of, ingestedAt: r.ingested_at, embargoUntil: r.embargo_until && r.embargo_until > deps.clock() ? r.embargo_until : null, length: Number(r.length),
         cells: shown.map((a): PlanningCell => {
           const route = routeOf.get(`${r.id} ${a.id}`);
           const translation = translationOf.get(`${r.id} ${a.id}`);
@@ -198,7 +210,7 @@ export function createPlanning(deps: PlanningDeps): Planning {
       const taken: string[] = [];
       const [routes, translations] = await Promise.all([routesOf(deps.db, [storyId]), listForStory(deps.db, storyId)]);
       for (const audience of deps.audiences) {
-        if ((audience.routing?.priority ?? 'every') !== 'every') continue;
+        if (deps.routingOf(audience.id).priority !== 'every') continue;
         if (translations.some((t) => t.audience_id === audience.id)) continue;
         // a person's "skip" stands: priority overrides rules, not editors
         if (routes.some((r) => r.audience_id === audience.id && r.choice === 'skip' && r.decided_by !== null)) continue;
@@ -228,6 +240,23 @@ export function createPlanning(deps: PlanningDeps): Planning {
     async translateAgain(storyId, audience, actor) {
       await storyOf(storyId);
       return deps.translateAgain(storyId, actor, audienceOf(audience).id);
+    },
+
+    async embargo(storyId, until, _actor) {
+      await storyOf(storyId);
+      const now = deps.clock();
+      if (until && until <= now) throw new PersonError('invalid_input', 'actions:embargo.past', {}, 'an embargo must end in the future');
+      // the story's own embargo first: a translation an editor chooses meanwhile starts with it
+      await deps.db.updateTable('stories').set({ embargo_until: until }).where('id', '=', storyId).execute();
+      const translations = (await listForStory(deps.db, storyId)).filter((t) => t.state !== 'withdrawn');
+      const published = await publicationsOf(deps.db, translations.map((t) => t.id));
+      const out = { embargoed: [] as string[], public: [] as string[] };
+      for (const t of translations) {
+        if (isPublicNow(published.get(t.id), now)) { out.public.push(t.audience_id); continue; }
+        await deps.embargo(t.id, until);
+        out.embargoed.push(t.audience_id);
+      }
+      return out;
     },
   };
 }

@@ -2,7 +2,8 @@
  * Claiming a story's translations for the translation machine, in one statement: every
  * translation that waits for a machine draft is either claimed (a lease, so no other worker asks
  * the provider for it), left to the worker that holds it, or parked (the provider's quota is
- * exhausted, or the monthly budget is spent and the story is not a priority). The claim commits
+ * exhausted, or the monthly budget — over all audiences, or the translation's own audience's — is
+ * spent and the story is not a priority). The claim commits
  * like any other change: the database can crash and restart under a worker that goes on, and a
  * claim lost with it would make that worker's paid-for draft look cancelled.
  */
@@ -46,11 +47,14 @@ export interface ClaimOptions {
   lastLinks?: readonly string[];
   /** Audiences whose chain has a provider the budget does not stop: a spent budget does not park them. */
   unmetered?: readonly string[];
+  /** Audiences with a budget of their own, characters per calendar month (UTC): spent, it parks only theirs. */
+  audienceBudgets?: readonly { audienceId: string; monthlyCharacters: number }[];
 }
 
 export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim> {
   const { at } = opts;
   const budget = opts.monthlyCharacterBudget ?? null;
+  const own = opts.audienceBudgets ?? [];
   const rows = await runPrepared(db, 'claim-story', sql<ClaimedTranslation & { held_until: Date | null; parked: 'quota' | 'budget' | null; harvest_due: boolean; current_version: number | null }>`
     WITH pending AS (
       SELECT t.id, t.mt_lease_until,
@@ -59,6 +63,10 @@ export async function claimStory(db: Db, opts: ClaimOptions): Promise<StoryClaim
             OR t.audience_id || ':' || t.provider = ANY(${opts.lastLinks ? [...opts.lastLinks] : null}::text[])) THEN 'quota'
           WHEN ${budget}::bigint IS NOT NULL AND NOT s.priority AND NOT t.audience_id = ANY(${[...(opts.unmetered ?? [])]}::text[])
             AND (SELECT coalesce(sum(billed_characters), 0) FROM translation_usage WHERE day >= ${monthStart(at)}::date) >= ${budget}::bigint THEN 'budget'
+          WHEN NOT s.priority AND NOT t.audience_id = ANY(${[...(opts.unmetered ?? [])]}::text[])
+            AND EXISTS (SELECT 1 FROM unnest(${own.map((b) => b.audienceId)}::text[], ${own.map((b) => b.monthlyCharacters)}::bigint[]) b(audience_id, characters)
+              WHERE b.audience_id = t.audience_id AND (SELECT coalesce(sum(u.billed_characters), 0) FROM translation_usage u
+                WHERE u.audience_id = t.audience_id AND u.day >= ${monthStart(at)}::date) >= b.characters) THEN 'budget'
           ELSE 'claim' END AS decision
       FROM translations t JOIN stories s ON s.id = t.story_id
         LEFT JOIN translation_provider_state q ON q.provider = t.provider

@@ -41,6 +41,8 @@ export interface StoriesTable {
   attribution: string | null;
   category: string | null;
   priority: Generated<boolean>;
+  /** An embargo on the whole story, copied to translations created later (034_story_embargo.sql). */
+  embargo_until: NullableTimestamp;
   image_url: string | null;
   content_hash: string;
   version: Generated<number>;

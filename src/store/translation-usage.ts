@@ -122,3 +122,10 @@ export async function addUsage(db: Db, day: string, audienceId: string, billedCh
       requests: eb('translation_usage.requests', '+', eb.ref('excluded.requests')),
     }))).execute();
 }
+
+/** Characters billed since the first day of `at`'s UTC month, per audience (audiences that billed nothing are absent). */
+export async function billedThisMonthByAudience(db: Db, at: Date): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('translation_usage').select(['audience_id', sql<string>`sum(billed_characters)`.as('total')])
+    .where('day', '>=', monthStart(at)).groupBy('audience_id').execute();
+  return new Map(rows.map((r) => [r.audience_id, Number(r.total)]));
+}

@@ -15,7 +15,8 @@ export interface TranslationText { title: string; summary: string; bodyHtml: str
 export async function createTranslations(db: Db, story: StoryRow, audiences: readonly AudienceConfig[]): Promise<TranslationRow[]> {
   if (!audiences.length) return [];
   await db.insertInto('translations')
-    .values(audiences.map((a) => ({ story_id: story.id, audience_id: a.id, language: a.language, state: 'queued', provider: chainOf(a)[0] ?? 'manual', story_version: story.version })))
+    // a story under embargo everywhere (the planning page) passes it on to every new translation
+    .values(audiences.map((a) => ({ story_id: story.id, audience_id: a.id, language: a.language, state: 'queued', provider: chainOf(a)[0] ?? 'manual', story_version: story.version, embargo_until: story.embargo_until ?? null })))
     .onConflict((oc) => oc.columns(['story_id', 'audience_id']).doNothing())
     .execute();
   return listForStory(db, story.id);

@@ -25,6 +25,8 @@ export interface DispatchDeps {
   log: Logger;
   config: Pick<Config, 'audiences' | 'sourceLanguage' | 'translation'>;
   providers: TranslatorRegistry;
+  /** The audiences' own monthly budgets as they stand now (the desk may change them). */
+  audienceBudgets?(): readonly { audienceId: string; monthlyCharacters: number }[];
   clock(): Date;
 }
 
@@ -43,6 +45,8 @@ export interface TranslationDispatch {
   start(glossaryDir: string): Promise<void>;
   /** Clears parked work now (`translate resume`), whatever the provider's usage says. */
   resume(): Promise<void>;
+  /** Looks at once whether budget-parked work may go (a budget was raised or removed). */
+  budgetsChanged(): Promise<void>;
   /** Translate a story again (after a fix): its translations that wait (of one audience, when named) get a fresh set of attempts. */
   translateAgain(storyId: number, actor: string, audienceId?: string): Promise<number>;
   /** Resolves when no machine work is left that is not parked or given up. */
@@ -66,6 +70,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
   const translateDeps: TranslateDeps = {
     db: deps.db, log: deps.log, audiences: deps.config.audiences, chainFor: deps.providers.chainFor, sourceLanguage: deps.config.sourceLanguage,
     limiter: new Limiter(t.concurrency), retry, monthlyCharacterBudget: t.monthlyCharacterBudget, clock: deps.clock,
+    ...(deps.audienceBudgets ? { audienceBudgets: deps.audienceBudgets } : {}),
     leaseMs: Math.max(3 * t.timeoutMs, 1000),
     termsFor: cachedTerms(deps.db, 5000),
     readyStories: new ReadyStories(),
@@ -92,6 +97,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
   const resumeJob = translateResumeJob({
     db: deps.db, log: deps.log, providers: deps.providers.machineProviders(),
     monthlyCharacterBudget: t.monthlyCharacterBudget, clock: deps.clock, dispatchPending, scheduleCheck,
+    ...(deps.audienceBudgets ? { audienceBudgets: deps.audienceBudgets } : {}),
   });
   resumeJob.queue = { ...resumeJob.queue, policy: 'short' };
 
@@ -117,6 +123,10 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
     },
     async resume() {
       await send(TRANSLATE_RESUME, { force: true }, { singletonKey: 'force' });
+    },
+    async budgetsChanged() {
+      // its own key: the periodic check may already wait its turn for minutes
+      await send(TRANSLATE_RESUME, { force: false }, { singletonKey: 'budgets' });
     },
     async translateAgain(storyId, actor, audienceId) {
       const story = await deps.db.selectFrom('stories').select(['id', 'priority']).where('id', '=', storyId).executeTakeFirst();

@@ -19,7 +19,7 @@ import type { Db } from '../store/db.ts';
 import { glossaryLanguage, liveTerms } from '../store/glossary.ts';
 import type { StoryRow } from '../store/schema.ts';
 import { getStory } from '../ingest/stories.ts';
-import { billedThisMonth, quotaExhaustedProviders, setQuotaExhausted } from '../store/translation-usage.ts';
+import { billedThisMonth, billedThisMonthByAudience, quotaExhaustedProviders, setQuotaExhausted } from '../store/translation-usage.ts';
 import { claimStory, type ClaimedTranslation } from '../store/machine-claims.ts';
 import { awaitsMachine, type SegmentOrigin } from '../store/machine-drafts.ts';
 import { draftWriter, storeDrafts, type Draft, type SegmentedStory } from './drafts.ts';
@@ -44,6 +44,8 @@ export interface TranslateDeps {
   retry: RetryPolicy;
   /** Characters per calendar month (UTC); past it only priority stories are translated. */
   monthlyCharacterBudget: number | undefined;
+  /** The audiences' own monthly budgets as they stand now (the desk may change them); none: no audience has one. */
+  audienceBudgets?(): readonly { audienceId: string; monthlyCharacters: number }[];
   /** How long a claim on a translation lasts: longer than one story's requests can take. */
   leaseMs: number;
   /** Stories handed over by this process (dispatch remembers them; optional). */
@@ -88,7 +90,7 @@ export async function translateStory(deps: TranslateDeps, storyId: number): Prom
   const lastLinks = deps.audiences.map((a) => `${a.id}:${deps.chainFor(a).at(-1)!.name}`);
   // a spent budget does not park an audience that can still go to a provider it does not stop
   const unmetered = deps.audiences.filter((a) => deps.chainFor(a).some((p) => p.unmetered)).map((a) => a.id);
-  const claim = await claimStory(deps.db, { storyId, at: now, leaseMs: deps.leaseMs, maxAttempts: deps.retry.maxAttempts, monthlyCharacterBudget: deps.monthlyCharacterBudget, lastLinks, unmetered })
+  const claim = await claimStory(deps.db, { storyId, at: now, leaseMs: deps.leaseMs, maxAttempts: deps.retry.maxAttempts, monthlyCharacterBudget: deps.monthlyCharacterBudget, lastLinks, unmetered, audienceBudgets: deps.audienceBudgets?.() })
     .finally(() => early?.memory.catch(() => {}));
   // another worker holds some: look again when its claim runs out
   if (claim.heldUntil) outcome.retryAfterMs = Math.max(0, claim.heldUntil.getTime() - now.getTime()) + 50;
@@ -253,8 +255,12 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, source: StoryS
     const start = Math.max(0, chain.findIndex((p) => p.name === translation.provider));
     const exhausted = chain.length > 1 ? quiet(quotaExhaustedProviders(deps.db)) : Promise.resolve(new Set<string>());
     // past the monthly budget a normal story goes only to providers the budget does not stop
-    const overBudget = chain.some((p) => p.unmetered) && !chain.every((p) => p.unmetered) && !story.priority && deps.monthlyCharacterBudget !== undefined
-      ? quiet(billedThisMonth(deps.db, deps.clock()).then((n) => n >= deps.monthlyCharacterBudget!)) : Promise.resolve(false);
+    const ownBudget = deps.audienceBudgets?.().find((b) => b.audienceId === audience.id)?.monthlyCharacters;
+    const overBudget = chain.some((p) => p.unmetered) && !chain.every((p) => p.unmetered) && !story.priority && (deps.monthlyCharacterBudget !== undefined || ownBudget !== undefined)
+      ? quiet(Promise.all([
+        deps.monthlyCharacterBudget === undefined ? false : billedThisMonth(deps.db, deps.clock()).then((n) => n >= deps.monthlyCharacterBudget!),
+        ownBudget === undefined ? false : billedThisMonthByAudience(deps.db, deps.clock()).then((m) => (m.get(audience.id) ?? 0) >= ownBudget),
+      ]).then(([all, own]) => all || own)) : Promise.resolve(false);
 
     for (let index = start; index < chain.length && (missing.length || !maker); index++) {
       const last = index === chain.length - 1;

@@ -1,6 +1,6 @@
 /**
- * Resuming parked translations: a quota exhausted at the provider (456) or the monthly budget
- * spent. Scheduled when something is parked, it asks the provider's usage. The parked work is sent
+ * Resuming parked translations: a quota exhausted at the provider (456) or a monthly budget
+ * spent (the ceiling over all audiences, or an audience's own). Scheduled when something is parked, it asks the provider's usage. The parked work is sent
  * again only when what is left of the quota can hold all of it (or the count went down: a new
  * period), or with `force` (`npm run cli -- translate resume`): a quota a few characters short of
  * its limit would otherwise resume, fail again at once and park again, check after check. While
@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { defineJob } from '../jobs/queue.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import { billedThisMonth, clearQuotaExhausted, getProviderState, parkedCharacters, recordProviderUsage } from '../store/translation-usage.ts';
+import { billedThisMonth, billedThisMonthByAudience, clearQuotaExhausted, getProviderState, parkedCharacters, recordProviderUsage } from '../store/translation-usage.ts';
 import type { Provider } from './translator.ts';
 
 export const TRANSLATE_RESUME = 'translate-resume';
@@ -24,6 +24,8 @@ export interface ResumeDeps {
   /** Every machine provider in use. */
   providers: readonly Provider[];
   monthlyCharacterBudget: number | undefined;
+  /** The audiences' own monthly budgets as they stand now. */
+  audienceBudgets?(): readonly { audienceId: string; monthlyCharacters: number }[];
   clock(): Date;
   /** Sends a translate job for every story with machine work that is not parked. */
   dispatchPending(): Promise<number>;
@@ -59,7 +61,15 @@ export async function resumeParked(deps: ResumeDeps, force: boolean): Promise<{ 
     deps.log.warn(`${provider.name} quota is available again${force ? ' (resumed by hand)' : ''}: parked translations resume`);
   }
   const budgetLeft = deps.monthlyCharacterBudget === undefined || await billedThisMonth(deps.db, deps.clock()) < deps.monthlyCharacterBudget;
-  if (force || budgetLeft) await deps.db.updateTable('translations').set({ mt_waiting: null }).where('mt_waiting', '=', 'budget').execute();
+  if (force || budgetLeft) {
+    // under the ceiling, an audience whose own budget is still spent stays parked (a new month, a raised budget: it goes)
+    const own = force ? [] : deps.audienceBudgets?.() ?? [];
+    const billed = own.length ? await billedThisMonthByAudience(deps.db, deps.clock()) : new Map<string, number>();
+    const spent = own.filter((b) => (billed.get(b.audienceId) ?? 0) >= b.monthlyCharacters).map((b) => b.audienceId);
+    let q = deps.db.updateTable('translations').set({ mt_waiting: null }).where('mt_waiting', '=', 'budget');
+    if (spent.length) q = q.where('audience_id', 'not in', spent);
+    await q.execute();
+  }
   const resumed = await deps.dispatchPending();
   const parked = await deps.db.selectFrom('translations').select('id').where('mt_waiting', 'is not', null).limit(1).executeTakeFirst();
   return { resumed, stillParked: !!parked };

@@ -10,6 +10,7 @@ import { auditTrail } from '../ops/audit.ts';
 import { actorOf, authenticate } from './auth.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseIsAway, errorHandler, notFoundHandler } from './http.ts';
 import { auditRouter } from './routes/audit.ts';
+import { audiencesRouter, type AudiencesApiDeps } from './routes/audiences.ts';
 import { healthRouter } from './routes/health.ts';
 import { metricsRouter } from './routes/metrics.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -29,7 +30,7 @@ import { usageRouter, type UsageDeps } from './routes/usage.ts';
 import { channelsRouter, type ChannelsDeps } from './routes/channels.ts';
 
 // the sources routes take an optional clock; the desk's is required, and wins
-export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims' | 'answers'>, DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps>, Partial<PlanningApiDeps> {
+export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims' | 'answers'>, DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps>, Partial<PlanningApiDeps>, Partial<AudiencesApiDeps> {
   log: Logger;
   /** The review desk's pages (/ui) and the session sign-in the API also accepts. */
   ui?: { router: express.Router; apiSession: express.RequestHandler } | undefined;
@@ -120,6 +121,7 @@ export function createApp(deps: WebDeps): express.Express {
   if (deps.usage) api.use('/usage', usageRouter({ usage: deps.usage }));
   if (deps.social) api.use('/channels', channelsRouter({ social: deps.social }));
   if (deps.planning) api.use(planningRouter({ planning: deps.planning }));
+  if (deps.audienceRouting) api.use('/audiences', audiencesRouter({ audienceRouting: deps.audienceRouting }));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

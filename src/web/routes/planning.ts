@@ -1,7 +1,7 @@
 /**
  * The planning actions in the API (the desk's planning page does the same through review/planning.ts):
  * incoming stories with their per-audience routes and costs, translate/skip choices one by one or
- * in bulk, a story's priority, a whole story taken down, one audience translated again.
+ * in bulk, a story's priority, a whole story taken down or embargoed, one audience translated again.
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -21,11 +21,12 @@ const choicesBody = z.object({
 });
 const priorityBody = z.object({ priority: z.boolean() });
 const withdrawBody = z.object({ reason: z.string().trim().min(1, 'a takedown needs a reason') });
+const embargoBody = z.object({ until: z.iso.datetime({ offset: true }).nullable() });
 
 export function presentPlanningStory(s: PlanningStory) {
   return {
     id: s.id, title: s.title, category: s.category, sourceId: s.sourceId, sourceName: s.sourceName, priority: s.priority,
-    duplicateOf: s.duplicateOf, ingestedAt: s.ingestedAt, length: s.length,
+    duplicateOf: s.duplicateOf, ingestedAt: s.ingestedAt, embargoUntil: s.embargoUntil, length: s.length,
     audiences: s.cells.map((c) => ({
       audience: c.audience, status: c.status, cost: c.cost,
       route: c.route ? { choice: c.route.choice, rule: c.route.rule, decidedBy: c.route.decided_by, reason: c.route.reason } : null,
@@ -65,6 +66,14 @@ export function planningRouter(deps: PlanningApiDeps): Router {
     const { reason } = parse(withdrawBody, req.body ?? {});
     const id = intParam(req, 'id');
     res.json({ data: { storyId: id, withdrawn: await deps.planning.takeDown(id, reason, actorOf(req.identity)) } });
+  });
+
+  // every audience's translation of the story, those created later too, not public before `until`
+  router.put('/stories/:id/embargo', editor, async (req, res) => {
+    const { until } = parse(embargoBody, req.body ?? {});
+    const id = intParam(req, 'id');
+    const at = until ? new Date(until) : null;
+    res.json({ data: { storyId: id, until: at, ...(await deps.planning.embargo(id, at, actorOf(req.identity))) } });
   });
 
   return router;

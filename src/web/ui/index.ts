@@ -15,6 +15,8 @@ import type { Logger } from '../../log.ts';
 import type { DeskDeps } from '../../review/desk.ts';
 import type { Planning } from '../../review/planning.ts';
 import { planningPageRouter } from './routes/planning.ts';
+import { routingPageRouter, type RoutingPageDeps } from './routes/routing.ts';
+import type { BudgetState } from '../../translate/budgets.ts';
 import { languageOf, pageContext, rememberingT } from './context.ts';
 import { bodyError, DATABASE_RETRY_AFTER_SECONDS, databaseIsAway } from '../http.ts';
 import { renderPage } from './render.ts';
@@ -58,6 +60,10 @@ export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDep
   planning?: Planning | undefined;
   /** Machine-translation cost for the dashboard (left out without it). */
   usage?: UsageReportDeps | undefined;
+  /** The monthly budgets this month (the ceiling and each audience's): warned of at 80 % and 100 %. */
+  budgets(): Promise<BudgetState[]>;
+  /** The routing page (admins): each audience's routing rules and budget, editable. */
+  routing: RoutingPageDeps;
   /** Sign-in through the office's identity provider, when configured. */
   oidc?: Pick<OidcDeps, 'settings' | 'clientSecret' | 'redirectUrl'> | undefined;
   /** The desk's own language: sources in any other are foreign outlets (monitoring). */
@@ -109,7 +115,8 @@ export function createUi(deps: UiDeps): Ui {
   router.use(loginRouter({ db: deps.db, clock: deps.clock, loginAttempts: rc.loginAttempts, loginWindowMinutes: rc.loginWindowMinutes, csrfToken: sessions.csrfToken }));
   router.use(passwordLinksRouter({ db: deps.db, clock: deps.clock, csrfToken: sessions.csrfToken }));
   router.use(peopleRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl, languages: [...new Set(deps.audiences.map((a) => a.language.split('-')[0]!.toLowerCase()))] }));
-  if (deps.planning) router.use(planningPageRouter({ planning: deps.planning, audiences: deps.audiences }));
+  if (deps.planning) router.use(planningPageRouter({ planning: deps.planning, audiences: deps.audiences, budgets: deps.budgets }));
+  router.use(routingPageRouter(deps.routing));
   router.use(queueRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, maxAttempts: deps.machine.maxAttempts }));
   router.use(translationRouter({ ...deps, claimMinutes: rc.claimMinutes, fourEyes: rc.fourEyes }));
   router.use(glossaryRouter({ db: deps.db, audiences: deps.audiences }));
@@ -127,7 +134,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(workRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
   router.use(styleGuidesRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
   router.use(reportsRouter({ db: deps.db, clock: deps.clock, slaMinutes: rc.slaMinutes, monthlyCharacterBudget: deps.usage?.monthlyCharacterBudget }));
-  router.use(dashboardRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, usage: deps.usage }));
+  router.use(dashboardRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, usage: deps.usage, budgets: deps.budgets }));
   router.use((_req, res) => renderPage(res, 'error', { title: res.locals.t('error.notFoundTitle'), message: res.locals.t('error.notFound') }, 404));
   const pageErrors: ErrorRequestHandler = async (err, req, res, _next) => {
     // the page went out; a later failure (the session's save) has nothing left to answer

@@ -46,6 +46,7 @@ export const deskNav: readonly NavSection[] = [
     { href: '/ui/tokens', label: 'ui:nav.tokens', role: 'admin' },
     { href: '/ui/partners', label: 'ui:nav.partners', role: 'admin' },
     { href: '/ui/units', label: 'units:nav', role: 'admin' },
+    { href: '/ui/routing', label: 'routing:nav', role: 'admin' },
   ] },
 ];
 

@@ -10,10 +10,16 @@ import { allFigures, stages, type AllFigures, type DashboardDeps } from '../../.
 import { translationStates } from '../../../core/workflow.ts';
 import { falseClaimPanel } from '../../../review/monitor/false-claim-follow-up.ts';
 import { listUnits, unitName, type UnitRow } from '../../../store/units.ts';
+import type { BudgetState } from '../../../translate/budgets.ts';
 import { requirePage } from '../context.ts';
 import { renderPage } from '../render.ts';
 
-export interface DashboardPageDeps extends DashboardDeps { clock: Clock; audiences: readonly AudienceConfig[] }
+export interface DashboardPageDeps extends DashboardDeps {
+  clock: Clock;
+  audiences: readonly AudienceConfig[];
+  /** The monthly budgets this month: those at 80 % or more are warned of at the top. */
+  budgets(): Promise<BudgetState[]>;
+}
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
@@ -82,9 +88,9 @@ export function dashboardRouter(deps: DashboardPageDeps): Router {
     const now = deps.clock();
     const units = await listUnits(deps.db);
     const unit = chosenUnit(units, req.query.unit, lang);
-    const [figures, claims] = await Promise.all([allFigures(deps, now, unit?.id), falseClaimPanel(deps.db, now)]);
+    const [figures, claims, budgets] = await Promise.all([allFigures(deps, now, unit?.id), falseClaimPanel(deps.db, now), deps.budgets()]);
     const view = dashboardView(figures, deps.audiences.map((a) => a.id), t, lang);
-    renderPage(res, 'dashboard', { title: t('dashboard:title'), f: figures, v: view, stages, now, slaMinutes: deps.slaMinutes, claims, units, unit });
+    renderPage(res, 'dashboard', { title: t('dashboard:title'), f: figures, v: view, stages, now, slaMinutes: deps.slaMinutes, claims, units, unit, warnings: budgets.filter((b) => b.level !== 'ok') });
   });
   return router;
 }

@@ -1,7 +1,8 @@
 /**
  * The planning page: incoming stories newest first, and per audience translate / skip (with the
  * characters each would cost) or the translation's state; bulk choices over the ticked stories,
- * a story's priority, taking a whole story down everywhere, one audience translated again. Every
+ * a story's priority, taking a whole story down or embargoing it everywhere, one audience translated
+ * again, and the monthly budgets' warnings (80 %, 100 %). Every
  * action goes through review/planning.ts and answers with a redirect back and a message.
  */
 import { Router, type Request, type Response } from 'express';
@@ -10,12 +11,19 @@ import type { AudienceConfig } from '../../../core/audience.ts';
 import { mayWorkIn } from '../../../core/person.ts';
 import { AppError, PersonError } from '../../../errors.ts';
 import type { Planning } from '../../../review/planning.ts';
+import type { BudgetState } from '../../../translate/budgets.ts';
 import { decodeCursor, encodeCursor, intParam } from '../../http.ts';
+import { fromLocalInput, type Formats } from '../format.ts';
 import { flash, requirePage } from '../context.ts';
 import { messageOf } from '../messages.ts';
 import { renderPage } from '../render.ts';
 
-export interface PlanningPageDeps { planning: Planning; audiences: readonly AudienceConfig[] }
+export interface PlanningPageDeps {
+  planning: Planning;
+  audiences: readonly AudienceConfig[];
+  /** The monthly budgets this month (the ceiling and each audience's): 80 % and 100 % are warned of. */
+  budgets(): Promise<BudgetState[]>;
+}
 
 const listQuery = z.object({ show: z.enum(['waiting', 'all']).default('waiting'), cursor: z.string().optional() });
 const choice = z.enum(['take', 'skip']);
@@ -47,10 +55,14 @@ export function planningPageRouter(deps: PlanningPageDeps): Router {
     } catch {
       before = undefined;
     }
-    const page = await deps.planning.list({ waiting: q.show === 'waiting', limit: 50, before, audiences: audiences.map((a) => a.id) });
+    const [page, budgets] = await Promise.all([
+      deps.planning.list({ waiting: q.show === 'waiting', limit: 50, before, audiences: audiences.map((a) => a.id) }),
+      deps.budgets(),
+    ]);
     const here = `/ui/planning?show=${q.show}${q.cursor ? `&cursor=${encodeURIComponent(q.cursor)}` : ''}`;
     renderPage(res, 'planning/page', {
       title: t('planning:title'), audiences, stories: page.stories, show: q.show, back: here,
+      warnings: budgets.filter((b) => b.level !== 'ok' && (b.audienceId === null || audiences.some((a) => a.id === b.audienceId))),
       next: page.next ? `/ui/planning?show=${q.show}&cursor=${encodeCursor({ id: page.next.id }, page.next.at)}` : undefined,
     });
   });
@@ -93,6 +105,20 @@ export function planningPageRouter(deps: PlanningPageDeps): Router {
     if (!reason) throw new PersonError('invalid_input', 'actions:withdraw.needsReason', {}, 'a takedown needs a reason');
     const count = await deps.planning.takeDown(intParam(req, 'id'), reason, actor);
     return res.locals.t('planning:done.withdrawn', { count });
+  }));
+
+  // a time typed in the person's own zone; "lift" clears the embargo everywhere
+  router.post('/planning/:id/embargo', editor, act(async (req, res, actor) => {
+    const fmt = res.locals.fmt as Formats;
+    const lift = req.body.lift !== undefined;
+    const until = lift ? null : fromLocalInput(String(req.body.until ?? ''), fmt.timeZone);
+    if (until === undefined) throw new PersonError('invalid_input', 'actions:embargo.badTime', {}, 'the embargo time is not a date and time');
+    const out = await deps.planning.embargo(intParam(req, 'id'), until, actor);
+    const t = res.locals.t;
+    const done = until
+      ? t('planning:done.embargo', { count: out.embargoed.length, until: fmt.dateTime(until), zone: fmt.timeZone })
+      : t('planning:done.embargoLifted', { count: out.embargoed.length });
+    return out.public.length ? `${done} ${t('planning:done.embargoPublic', { audiences: out.public.join(', '), count: out.public.length })}` : done;
   }));
 
   return router;
