@@ -390,6 +390,25 @@ describe('review desk', function () {
     expect(listed.every((t) => t.language.startsWith('en')), 'a translator lists only their languages').to.equal(true);
   });
 
+  it('gives a translation\'s body sanitized in bodyHtml and as written only in bodyHtmlRaw', async () => {
+    const api = apiClient(service.url, await createToken(database.db, 'cms-reader', 'translator'));
+    const id = await draft(database.db, { guid: 'api-raw-body' });
+    const written = '<p onclick="steal()">Safe <a href="javascript:alert(document.cookie)">link</a></p><img src="x" onerror="alert(1)"><script>alert(2)</script><iframe src="https://evil.example/"></iframe>';
+    expect((await api('PATCH', `/api/v1/translations/${id}`, { bodyHtml: written, version: 1 })).status).to.equal(200);
+    const sanitized = '<p>Safe <a>link</a></p>';
+    const one = (await api('GET', `/api/v1/translations/${id}`)).body.data;
+    expect(one.bodyHtml).to.equal(sanitized);
+    expect(one.bodyHtmlRaw).to.equal(written);
+    const listed = (await api('GET', '/api/v1/translations?limit=200')).body.data.find((t: { id: number }) => t.id === id);
+    expect(listed.bodyHtml).to.equal(sanitized);
+    const ofStory = (await api('GET', `/api/v1/stories/${one.storyId}/translations`)).body.data.find((t: { id: number }) => t.id === id);
+    expect(ofStory.bodyHtml).to.equal(sanitized);
+    const history = (await api('GET', `/api/v1/translations/${id}/history`)).body.data.revisions;
+    const latest = history.find((r: { version: number }) => r.version === 2);
+    expect(latest.bodyHtml).to.equal(sanitized);
+    expect(latest.bodyHtmlRaw).to.equal(written);
+  });
+
   it('keeps the API bearer tokens working beside sessions', async () => {
     const api = apiClient(service.url, await createToken(database.db, 'cms', 'translator'));
     const res = await api('GET', `/api/v1/translations/${frId}`);

@@ -1,4 +1,5 @@
 /** Rows to API shapes: camelCase keys, ISO 8601 times (Date serialises as ISO), no internal columns. */
+import { cleanHtmlAsync } from '../core/sanitize.ts';
 import type { StoryRow, TranslationRow } from '../store/schema.ts';
 import type { StoryRouteRow } from '../store/schema-routing.ts';
 
@@ -12,16 +13,28 @@ export function presentStory(s: StoryRow) {
   };
 }
 
-export function presentTranslation(t: TranslationRow) {
+/**
+ * A translation as the API gives it. Its body is a person's (or a machine's) HTML, stored as written:
+ * `bodyHtml` is it sanitized the way publication sanitizes it (safe to render); `bodyHtmlRaw` is the
+ * stored text, for editing it — to be shown as text or in an editor, never rendered as HTML. Every
+ * reader of this API holds a desk role (translator or above, in the translation's language).
+ */
+export async function presentTranslation(t: TranslationRow) {
   return {
     id: t.id, storyId: t.story_id, audience: t.audience_id, language: t.language, state: t.state, provider: t.provider,
-    title: t.title, summary: t.summary, bodyHtml: t.body_html, version: t.version, storyVersion: t.story_version,
+    title: t.title, summary: t.summary, ...(await presentBody(t.body_html)), version: t.version, storyVersion: t.story_version,
     lastEditor: t.last_editor, error: t.error, rejectReason: t.reject_reason,
     createdAt: t.created_at, updatedAt: t.updated_at, machineTranslatedAt: t.machine_translated_at,
     approvedAt: t.approved_at, approvedBy: t.approved_by, embargoUntil: t.embargo_until ?? null,
     // machine translation: when asked, parked (quota|budget), attempts, segments changed by a source update, checks to review
     machine: { requestedAt: t.mt_requested_at ?? null, waiting: t.mt_waiting ?? null, attempts: t.mt_attempts ?? 0, changedSegments: t.changed_segments ?? [], notes: t.mt_notes ?? [] },
   };
+}
+
+/** `bodyHtml` safe to render and `bodyHtmlRaw` as stored (see presentTranslation). */
+export async function presentBody(raw: string) {
+  // no base URL: a relative link is dropped here; publication resolves it against the story's URL
+  return { bodyHtml: await cleanHtmlAsync(raw, undefined), bodyHtmlRaw: raw };
 }
 
 export function presentRoute(r: StoryRouteRow) {

@@ -65,7 +65,7 @@ export function storiesRouter(deps: StoriesDeps): Router {
   router.get('/:id/translations', async (req, res) => {
     const id = intParam(req, 'id');
     if (!(await getStory(deps.db, id))) throw new NotFoundError('story', id);
-    res.json({ data: (await listForStory(deps.db, id)).map(presentTranslation) });
+    res.json({ data: await Promise.all((await listForStory(deps.db, id)).map(presentTranslation)) });
   });
 
   // Where the story goes: per audience take / plan / skip and the rule or person that chose it

@@ -8,7 +8,7 @@ import { translationStates } from '../../core/workflow.ts';
 import { getTranslation, listEvents, listRevisions, listTranslations } from '../../store/translations.ts';
 import { actorOf, personOf, requireRole } from '../auth.ts';
 import { decodeCursor, intParam, pageOf, pageQuery, parse, storedId } from '../http.ts';
-import { presentTranslation } from '../present.ts';
+import { presentBody, presentTranslation } from '../present.ts';
 
 const listQuery = pageQuery.extend({ audience: z.string().optional(), state: z.enum(translationStates).optional() });
 const editBody = z.strictObject({
@@ -32,13 +32,14 @@ export function translationsRouter(deps: DeskDeps): Router {
     const { limit, cursor, audience, state } = parse(listQuery, req.query);
     const { languages } = personOf(req.identity);
     const rows = await listTranslations(deps.db, { audience, state, languages: languages === 'all' ? undefined : languages }, { limit, before: decodeCursor(cursor) });
-    res.json(pageOf(rows, limit, (t) => ({ id: t.id, at: t.updated_at }), presentTranslation));
+    const page = pageOf(rows, limit, (t) => ({ id: t.id, at: t.updated_at }), (t) => t);
+    res.json({ ...page, data: await Promise.all(rows.map(presentTranslation)) });
   });
 
   router.get('/:id', async (req, res) => {
     const t = await getTranslation(deps.db, intParam(req, 'id'));
     assertMayWorkIn(personOf(req.identity), t.language);
-    res.json({ data: presentTranslation(t) });
+    res.json({ data: await presentTranslation(t) });
   });
 
   router.get('/:id/history', async (req, res) => {
@@ -47,7 +48,7 @@ export function translationsRouter(deps: DeskDeps): Router {
     const [revisions, events] = await Promise.all([listRevisions(deps.db, id), listEvents(deps.db, id)]);
     res.json({
       data: {
-        revisions: revisions.map((r) => ({ version: r.version, title: r.title, summary: r.summary, bodyHtml: r.body_html, author: r.author, kind: r.kind, createdAt: r.created_at })),
+        revisions: await Promise.all(revisions.map(async (r) => ({ version: r.version, title: r.title, summary: r.summary, ...(await presentBody(r.body_html)), author: r.author, kind: r.kind, createdAt: r.created_at }))),
         events: events.map((e) => ({ from: e.from_state, to: e.to_state, actor: e.actor, reason: e.reason, reasonCode: e.reason_code, at: e.created_at })),
       },
     });
@@ -56,32 +57,32 @@ export function translationsRouter(deps: DeskDeps): Router {
   router.patch('/:id', async (req, res) => {
     const body = parse(editBody, req.body);
     const row = await editTranslation(deps.db, intParam(req, 'id'), body, personOf(req.identity));
-    res.json({ data: presentTranslation(row) });
+    res.json({ data: await presentTranslation(row) });
   });
 
   router.post('/:id/submit', async (req, res) => {
-    res.json({ data: presentTranslation(await submitTranslation(deps.db, intParam(req, 'id'), personOf(req.identity))) });
+    res.json({ data: await presentTranslation(await submitTranslation(deps.db, intParam(req, 'id'), personOf(req.identity))) });
   });
 
   router.post('/:id/approve', requireRole('editor'), async (req, res) => {
-    res.json({ data: presentTranslation(await approveTranslation(deps, intParam(req, 'id'), personOf(req.identity), parse(approveBody, req.body ?? {}))) });
+    res.json({ data: await presentTranslation(await approveTranslation(deps, intParam(req, 'id'), personOf(req.identity), parse(approveBody, req.body ?? {}))) });
   });
 
   router.post('/:id/reject', requireRole('editor'), async (req, res) => {
     const { reason, version } = parse(rejectBody, req.body ?? {});
-    res.json({ data: presentTranslation(await rejectTranslation(deps.db, intParam(req, 'id'), personOf(req.identity), reason, { version })) });
+    res.json({ data: await presentTranslation(await rejectTranslation(deps.db, intParam(req, 'id'), personOf(req.identity), reason, { version })) });
   });
 
   // takedown: the translation leaves every feed at once (src/publish/publisher.ts)
   router.post('/:id/withdraw', requireRole('editor'), async (req, res) => {
     const { reason } = parse(withdrawBody, req.body ?? {});
-    res.json({ data: presentTranslation(await withdrawTranslation(deps, intParam(req, 'id'), actorOf(req.identity), reason)) });
+    res.json({ data: await presentTranslation(await withdrawTranslation(deps, intParam(req, 'id'), actorOf(req.identity), reason)) });
   });
 
   // embargo before approval: partners see the item at once, the public feeds from `until`
   router.put('/:id/embargo', requireRole('editor'), async (req, res) => {
     const { until } = parse(embargoBody, req.body ?? {});
-    res.json({ data: presentTranslation(await setEmbargo(deps, intParam(req, 'id'), until ? new Date(until) : null)) });
+    res.json({ data: await presentTranslation(await setEmbargo(deps, intParam(req, 'id'), until ? new Date(until) : null)) });
   });
 
   return router;
