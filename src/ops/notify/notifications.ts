@@ -10,7 +10,7 @@ import { startBroadcast, type Broadcast } from '../../jobs/broadcast.ts';
 import type { Job, JobQueue } from '../../jobs/queue.ts';
 import type { Logger } from '../../log.ts';
 import type { Db } from '../../store/db.ts';
-import { createChannels, type NotifySecrets } from './channels.ts';
+import { createChannels, type NotifyChannel, type NotifySecrets } from './channels.ts';
 import { notifySendJob, NOTIFY_SEND } from './send.job.ts';
 import { recordStateEvents, takeUnqueued } from './sweep.ts';
 
@@ -33,6 +33,8 @@ export interface NotificationsDeps {
 
 export interface Notifications {
   jobs: Job<any>[];
+  /** The channels set up on this service. */
+  channels: readonly NotifyChannel[];
   attach(jobs: JobQueue): void;
   start(): Promise<void>;
   /** Writes state events and queues every row without a job now. */
@@ -82,6 +84,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
 
   return {
     jobs: [job],
+    channels: channels.names,
     attach(jobs) { queue = jobs; },
     async start() {
       broadcast = await startBroadcast<object>({

@@ -29,6 +29,7 @@ import { loginRouter } from './routes/login.ts';
 import { oidcRouter, type OidcDeps } from './routes/oidc.ts';
 import { passwordLinksRouter } from './routes/password-links.ts';
 import { peopleRouter } from './routes/people.ts';
+import { notificationPagesRouter, type NotifyChannelName } from './routes/notifications.ts';
 import { auditPageRouter } from './routes/audit.ts';
 import { monitoringPagesRouter } from './routes/monitoring.ts';
 import { falseClaimPagesRouter, type FalseClaimPagesDeps } from './routes/false-claims.ts';
@@ -70,6 +71,8 @@ export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDep
   domesticLanguage: string;
   falseClaims: FalseClaimPagesDeps['falseClaims'];
   answers: FalseClaimPagesDeps['answers'];
+  /** The notification channels set up on this service (the preferences page offers these). */
+  notifyChannels: readonly NotifyChannelName[];
 }
 
 export interface Ui {
@@ -113,6 +116,7 @@ export function createUi(deps: UiDeps): Ui {
   router.get('/', (req, res) => res.redirect(303, req.user ? '/ui/queue' : '/ui/login'));
   if (deps.oidc) router.use(oidcRouter({ ...deps.oidc, db: deps.db, clock: deps.clock, log: deps.log, csrfToken: sessions.csrfToken }));
   router.use(loginRouter({ db: deps.db, clock: deps.clock, loginAttempts: rc.loginAttempts, loginWindowMinutes: rc.loginWindowMinutes, csrfToken: sessions.csrfToken }));
+  router.use(notificationPagesRouter({ db: deps.db, clock: deps.clock, channels: deps.notifyChannels }));
   router.use(passwordLinksRouter({ db: deps.db, clock: deps.clock, csrfToken: sessions.csrfToken }));
   router.use(peopleRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl, languages: [...new Set(deps.audiences.map((a) => a.language.split('-')[0]!.toLowerCase()))] }));
   if (deps.planning) router.use(planningPageRouter({ planning: deps.planning, audiences: deps.audiences, budgets: deps.budgets }));
