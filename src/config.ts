@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { audienceSchema, chainOf, machineProviders, timeZoneName } from './core/audience.ts';
+import { audienceSchema, chainOf, machineProviders, timeZoneName, type AudienceConfig } from './core/audience.ts';
 import { RESERVED_PATHS } from './core/urls.ts';
 
 const cronExpression = z.string().refine((s) => s.trim().split(/\s+/).length >= 5 && s.trim().split(/\s+/).length <= 6, 'must be a cron expression with 5 or 6 fields');
@@ -290,6 +290,8 @@ export interface Config extends FileConfig {
   sessionSecret: string | undefined;
   /** The desk's client secret at the identity provider (OIDC_CLIENT_SECRET), when `oidc` is configured. */
   oidcClientSecret: string | undefined;
+  /** What starts but deserves a line in the log (an audience read partly in English), each naming its key path. */
+  warnings: string[];
   /** Each channel's secrets by key, read from the environment variables its config names; unset ones are absent. */
   channelCredentials: Record<string, Record<string, string>>;
   /** Secrets of the notification channels, from the environment. */
@@ -348,6 +350,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     audience.logo = path.resolve(path.dirname(configFile), audience.logo);
     if (!existsSync(audience.logo)) throw new ConfigError(`${configFile}: audiences[${i}].logo names a file that does not exist (${audience.logo})`);
   });
+  const localesDir = path.resolve(cwd, 'locales');
+  const warnings = checkLocales(file.audiences, localesDir, configFile);
   if (file.oidc && !env.OIDC_CLIENT_SECRET) throw new ConfigError(`${configFile}: oidc is set but OIDC_CLIENT_SECRET is not (the desk's client secret at ${file.oidc.issuer})`);
   if (file.notifications.telegram && !env.NOTIFY_TELEGRAM_BOT_TOKEN) throw new ConfigError(`${configFile}: notifications.telegram is set but NOTIFY_TELEGRAM_BOT_TOKEN is not (the bot's token)`);
   if (file.notifications.webhook && !env.NOTIFY_WEBHOOK_SECRET) throw new ConfigError(`${configFile}: notifications.webhook is set but NOTIFY_WEBHOOK_SECRET is not (the key its signatures are made with)`);
@@ -360,7 +364,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     feedsDir: path.resolve(cwd, env.FEEDS_DIR ?? 'feeds'),
-    localesDir: path.resolve(cwd, 'locales'),
+    localesDir,
+    warnings,
     logLevel: env.LOG_LEVEL ?? 'info',
     deepl: { authKey: env.DEEPL_AUTH_KEY || undefined, serverUrl: env.DEEPL_SERVER_URL || undefined },
     google: {
@@ -379,6 +384,44 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     )])),
   };
   return deepFreeze(config);
+}
+
+/**
+ * The audiences' languages and feed text keys against the locale files, as i18next resolves them
+ * (zh-Hans, then zh, then English). A title or description key that no file holds would publish
+ * the raw key as the feed's title: refused. A language with no locale folder, or a key only the
+ * English file holds, works in English: said once at start, naming the key path.
+ */
+function checkLocales(audiences: readonly AudienceConfig[], localesDir: string, configFile: string): string[] {
+  const warnings: string[] = [];
+  const rel = (...parts: string[]) => path.relative(path.dirname(localesDir), path.join(localesDir, ...parts));
+  audiences.forEach((audience, i) => {
+    const tags = audience.language.split('-').map((_, n, all) => all.slice(0, all.length - n).join('-'));
+    const own = tags.filter((tag) => existsSync(path.join(localesDir, tag)));
+    if (!own.length) warnings.push(`audiences[${i}].language "${audience.language}" has no folder under ${rel()}/ (${rel(tags.at(-1)!)}): the ${audience.id} feeds, site and posts fall back to English`);
+    for (const field of ['feedTitleKey', 'feedDescriptionKey'] as const) {
+      const key = audience[field];
+      const [ns, name] = key.includes(':') ? [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)] : ['feeds', key];
+      const holds = (tag: string) => typeof lookUp(path.join(localesDir, tag, `${ns}.json`), name) === 'string';
+      if (own.some(holds)) continue;
+      const files = [...own, ...(own.includes('en') ? [] : ['en'])].map((tag) => rel(tag, `${ns}.json`));
+      if (!holds('en')) throw new ConfigError(`${configFile}: audiences[${i}].${field} "${key}" names a text that no locale file holds (${files.join(', ')}): the feed would carry the key itself`);
+      if (own.length) warnings.push(`audiences[${i}].${field} "${key}" has no text in ${rel(own[0]!, `${ns}.json`)}: the ${audience.id} feeds carry the English one`);
+    }
+  });
+  return warnings;
+}
+
+/** The value at a dotted key of a JSON locale file; undefined when the file or the key is absent. */
+function lookUp(file: string, dotted: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  for (const part of dotted.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  return value;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -70,3 +70,14 @@ export class PersonError extends AppError {
     super(code, message, details);
   }
 }
+
+/**
+ * Why the service cannot start, in one sentence a person can act on (a port taken, a data folder in
+ * use or not writable). The entry point prints the message alone, without a stack: nothing is wrong
+ * with the code.
+ */
+export class StartError extends Error {
+  constructor(readonly code: 'port_in_use' | 'port_refused' | 'data_dir_in_use' | 'data_dir_not_writable', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

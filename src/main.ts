@@ -1,5 +1,6 @@
 /** `npm start`: read the configuration, start the service, stop cleanly on SIGINT/SIGTERM. */
 import { ConfigError, loadConfig } from './config.ts';
+import { StartError } from './errors.ts';
 import { createLogger } from './log.ts';
 import { startService } from './service.ts';
 
@@ -36,6 +37,8 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 try {
   await starting;
 } catch (err) {
-  log.fatal({ err }, `the service could not start: ${(err as Error).message}`);
+  // a cause a person can remove (a taken port, a data folder in use) is said in one line, no stack
+  if (err instanceof StartError) log.fatal({ code: err.code }, `the service could not start: ${err.message}`);
+  else log.fatal({ err }, `the service could not start: ${(err as Error).message}`);
   process.exit(1);
 }

@@ -21,8 +21,11 @@ import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MIGRATION_LOCK, migrate } from './store/migrate.ts';
 import { listSources, syncSourcesFromConfig } from './store/sources.ts';
 import { AudienceSettings } from './store/audience-settings.ts';
+import { claimDataDir } from './store/data-dir.ts';
+import { checkPort, listen } from './web/listen.ts';
 import { createSetupLink } from './store/password-links.ts';
 import { createTranslatorRegistry } from './translate/registry.ts';
+import { checkTargetCodes } from './translate/target-check.ts';
 import { createTranslationDispatch } from './translate/dispatch.ts';
 import { createMonitoring } from './review/monitor/monitoring.ts';
 import { answerPublished, type AnswerDeps } from './review/monitor/false-claim-answers.ts';
@@ -70,9 +73,27 @@ export interface StartOptions {
 }
 
 export async function startService(config: Config, log: Logger, opts: StartOptions = {}): Promise<Service> {
+  // what a failed start has opened so far is closed again, newest first: a start that fails (a
+  // taken port, a database that does not answer) leaves no embedded server or lock behind
+  const opened: Array<() => Promise<unknown>> = [];
+  try {
+    return await wire(config, log, opts, opened);
+  } catch (err) {
+    for (const undo of opened.reverse()) await undo().catch((e: Error) => log.warn({ err: e }, 'could not undo a start step after the start failed'));
+    throw err;
+  }
+}
+
+async function wire(config: Config, log: Logger, opts: StartOptions, opened: Array<() => Promise<unknown>>): Promise<Service> {
+  const embedded = !opts.database && !config.databaseUrl;
+  // the cheap refusals first: the data folder (in use by another instance, or not writable) and the port
+  const lock = embedded ? await claimDataDir(config.dataDir, config.port) : undefined;
+  if (lock) opened.push(() => lock.release());
+  await checkPort(config.port);
   const database = opts.database ?? await openDatabase({
     databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: (m) => log.info(m),
   });
+  if (!opts.database) opened.push(() => database.close());
   const { db } = database;
   const clock = opts.clock ?? systemClock;
   const applied = await migrate(db);
@@ -89,10 +110,14 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
   const pollJob = pollSourceJob({ log, poll: (id) => (pollForJobs ? pollForJobs(id) : Promise.reject(new AppError('conflict', 'the service is still starting'))) });
   jobDefinitions.push(pollJob);
   const fetcher = createFetcher(createAddressGuard(config.ingest.allowPrivateHosts));
+  opened.push(() => fetcher.close());
   const storyImages = storyImagesJob({ db, log, fetcher, ingest: config.ingest });
   jobDefinitions.push(storyImages);
   // machine translation: one durable job per story, resumed at start (src/translate/dispatch.ts)
   const providers = createTranslatorRegistry(config, log);
+  for (const warning of config.warnings ?? []) log.warn(warning);
+  // a target code the provider does not list is named once its language list is known
+  void checkTargetCodes({ audiences: config.audiences, sourceLanguage: config.sourceLanguage, chainFor: (a) => providers.chainFor(a), log });
   const translation = createTranslationDispatch({ db, log, config, providers, clock, audienceBudgets: () => settings.budgets() });
   jobDefinitions.push(...translation.jobs);
   // foreign outlets' items, read in Vietnamese on the monitoring pages and never published
@@ -124,6 +149,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     schemaLock: MIGRATION_LOCK,
     log,
   });
+  opened.push(() => jobs.stop());
   translation.attach(jobs);
   monitoring.attach(jobs);
   notifications.attach(jobs);
@@ -164,6 +190,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     // the stored lead image, largest variant: each network's card is cut from it
     loadImage: async (storyId) => (await storyImage(db, storyId, { variant: 'large' }))?.bytes ?? null,
   });
+  opened.push(() => social.stop());
   const onPublished = (id: number) => track(social.onPublished(id).catch((err) => log.error({ err, translation_id: id }, 'could not schedule the social posts')));
   const onWithdrawn = (id: number) => track(social.onWithdrawn(id).catch((err) => log.error({ err, translation_id: id }, 'could not take down the social posts')));
   // the public site keeps rendered pages until anything public changes: every feed rebuild clears them
@@ -193,6 +220,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     // notifications sent while the connection was down are lost: catch up on everything
     onReconnect: () => track(buildAllFeeds(feedDeps).catch((err) => log.error({ err }, 'rebuilding the feed files after a reconnect failed'))),
   });
+  opened.push(() => feedBroadcast!.stop());
   // an admin's change to an audience's rules or budget, made on another instance: read them again
   const settingsBroadcast = await startBroadcast<{ audienceId: string }>({
     connectionString: database.connectionString,
@@ -201,6 +229,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     onMessage: () => track(settings.reload().catch((err) => log.error({ err }, 'could not read the audiences\' routing and budgets again'))),
     onReconnect: () => track(settings.reload().catch((err) => log.error({ err }, 'could not read the audiences\' routing and budgets again'))),
   });
+  opened.push(() => settingsBroadcast.stop());
   /** After a save in the desk: this instance reads the settings again and tells the others. */
   const settingsChanged = async (audienceId: string, what: 'routing' | 'budget') => {
     await settings.reload();
@@ -252,6 +281,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       redirectUrl: config.oidc.redirectUrl ?? `${config.publishing.publicUrl}/ui/login/oidc/callback`,
     } : undefined,
   });
+  opened.push(async () => ui.close());
   const site = createSite({
     db, i18n, clock, publicUrl: config.publishing.publicUrl, audiences: config.audiences, publicationName: config.publishing.publicationName,
     defaultAudience: config.publishing.defaultAudience, stylesheet: siteAssets.stylesheet, logos: siteAssets.logos, ratingScale: config.falseClaims,
@@ -265,16 +295,21 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
     social: socialControl,
     usage, slaMinutes: config.review.slaMinutes, falseClaims: config.falseClaims, answers,
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = createServer(listener).listen(config.port, () => resolve(s));
-  });
+  const server: Server = await listen(createServer(listener), config.port);
+  opened.push(() => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections?.();
+  }));
   const address = server.address();
-  const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  await lock?.listening(port);
 
   await translation.start(path.join(config.configDir, 'glossaries'));
   await monitoring.start();
   await notifications.start();
   const pollScheduler = startPollScheduler({ db, log, jobs, clock, tickSeconds: config.ingest.pollTickSeconds, start: opts.schedule !== false });
+  opened.push(() => pollScheduler.stop());
   if (opts.schedule !== false) social.start();
   log.info(`listening on ${url}`);
   // an empty installation: one plain line on how to make the first admin (a new link at every start)
@@ -306,6 +341,7 @@ export async function startService(config: Config, log: Logger, opts: StartOptio
       await jobs.stop();
       await fetcher.close();
       if (!opts.database) await database.close();
+      await lock?.release();
     },
   };
 }

@@ -59,6 +59,18 @@ describe('configuration', () => {
     });
   }
 
+  it('checks the audiences against the locale files: refuses a key no file holds, warns of English stand-ins', () => {
+    expect(loadConfig({}).warnings, 'the sample has every locale it needs').to.deep.equal([]);
+    expect(configFrom('audiences: [{ id: zh, language: zh-Hans, provider: manual }]')().warnings, 'zh-Hans reads locales/zh').to.deep.equal([]);
+    expect(configFrom('audiences: [{ id: fr, language: fr, provider: manual, feedTitleKey: "feeds:titel" }]'))
+      .to.throw(ConfigError, /audiences\[0\]\.feedTitleKey "feeds:titel" names a text that no locale file holds \(locales\/fr\/feeds\.json, locales\/en\/feeds\.json\)/);
+    const warned = configFrom('audiences: [{ id: de, language: de, provider: manual }, { id: fr, language: fr, provider: manual, feedDescriptionKey: "common:serviceName" }]')().warnings;
+    expect(warned).to.deep.equal([
+      'audiences[0].language "de" has no folder under locales/ (locales/de): the de feeds, site and posts fall back to English',
+      'audiences[1].feedDescriptionKey "common:serviceName" has no text in locales/fr/common.json: the fr feeds carry the English one',
+    ]);
+  });
+
   it('stops npm start with one line naming the key, and no stack trace', async function () {
     this.timeout(60_000);
     const dir = scratchDir('cfg');

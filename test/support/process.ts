@@ -42,3 +42,51 @@ export async function startServiceProcess(env: Record<string, string>, opts: { p
     },
   };
 }
+
+export interface ServiceRun {
+  /** The exit code, or null when it had to be stopped. */
+  code: number | null;
+  /** It answered /readyz (and was then stopped): it started where it should have refused. */
+  ready: boolean;
+  output: string;
+}
+
+/**
+ * Runs the service until it exits by itself, for starts that must be refused; one that becomes
+ * ready instead is stopped (SIGTERM) and reported as `ready`. `uid` runs it as another OS user.
+ */
+export async function runServiceProcess(env: Record<string, string>, opts: { port: number; uid?: number; timeoutMs?: number }): Promise<ServiceRun> {
+  let printed = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(opts.port) }, stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
+  });
+  child.stdout!.on('data', (c: Buffer) => (printed += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (printed += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  let ready = false;
+  while (child.exitCode === null && child.signalCode === null) {
+    if (await fetch(`http://127.0.0.1:${opts.port}/readyz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false)) {
+      ready = true;
+      break;
+    }
+    if (Date.now() > deadline) break;
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 200))]);
+  }
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  const code = await exited;
+  return { code: ready ? null : code, ready, output: printed };
+}
+
+/** The messages of the log lines printed (JSON lines' msg; other lines as they are), with their level. */
+export function printedLines(output: string): Array<{ level: number | undefined; msg: string }> {
+  return output.split('\n').filter((l) => l.trim()).map((line) => {
+    try {
+      const parsed = JSON.parse(line) as { level?: number; msg?: string };
+      return { level: parsed.level, msg: parsed.msg ?? line };
+    } catch {
+      return { level: undefined, msg: line };
+    }
+  });
+}
