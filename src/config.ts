@@ -79,8 +79,10 @@ const reviewSchema = z.strictObject({
   qaGate: z.enum(['people', 'everyone']).default('everyone'),
   /** A sign-in lasts this long without activity. */
   sessionHours: z.number().min(0.1).max(24 * 30).default(12),
-  /** Failed and successful sign-ins allowed per address and window. */
+  /** Failed sign-ins on one account within the window before it is locked for the window (from every address). */
   loginAttempts: z.number().int().min(1).default(10),
+  /** Failed sign-ins from one address, on any accounts, within the window before it is refused for the window. */
+  loginAddressAttempts: z.number().int().min(1).default(50),
   loginWindowMinutes: z.number().int().min(1).default(15),
 });
 

@@ -8,6 +8,7 @@ import { qaFound } from '../src/ops/figures.ts';
 import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { lookupMemory, rememberPairs } from '../src/store/translation-memory.ts';
+import { createUser } from '../src/store/users.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { draft, password, people } from './support/review-fixtures.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
@@ -27,7 +28,7 @@ describe('review desk', function () {
     database = await freshDatabase();
     const config = writeTestConfig({
       audiences: [{ id: 'en', language: 'en', provider: 'manual' }, { id: 'fr', language: 'fr', provider: 'manual' }],
-      review: { slaMinutes: 60, claimMinutes: 30, loginAttempts: 3, loginWindowMinutes: 15 },
+      review: { slaMinutes: 60, claimMinutes: 30, loginAttempts: 3, loginAddressAttempts: 6, loginWindowMinutes: 15 },
     });
     service = await startTestService(config, database, () => now);
     await people(database.db);
@@ -89,16 +90,39 @@ describe('review desk', function () {
       expect(res.text).to.contain('The form has expired or did not come from this site');
     });
 
-    it('limits failed sign-ins per address', async () => {
-      const s = new WebSession(service.url);
-      await s.get('/ui/login');
+    it('locks a guessed account from every address, while others behind the same address still sign in', async () => {
+      await createUser(database.db, { username: 'kim', displayName: 'Kim', role: 'translator', password, languages: ['en'], locale: 'en' });
+      // a proxy on loopback names the address, so other tests' sign-ins are not affected
+      const office = { 'x-forwarded-for': '203.0.113.7' };
+      const guesser = new WebSession(service.url, office);
+      await guesser.get('/ui/login');
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await guesser.post('/ui/login', { username: 'kim', password: 'guess guess guess' }));
+      expect(answers.map((a) => a.status)).to.deep.equal([401, 401, 401, 429]);
+      expect(answers[3]!.text).to.contain('This account is locked for 15 minutes after too many failed sign-ins.');
+      expect(answers[3]!.headers.get('retry-after')).to.equal('900');
+      const owner = new WebSession(service.url, { 'x-forwarded-for': '198.51.100.3' });
+      const elsewhere = await owner.login('kim', password);
+      expect(elsewhere.status, 'the right password from another address, while the account is locked').to.equal(429);
+      const colleague = new WebSession(service.url, office);
+      const shared = await colleague.login('lan', password);
+      expect(shared.status, 'a colleague behind the same address signs in').to.equal(303);
+      for (let i = 0; i < 5; i++) expect((await guesser.post('/ui/login', { username: 'kim', password: 'guess guess guess' })).status).to.equal(429);
+      const another = new WebSession(service.url, office);
+      expect((await another.login('hoa', password)).status, 'refused guesses on a locked account do not count against the address').to.equal(303);
+    });
+
+    it('refuses an address that tries passwords on many accounts', async () => {
+      const sprayer = new WebSession(service.url, { 'x-forwarded-for': '203.0.113.99' });
+      await sprayer.get('/ui/login');
       const statuses: number[] = [];
-      // from one address (a proxy on loopback names it), so other tests' sign-ins are not affected
-      const from = { 'x-forwarded-for': '203.0.113.7' };
-      for (let i = 0; i < 4; i++) statuses.push((await s.request('POST', '/ui/login', { form: { _csrf: s.csrf, username: 'nobody', password: 'guess guess guess' }, headers: from })).status);
-      expect(statuses).to.deep.equal([401, 401, 401, 429]);
-      const other = await s.request('POST', '/ui/login', { form: { _csrf: s.csrf, username: 'nobody', password: 'guess guess guess' }, headers: { 'x-forwarded-for': '198.51.100.3' } });
-      expect(other.status, 'another address is not limited').to.equal(401);
+      for (const username of ['an', 'binh', 'chi', 'dung', 'giang', 'hai']) statuses.push((await sprayer.post('/ui/login', { username, password: 'guess guess guess' })).status);
+      expect(statuses).to.deep.equal([401, 401, 401, 401, 401, 401]);
+      const refused = await sprayer.post('/ui/login', { username: 'thu', password });
+      expect(refused.status).to.equal(429);
+      expect(refused.text).to.contain('Too many failed sign-ins from this address.');
+      const other = new WebSession(service.url, { 'x-forwarded-for': '198.51.100.4' });
+      expect((await other.login('thu', password)).status, 'another address is not limited').to.equal(303);
     });
   });
 

@@ -115,7 +115,7 @@ export function createUi(deps: UiDeps): Ui {
   });
   router.get('/', (req, res) => res.redirect(303, req.user ? '/ui/queue' : '/ui/login'));
   if (deps.oidc) router.use(oidcRouter({ ...deps.oidc, db: deps.db, clock: deps.clock, log: deps.log, csrfToken: sessions.csrfToken }));
-  router.use(loginRouter({ db: deps.db, clock: deps.clock, loginAttempts: rc.loginAttempts, loginWindowMinutes: rc.loginWindowMinutes, csrfToken: sessions.csrfToken }));
+  router.use(loginRouter({ db: deps.db, clock: deps.clock, loginAttempts: rc.loginAttempts, loginAddressAttempts: rc.loginAddressAttempts, loginWindowMinutes: rc.loginWindowMinutes, csrfToken: sessions.csrfToken }));
   router.use(notificationPagesRouter({ db: deps.db, clock: deps.clock, channels: deps.notifyChannels }));
   router.use(passwordLinksRouter({ db: deps.db, clock: deps.clock, csrfToken: sessions.csrfToken }));
   router.use(peopleRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl, languages: [...new Set(deps.audiences.map((a) => a.language.split('-')[0]!.toLowerCase()))] }));

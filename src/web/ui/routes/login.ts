@@ -1,6 +1,5 @@
 /** Sign-in, sign-out, and the person's own account: password change and UI language. */
 import { Router, type Request, type Response } from 'express';
-import rateLimit from 'express-rate-limit';
 import { z } from 'zod';
 import type { Clock } from '../../../core/clock.ts';
 import { statusOf } from '../../../errors.ts';
@@ -8,21 +7,19 @@ import type { Db } from '../../../store/db.ts';
 import { changePassword, checkPassword, hasAnyUser, minPasswordLength, recordSignIn, setLocale, setTimeZone } from '../../../store/users.ts';
 import { isTimeZone } from '../format.ts';
 import { flash, isUiLanguage, requirePage, uiLanguages } from '../context.ts';
+import { LoginLimit } from '../login-limit.ts';
 import { renderPage } from '../render.ts';
 import { SESSION_COOKIE, SESSION_PATHS } from '../session.ts';
 
-export interface LoginDeps { db: Db; clock: Clock; loginAttempts: number; loginWindowMinutes: number; csrfToken(req: Request, res: Response): string }
+export interface LoginDeps { db: Db; clock: Clock; loginAttempts: number; loginAddressAttempts: number; loginWindowMinutes: number; csrfToken(req: Request, res: Response): string }
 
 /** Only local paths: a sign-in link must not send anyone elsewhere. */
 const safeNext = (raw: unknown) => (typeof raw === 'string' && /^\/ui(\/|$)/.test(raw) && !raw.startsWith('//') ? raw : '/ui/queue');
 
 export function loginRouter(deps: LoginDeps): Router {
   const router = Router();
-  // counts failed sign-ins per address; a success does not count
-  const limiter = rateLimit({
-    windowMs: deps.loginWindowMinutes * 60_000, limit: deps.loginAttempts, standardHeaders: 'draft-8', legacyHeaders: false, skipSuccessfulRequests: true,
-    handler: (req, res) => renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(req.body?.next), username: '', error: res.locals.t('login.tooMany', { minutes: deps.loginWindowMinutes }) }, 429),
-  });
+  // failed sign-ins per account and per address, separately (login-limit.ts)
+  const limit = new LoginLimit({ accountAttempts: deps.loginAttempts, addressAttempts: deps.loginAddressAttempts, windowMinutes: deps.loginWindowMinutes }, deps.clock);
 
   router.get('/login', async (req, res) => {
     if (req.user) return res.redirect(303, safeNext(req.query.next));
@@ -33,16 +30,27 @@ export function loginRouter(deps: LoginDeps): Router {
     renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(req.query.next), username: '', error: undefined, empty });
   });
 
-  router.post('/login', limiter, async (req, res) => {
+  router.post('/login', async (req, res) => {
     const { username = '', password = '', next } = req.body as { username?: string; password?: string; next?: string };
     // only from the sign-in page's own session (its CSRF token was checked on the way in)
     if (!req.session.visitor && req.session.userId === undefined) {
       return renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(next), username, error: res.locals.t('login.expired') }, statusOf('csrf_failed'));
     }
+    const address = req.ip ?? '';
+    const refused = limit.refusal(String(username), address);
+    if (refused) {
+      // the password is not checked (nor counted) while the account or the address is locked
+      const minutes = Math.ceil(refused.retryAfterSeconds / 60);
+      res.setHeader('Retry-After', String(refused.retryAfterSeconds));
+      const error = res.locals.t(refused.by === 'account' ? 'login.accountLocked' : 'login.tooMany', { minutes });
+      return renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(next), username, error }, 429);
+    }
     const user = await checkPassword(deps.db, String(username), String(password));
     if (!user) {
+      limit.failed(String(username), address);
       return renderPage(res, 'login', { title: res.locals.t('login.title'), next: safeNext(next), username, error: res.locals.t('login.failed') }, statusOf('unauthorized'));
     }
+    limit.succeeded(String(username));
     // a new session id at sign-in, so an id planted before cannot be used (session fixation)
     await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
     req.session.userId = user.id;
