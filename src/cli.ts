@@ -13,6 +13,7 @@ import { POLL_SOURCE_JOB, pollSourceJob } from './ingest/scheduler.ts';
 import { jobsSchemaOf, startJobQueue } from './jobs/queue.ts';
 import { createLogger, type Logger } from './log.ts';
 import { exportBackup, importBackup } from './ops/backup.ts';
+import { rebuildRollups } from './ops/rollups.ts';
 import { buildAllFeeds } from './publish/feeds.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MIGRATION_LOCK, migrate } from './store/migrate.ts';
@@ -51,7 +52,8 @@ const usage = `Usage: npm run cli -- <command>
   translate resume                          resume machine translation parked by quota or budget
   glossary import <file> [--pair vi-en]     add or update a pair's terms from a TSV file (pair from the file name)
   glossary export <pair> [file]             write a pair's live terms as TSV (stdout without file)
-  quality rebuild                           derive every approval's post-editing record again from revisions and events`;
+  quality rebuild                           derive every approval's post-editing record again from revisions and events
+  rollups rebuild                           derive the dashboard's rollups (when each translation reached each stage) again from the raw tables`;
 
 class UsageError extends Error {}
 
@@ -190,6 +192,10 @@ const translationCommands: Record<string, Command> = {
 
   async 'quality rebuild'({ database }) {
     console.log(`post-editing records: ${await rebuildPostEdits(database.db)} approvals`);
+  },
+
+  async 'rollups rebuild'({ database }) {
+    console.log(`stages reached: ${await rebuildRollups(database.db)} rows`);
   },
 };
 Object.assign(commands, translationCommands);

@@ -49,11 +49,22 @@ export type Stage = (typeof stages)[number];
 export interface StageTiming { audience: string; stage: Stage; window: Window; p50: number | null; p95: number | null; count: number }
 
 /**
+ * Where the stage times are read: `rollups`, the stage_reached table the database keeps up to date
+ * at each change (migration 032: one index, no joins), or `raw`, the raw tables it is derived from
+ * (the benchmark's comparison and the tests' check).
+ */
+export type StageSource = 'rollups' | 'raw';
+
+/**
  * Each stage reached in [from, to] (or [from, to) when `to` is exclusive), as
  * (audience_id, at, seconds): when the stage was reached, and how long after ingestion.
  */
-function reachedIn(stage: Stage, from: Date, to: Date, exclusive: boolean, unit?: string): RawBuilder<unknown> {
+function reachedIn(stage: Stage, from: Date, to: Date, exclusive: boolean, unit?: string, source: StageSource = 'rollups'): RawBuilder<unknown> {
   const before = (col: RawBuilder<unknown>) => (exclusive ? sql`${col} < ${to}` : sql`${col} <= ${to}`);
+  if (source === 'rollups') {
+    return sql`SELECT audience_id, at, seconds FROM stage_reached
+      WHERE stage = ${stage} AND at >= ${from} AND ${before(sql.ref('at'))} ${storyOfUnit(unit, sql.ref('unit_id'))}`;
+  }
   switch (stage) {
     case 'machine_draft': return sql`SELECT t.audience_id, t.machine_translated_at AS at, extract(epoch FROM t.machine_translated_at - s.ingested_at) AS seconds
       FROM translations t JOIN stories s ON s.id = t.story_id
@@ -80,12 +91,12 @@ const quantiles = <R extends { p50: number | null; p95: number | null }>(rows: R
  * One query per stage, run side by side (each starts from an index on the stage's own time,
  * migrations 008 and 009), one pass over the week each; the day is the same rows filtered.
  */
-export async function timeToPublish(db: Db, now: Date, unit?: string): Promise<StageTiming[]> {
+export async function timeToPublish(db: Db, now: Date, unit?: string, source: StageSource = 'rollups'): Promise<StageTiming[]> {
   const week = windowStart(now, 24 * 7);
   const day = windowStart(now, 24);
   const results = await Promise.all(stages.map(async (stage) => {
     const { rows } = await sql<{ audience: string; window: Window; p50: number | null; p95: number | null; count: number }>`
-      WITH reached AS MATERIALIZED (${reachedIn(stage, week, now, false, unit)})
+      WITH reached AS MATERIALIZED (${reachedIn(stage, week, now, false, unit, source)})
       SELECT audience_id AS audience, 'day' AS "window",
         percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds) AS p95, count(*)::int AS count
       FROM reached WHERE at >= ${day} GROUP BY audience_id
@@ -102,12 +113,12 @@ export async function timeToPublish(db: Db, now: Date, unit?: string): Promise<S
 export interface RangeTiming { audience: string; stage: Stage; p50: number | null; p95: number | null; count: number }
 
 /** The same figure over any range [from, to) (the periodic report), for the stages asked. */
-export async function stageTimes(db: Db, from: Date, to: Date, which: readonly Stage[] = stages, unit?: string): Promise<RangeTiming[]> {
+export async function stageTimes(db: Db, from: Date, to: Date, which: readonly Stage[] = stages, unit?: string, source: StageSource = 'rollups'): Promise<RangeTiming[]> {
   const results = await Promise.all(which.map(async (stage) => {
     const { rows } = await sql<{ audience: string; p50: number | null; p95: number | null; count: number }>`
       SELECT audience_id AS audience, percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS p50,
         percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds) AS p95, count(*)::int AS count
-      FROM (${reachedIn(stage, from, to, true, unit)}) reached GROUP BY audience_id ORDER BY audience_id`.execute(db);
+      FROM (${reachedIn(stage, from, to, true, unit, source)}) reached GROUP BY audience_id ORDER BY audience_id`.execute(db);
     return quantiles(rows).map((r) => ({ ...r, stage }));
   }));
   return results.flat();
@@ -280,7 +291,11 @@ export async function throughput(db: Db, now: Date, unit?: string): Promise<Thro
   return out;
 }
 
-export interface DashboardDeps { db: Db; slaMinutes: number; usage?: UsageReportDeps | undefined }
+export interface DashboardDeps {
+  db: Db; slaMinutes: number; usage?: UsageReportDeps | undefined;
+  /** Where stage times are read (the rollups unless the benchmark compares). */
+  stageSource?: StageSource | undefined;
+}
 
 /**
  * Every figure at once, for the dashboard page; with a unit, that unit's stories, sources and
@@ -288,7 +303,7 @@ export interface DashboardDeps { db: Db; slaMinutes: number; usage?: UsageReport
  */
 export async function allFigures(deps: DashboardDeps, now: Date, unit?: string) {
   const [backlogRows, timing, sla, qa, found, cost, people, partners, sources, channels] = await Promise.all([
-    backlog(deps.db, unit), timeToPublish(deps.db, now, unit), slaBreaches(deps.db, now, deps.slaMinutes, unit), qaOverrides(deps.db, now, unit), qaFound(deps.db, now, unit),
+    backlog(deps.db, unit), timeToPublish(deps.db, now, unit, deps.stageSource), slaBreaches(deps.db, now, deps.slaMinutes, unit), qaOverrides(deps.db, now, unit), qaFound(deps.db, now, unit),
     deps.usage ? translationCost({ ...deps.usage, clock: () => now }) : Promise.resolve(undefined),
     throughput(deps.db, now, unit), partnerPulls(deps.db), sourceHealth(deps.db, unit), channelHealth(deps.db),
   ]);

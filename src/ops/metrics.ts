@@ -7,7 +7,7 @@ import client from 'prom-client';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.ts';
 import type { UsageReportDeps } from '../translate/usage-report.ts';
-import { backlog, channelHealth, partnerPulls, qaFound, qaOverrides, slaBreaches, sourceHealth, throughput, timeToPublish, translationCost } from './figures.ts';
+import { backlog, channelHealth, partnerPulls, qaFound, qaOverrides, slaBreaches, sourceHealth, throughput, timeToPublish, translationCost, type StageSource } from './figures.ts';
 
 export interface MetricsDeps {
   db: Db;
@@ -16,6 +16,8 @@ export interface MetricsDeps {
   slaMinutes?: number | undefined;
   /** Without it the machine-translation cost gauges are left out. */
   usage?: UsageReportDeps | undefined;
+  /** Where stage times are read (the rollups unless the benchmark compares). */
+  stageSource?: StageSource | undefined;
 }
 
 /** Labels stay few: audiences, states, stages, windows, checks, sources, partners and people are all short, configured lists. */
@@ -46,7 +48,7 @@ export function createMetrics(deps: MetricsDeps): client.Registry {
     labelNames: ['audience', 'stage', 'window', 'quantile'], registers: [registry],
     async collect() {
       this.reset();
-      for (const t of await timeToPublish(deps.db, deps.clock())) {
+      for (const t of await timeToPublish(deps.db, deps.clock(), undefined, deps.stageSource)) {
         if (t.p50 !== null) this.set({ audience: t.audience, stage: t.stage, window: t.window, quantile: '0.5' }, t.p50);
         if (t.p95 !== null) this.set({ audience: t.audience, stage: t.stage, window: t.window, quantile: '0.95' }, t.p95);
       }

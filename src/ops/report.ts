@@ -10,7 +10,7 @@ import type { Db } from '../store/db.ts';
 import '../store/schema-feeds.ts';
 import '../store/schema-qa-findings.ts';
 import '../store/schema-social.ts';
-import { partnerPulls, stageTimes, storyOfUnit, translationOfUnit, type PartnerPulls, type Stage } from './figures.ts';
+import { partnerPulls, stageTimes, storyOfUnit, translationOfUnit, type PartnerPulls, type Stage, type StageSource } from './figures.ts';
 
 export interface ReportRange { from: Date; to: Date }
 
@@ -43,7 +43,11 @@ export interface PeriodReport {
   qa: CheckFindings[];
 }
 
-export interface ReportDeps { db: Db; slaMinutes: number; monthlyCharacterBudget?: number | undefined }
+export interface ReportDeps {
+  db: Db; slaMinutes: number; monthlyCharacterBudget?: number | undefined;
+  /** Where stage times are read (the rollups unless the benchmark compares). */
+  stageSource?: StageSource | undefined;
+}
 
 /**
  * With a unit: its stories and what became of them (a translation's unit is its story's). Partners'
@@ -77,7 +81,7 @@ export async function periodReport(deps: ReportDeps, range: ReportRange, unit?: 
           WHERE ((e.from_state = 'published' AND e.to_state = 'in_review') OR e.to_state = 'withdrawn') AND e.created_at >= ${from} AND e.created_at < ${to} ${ofUnit('e.translation_id')}
           GROUP BY 1
       ) x GROUP BY audience ORDER BY audience`.execute(db),
-    stageTimes(db, from, to, ['published'], unit),
+    stageTimes(db, from, to, ['published'], unit, deps.stageSource),
     sql<{ audience: string; reviewed: number; late: number }>`
       SELECT t.audience_id AS audience, count(*)::int AS reviewed,
         count(*) FILTER (WHERE e.created_at > s.ingested_at + make_interval(mins => ${deps.slaMinutes}))::int AS late
