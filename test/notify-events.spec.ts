@@ -155,6 +155,26 @@ describe('notifications: each event reaches the SMTP server once', function () {
     expect(clock().getTime()).to.be.at.least(new Date('2026-12-03T00:00:00Z').getTime());
   });
 
+  it('a person who takes digests gets their non-urgent events together, in one message at their digest hour', async () => {
+    // 07:59:56 UTC, digest at 08:00 UTC
+    offsetMs = new Date('2026-12-04T07:59:56Z').getTime() - Date.now();
+    await person('dig', { role: 'translator', languages: ['en'], locale: 'en', timeZone: 'UTC', prefs: { events: ['sent_back', 'approved'], digest: true, digestHour: 8 } });
+    const ids = [await draft(database.db, { guid: 'digest-1', title: 'First digested' }), await draft(database.db, { guid: 'digest-2', title: 'Second digested' })];
+    await database.db.updateTable('translations').set({ state: 'in_review', last_editor: 'dig' }).where('id', 'in', ids).execute();
+    for (const id of ids) {
+      const { version } = await database.db.selectFrom('translations').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+      expect((await editor('POST', `/api/v1/translations/${id}/reject`, { reason: 'Xem lại', version })).status).to.equal(200);
+    }
+    await pause(1000);
+    expect(mailsTo('dig@example.org')).to.have.length(0);
+    const [mail] = await exactly('dig@example.org', 1);
+    expect(mail!.subject).to.equal('2 updates from the desk');
+    expect(mail!.text).to.contain('your translation “First digested”').and.contain('your translation “Second digested”')
+      .and.contain(`${publicUrl}/ui/translations/${ids[0]}`).and.contain(`${publicUrl}/ui/translations/${ids[1]}`);
+    const states = await database.db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select('state').where('users.username', '=', 'dig').execute();
+    expect(states.map((r) => r.state)).to.deep.equal(['sent', 'sent']);
+  });
+
   it('a send that failed while the SMTP server was down is made after a restart of the service, once', async () => {
     await smtp.stop();
     const id = await draft(database.db, { guid: 'restart-1', title: 'Sent back across a restart' });

@@ -58,29 +58,34 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     maxAttempts: deps.config.retry.maxAttempts, leaseMs: LEASE_MS, later, signal: stopping.signal,
   }));
 
-  // one sweep at a time per instance; a wake-up during one runs another after it
+  // one pass at a time per instance; a wake-up during one runs another after it. A wake-up (rows
+  // committed somewhere) only queues; the timer also writes the notifications that follow from states.
   let running: Promise<void> | undefined;
   let again = false;
-  const sweepOnce = async () => {
+  let statesDue = false;
+  const pass = async () => {
     const now = deps.clock();
-    // a failing state query must not keep the rows already written from being queued
-    await recordStateEvents(deps.db, now, {
-      slaMinutes: deps.slaMinutes, deadlineWarningMinutes: deps.config.deadlineWarningMinutes, sourceFailingPolls: deps.config.sourceFailingPolls, leaseMs: LEASE_MS,
-    }).catch((err: Error) => log.warn({ err: err.message }, 'the notifications that follow from states could not be written; the next sweep tries again'));
-    for (const row of await takeUnqueued(deps.db, now, LEASE_MS)) {
-      await later(row.id, row.due_at);
+    if (statesDue) {
+      statesDue = false;
+      // a failing state query must not keep the rows already written from being queued
+      await recordStateEvents(deps.db, now, {
+        slaMinutes: deps.slaMinutes, deadlineWarningMinutes: deps.config.deadlineWarningMinutes, sourceFailingPolls: deps.config.sourceFailingPolls, leaseMs: LEASE_MS,
+      }).catch((err: Error) => log.warn({ err: err.message }, 'the notifications that follow from states could not be written; the next sweep tries again'));
     }
+    await Promise.all((await takeUnqueued(deps.db, now, LEASE_MS)).map((row) => later(row.id, row.due_at)));
   };
-  const sweep = (): Promise<void> => {
-    if (running) { again = true; return running; }
+  const run = (states: boolean): Promise<void> => {
+    if (states) statesDue = true;
+    if (running) { again = true; return running; } // the running loop makes one more pass
     running = (async () => {
       try {
-        do { again = false; await sweepOnce(); } while (again && !stopping.signal.aborted);
+        do { again = false; await pass(); } while (again && !stopping.signal.aborted);
       } finally { running = undefined; }
     })();
     return running;
   };
-  const sweepLogged = () => void sweep().catch((err: Error) => log.warn({ err: err.message }, 'the notification sweep failed; the next one tries again'));
+  const sweep = () => run(true);
+  const logged = (states: boolean) => () => void run(states).catch((err: Error) => log.warn({ err: err.message }, 'the notification sweep failed; the next one tries again'));
 
   return {
     jobs: [job],
@@ -89,11 +94,11 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     async start() {
       broadcast = await startBroadcast<object>({
         connectionString: deps.connectionString, channel: `${deps.schema ?? 'public'}_notifications`, log,
-        onMessage: sweepLogged, onReconnect: sweepLogged,
+        onMessage: logged(false), onReconnect: logged(true),
       });
-      timer = setInterval(sweepLogged, deps.config.sweepSeconds * 1000);
+      timer = setInterval(logged(true), deps.config.sweepSeconds * 1000);
       timer.unref();
-      sweepLogged();
+      logged(true)();
     },
     sweep,
     async stop() {
