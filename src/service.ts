@@ -291,7 +291,7 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
     site: { site, cache: pages, assets: siteAssets.assets },
     translateAgain: translation.translateAgain,
     planning,
-    audienceRouting: { desk: audienceRouting, settings },
+    audienceRouting: { desk: audienceRouting, settings, budgets },
     social: socialControl,
     usage, slaMinutes: config.review.slaMinutes, falseClaims: config.falseClaims, answers,
   });

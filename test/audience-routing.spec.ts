@@ -218,7 +218,8 @@ describe('routing rules and budgets set in the desk', function () {
       await eventually('the parked en draft', async () => (await stateOf(second.id, 'en')).state === 'machine_translated');
       expect(targets()).to.deep.equal(['EN-GB']);
       const usage = await apiClient(service.url, await createToken(database.db, 'ops', 'admin'))('GET', '/api/v1/audiences');
-      expect(usage.body.data.find((a: { audience: string }) => a.audience === 'en').budget).to.include({ origin: 'desk', monthlyCharacters: 1_000_000 });
+      expect(usage.body.data.find((a: { audience: string }) => a.audience === 'en').budget).to.include({ origin: 'desk', monthlyCharacters: 1_000_000, level: 'ok' });
+      expect(usage.body.data.find((a: { audience: string }) => a.audience === 'fr').budget).to.include({ origin: 'desk', monthlyCharacters: frBudget, billed: frBilled, level: 'near' });
 
       // back to the configuration's 10 characters: parked again; a new month lets it go
       expect((await web.post('/ui/routing/en/budget', { action: 'configuration' })).status).to.equal(303);
