@@ -8,6 +8,7 @@
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import { stageTimes, timeToPublish } from '../src/ops/figures.ts';
+import { periodReport } from '../src/ops/report.ts';
 import { rebuildRollups } from '../src/ops/rollups.ts';
 import type { Db } from '../src/store/db.ts';
 import { createSource } from '../src/store/sources.ts';
@@ -88,6 +89,10 @@ describe('rollups', function () {
     expect({
       dashboard: await timeToPublish(db, now, undefined, 'raw'), unit: await timeToPublish(db, now, 'so-ngoai-vu', 'raw'), report: await stageTimes(db, week.from, week.to, undefined, undefined, 'raw'),
     }, 'the raw tables give the same figures').to.deep.equal(fromRollups);
+    for (const unit of [undefined, 'so-ngoai-vu']) {
+      expect(await periodReport({ db, slaMinutes: 60 }, week, unit), `the report of ${unit ?? 'every unit'}`).to.deep.equal(await periodReport({ db, slaMinutes: 60, stageSource: 'raw' }, week, unit));
+    }
+    expect((await periodReport({ db, slaMinutes: 60 }, week)).audiences.map((x) => [x.audience, x.machineDrafts, x.approved, x.published])).to.deep.equal([['en', 2, 2, 2], ['fr', 1, 0, 0]]);
     expect(fromRollups.dashboard.filter((x) => x.window === 'week').map((x) => `${x.audience} ${x.stage}`)).to.deep.equal(['en machine_draft', 'en approved', 'en published', 'en first_post', 'fr machine_draft']);
   });
 });

@@ -66,6 +66,7 @@ export async function periodReport(deps: ReportDeps, range: ReportRange, unit?: 
     sql<{ audience: string; machine_drafts: number; approved: number; published: number; corrections: number; withdrawals: number }>`
       SELECT audience, sum(machine_drafts)::int AS machine_drafts, sum(approved)::int AS approved, sum(published)::int AS published,
         sum(corrections)::int AS corrections, sum(withdrawals)::int AS withdrawals FROM (
+        ${deps.stageSource === 'raw' ? sql`
         SELECT audience_id AS audience, count(*) AS machine_drafts, 0 AS approved, 0 AS published, 0 AS corrections, 0 AS withdrawals
           FROM translations WHERE machine_translated_at >= ${from} AND machine_translated_at < ${to} ${ofUnit('translations.id')} GROUP BY 1
         UNION ALL
@@ -74,7 +75,11 @@ export async function periodReport(deps: ReportDeps, range: ReportRange, unit?: 
             AND NOT EXISTS (SELECT 1 FROM translation_events x WHERE x.translation_id = e.translation_id AND x.to_state = 'approved' AND x.id < e.id) ${ofUnit('e.translation_id')}
           GROUP BY 1
         UNION ALL
-        SELECT audience_id, 0, 0, count(*), 0, 0 FROM publications WHERE first_published_at >= ${from} AND first_published_at < ${to} ${ofUnit('translation_id')} GROUP BY 1
+        SELECT audience_id, 0, 0, count(*), 0, 0 FROM publications WHERE first_published_at >= ${from} AND first_published_at < ${to} ${ofUnit('translation_id')} GROUP BY 1` : sql`
+        -- the same three counts from the rollup: latest machine draft, first approval, first publication
+        SELECT audience_id AS audience, count(*) FILTER (WHERE stage = 'machine_draft') AS machine_drafts, count(*) FILTER (WHERE stage = 'approved') AS approved,
+          count(*) FILTER (WHERE stage = 'published') AS published, 0 AS corrections, 0 AS withdrawals
+          FROM stage_reached WHERE stage IN ('machine_draft', 'approved', 'published') AND at >= ${from} AND at < ${to} ${storyOfUnit(unit, sql.ref('unit_id'))} GROUP BY 1`}
         UNION ALL
         SELECT t.audience_id, 0, 0, 0, count(*) FILTER (WHERE e.to_state = 'in_review'), count(*) FILTER (WHERE e.to_state = 'withdrawn')
           FROM translation_events e JOIN translations t ON t.id = e.translation_id
