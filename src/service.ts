@@ -159,6 +159,9 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
     inFlight.add(p);
     p.finally(() => inFlight.delete(p)).catch(() => {});
   };
+  opened.push(async () => {
+    while (inFlight.size) await Promise.allSettled([...inFlight]);
+  });
 
   const onStoryReady = (story: StoryRow) => translation.storyReady(story);
   const intakeDeps = {

@@ -75,6 +75,28 @@ describe('start-up refusals and warnings', function () {
     }
   });
 
+  it('closes everything it had started when the port is taken during the start, the embedded PostgreSQL and the lock included', async () => {
+    const port = await freePort();
+    const occupant = net.createServer();
+    try {
+      // the port is free when checked, and taken while the embedded server starts
+      const run = await runServiceProcess(env('late-port'), {
+        port,
+        onOutput: (printed) => {
+          if (!occupant.listening && printed.includes('starting the embedded PostgreSQL server')) occupant.listen(port);
+        },
+      });
+      expect(occupant.listening, `the port was taken during the start: ${run.output}`).to.equal(true);
+      expect(run.ready).to.equal(false);
+      expect(run.code).to.equal(1);
+      expect(refusal(run.output)).to.contain(`port ${port} is already in use`);
+      expect(postmasterRunning(path.join(dir, 'data-late-port')), 'no PostgreSQL server left running').to.equal(false);
+      expect(existsSync(path.join(dir, 'data-late-port', 'service.lock')), 'no lock left').to.equal(false);
+    } finally {
+      occupant.close();
+    }
+  });
+
   it('refuses a second instance on the same DATA_DIR, naming the first; a kill -9 leaves no lock that blocks', async () => {
     const settings = env('shared');
     const first = await startServiceProcess(settings);

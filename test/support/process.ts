@@ -55,14 +55,18 @@ export interface ServiceRun {
  * Runs the service until it exits by itself, for starts that must be refused; one that becomes
  * ready instead is stopped (SIGTERM) and reported as `ready`. `uid` runs it as another OS user.
  */
-export async function runServiceProcess(env: Record<string, string>, opts: { port: number; uid?: number; timeoutMs?: number }): Promise<ServiceRun> {
+export async function runServiceProcess(env: Record<string, string>, opts: { port: number; uid?: number; timeoutMs?: number; onOutput?: (printed: string) => void }): Promise<ServiceRun> {
   let printed = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(opts.port) }, stdio: ['ignore', 'pipe', 'pipe'],
     ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
   });
-  child.stdout!.on('data', (c: Buffer) => (printed += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (printed += c.toString()));
+  const printing = (c: Buffer) => {
+    printed += c.toString();
+    opts.onOutput?.(printed);
+  };
+  child.stdout!.on('data', printing);
+  child.stderr!.on('data', printing);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   let ready = false;
