@@ -140,6 +140,10 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   const notifications = createNotifications({
     db, log, clock, i18n, publicUrl: config.publishing.publicUrl, config: config.notifications, secrets: config.notifySecrets,
     slaMinutes: config.review.slaMinutes, connectionString: database.connectionString, schema: database.schema,
+    budgets: {
+      all: config.translation.monthlyCharacterBudget,
+      audiences: new Map(config.audiences.flatMap((a) => (a.monthlyCharacterBudget === undefined ? [] : [[a.id, a.monthlyCharacterBudget] as const]))),
+    },
   });
   jobDefinitions.push(...notifications.jobs);
   const jobs = await startJobQueue({

@@ -7,6 +7,7 @@
  */
 import { expect } from 'chai';
 import type { Service } from '../src/service.ts';
+import { notificationEvents } from '../src/core/notification-events.ts';
 import { savePreferences, type Preferences } from '../src/store/notifications.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { createUser } from '../src/store/users.ts';
@@ -18,7 +19,7 @@ import { startLocalSmtp, type LocalSmtp, type ReceivedMail } from './support/smt
 import { eventually } from './support/wait.ts';
 
 const publicUrl = 'https://desk.example.org';
-const all: Preferences['events'] = ['priority_story', 'sent_back', 'approved', 'deadline_soon', 'deadline_passed', 'channel_broken', 'post_unknown', 'source_failing'];
+const all: Preferences['events'] = [...notificationEvents];
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('notifications: each event reaches the SMTP server once', function () {
@@ -34,6 +35,7 @@ describe('notifications: each event reaches the SMTP server once', function () {
     audiences: [{ id: 'en', language: 'en', provider: 'manual' }, { id: 'lo', language: 'lo', provider: 'manual' }],
     publishing: { publicUrl },
     review: { slaMinutes: 60 },
+    translation: { monthlyCharacterBudget: 500 },
     notifications: { email: { host: smtp.host, port: smtp.port, from: 'Desk <desk@example.org>' }, retry: { baseDelayMs: 300, maxDelayMs: 1000, maxAttempts: 5 }, sweepSeconds: 1, deadlineWarningMinutes: 15, sourceFailingPolls: 3 },
   }), database, clock);
   const mailsTo = (address: string) => smtp.mails.filter((m) => m.to.includes(address));
@@ -134,6 +136,20 @@ describe('notifications: each event reaches the SMTP server once', function () {
     await service.notifications.sweep();
     const subjects = (await exactly('an@example.org', 2)).map((m) => m.subject).sort();
     expect(subjects).to.deep.equal(['Kênh mạng xã hội bị hỏng: tg-en', 'Nguồn tin bị lỗi: Báo Quốc tế']);
+    expect(mailsTo('thu@example.org')).to.have.length(0);
+  });
+
+  it('a provider\'s quota used up, the monthly budget and an audience\'s budget reached: the admins, once each', async () => {
+    const today = clock().toISOString().slice(0, 10);
+    await database.db.insertInto('translation_usage').values({ day: today, audience_id: 'en', billed_characters: 1000, requests: 3 } as never).execute();
+    await database.db.insertInto('audience_budgets').values({ audience_id: 'en', monthly_characters: 800, updated_by: 'an', updated_at: new Date() }).execute();
+    await database.db.insertInto('translation_provider_state').values({ provider: 'deepl', quota_exhausted_since: new Date(), last_error: '456 Quota exceeded' } as never).execute();
+    await service.notifications.sweep();
+    await service.notifications.sweep();
+    const month = today.slice(0, 7);
+    const mails = await exactly('an@example.org', 3);
+    expect(mails.map((m) => m.subject).sort()).to.deep.equal([`Dịch máy đã dừng: hết hạn mức deepl`, `Đã hết ngân sách của en (${month})`, `Đã hết ngân sách tháng (${month})`]);
+    expect(mails.find((m) => m.subject.startsWith('Đã hết ngân sách tháng'))!.text).to.contain(`Dịch máy đã dùng 1000 trên 500 ký tự của ngân sách tháng ${month}`);
     expect(mailsTo('thu@example.org')).to.have.length(0);
   });
 

@@ -7,6 +7,7 @@ import type { Role } from './person.ts';
 
 export const notificationEvents = [
   'priority_story', 'sent_back', 'approved', 'deadline_soon', 'deadline_passed', 'channel_broken', 'post_unknown', 'source_failing',
+  'quota_reached', 'budget_reached',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 
@@ -21,6 +22,8 @@ const rules: Record<NotificationEvent, EventRule> = {
   channel_broken: { urgent: true, role: 'admin' },
   post_unknown: { urgent: false, role: 'admin' },
   source_failing: { urgent: false, role: 'admin' },
+  quota_reached: { urgent: true, role: 'admin' },
+  budget_reached: { urgent: true, role: 'admin' },
 };
 
 export const isUrgent = (event: NotificationEvent): boolean => rules[event].urgent;

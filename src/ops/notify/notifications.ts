@@ -26,6 +26,7 @@ export interface NotificationsDeps {
   config: NotificationsConfig;
   secrets: NotifySecrets;
   slaMinutes: number;
+  budgets: { all: number | undefined; audiences: ReadonlyMap<string, number> };
   connectionString: string;
   /** The database's schema (tests), which names the wake-up channel as the trigger does. */
   schema: string | undefined;
@@ -69,7 +70,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       statesDue = false;
       // a failing state query must not keep the rows already written from being queued
       await recordStateEvents(deps.db, now, {
-        slaMinutes: deps.slaMinutes, deadlineWarningMinutes: deps.config.deadlineWarningMinutes, sourceFailingPolls: deps.config.sourceFailingPolls, leaseMs: LEASE_MS,
+        slaMinutes: deps.slaMinutes, deadlineWarningMinutes: deps.config.deadlineWarningMinutes, sourceFailingPolls: deps.config.sourceFailingPolls, leaseMs: LEASE_MS, budgets: deps.budgets,
       }).catch((err: Error) => log.warn({ err: err.message }, 'the notifications that follow from states could not be written; the next sweep tries again'));
     }
     await Promise.all((await takeUnqueued(deps.db, now, LEASE_MS)).map((row) => later(row.id, row.due_at)));

@@ -8,10 +8,32 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.ts';
+import { loadAudienceSettings } from '../../store/audience-settings.ts';
 import { recordNotifications } from '../../store/notifications.ts';
+import { billedThisMonth, monthStart, usageSince } from '../../store/translation-usage.ts';
 import '../../store/schema-notifications.ts';
 
-export interface SweepSettings { slaMinutes: number; deadlineWarningMinutes: number; sourceFailingPolls: number; leaseMs: number }
+export interface SweepSettings {
+  slaMinutes: number; deadlineWarningMinutes: number; sourceFailingPolls: number; leaseMs: number;
+  /** translation.monthlyCharacterBudget (all audiences) and each audience's from the configuration; a budget stored in the desk wins. */
+  budgets: { all: number | undefined; audiences: ReadonlyMap<string, number> };
+}
+
+/** Budgets reached this month (UTC): the whole one, and each audience's; one row per budget and month. */
+async function reachedBudgets(db: Db, now: Date, budgets: SweepSettings['budgets']) {
+  const month = monthStart(now);
+  const [usage, settings, all] = await Promise.all([usageSince(db, month), loadAudienceSettings(db), billedThisMonth(db, now)]);
+  const used = new Map<string, number>();
+  for (const d of usage) used.set(d.audienceId, (used.get(d.audienceId) ?? 0) + d.billedCharacters);
+  const reached: { key: string; audience: string; budget: number; used: number }[] = [];
+  if (budgets.all !== undefined && all >= budgets.all) reached.push({ key: `budget:*:${month}`, audience: '*', budget: budgets.all, used: all });
+  for (const [audience, characters] of used) {
+    const stored = settings.budgets.get(audience);
+    const budget = stored ? stored.monthlyCharacters : budgets.audiences.get(audience) ?? null;
+    if (budget !== null && characters >= budget) reached.push({ key: `budget:${audience}:${month}`, audience, budget, used: characters });
+  }
+  return { month: month.slice(0, 7), reached };
+}
 
 /** Translation states still waiting for someone before approval. */
 const waiting = sql`('queued', 'machine_translated', 'in_review', 'rejected', 'outdated')`;
@@ -28,7 +50,23 @@ export async function recordStateEvents(db: Db, now: Date, s: SweepSettings): Pr
       -- a story long forgotten is the dashboard's business, not a message
       AND s.ingested_at > ${at} - make_interval(mins => ${s.slaMinutes} + 1440)
       AND ${kind === 'passed' ? sql`${deadline} <= ${at}` : sql`${deadline} <= ${at} + make_interval(mins => ${s.deadlineWarningMinutes}) AND ${deadline} > ${at}`}`;
+  const budgets = await reachedBudgets(db, now, s.budgets);
   const counts = await Promise.all([
+    // one per quota episode: from the provider's refusal until the quota really returns
+    recordNotifications(db, {
+      event: 'quota_reached', recipients: { role: 'admin' },
+      from: sql`SELECT 'quota:' || q.provider || ':' || extract(epoch FROM q.quota_exhausted_since)::bigint AS event_key, '/ui/dashboard' AS link,
+          jsonb_build_object('provider', q.provider) AS params
+        FROM translation_provider_state q WHERE q.quota_exhausted_since IS NOT NULL`,
+    }),
+    ...(budgets.reached.length ? [recordNotifications(db, {
+      event: 'budget_reached', recipients: { role: 'admin' },
+      from: sql`SELECT b->>'key' AS event_key, '/ui/planning' AS link,
+          jsonb_build_object('audience', b->>'audience', 'budget', (b->>'budget')::bigint, 'used', (b->>'used')::bigint, 'month', ${budgets.month}::text)
+            -- the whole budget's sentences (subject_all, text_all) rather than an audience's
+            || CASE WHEN b->>'audience' = '*' THEN jsonb_build_object('context', 'all') ELSE '{}'::jsonb END AS params
+        FROM jsonb_array_elements(${JSON.stringify(budgets.reached)}::jsonb) b`,
+    })] : []),
     recordNotifications(db, { event: 'deadline_soon', from: deadlineFrom('soon'), recipients: { language: sql<string>`c.language` } }),
     recordNotifications(db, { event: 'deadline_passed', from: deadlineFrom('passed'), recipients: { language: sql<string>`c.language` } }),
     // one per breakage: a channel repaired and broken again is a new one
