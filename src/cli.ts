@@ -20,6 +20,7 @@ import { MIGRATION_LOCK, migrate } from './store/migrate.ts';
 import { getSource, syncSourcesFromConfig } from './store/sources.ts';
 import { checkUnit, createUnit, deleteUnit, renameUnit, setUnitOf, unitSummaries } from './store/units.ts';
 import { createToken, listTokens, revokeToken } from './store/tokens.ts';
+import { checkAudiences, grantEarlierPartners, listPartners, setPartnerAudiences } from './store/partners.ts';
 import { exportGlossary, importGlossaryFile, resumeTranslation } from './translate/commands.ts';
 import { writeFile } from 'node:fs/promises';
 import { rebuildPostEdits } from './review/quality.ts';
@@ -39,6 +40,8 @@ const usage = `Usage: npm run cli -- <command>
                                             its approvals skip the QA gate (editor or admin)
   token list                                tokens with role, QA gate, creator, last use, revoked
   token revoke <id>                         refuse a token from now on
+  partner list                              partners with the audiences they may read, tokens and status
+  partner audiences <id> <audience,...|->   set the audiences a partner's tokens may read (- for none)
   source poll <id>                          have the service poll a source now
   source unit <id> <unit|->                 put a source in a unit (- for none): its new stories count there
   unit add <id> --name-vi N [--name-en N]   add a unit (a body that contributes stories or does the work)
@@ -60,8 +63,9 @@ class UsageError extends Error {}
 type Command = (ctx: { config: Config; log: Logger; database: DatabaseHandle; args: string[] }) => Promise<void>;
 
 const commands: Record<string, Command> = {
-  async migrate({ database }) {
+  async migrate({ config, database }) {
     const applied = await migrate(database.db);
+    await grantEarlierPartners(database.db, config.audiences.map((a) => a.id));
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
   },
 
@@ -85,6 +89,29 @@ const commands: Record<string, Command> = {
     console.log(table(['username', 'name', 'role', 'languages', 'unit', 'last sign-in', 'status'], rows.map((u) => [
       u.username, u.display_name, u.role, u.role === 'translator' ? u.languages.join(',') || '-' : 'all', u.unit_id ?? '-', u.last_login_at?.toISOString() ?? 'never', u.disabled_at ? `disabled ${u.disabled_at.toISOString()}` : 'active',
     ])));
+  },
+
+  async 'partner list'({ database }) {
+    const rows = await listPartners(database.db);
+    if (!rows.length) return void console.log('no partners yet: add one on /ui/partners or POST /api/v1/partners');
+    console.log(table(['id', 'name', 'audiences', 'live tokens', 'status'], rows.map((p) => [
+      String(p.id), p.name, p.audiences.map((a) => a.audience).join(',') || '-', String(p.tokens.filter((t) => !t.revoked_at).length), p.disabled_at ? `disabled ${p.disabled_at.toISOString()}` : 'active',
+    ])));
+  },
+
+  async 'partner audiences'({ config, database, args }) {
+    const [rawId, list] = args;
+    const id = Number(rawId);
+    if (!Number.isInteger(id) || id < 1 || list === undefined) throw new UsageError('partner audiences needs a partner id and a comma-separated list of audiences (or - for none)');
+    const wanted = list === '-' ? [] : list.split(',').map((a) => a.trim()).filter(Boolean);
+    let audiences: string[];
+    try {
+      audiences = checkAudiences(wanted, config.audiences.map((a) => a.id));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const granted = await setPartnerAudiences(database.db, id, audiences, 'cli');
+    console.log(`partner ${id} may read: ${granted.join(', ') || 'no audience'}`);
   },
 
   async 'user disable'({ database, args }) {
@@ -297,7 +324,10 @@ async function main(argv: string[]) {
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    if (name !== 'migrate') await migrate(database.db);
+    if (name !== 'migrate') {
+      await migrate(database.db);
+      await grantEarlierPartners(database.db, config.audiences.map((a) => a.id));
+    }
     await commands[name]!({ config, log, database, args });
     return 0;
   } catch (err) {

@@ -18,6 +18,7 @@ import { storyImage, storyImagesJob } from './ingest/images.ts';
 import { AppError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
+import { grantEarlierPartners } from './store/partners.ts';
 import { MIGRATION_LOCK, migrate } from './store/migrate.ts';
 import { listSources, syncSourcesFromConfig } from './store/sources.ts';
 import { AudienceSettings } from './store/audience-settings.ts';
@@ -99,6 +100,9 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, `applied ${applied.length} database migration(s)`);
   await syncSourcesFromConfig(db, config.sources, (m) => log.warn(m));
+  // partners from before audience grants keep every audience, as explicit grants (store/partners.ts)
+  const earlier = await grantEarlierPartners(db, config.audiences.map((a) => a.id));
+  if (earlier) log.warn({ partners: earlier }, `granted every audience to ${earlier} partner(s) made before audience grants; narrow them on /ui/partners`);
   // routing rules and budgets admins saved in the desk, over the configuration's (store/audience-settings.ts)
   const settings = new AudienceSettings(db, config.audiences);
   await settings.reload();
@@ -294,7 +298,7 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
     defaultAudience: config.publishing.defaultAudience, stylesheet: siteAssets.stylesheet, logos: siteAssets.logos, ratingScale: config.falseClaims,
   });
   const listener = createRequestListener({
-    ...feedDeps, log, pollNow, acceptStory: acceptPushed, review, ui,
+    ...feedDeps, log, i18n, pollNow, acceptStory: acceptPushed, review, ui,
     site: { site, cache: pages, assets: siteAssets.assets },
     translateAgain: translation.translateAgain,
     planning,

@@ -77,7 +77,7 @@ async function seed(db: Db) {
     { day: '2026-11-27', audience_id: 'fr', billed_characters: 300 },
   ]).execute();
   await db.insertInto('translation_provider_state').values({ provider: 'deepl', character_count: 123_456, character_limit: 500_000, checked_at: ago(1) }).execute();
-  const partner = await createPartner(db, 'Báo Đối Tác');
+  const partner = await createPartner(db, 'Báo Đối Tác', ['en'], 'test');
   await db.insertInto('partner_access').values([
     { partner_id: partner.id, feed: 'en/rss.xml', count: 5, last_at: ago(2) },
     { partner_id: partner.id, feed: 'en/atom.xml', count: 2, last_at: ago(1) },

@@ -168,8 +168,8 @@ describe('desk: sources, stories, search, audit and partners', function () {
 
     it('adds a partner, makes a token shown once, and revokes it', async () => {
       await admin.get('/ui/partners');
-      expect((await admin.post('/ui/partners', { name: 'Báo Đối Tác' })).status).to.equal(303);
-      const taken = await admin.post('/ui/partners', { name: 'Báo Đối Tác' });
+      expect((await admin.post('/ui/partners', { name: 'Báo Đối Tác', audiences: 'en' })).status).to.equal(303);
+      const taken = await admin.post('/ui/partners', { name: 'Báo Đối Tác', audiences: 'en' });
       expect(taken.status).to.equal(409);
       expect(taken.text).to.contain('There is already a partner named “Báo Đối Tác”.');
       const partner = await database.db.selectFrom('partners').select('id').executeTakeFirstOrThrow();

@@ -301,7 +301,7 @@ describe('feeds through the service', function () {
     expect(await (await get('/feeds/en/rss.xml')).text()).not.to.contain('Embargoed statement');
     expect((await get(`/read/en/${id}`)).status).to.equal(404);
 
-    const partner = await admin('POST', '/api/v1/partners', { name: 'Agence Exemple' });
+    const partner = await admin('POST', '/api/v1/partners', { name: 'Agence Exemple', audiences: ['en'] });
     expect(partner.status).to.equal(201);
     expect((await editor('POST', '/api/v1/partners', { name: 'x' })).status, 'partners are for admins').to.equal(403);
     const token = (await admin('POST', `/api/v1/partners/${partner.body.data.id}/tokens`)).body.data.token as string;

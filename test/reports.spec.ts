@@ -76,7 +76,7 @@ async function seedQuarter(db: Db) {
     { day: '2026-08-01', audience_id: 'fr', billed_characters: 500 },
     { day: '2026-10-01', audience_id: 'en', billed_characters: 9999 },
   ]).execute();
-  const partner = await createPartner(db, 'Báo Đối Tác');
+  const partner = await createPartner(db, 'Báo Đối Tác', ['en'], 'test');
   await db.insertInto('partner_access').values({ partner_id: partner.id, feed: 'en/rss.xml', count: 7, last_at: new Date('2026-09-01T00:00:00Z') }).execute();
 }
 

@@ -34,8 +34,18 @@ export interface PartnerAccessTable {
   last_at: Timestamp;
 }
 
+/** The audiences whose partner feeds a partner's tokens read (026_partner_audiences.sql). */
+export interface PartnerAudiencesTable {
+  partner_id: number;
+  audience_id: string;
+  granted_at: Timestamp;
+  granted_by: string;
+}
+
 declare module './schema.ts' {
   interface Database {
+    partner_audiences: PartnerAudiencesTable;
+    partner_audience_backfill: { partner_id: number };
     feed_topics: FeedTopicsTable;
     partners: PartnersTable;
     partner_tokens: PartnerTokensTable;

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
+import type { i18n } from 'i18next';
 import { FeedFiles } from '../publish/feed-files.ts';
 import type { DeskDeps } from '../review/desk.ts';
 import { auditTrail } from '../ops/audit.ts';
@@ -32,6 +33,8 @@ import { channelsRouter, type ChannelsDeps } from './routes/channels.ts';
 // the sources routes take an optional clock; the desk's is required, and wins
 export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims' | 'answers'>, DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps>, Partial<PlanningApiDeps>, Partial<AudiencesApiDeps> {
   log: Logger;
+  /** The locales: server sentences answered outside the desk's pages (a partner refused a feed). */
+  i18n: i18n;
   /** The review desk's pages (/ui) and the session sign-in the API also accepts. */
   ui?: { router: express.Router; apiSession: express.RequestHandler } | undefined;
   /** Where `/` leads when there is no public site (which answers `/` with its home): the desk. */
@@ -42,7 +45,15 @@ export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims' | 'answe
   site?: Omit<SiteServingDeps, 'log' | 'clock'> | undefined;
 }
 
-const feedServingDeps = (deps: WebDeps): FeedServingDeps => ({ db: deps.db, files: deps.files ?? new FeedFiles(deps.feedsDir), publicUrl: deps.publicUrl, hubs: deps.hubs ?? [], clock: deps.clock, log: deps.log });
+const feedServingDeps = (deps: WebDeps): FeedServingDeps => ({
+  db: deps.db, files: deps.files ?? new FeedFiles(deps.feedsDir), publicUrl: deps.publicUrl, hubs: deps.hubs ?? [], clock: deps.clock, log: deps.log,
+  say: (acceptLanguage, key, values) => deps.i18n.getFixedT(deskLanguageOf(acceptLanguage))(key, values),
+});
+
+/** Vietnamese when the first language asked for is Vietnamese, else English: the desk's two languages. */
+export function deskLanguageOf(acceptLanguage: string | undefined): 'vi' | 'en' {
+  return /^\s*vi\b/i.test(acceptLanguage ?? '') ? 'vi' : 'en';
+}
 
 /**
  * The server's request listener: feed files are answered before Express (no routing, request log

@@ -18,6 +18,8 @@ export interface FeedServingDeps {
   hubs: readonly string[];
   clock: Clock;
   log?: { warn(obj: object, msg: string): void };
+  /** A sentence in the language the request asks for (Accept-Language: Vietnamese or English). */
+  say(acceptLanguage: string | undefined, key: string, values: Record<string, string>): string;
 }
 
 const NAME = /^[a-z0-9-]+$/;
@@ -180,6 +182,11 @@ export function createFeedHandler(deps: FeedServingDeps) {
     const partner = token ? await partnerForToken(deps.db, token, now) : undefined;
     if (!partner) {
       plain(res, 401, 'A partner token is required: Authorization: Bearer <token>, or ?token=<token>.', { 'www-authenticate': 'Bearer realm="partner feeds"' });
+      return true;
+    }
+    // a token reads the audiences its partner was granted, and no other (store/partners.ts)
+    if (!partner.audiences.includes(audience)) {
+      plain(res, 403, deps.say(req.headers['accept-language'], 'partners:feedNotGranted', { audience }));
       return true;
     }
     const f = await deps.files.read(`_partner/${audience}/${file}`);

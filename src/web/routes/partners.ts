@@ -3,11 +3,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../store/db.ts';
-import { createPartner, createPartnerToken, disablePartner, getPartner, listPartners, revokePartnerToken } from '../../store/partners.ts';
-import { requireRole } from '../auth.ts';
+import { checkAudiences, createPartner, createPartnerToken, disablePartner, getPartner, listPartners, revokePartnerToken, setPartnerAudiences } from '../../store/partners.ts';
+import { actorOf, requireRole } from '../auth.ts';
 import { intParam, parse } from '../http.ts';
 
-const createBody = z.object({ name: z.string().trim().min(1, 'a partner needs a name').max(200) });
+const audiencesField = z.array(z.string().max(100)).max(100);
+const createBody = z.object({ name: z.string().trim().min(1, 'a partner needs a name').max(200), audiences: audiencesField.min(1, 'a partner needs the audiences it may read') });
+const audiencesBody = z.object({ audiences: audiencesField });
 
 type PartnerListRow = Awaited<ReturnType<typeof listPartners>>[number];
 
@@ -16,14 +18,17 @@ const present = (p: PartnerListRow) => ({
   name: p.name,
   createdAt: p.created_at,
   disabledAt: p.disabled_at,
+  audiences: p.audiences.map((a) => a.audience),
+  grants: p.audiences,
   tokens: p.tokens.map((t) => ({ id: t.id, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at })),
   access: p.access,
   accessCount: p.access.reduce((n, a) => n + a.count, 0),
 });
 
-export function partnersRouter(deps: { db: Db; clock: Clock; publicUrl: string }): Router {
+export function partnersRouter(deps: { db: Db; clock: Clock; publicUrl: string; audiences: readonly { id: string }[] }): Router {
   const router = Router();
   router.use(requireRole('admin'));
+  const configured = deps.audiences.map((a) => a.id);
 
   // partners are few (outlets under contract): one page holds them all
   router.get('/', async (_req, res) => {
@@ -31,9 +36,16 @@ export function partnersRouter(deps: { db: Db; clock: Clock; publicUrl: string }
   });
 
   router.post('/', async (req, res) => {
-    const { name } = parse(createBody, req.body ?? {});
-    const partner = await createPartner(deps.db, name);
-    res.status(201).json({ data: { id: partner.id, name: partner.name, createdAt: partner.created_at } });
+    const body = parse(createBody, req.body ?? {});
+    const audiences = checkAudiences(body.audiences, configured);
+    const partner = await createPartner(deps.db, body.name, audiences, actorOf(req.identity));
+    res.status(201).json({ data: { id: partner.id, name: partner.name, createdAt: partner.created_at, audiences } });
+  });
+
+  // the whole set: an audience left out is no longer readable by the partner's tokens
+  router.put('/:id/audiences', async (req, res) => {
+    const audiences = checkAudiences(parse(audiencesBody, req.body ?? {}).audiences, configured);
+    res.json({ data: { id: intParam(req, 'id'), audiences: await setPartnerAudiences(deps.db, intParam(req, 'id'), audiences, actorOf(req.identity)) } });
   });
 
   router.get('/:id', async (req, res) => {

@@ -129,7 +129,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(storyActionsRouter(deps));
   router.use(searchPageRouter({ db: deps.db, audiences: deps.audiences }));
   router.use(sourcePagesRouter({ db: deps.db, clock: deps.clock, pollNow: deps.pollNow, preview: deps.previewSource }));
-  router.use(partnerPagesRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl }));
+  router.use(partnerPagesRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl, audiences: deps.audiences }));
   router.use(unitPagesRouter({ db: deps.db }));
   router.use(auditPageRouter({ db: deps.db }));
   router.use(monitoringPagesRouter({ db: deps.db, clock: deps.clock, domesticLanguage: deps.domesticLanguage }));
