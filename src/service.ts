@@ -39,7 +39,8 @@ import { randomBytes } from 'node:crypto';
 import { createSocial, type Social } from './social/service.ts';
 import { FeedFiles } from './publish/feed-files.ts';
 import { buildAllFeeds, buildFeeds } from './publish/feeds.ts';
-import { setEmbargo, withdrawTranslation, type FeedChanges, type PublishDeps } from './publish/publisher.ts';
+import { setEmbargo, sweepPublicationEffects, withdrawTranslation, type FeedChanges, type PublishDeps } from './publish/publisher.ts';
+import { EFFECTS_SWEEP_CRON, effectsSweepJob } from './publish/effects-job.ts';
 import { createPlanning } from './review/planning.ts';
 import { createNotifications, type Notifications } from './ops/notify/notifications.ts';
 import { createAudienceRouting } from './review/audience-routing.ts';
@@ -134,11 +135,14 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   // feeds: WebSub pings and later rebuilds (embargoes lifting, failed rebuilds) as durable jobs
   let publishDepsForJobs: PublishDeps | undefined;
   const websubJob = websubPingJob({ timeoutMs: 10_000 });
-  const rebuildJob = feedRebuildJob(() => {
+  const publishDepsLater = () => {
     if (!publishDepsForJobs) throw new AppError('conflict', 'the service is still starting');
     return publishDepsForJobs;
-  });
-  jobDefinitions.push(websubJob, rebuildJob);
+  };
+  const rebuildJob = feedRebuildJob(publishDepsLater);
+  // the consequences of publications left pending by a crash or a failure (src/publish/effects.ts)
+  const effectsJob = effectsSweepJob(publishDepsLater);
+  jobDefinitions.push(websubJob, rebuildJob, effectsJob);
   const i18n = await createI18n(config.localesDir);
   // notifications: rows written with their causes, sent by a durable job (src/ops/notify/)
   const notifications = createNotifications({
@@ -184,11 +188,11 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
 
   let feedBroadcast: Broadcast<FeedRebuilt> | undefined;
   const feedChanges: FeedChanges = {
-    changed(audienceId, topics, urls) {
+    async changed(audienceId, topics, urls) {
+      // another instance that misses this rebuilds everything when its connection comes back
       if (feedBroadcast) track(feedBroadcast.announce({ audienceId, topics: [...topics] }).catch((err) => log.error({ err, audience: audienceId }, 'could not tell the other instances of the feed change')));
-      for (const hub of config.publishing.websubHubs) {
-        track(jobs.send(websubJob, { hub, topics: urls }).catch((err) => log.error({ err, hub }, 'could not queue the WebSub ping')));
-      }
+      // awaited: a ping that could not be queued leaves the feeds effect pending, to be done again
+      await Promise.all(config.publishing.websubHubs.map((hub) => jobs.send(websubJob, { hub, topics: urls })));
     },
     async rebuildLater(audienceId, topics, at) {
       await jobs.send(rebuildJob, { audienceId, topics }, at ? { startAfter: at } : {});
@@ -202,8 +206,6 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
     loadImage: async (storyId) => (await storyImage(db, storyId, { variant: 'large' }))?.bytes ?? null,
   });
   opened.push(() => social.stop());
-  const onPublished = (id: number) => track(social.onPublished(id).catch((err) => log.error({ err, translation_id: id }, 'could not schedule the social posts')));
-  const onWithdrawn = (id: number) => track(social.onWithdrawn(id).catch((err) => log.error({ err, translation_id: id }, 'could not take down the social posts')));
   // the public site keeps rendered pages until anything public changes: every feed rebuild clears them
   const pages = new PageCache();
   const siteAssets = await loadSiteAssets(config.audiences);
@@ -215,7 +217,8 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
     onRebuilt: () => pages.clear(), stylesheet: siteAssets.stylesheet,
     db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences,
     files: feedFiles, hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
-    idAuthority: config.publishing.idAuthority, feedChanges, log, onPublished, onWithdrawn,
+    idAuthority: config.publishing.idAuthority, feedChanges, log,
+    onPublished: social.onPublished, onWithdrawn: social.onWithdrawn, later: track,
     inPublication: answerPublished,
   };
   publishDepsForJobs = feedDeps;
@@ -250,6 +253,11 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   };
   // the files catch up with the database at every start (a crash between commit and write heals here)
   track(buildAllFeeds(feedDeps).catch((err) => log.error({ err }, 'rebuilding the feed files at start failed')));
+  // what a crash left between a publication's commit and its consequences (posts, pings) is done now
+  track(sweepPublicationEffects(feedDeps, { all: true }).then(
+    ({ done, failed }) => { if (done || failed) log.info({ done, failed }, 'pending consequences of publications carried out at start'); },
+    (err) => log.error({ err }, 'could not carry out the pending consequences of publications at start'),
+  ));
   // the review desk: pages under /ui, sessions in PostgreSQL; the same rules for the API's approvals
   const review = { fourEyes: config.review.fourEyes, qaGate: config.review.qaGate };
   if (!config.sessionSecret) log.warn('SESSION_SECRET is not set: a random one is used, so sign-ins end when the service restarts');
@@ -321,7 +329,10 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   await notifications.start();
   const pollScheduler = startPollScheduler({ db, log, jobs, clock, tickSeconds: config.ingest.pollTickSeconds, start: opts.schedule !== false });
   opened.push(() => pollScheduler.stop());
-  if (opts.schedule !== false) social.start();
+  if (opts.schedule !== false) {
+    social.start();
+    await jobs.boss.schedule(effectsJob.name, EFFECTS_SWEEP_CRON, {});
+  }
   log.info(`listening on ${url}`);
   // an empty installation: one plain line on how to make the first admin (a new link at every start)
   const setup = await createSetupLink(db, clock());

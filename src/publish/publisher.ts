@@ -1,9 +1,10 @@
 /**
  * What reaches the public and when: publishing an approved translation (a correction keeps the
  * item's id and first-publication date, moves its update date and counts one more correction),
- * taking one down, and embargoes. After each change the audience's feeds are rebuilt at once and
- * the change is announced (WebSub) through `feedChanges`, which queues durable jobs and never
- * blocks or fails the publication itself.
+ * taking one down, and embargoes. Each change records its consequences (feed files and WebSub
+ * pings, social posts) in its own transaction (effects.ts); after the commit the feeds are rebuilt
+ * before the answer and the posts brought in line just after it. A crash or a failure in between
+ * never loses them: they stay pending and the next start, or the minute sweep, carries them out.
  */
 import { sql } from 'kysely';
 import type { AudienceConfig } from '../core/audience.ts';
@@ -17,12 +18,16 @@ import type { Db } from '../store/db.ts';
 import { buildFeeds, type FeedDeps } from './feeds.ts';
 import { mintItemId } from './load.ts';
 import { topicSlug } from './topics.ts';
+import { recordEffects, settleEffect, sweepEffects, type EffectKind, type PendingEffect } from './effects.ts';
 
 /** Where feed changes go after the files are written: WebSub pings, later rebuilds. */
 export interface FeedChanges {
-  /** This audience's feeds (these topics, these public URLs) were rebuilt here. Must not throw. */
-  changed(audienceId: string, topics: readonly string[], urls: string[]): void;
-  /** Rebuild this audience's feeds at `at` (an embargo lifting) or as soon as possible (a failed rebuild). */
+  /**
+   * This audience's feeds (these topics, these public URLs) were rebuilt here: tell the other
+   * instances and queue the WebSub pings. Rejects when the pings could not be queued.
+   */
+  changed(audienceId: string, topics: readonly string[], urls: string[]): Promise<void>;
+  /** Rebuild this audience's feeds at `at` (an embargo lifting) or as soon as possible. */
   rebuildLater(audienceId: string, topics: string[], at?: Date): Promise<void>;
 }
 
@@ -32,9 +37,15 @@ export interface PublishDeps extends FeedDeps {
   idAuthority?: string | undefined;
   feedChanges?: FeedChanges;
   log?: Logger;
-  /** Told after a translation is published (again) or withdrawn, e.g. to queue or remove its social posts. Must not throw. */
-  onPublished?(translationId: number): void;
-  onWithdrawn?(translationId: number): void;
+  /**
+   * Bring a translation's social posts in line with its publication: placed while it is public
+   * (`onPublished`), cancelled or taken down once withdrawn (`onWithdrawn`). Safe to call twice;
+   * they reject when they could not, and the effect is tried again.
+   */
+  onPublished?(translationId: number): Promise<void>;
+  onWithdrawn?(translationId: number): Promise<void>;
+  /** Keeps track of work carried on after the answer (the social effect), so a clean stop waits for it. */
+  later?(work: Promise<unknown>): void;
   /**
    * Runs inside the transaction that publishes a translation (first publication or correction), so
    * what it records commits with the publication or not at all; a failure fails the publication.
@@ -49,18 +60,51 @@ function audienceOf(deps: PublishDeps, id: string): AudienceConfig {
 }
 
 /**
- * Rebuilds after a change; a failure here leaves the publication committed and queues a rebuild
- * (the files catch up), so a full disk never loses an approval.
+ * Carries out one recorded effect as the publication stands now (effects.ts has the contract).
+ * Throws when it could not: the effect stays pending and is tried again.
  */
-export async function refreshFeeds(deps: PublishDeps, audience: AudienceConfig, topics: string[]): Promise<void> {
-  try {
-    const urls = await buildFeeds(deps, audience, { topics });
-    deps.feedChanges?.changed(audience.id, topics, urls);
-  } catch (err) {
-    deps.log?.error({ err, audience: audience.id }, 'feed rebuild failed; queued to retry');
-    await deps.feedChanges?.rebuildLater(audience.id, topics).catch((e) => deps.log?.error({ err: e, audience: audience.id }, 'could not queue the feed rebuild'));
+export async function carryOutEffect(deps: PublishDeps, effect: PendingEffect): Promise<void> {
+  const publication = await deps.db.selectFrom('publications').select(['withdrawn_at', 'embargo_until'])
+    .where('translation_id', '=', effect.translationId).executeTakeFirst();
+  if (effect.effect === 'feeds') {
+    const audience = deps.audiences.find((a) => a.id === effect.audienceId);
+    if (!audience) return; // the audience left the configuration: nothing to build
+    const urls = await buildFeeds(deps, audience, { topics: effect.topics });
+    await deps.feedChanges?.changed(audience.id, effect.topics, urls);
+    // the public sees an embargoed item when the embargo lifts: a rebuild at that moment (two are harmless)
+    if (publication && !publication.withdrawn_at && publication.embargo_until && publication.embargo_until > deps.clock()) {
+      await deps.feedChanges?.rebuildLater(audience.id, effect.topics, publication.embargo_until);
+    }
+    return;
   }
+  if (!publication) return;
+  if (publication.withdrawn_at) await deps.onWithdrawn?.(effect.translationId);
+  else await deps.onPublished?.(effect.translationId);
 }
+
+const effectDeps = (deps: PublishDeps) => ({ db: deps.db, clock: deps.clock, log: deps.log, carryOut: (e: PendingEffect) => carryOutEffect(deps, e) });
+
+/** Every pending effect carried out (at start with `all`, and by the minute sweep). */
+export function sweepPublicationEffects(deps: PublishDeps, opts: { all?: boolean } = {}) {
+  return sweepEffects(effectDeps(deps), opts);
+}
+
+/**
+ * After the commit: the feeds now, so that the answer finds the item in them (a failure is logged
+ * and retried, the change stands), then the social effect without holding the answer.
+ */
+async function afterCommit(deps: PublishDeps, effects: PendingEffect[]): Promise<void> {
+  const d = effectDeps(deps);
+  for (const effect of effects.filter((e) => e.effect === 'feeds')) await settleEffect(d, effect);
+  const rest = effects.filter((e) => e.effect !== 'feeds');
+  if (!rest.length) return;
+  const work = (async () => { for (const effect of rest) await settleEffect(d, effect); })();
+  if (deps.later) deps.later(work);
+  else await work;
+}
+
+const record = (trx: Parameters<typeof recordEffects>[0], deps: PublishDeps, translationId: number, audienceId: string, topics: readonly (string | null | undefined)[], kinds?: EffectKind[]) =>
+  recordEffects(trx, { translationId, audienceId, topics: [...new Set(topics.filter((t): t is string => !!t))], now: deps.clock(), ...(kinds ? { kinds } : {}) });
 
 /**
  * Publishes exactly `version` of an approved translation, the one its approver read: a text saved
@@ -83,7 +127,7 @@ export async function publishTranslation(deps: PublishDeps, translationId: numbe
   const firstPublishedAt = embargo ?? now;
   const authority = deps.idAuthority ?? new URL(deps.publicUrl).hostname;
 
-  const { row, previousTopic } = await deps.db.transaction().execute(async (trx) => {
+  const { row, effects } = await deps.db.transaction().execute(async (trx) => {
     // the text cleaned above is still the current one: nobody saved since (a save waits on this lock)
     const locked = await trx.selectFrom('translations').select('version').where('id', '=', translation.id).forUpdate().executeTakeFirstOrThrow();
     if (locked.version !== version) throw stale(await getTranslation(trx, translation.id));
@@ -104,14 +148,11 @@ export async function publishTranslation(deps: PublishDeps, translationId: numbe
         .onConflict((oc) => oc.columns(['audience_id', 'slug']).doUpdateSet({ name: topicName, last_published_at: now })).execute();
     }
     await deps.inPublication?.(trx, { translationId: translation.id, storyId: translation.story_id, audienceId: audience.id, at: now });
-    return { row: await changeState(trx, translation.id, 'published', actor), previousTopic: before?.topic ?? null };
+    const moved = await changeState(trx, translation.id, 'published', actor);
+    // the item's old topic feed loses it, its new one gains it
+    return { row: moved, effects: await record(trx, deps, translation.id, audience.id, [topic, before?.topic]) };
   });
-  const topics = [...new Set([topic, previousTopic].filter((t): t is string => !!t))];
-  await refreshFeeds(deps, audience, topics);
-  if (embargo) {
-    await deps.feedChanges?.rebuildLater(audience.id, topics, embargo).catch((err) => deps.log?.error({ err, audience: audience.id }, 'could not schedule the rebuild at the end of the embargo'));
-  }
-  deps.onPublished?.(translation.id);
+  await afterCommit(deps, effects);
   return row;
 }
 
@@ -121,17 +162,17 @@ export async function withdrawTranslation(deps: PublishDeps, translationId: numb
   const translation = await getTranslation(deps.db, translationId);
   const audience = audienceOf(deps, translation.audience_id);
   const now = deps.clock();
-  const { row, publication } = await deps.db.transaction().execute(async (trx) => {
+  const { row, effects } = await deps.db.transaction().execute(async (trx) => {
     const moved = await changeState(trx, translation.id, 'withdrawn', actor, { reason });
     const pub = await trx.updateTable('publications').set({ withdrawn_at: now, withdrawn_reason: reason })
       .where('translation_id', '=', translation.id).where('withdrawn_at', 'is', null)
       .returning(['topic']).executeTakeFirst();
     // what was taken down is never offered again as a remembered translation
     await retireTranslationPairs(trx, translation.id, now, `withdrawn: ${reason}`);
-    return { row: moved, publication: pub };
+    // never public: no feed holds it; its posts (if any were placed) are cancelled all the same
+    return { row: moved, effects: await record(trx, deps, translation.id, audience.id, [pub?.topic], pub ? undefined : ['social']) };
   });
-  if (publication) await refreshFeeds(deps, audience, publication.topic ? [publication.topic] : []);
-  deps.onWithdrawn?.(translation.id);
+  await afterCommit(deps, effects);
   return row;
 }
 
@@ -149,18 +190,16 @@ export async function setEmbargo(deps: PublishDeps, translationId: number, until
   }
   if (until && until <= now) throw new InvalidInputError('an embargo must end in the future');
   const row = await deps.db.transaction().execute(async (trx) => {
+    let effects: PendingEffect[] = [];
     if (published && !published.withdrawn_at) {
       await trx.updateTable('publications').set({ embargo_until: until, first_published_at: until ?? now })
         .where('translation_id', '=', translationId).execute();
+      effects = await record(trx, deps, translation.id, translation.audience_id, [published.topic], ['feeds']);
     }
-    return trx.updateTable('translations').set({ embargo_until: until, updated_at: now })
+    const moved = await trx.updateTable('translations').set({ embargo_until: until, updated_at: now })
       .where('id', '=', translation.id).returningAll().executeTakeFirstOrThrow();
+    return { moved, effects };
   });
-  if (published && !published.withdrawn_at) {
-    const audience = audienceOf(deps, translation.audience_id);
-    const topics = published.topic ? [published.topic] : [];
-    await refreshFeeds(deps, audience, topics);
-    if (until) await deps.feedChanges?.rebuildLater(audience.id, topics, until).catch((err) => deps.log?.error({ err, audience: audience.id }, 'could not schedule the rebuild at the end of the embargo'));
-  }
-  return row;
+  await afterCommit(deps, row.effects);
+  return row.moved;
 }

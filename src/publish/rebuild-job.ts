@@ -21,7 +21,7 @@ export function feedRebuildJob(deps: () => PublishDeps) {
       if (!audience) return; // the audience left the configuration: nothing to build
       // built directly (not through refreshFeeds) so a failure fails the job and pg-boss retries it
       const urls = await buildFeeds(d, audience, { topics });
-      d.feedChanges?.changed(audience.id, topics, urls);
+      await d.feedChanges?.changed(audience.id, topics, urls);
     },
   });
 }

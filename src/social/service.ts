@@ -33,7 +33,7 @@ export interface SocialDeps {
 
 export interface Social {
   channels: ReadonlyMap<string, RuntimeChannel>;
-  /** Places the translation's posts on every channel of its audience (safe to call twice). */
+  /** Places the translation's posts on every channel of its audience (safe to call twice; none once it is withdrawn). */
   onPublished(translationId: number): Promise<void>;
   /** Cancels its unsent posts and takes down the sent ones where the network allows. */
   onWithdrawn(translationId: number): Promise<void>;
@@ -80,7 +80,9 @@ export async function createSocial(deps: SocialDeps): Promise<Social> {
     async onPublished(translationId) {
       const translation = await deps.db.selectFrom('translations as t').innerJoin('stories as s', 's.id', 't.story_id')
         .innerJoin('publications as p', 'p.translation_id', 't.id')
-        .select(['t.audience_id', 's.priority', 'p.first_published_at']).where('t.id', '=', translationId).executeTakeFirst();
+        .select(['t.audience_id', 's.priority', 'p.first_published_at']).where('t.id', '=', translationId)
+        // taken down since (a pending publication carried out after its takedown): nothing to place
+        .where('p.withdrawn_at', 'is', null).executeTakeFirst();
       if (!translation) return;
       // an embargoed publication is public from first_published_at: no slot before it
       const from = new Date(Math.max(deps.clock().getTime(), translation.first_published_at.getTime()));

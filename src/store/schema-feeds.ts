@@ -66,3 +66,23 @@ declare module './schema.ts' {
 }
 
 export type PartnerRow = Selectable<PartnersTable>;
+
+/** One consequence of a change to a publication, carried out after its commit (027_publication_effects.sql). */
+export interface PublicationEffectsTable {
+  id: Generated<string>;
+  translation_id: number;
+  audience_id: string;
+  effect: 'feeds' | 'social';
+  topics: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Timestamp;
+  not_before: NullableTimestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  done_at: NullableTimestamp;
+}
+
+declare module './schema.ts' {
+  interface Database {
+    publication_effects: PublicationEffectsTable;
+  }
+}
