@@ -92,7 +92,9 @@ describe('an approval\'s consequences across a crash', function () {
     await holder.connect();
     await holder.query(`SELECT pg_advisory_lock(hashtext('social:en-hook'))`);
     try {
-      const approved = await editor('POST', `/api/v1/translations/${translation.id}/approve`);
+      // the version the approver read
+      const { version } = await db.selectFrom('translations').select('version').where('id', '=', translation.id).executeTakeFirstOrThrow();
+      const approved = await editor('POST', `/api/v1/translations/${translation.id}/approve`, { version });
       await first.stop('SIGKILL');
       expect(approved.status, JSON.stringify(approved.body)).to.equal(200);
     } finally {
