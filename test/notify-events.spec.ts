@@ -153,6 +153,19 @@ describe('notifications: each event reaches the SMTP server once', function () {
     expect(mailsTo('thu@example.org')).to.have.length(0);
   });
 
+  it('a foreign item naming a priority watch term: the editors and admins, once; an ordinary term tells nobody', async () => {
+    await database.db.insertInto('sources').values({ id: 'guardian', name: 'The Guardian', url: 'https://theguardian.com/rss', kind: 'rss', language: 'en' } as never).execute();
+    const item = await database.db.insertInto('foreign_items').values({ source_id: 'guardian', guid: 'g-1', language: 'en', title: 'Floods in Quang Nam', vi_title: 'Lũ ở Quảng Nam', content_hash: 'x' } as never).returning('id').executeTakeFirstOrThrow();
+    const terms = await database.db.insertInto('watch_terms').values([{ label: 'Quảng Nam', kind: 'place', priority: true }, { label: 'Lũ', kind: 'topic', priority: false }] as never).returning('id').execute();
+    await database.db.insertInto('watch_matches').values(terms.map((t) => ({ foreign_item_id: item.id, watch_term_id: t.id, form: 'Quang Nam', language: 'en' }))).execute();
+    await service.notifications.sweep();
+    await service.notifications.sweep();
+    const [mail] = await exactly('an@example.org', 1);
+    expect(mail!.subject).to.equal('Nước ngoài nói về Quảng Nam: Lũ ở Quảng Nam');
+    expect(mail!.text).to.contain(`${publicUrl}/ui/monitoring?term=${terms[0]!.id}`);
+    expect(mailsTo('thu@example.org')).to.have.length(0);
+  });
+
   it('a non-urgent event in quiet hours waits until they end in the person\'s time zone', async () => {
     // 06:59:57 in Hà Nội; quiet hours 22:00–07:00
     offsetMs = new Date('2026-12-02T23:59:57Z').getTime() - Date.now();

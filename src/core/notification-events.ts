@@ -7,7 +7,7 @@ import type { Role } from './person.ts';
 
 export const notificationEvents = [
   'priority_story', 'sent_back', 'approved', 'deadline_soon', 'deadline_passed', 'channel_broken', 'post_unknown', 'source_failing',
-  'quota_reached', 'budget_reached',
+  'quota_reached', 'budget_reached', 'watch_match',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 
@@ -24,6 +24,7 @@ const rules: Record<NotificationEvent, EventRule> = {
   source_failing: { urgent: false, role: 'admin' },
   quota_reached: { urgent: true, role: 'admin' },
   budget_reached: { urgent: true, role: 'admin' },
+  watch_match: { urgent: true, role: 'editor' },
 };
 
 export const isUrgent = (event: NotificationEvent): boolean => rules[event].urgent;

@@ -52,6 +52,15 @@ export async function recordStateEvents(db: Db, now: Date, s: SweepSettings): Pr
       AND ${kind === 'passed' ? sql`${deadline} <= ${at}` : sql`${deadline} <= ${at} + make_interval(mins => ${s.deadlineWarningMinutes}) AND ${deadline} > ${at}`}`;
   const budgets = await reachedBudgets(db, now, s.budgets);
   const counts = await Promise.all([
+    // a foreign item naming a priority watch term: the editors, once per item and term (recent ones only: a new term does not page for old news)
+    recordNotifications(db, {
+      event: 'watch_match', recipients: { role: 'editor' },
+      from: sql`SELECT 'watch:' || m.foreign_item_id || ':' || m.watch_term_id AS event_key, '/ui/monitoring?term=' || m.watch_term_id AS link,
+          jsonb_build_object('term', w.label, 'title', coalesce(nullif(f.vi_title, ''), f.title), 'source', src.name, 'language', f.language) AS params
+        FROM watch_matches m JOIN watch_terms w ON w.id = m.watch_term_id AND w.priority AND w.removed_at IS NULL
+        JOIN foreign_items f ON f.id = m.foreign_item_id JOIN sources src ON src.id = f.source_id
+        WHERE m.matched_at > ${at} - interval '1 day' AND f.first_seen_at > ${at} - interval '1 day'`,
+    }),
     // one per quota episode: from the provider's refusal until the quota really returns
     recordNotifications(db, {
       event: 'quota_reached', recipients: { role: 'admin' },
