@@ -3,12 +3,17 @@
  * partner is added (API, desk, CLI), narrowed later; partners from before grants keep every audience.
  */
 import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
 import { sql } from 'kysely';
 import type { Service } from '../src/service.ts';
 import { listMigrations, migrate } from '../src/store/migrate.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { createUser } from '../src/store/users.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { auditPage } from './support/page-audit.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
 import { WebSession } from './support/web-session.ts';
 
@@ -104,5 +109,39 @@ describe('partner feeds: audiences granted to a partner', function () {
     const rows = await database.db.selectFrom('partner_audiences').select('audience_id').where('partner_id', '=', partner.id).execute();
     expect(rows.map((r) => r.audience_id)).to.deep.equal(['fr']);
     expect((await desk.get('/ui/partners')).text).to.contain('The audiences of Báo Đối Tác are saved.');
+  });
+
+  it('shows the partners page with its audience boxes at 1366 and 390 px, passing the audit, and saves a box ticked in the browser', async function () {
+    this.timeout(180_000);
+    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    if (!existsSync(executablePath)) this.skip();
+    const artifacts = path.resolve('test-artifacts', 'partner-audiences');
+    mkdirSync(artifacts, { recursive: true });
+    const profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'en-GB', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const page = context.pages()[0] ?? await context.newPage();
+      await page.goto(`${service.url}/ui/login`);
+      await page.getByLabel('Username').fill('quan');
+      await page.getByLabel('Password').fill('correct horse battery staple');
+      await Promise.all([page.waitForURL(/\/ui\/(?!login)/), page.getByRole('button', { name: 'Sign in' }).click()]);
+      const problems: string[] = [];
+      for (const width of [1366, 390]) {
+        await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+        await page.goto(`${service.url}/ui/partners`);
+        problems.push(...await auditPage(page, `partners-${width}`, artifacts));
+      }
+      expect(problems, problems.join('\n')).to.deep.equal([]);
+      const panel = page.getByRole('region', { name: 'Agence Exemple' });
+      await panel.getByRole('group', { name: 'Audiences whose partner feeds Agence Exemple may read' }).getByLabel('ru').check();
+      await Promise.all([page.waitForEvent('framenavigated'), panel.getByRole('button', { name: 'Save the audiences' }).click()]);
+      await page.waitForLoadState();
+      const made = await database.db.selectFrom('partners').select('id').where('name', '=', 'Agence Exemple').executeTakeFirstOrThrow();
+      const rows = await database.db.selectFrom('partner_audiences').select('audience_id').where('partner_id', '=', made.id).orderBy('audience_id').execute();
+      expect(rows.map((r) => r.audience_id)).to.deep.equal(['en', 'ru']);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });
