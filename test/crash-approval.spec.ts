@@ -111,6 +111,9 @@ describe('an approval\'s consequences across a crash', function () {
     const pings = await sql<{ data: { topics: string[] } }>`SELECT data FROM pgboss.job WHERE name = 'feeds.websub-ping'`.execute(db);
     expect(pings.rows.flatMap((r) => r.data.topics), 'the WebSub ping is queued').to.include('http://news.example.org/feeds/en/rss.xml');
     expect(await db.selectFrom('publication_effects').select('id').where('done_at', 'is', null).execute(), 'nothing left pending').to.have.length(0);
+    // and what another instance leaves pending is swept every minute, by whichever instance pg-boss picks
+    const sweeps = await sql<{ name: string; cron: string }>`SELECT name, cron FROM pgboss.schedule`.execute(db);
+    expect(sweeps.rows).to.deep.include({ name: 'feeds.effects-sweep', cron: '* * * * *' });
 
     // started again: nothing is placed or sent a second time
     expect(await second.stop('SIGTERM')).to.equal(0);
