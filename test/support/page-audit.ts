@@ -17,8 +17,9 @@ export async function auditPage(page: Page, name: string, artifacts: string): Pr
     const measure = document.createElement('canvas').getContext('2d')!;
     for (const el of document.querySelectorAll<HTMLElement>('nav a, button, a.btn')) {
       const text = el.innerText.trim();
-      if (!text || el.offsetParent === null) continue; // hidden
       const style = getComputedStyle(el);
+      // hidden, or inline: an inline link wraps with its sentence, it has no box to be squeezed in
+      if (!text || el.offsetParent === null || style.display === 'inline') continue;
       measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
       const longest = Math.max(...text.split(/\s+/).map((w) => measure.measureText(w).width));
       const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
