@@ -4,35 +4,29 @@
  * 1366 and 390 px wide passes the same audit as every desk page (no sideways scroll, axe).
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Service } from '../src/service.ts';
 import { getPreferences } from '../src/store/notifications.ts';
 import { createUser } from '../src/store/users.ts';
+import { openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { auditPage } from './support/page-audit.ts';
 import { startTestService, writeTestConfig } from './support/service.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve('test-artifacts', 'notifications');
-const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('notification preferences in a browser', function () {
   this.timeout(120_000);
   let database: TestDatabase;
   let service: Service;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
-  let profile: string;
   let userId: number;
 
   before(async function () {
-    if (!existsSync(executablePath)) {
-      console.log(`      (skipped: no Chromium at ${executablePath})`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     database = await freshDatabase();
     const config = writeTestConfig({
       audiences: [{ id: 'en', language: 'en', provider: 'manual' }],
@@ -40,14 +34,12 @@ describe('notification preferences in a browser', function () {
     }, { NOTIFY_TELEGRAM_BOT_TOKEN: '1:x' });
     service = await startTestService(config, database);
     userId = (await createUser(database.db, { username: 'thu', displayName: 'Thu', role: 'translator', password: 'thu password long', languages: ['en'], locale: 'en' })).id;
-    profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'en-GB', args: launchArgs });
-    page = context.pages()[0] ?? await context.newPage();
+    browser = await openBrowser();
+    page = browser.page;
     mkdirSync(artifacts, { recursive: true });
   });
   after(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await service?.close();
     await database?.close();
   });

@@ -6,36 +6,30 @@
  * test-artifacts/desk/. Without Chromium the suite is skipped with a message.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { createUser } from '../src/store/users.ts';
+import { openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { auditPage } from './support/page-audit.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve('test-artifacts', 'desk');
-const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const password = 'correct horse battery staple';
 
 describe('the planning page in a browser', function () {
   this.timeout(240_000);
   let database: TestDatabase;
   let service: Service;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
-  let profile: string;
   const stories: number[] = [];
 
   before(async function () {
-    if (!existsSync(executablePath)) {
-      console.log(`      (skipped: no Chromium at ${executablePath}; install it with "apt-get install chromium" or set CHROMIUM_PATH)`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     database = await freshDatabase();
     const planning = { mode: 'planning' };
     service = await startTestService(writeTestConfig({ audiences: ['en', 'fr', 'ru', 'zh', 'ja', 'ko', 'lo', 'km'].map((id) => ({ id, language: id, provider: 'manual', routing: planning })) }), database);
@@ -45,14 +39,12 @@ describe('the planning page in a browser', function () {
       const res = await api('POST', '/api/v1/stories', { id: `b-${i}`, title, summary: 'Tóm tắt ngắn.', bodyHtml: `<p>${title}.</p>`, category: i === 1 ? 'Nông nghiệp' : 'Đối ngoại' });
       stories.push(res.body.data.id);
     }
-    profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'en-GB', args: launchArgs });
-    page = context.pages()[0] ?? await context.newPage();
+    browser = await openBrowser();
+    page = browser.page;
     mkdirSync(artifacts, { recursive: true });
   });
   after(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await service?.close();
     await database?.close();
   });

@@ -7,36 +7,30 @@
  * screenshots under test-artifacts/desk/. Without Chromium the suite is skipped with a message.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { createUser } from '../src/store/users.ts';
+import { openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { auditPage } from './support/page-audit.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve('test-artifacts', 'desk');
-const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const password = 'correct horse battery staple';
 
 describe('the routing page in a browser', function () {
   this.timeout(240_000);
   let database: TestDatabase;
   let service: Service;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
-  let profile: string;
   let editor: ReturnType<typeof apiClient>;
 
   before(async function () {
-    if (!existsSync(executablePath)) {
-      console.log(`      (skipped: no Chromium at ${executablePath}; install it with "apt-get install chromium" or set CHROMIUM_PATH)`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     database = await freshDatabase();
     service = await startTestService(writeTestConfig({
       audiences: [
@@ -49,14 +43,12 @@ describe('the routing page in a browser', function () {
     await createUser(database.db, { username: 'an', displayName: 'An', role: 'admin', password, locale: 'en' });
     await createUser(database.db, { username: 'binh', displayName: 'Bình', role: 'admin', password, locale: 'vi' });
     editor = apiClient(service.url, await createToken(database.db, 'feed', 'editor'));
-    profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'en-GB', args: launchArgs });
-    page = context.pages()[0] ?? await context.newPage();
+    browser = await openBrowser();
+    page = browser.page;
     mkdirSync(artifacts, { recursive: true });
   });
   after(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await service?.close();
     await database?.close();
   });
@@ -68,7 +60,7 @@ describe('the routing page in a browser', function () {
   const flash = async () => (await page.locator('main .flash[role="status"]').first().textContent())?.trim();
   const section = (id: string) => page.locator(`#audience-${id}`);
   const signIn = async (username: string, button: string) => {
-    await context.clearCookies();
+    await browser.context.clearCookies();
     await page.goto(`${service.url}/ui/login`);
     await page.locator('#username, input[name="username"]').first().fill(username);
     await page.locator('input[name="password"]').fill(password);

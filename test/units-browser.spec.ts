@@ -5,49 +5,41 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Service } from '../src/service.ts';
 import { createSource } from '../src/store/sources.ts';
 import { createUser, findUser } from '../src/store/users.ts';
+import { openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { password, people } from './support/review-fixtures.ts';
 import { startTestService, writeTestConfig } from './support/service.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve('test-artifacts', 'units');
-const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('units in a browser, on a phone and under audit', function () {
   this.timeout(300_000);
   let database: TestDatabase;
   let service: Service;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
-  let profile: string;
   const refusedByCsp: string[] = [];
 
   before(async function () {
-    if (!existsSync(executablePath)) {
-      console.log(`      (skipped: no Chromium at ${executablePath})`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     database = await freshDatabase();
     service = await startTestService(writeTestConfig({ audiences: [{ id: 'en', language: 'en', provider: 'manual' }] }), database);
     await people(database.db);
     await createUser(database.db, { username: 'quan', displayName: 'Quân', role: 'admin', password, locale: 'en' });
     await createSource(database.db, { id: 'tuyen-giao', name: 'Tuyên giáo tỉnh', url: 'https://example.org/rss', kind: 'rss', schedule: '*/5 * * * *', fullText: false, enabled: true });
-    profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'en-GB', args: launchArgs });
-    page = context.pages()[0] ?? await context.newPage();
+    browser = await openBrowser();
+    page = browser.page;
     page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) refusedByCsp.push(`${page.url()}: ${m.text()}`); });
     mkdirSync(artifacts, { recursive: true });
   });
   after(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await service?.close();
     await database?.close();
   });
