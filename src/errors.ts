@@ -24,6 +24,7 @@ export const errorStatus = {
   internal: 500,
   fetch_failed: 502,
   database_unavailable: 503,
+  starting: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorStatus;

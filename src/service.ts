@@ -305,8 +305,9 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
     db, i18n, clock, publicUrl: config.publishing.publicUrl, audiences: config.audiences, publicationName: config.publishing.publicationName,
     defaultAudience: config.publishing.defaultAudience, stylesheet: siteAssets.stylesheet, logos: siteAssets.logos, ratingScale: config.falseClaims,
   });
+  let started = false;
   const listener = createRequestListener({
-    ...feedDeps, log, i18n, pollNow, acceptStory: acceptPushed, review, ui,
+    ...feedDeps, log, i18n, started: () => started, pollNow, acceptStory: acceptPushed, review, ui,
     site: { site, cache: pages, assets: siteAssets.assets },
     translateAgain: translation.translateAgain,
     planning,
@@ -336,6 +337,7 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   log.info(`listening on ${url}`);
   // an empty installation: one plain line on how to make the first admin (a new link at every start)
   const setup = await createSetupLink(db, clock());
+  started = true;
   if (setup) log.warn(`Nobody can sign in yet. Create the first admin at ${config.publishing.publicUrl}/ui/setup/${setup} (the link works once), or run: npm run cli -- user add --username NAME --name "Full name" --role admin`);
 
   return {

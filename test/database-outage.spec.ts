@@ -90,7 +90,7 @@ describe('a database outage under a running service', function () {
       const ready = await eventually('/readyz to answer 503', async () => {
         const res = await fetch(`${service.url}/readyz`);
         return res.status === 503 ? res : undefined;
-      });
+      }).catch((err: Error) => { throw new Error(`${err.message}; the service printed: ${service.output().slice(-6000)}`); });
       expect(((await ready.json()) as { error: { code: string } }).error.code).to.equal('database_unavailable');
       const api = await apiClient(service.url, token)('GET', '/api/v1/translations');
       expect(api.status, JSON.stringify(api.body)).to.equal(503);
@@ -115,6 +115,26 @@ describe('a database outage under a running service', function () {
     } finally {
       await db.destroy();
       await external?.stop();
+    }
+  });
+
+  it('is ready only once its start is complete: the database going away just after that leaves it up', async function () {
+    const external = await startExternalPostgres();
+    if (process.env.EXTERNAL_DATABASE_URL) this.skip();
+    try {
+      // /readyz answering is the moment a supervisor or a load balancer relies on the service
+      const service = await start({ DATABASE_URL: external.url, DATA_DIR: path.join(dir, 'data-ready') });
+      expect(service.output(), 'the start is complete when it says ready').to.contain('listening on');
+      await external.halt();
+      await eventually('/readyz to answer 503', async () => (await fetch(`${service.url}/readyz`)).status === 503 || undefined)
+        .catch((err: Error) => { throw new Error(`${err.message}; the service printed: ${service.output().slice(-3000)}`); });
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(alive(service), `the process is still running; it printed: ${service.output().slice(-3000)}`).to.equal(true);
+      await external.resume();
+      await eventually('/readyz to answer 200 again', async () => (await fetch(`${service.url}/readyz`)).status === 200 || undefined, { timeoutMs: 60_000 });
+      expect(await service.stop('SIGTERM')).to.equal(0);
+    } finally {
+      await external.stop();
     }
   });
 

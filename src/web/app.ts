@@ -33,6 +33,8 @@ import { channelsRouter, type ChannelsDeps } from './routes/channels.ts';
 // the sources routes take an optional clock; the desk's is required, and wins
 export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims' | 'answers'>, DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps>, Partial<PlanningApiDeps>, Partial<AudiencesApiDeps> {
   log: Logger;
+  /** Whether the start is complete (until then /readyz answers 503 `starting`). */
+  started(): boolean;
   /** The locales: server sentences answered outside the desk's pages (a partner refused a feed). */
   i18n: i18n;
   /** The review desk's pages (/ui) and the session sign-in the API also accepts. */
