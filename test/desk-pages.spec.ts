@@ -40,6 +40,12 @@ describe('desk: sources, stories, search, audit and partners', function () {
     await database?.close();
   });
 
+  it('leads / to the desk while nothing is public yet (a new installation)', async () => {
+    const res = await fetch(`${service.url}/`, { redirect: 'manual' });
+    expect(res.status).to.equal(303);
+    expect(res.headers.get('location')).to.equal('/ui/');
+  });
+
   describe('sources', () => {
     it('previews what a URL yields before saving, then adds the source', async () => {
       await admin.get('/ui/sources/new');

@@ -111,8 +111,8 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } } }));
   app.use(auditTrail({ db: deps.db, log: deps.log, actorOf: (req) => actorOf(req.identity) }));
   app.use(healthRouter(deps));
-  // with the public site, `/` is its home (answered before Express); without it, the desk
-  if (!deps.site) app.get('/', (_req, res) => res.redirect(303, deps.homePath ?? '/ui/'));
+  // `/` is the public site's home once something is public (answered before Express); until then, and without a site, the desk
+  app.get('/', (_req, res) => res.redirect(303, deps.homePath ?? '/ui/'));
   if (deps.ui) app.use('/ui', deps.ui.router);
   app.use(mediaRouter(deps));
   app.use('/metrics', authenticate(deps.db), metricsRouter(deps));
