@@ -24,10 +24,19 @@ export async function benchDatabase(): Promise<DatabaseHandle> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'doingoai-bench-'));
   chmodSync(dir, 0o755);
   const handle = await openDatabase({ dataDir: dir, poolSize: 10 });
+  // a benchmark stopped by a signal (Ctrl-C, a timeout) stops its server too, instead of leaving it running
+  const stopped = (signal: NodeJS.Signals) => void handle.close().finally(() => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+  process.once('SIGINT', stopped);
+  process.once('SIGTERM', stopped);
   await migrate(handle.db);
   return {
     ...handle,
     async close() {
+      process.off('SIGINT', stopped);
+      process.off('SIGTERM', stopped);
       await handle.close();
       rmSync(dir, { recursive: true, force: true });
     },
