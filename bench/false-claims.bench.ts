@@ -13,7 +13,7 @@ import { createLogger } from '../src/log.ts';
 import { startService } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { startDeepLTestServer } from '../test/support/deepl-server.ts';
-import { benchDatabase, percentile, report } from './support.ts';
+import { benchDatabase, percentile, report, watchDraftsStored } from './support.ts';
 import { scratchDir } from '../test/support/scratch.ts';
 
 const LATENCY = 150;
@@ -72,39 +72,13 @@ const answer = (n: number) => ({
   sources: [{ title: 'Bộ Nông nghiệp và Môi trường', url: 'https://mae.gov.vn/thong-cao' }],
 });
 
-// the moment the answer's drafts are stored: a trigger notifies at each commit to machine_translated
-await database.pool.query(`
-  CREATE FUNCTION bench_stored() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN PERFORM pg_notify('bench_stored', NEW.story_id || ':' || NEW.id); RETURN NULL; END $$;
-  CREATE TRIGGER bench_stored AFTER UPDATE OF state ON translations FOR EACH ROW
-    WHEN (NEW.state = 'machine_translated' AND OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION bench_stored();`);
-const stored = new Map<number, Set<number>>();
-const storedAt = new Map<number, number>();
-let wake: (() => void) | undefined;
-const listener = await database.pool.connect();
-listener.on('notification', (msg) => {
-  const [storyId, translationId] = msg.payload!.split(':').map(Number) as [number, number];
-  const ids = stored.get(storyId) ?? new Set<number>();
-  stored.set(storyId, ids.add(translationId));
-  if (ids.size === 8) storedAt.set(storyId, Date.now());
-  wake?.();
-});
-await listener.query('LISTEN bench_stored');
-async function waitStored(storyId: number): Promise<number> {
-  const deadline = Date.now() + 20_000;
-  while (!storedAt.has(storyId)) {
-    if (Date.now() > deadline) throw new Error(`story ${storyId}: ${stored.get(storyId)?.size ?? 0} of 8 drafts stored after 20 s`);
-    await new Promise<void>((r) => { wake = r; setTimeout(r, 1000); });
-  }
-  wake = undefined;
-  return storedAt.get(storyId)!;
-}
+const drafts = await watchDraftsStored(database, 8);
 
 async function once(): Promise<number> {
   const id = await claim();
   const started = Date.now();
   const written = await api('POST', `/api/v1/false-claims/${id}/answer`, answer(id));
-  return (await waitStored(written.answerStoryId!)) - started;
+  return (await drafts.until([written.answerStoryId!], 20_000)) - started;
 }
 
 /**
@@ -121,7 +95,7 @@ async function pushed(): Promise<number> {
   }) });
   if (res.status !== 201) throw new Error(`push answered ${res.status}: ${await res.text()}`);
   const storyId = ((await res.json()) as { data: { id: number } }).data.id;
-  return (await waitStored(storyId)) - started;
+  return (await drafts.until([storyId], 20_000)) - started;
 }
 
 await once(); // warm-up: the language list is read once, connections opened
@@ -138,7 +112,7 @@ const median = percentile(times, 50);
 report(bench, { figure: 'a priority false claim\'s answer into 8 languages, written to all drafts stored (median of 7)', value: Math.round(median), unit: 'ms', target: `≤ ${2 * LATENCY} ms (2× latency)`, baseline: LATENCY, ratio: Number((median / LATENCY).toFixed(2)), max: Math.round(times.at(-1)!) });
 report(bench, { figure: 'the same text pushed as a priority story, push to all drafts stored (median of 7, same moments)', value: Math.round(percentile(plain, 50)), unit: 'ms', baseline: LATENCY, ratio: Number((percentile(plain, 50) / LATENCY).toFixed(2)) });
 
-listener.release();
+drafts.release();
 await service.close();
 await database.close();
 await deepl.close();

@@ -43,4 +43,43 @@ export async function benchDatabase(): Promise<DatabaseHandle> {
   };
 }
 
+/**
+ * When each story's drafts are stored: a trigger in the benchmark's throwaway database notifies at
+ * the commit that moves a translation to machine_translated, so a figure neither waits for a
+ * polling tick nor counts the benchmark's own queries as the service's time.
+ */
+export async function watchDraftsStored(database: DatabaseHandle, draftsPerStory: number) {
+  await database.pool.query(`
+    CREATE FUNCTION bench_stored() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN PERFORM pg_notify('bench_stored', NEW.story_id || ':' || NEW.id); RETURN NULL; END $$;
+    CREATE TRIGGER bench_stored AFTER UPDATE OF state ON translations FOR EACH ROW
+      WHEN (NEW.state = 'machine_translated' AND OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION bench_stored();`);
+  const stored = new Map<number, Set<number>>();
+  const storedAt = new Map<number, number>();
+  let wake: (() => void) | undefined;
+  const listener = await database.pool.connect();
+  listener.on('notification', (n) => {
+    const [storyId, translationId] = n.payload!.split(':').map(Number) as [number, number];
+    const ids = stored.get(storyId) ?? new Set<number>();
+    stored.set(storyId, ids.add(translationId));
+    if (ids.size === draftsPerStory) storedAt.set(storyId, Date.now());
+    wake?.();
+  });
+  await listener.query('LISTEN bench_stored');
+  return {
+    /** Waits for every draft of these stories; answers when the last commit was notified (Date.now()). */
+    async until(storyIds: readonly number[], timeoutMs = 60_000): Promise<number> {
+      const deadline = Date.now() + timeoutMs;
+      while (!storyIds.every((id) => storedAt.has(id))) {
+        const late = storyIds.find((id) => !storedAt.has(id))!;
+        if (Date.now() > deadline) throw new Error(`story ${late}: ${stored.get(late)?.size ?? 0} of ${draftsPerStory} drafts stored after ${timeoutMs / 1000} s`);
+        await new Promise<void>((r) => { wake = r; setTimeout(r, 1000); });
+      }
+      wake = undefined;
+      return Math.max(...storyIds.map((id) => storedAt.get(id)!));
+    },
+    release: () => listener.release(),
+  };
+}
+
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

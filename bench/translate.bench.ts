@@ -15,7 +15,7 @@ import { createLogger } from '../src/log.ts';
 import { startService } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { startDeepLTestServer, type RecordedRequest } from '../test/support/deepl-server.ts';
-import { benchDatabase, percentile, report } from './support.ts';
+import { benchDatabase, percentile, report, watchDraftsStored } from './support.ts';
 import { scratchDir } from '../test/support/scratch.ts';
 
 const LATENCY = 150;
@@ -66,33 +66,7 @@ async function push(body: object): Promise<number> {
 
 let statements = 0;
 let counting = false;
-// The moment a story's drafts are stored is the commit that moves its last translation to
-// machine_translated: a trigger in this throwaway database notifies at commit, so the figure
-// neither waits for a polling tick nor counts the benchmark's own queries as the service's time.
-await database.pool.query(`
-  CREATE FUNCTION bench_stored() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN PERFORM pg_notify('bench_stored', NEW.story_id || ':' || NEW.id); RETURN NULL; END $$;
-  CREATE TRIGGER bench_stored AFTER UPDATE OF state ON translations FOR EACH ROW
-    WHEN (NEW.state = 'machine_translated' AND OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION bench_stored();`);
-const stored = new Map<number, Set<number>>();
-const storedAt = new Map<number, number>();
-let wake: (() => void) | undefined;
-const listener = await database.pool.connect();
-listener.on('notification', (n) => {
-  const [storyId, translationId] = n.payload!.split(':').map(Number) as [number, number];
-  const ids = stored.get(storyId) ?? new Set<number>();
-  stored.set(storyId, ids.add(translationId));
-  if (ids.size === 8) storedAt.set(storyId, Date.now());
-  wake?.();
-});
-await listener.query('LISTEN bench_stored');
-
-/** Waits for every story's 8 drafts; answers when the last commit was notified (Date.now()). */
-async function waitStored(storyIds: number[]): Promise<number> {
-  while (!storyIds.every((id) => storedAt.has(id))) await new Promise<void>((r) => { wake = r; });
-  wake = undefined;
-  return Math.max(...storyIds.map((id) => storedAt.get(id)!));
-}
+const drafts = await watchDraftsStored(database, 8);
 
 /** Milliseconds during [from, to] when at least one of the requests was with the provider. */
 function providerTime(requests: RecordedRequest[], from: number, to: number): number {
@@ -109,14 +83,14 @@ function providerTime(requests: RecordedRequest[], from: number, to: number): nu
 }
 
 // warm-up: the provider's language list is read once and cached; connections are opened
-await waitStored([await push(story(30))]);
+await drafts.until([await push(story(30))]);
 
 // 1. one 30-paragraph story, 8 audiences
 const single: number[] = [];
 for (let i = 0; i < 5; i++) {
   const started = Date.now();
   const id = await push(story(30));
-  const end = await waitStored([id]);
+  const end = await drafts.until([id]);
   single.push(end - started);
 }
 single.sort((a, b) => a - b);
@@ -128,7 +102,7 @@ const bulkStart = Date.now();
 const ids: number[] = [];
 for (let i = 0; i < 100; i++) ids.push(await push(story(10)));
 const pushed = Date.now() - bulkStart;
-const bulk = await waitStored(ids) - bulkStart;
+const bulk = await drafts.until(ids) - bulkStart;
 report(bench, { figure: '100 stories × 8 audiences (10 paragraphs each), ingestion to all drafts stored', value: Math.round(bulk), unit: 'ms', concurrency: config.translation.concurrency, ingestionMs: Math.round(pushed) });
 report(bench, { figure: 'throughput, 100 stories × 8 audiences', value: Number((100 / (bulk / 1000)).toFixed(1)), unit: 'stories/s', drafts_per_s: Number((800 / (bulk / 1000)).toFixed(1)) });
 
@@ -152,7 +126,7 @@ for (let i = 0; i < 100; i++) {
   counting = true;
   const id = await push(story(10));
   const pushedAt = Date.now();
-  const to = await waitStored([id]);
+  const to = await drafts.until([id]);
   counting = false;
   pushes.push(pushedAt - from);
   overhead.push(to - pushedAt - providerTime(deepl.requests, pushedAt, to));
@@ -168,7 +142,7 @@ report(bench, { figure: 'CPU time of this process per story (push, translation, 
 report(bench, { figure: 'database statements per story, push to drafts stored (ingestion, job queue, translation; the benchmark waits on a notification and sends none)', value: Math.round(statements / 100), unit: 'statements' });
 report(bench, { figure: 'ingestion of one pushed story (POST /api/v1/stories, before translation)', value: percentile(pushes, 50), unit: 'ms (median)', p90: percentile(pushes, 90) });
 
-listener.release();
+drafts.release();
 await service.close();
 await database.close();
 await deepl.close();
