@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import type { Service } from '../src/service.ts';
 import { getPreferences } from '../src/store/notifications.ts';
 import { createUser } from '../src/store/users.ts';
-import { openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
+import { clickAndLoad, openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { auditPage } from './support/page-audit.ts';
 import { startTestService, writeTestConfig } from './support/service.ts';
@@ -44,10 +44,7 @@ describe('notification preferences in a browser', function () {
     await database?.close();
   });
 
-  const submit = async (name: string) => {
-    await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name }).click()]);
-    await page.waitForLoadState();
-  };
+  const submit = (name: string) => clickAndLoad(page, page.getByRole('button', { name }));
 
   it('chooses e-mail, events and quiet hours, refuses a wrong address, and passes the audit on a phone', async () => {
     await page.goto(`${service.url}/ui/login`);

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { createUser } from '../src/store/users.ts';
-import { openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
+import { clickAndLoad, openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { auditPage } from './support/page-audit.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
@@ -49,10 +49,7 @@ describe('the planning page in a browser', function () {
     await database?.close();
   });
 
-  const submit = async (button: ReturnType<Page['getByRole']>) => {
-    await Promise.all([page.waitForEvent('framenavigated'), button.click()]);
-    await page.waitForLoadState();
-  };
+  const submit = (button: ReturnType<Page['getByRole']>) => clickAndLoad(page, button);
   const flash = async () => (await page.locator('main .flash').first().textContent())?.trim();
   const card = (title: string) => page.locator('li.plan-story', { has: page.getByRole('heading', { name: title }) });
 

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import type { Service } from '../src/service.ts';
 import { createSource } from '../src/store/sources.ts';
 import { createUser, findUser } from '../src/store/users.ts';
-import { openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
+import { clickAndLoad, openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { password, people } from './support/review-fixtures.ts';
 import { startTestService, writeTestConfig } from './support/service.ts';
@@ -45,10 +45,7 @@ describe('units in a browser, on a phone and under audit', function () {
   });
 
   const go = async (url: string) => { await page.goto(`${service.url}${url}`); };
-  const submit = async (button: ReturnType<Page['getByRole']>) => {
-    await Promise.all([page.waitForEvent('framenavigated'), button.click()]);
-    await page.waitForLoadState();
-  };
+  const submit = (button: ReturnType<Page['getByRole']>) => clickAndLoad(page, button);
 
   it('adds a unit, puts a source in it, and every unit page passes the audit', async () => {
     await go('/ui/login');

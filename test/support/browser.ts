@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -33,4 +33,10 @@ export async function openBrowser(opts: { locale?: string; viewport?: { width: n
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Clicks what submits a form or follows a link, and waits until the page it leads to has loaded. */
+export async function clickAndLoad(page: Page, target: Locator): Promise<void> {
+  await Promise.all([page.waitForEvent('framenavigated'), target.click()]);
+  await page.waitForLoadState();
 }
