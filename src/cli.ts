@@ -44,6 +44,7 @@ const usage = `Usage: npm run cli -- <command>
   partner audiences <id> <audience,...|->   set the audiences a partner's tokens may read (- for none)
   source poll <id>                          have the service poll a source now
   source unit <id> <unit|->                 put a source in a unit (- for none): its new stories count there
+  token unit <id> <unit|->                  put an API token in a unit (- for none): the stories it sends count there
   unit add <id> --name-vi N [--name-en N]   add a unit (a body that contributes stories or does the work)
   unit list                                 units with their sources, tokens, people and stories
   unit rename <id> --name-vi N [--name-en N]
@@ -270,6 +271,14 @@ const unitCommands: Record<string, Command> = {
     await getSource(database.db, id);
     await setUnitOf(database.db, 'sources', id, unit);
     console.log(unit ? `source ${id} is in unit ${unit}: its new stories count there` : `source ${id} is in no unit`);
+  },
+
+  async 'token unit'({ database, args }) {
+    const id = Number(requireArg(args, 'token unit needs a token id (see token list) and a unit id'));
+    if (!Number.isInteger(id) || id <= 0) throw new UsageError('token unit needs a token id (see token list) and a unit id');
+    const unit = await unitArg(database, args[1], 'token unit');
+    await setUnitOf(database.db, 'api_tokens', id, unit);
+    console.log(unit ? `token ${id} is in unit ${unit}: the stories it sends count there` : `token ${id} is in no unit`);
   },
 
   async 'user unit'({ database, args }) {

@@ -274,6 +274,12 @@ describe('desk: first run and people', function () {
       expect(cli(['user', 'unit', 'thu', 'khong-co']).stderr).to.contain('there is no unit khong-co');
       expect(cli(['token', 'create', '--name', 'cong-thong-tin', '--role', 'editor', '--unit', 'so-tttt']).status).to.equal(0);
       expect(cli(['token', 'list']).stdout).to.match(/^\d+\s+cong-thong-tin\s+editor\s+applies\s+so-tttt\s+cli\s+never\s+active$/m);
+      const tokenId = cli(['token', 'list']).stdout.split('\n').find((l) => /\scong-thong-tin\s/.test(l))!.split(/\s+/)[0]!;
+      expect(cli(['token', 'unit', tokenId, '-']).stdout).to.contain(`token ${tokenId} is in no unit`);
+      expect(cli(['token', 'list']).stdout).to.match(/^\d+\s+cong-thong-tin\s+editor\s+applies\s+-\s+cli\s+never\s+active$/m);
+      expect(cli(['token', 'unit', tokenId, 'khong-co']).stderr).to.contain('there is no unit khong-co');
+      expect(cli(['token', 'unit', '999999', 'so-tttt']).stderr).to.contain('token 999999 does not exist');
+      expect(cli(['token', 'unit', tokenId, 'so-tttt']).stdout).to.contain(`token ${tokenId} is in unit so-tttt: the stories it sends count there`);
       expect(cli(['unit', 'list']).stdout).to.match(/^so-tttt\s+Sở Thông tin và Truyền thông\s+Department of Information\s+1\s+1\s+1\s+0$/m);
       expect(cli(['unit', 'delete', 'so-tttt']).stderr).to.contain('unit so-tttt is named by sources, tokens, people or stories; it stays');
       expect(cli(['user', 'unit', 'thu', '-']).stdout).to.contain('thu is in no unit');

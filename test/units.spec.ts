@@ -188,6 +188,22 @@ describe('units', function () {
     expect((await lan.get('/ui/reports?from=2026-09-28&to=2026-10-05&unit=khong-co')).text).to.contain('3 stories received, 1 of them priority.');
   });
 
+  it('sets and reads a source\'s unit through /api/v1/sources, and refuses an unknown unit with a clear 400', async () => {
+    const api = apiClient(service.url, await createToken(database.db, 'units-api', 'admin'));
+    const made = await api('POST', '/api/v1/sources', { id: 'api-unit', name: 'Qua API', url: 'https://example.org/api-unit', unit: 'bao-tinh' });
+    expect(made.status, JSON.stringify(made.body)).to.equal(201);
+    expect(made.body.data.unit).to.equal('bao-tinh');
+    expect((await api('GET', '/api/v1/sources/api-unit')).body.data.unit).to.equal('bao-tinh');
+    expect((await api('PATCH', '/api/v1/sources/api-unit', { unit: 'so-ngoai-vu' })).body.data.unit).to.equal('so-ngoai-vu');
+    expect((await api('GET', '/api/v1/sources')).body.data.find((x: { id: string }) => x.id === 'api-unit').unit).to.equal('so-ngoai-vu');
+    const unknown = await api('PATCH', '/api/v1/sources/api-unit', { unit: 'khong-co' });
+    expect(unknown.status).to.equal(400);
+    expect(unknown.body.error).to.deep.equal({ code: 'invalid_input', message: 'there is no unit khong-co' });
+    expect((await api('POST', '/api/v1/sources', { id: 'api-unit-2', name: 'X', url: 'https://example.org/x', unit: 'Không Có' })).status).to.equal(400);
+    expect((await api('PATCH', '/api/v1/sources/api-unit', { unit: null })).body.data.unit).to.equal(null);
+    await api('DELETE', '/api/v1/sources/api-unit');
+  });
+
   it('lets admins manage units and put sources, tokens and people in them; not editors', async () => {
     const lan = await signedIn('lan');
     await lan.get('/ui/queue');
@@ -212,6 +228,23 @@ describe('units', function () {
     const thu = await findUser(database.db, { username: 'thu' });
     expect((await quan.post(`/ui/people/${thu.id}`, { displayName: 'Thu', role: 'translator', languages: 'en', unit: 'ban-tuyen-giao' })).status).to.equal(303);
     expect((await quan.post('/ui/tokens', { name: 'tuyen-giao-feed', role: 'editor', unit: 'ban-tuyen-giao' })).status).to.equal(200);
+    // a token's unit is changed on the tokens page
+    const moving = await createToken(database.db, 'moving-feed', 'editor', 'quan', { unit: 'bao-tinh' });
+    const movingId = (await database.db.selectFrom('api_tokens').select('id').where('name', '=', 'moving-feed').executeTakeFirstOrThrow()).id;
+    expect(moving).to.be.a('string');
+    const tokensPage = await quan.get('/ui/tokens');
+    expect(tokensPage.text).to.contain(`action="/ui/tokens/${movingId}/unit"`);
+    const moved = await quan.post(`/ui/tokens/${movingId}/unit`, { unit: 'so-ngoai-vu' });
+    expect(moved.status).to.equal(303);
+    expect((await quan.get('/ui/tokens')).text).to.contain('unit is changed: the stories it sends from now on count there.');
+    expect((await database.db.selectFrom('api_tokens').select('unit_id').where('id', '=', movingId).executeTakeFirstOrThrow()).unit_id).to.equal('so-ngoai-vu');
+    const wrongUnit = await quan.post(`/ui/tokens/${movingId}/unit`, { unit: 'khong-co' });
+    expect(wrongUnit.status).to.equal(400);
+    expect(wrongUnit.text).to.contain('There is no unit khong-co.');
+    expect((await quan.post(`/ui/tokens/${movingId}/unit`, { unit: '' })).status).to.equal(303);
+    expect((await database.db.selectFrom('api_tokens').select('unit_id').where('id', '=', movingId).executeTakeFirstOrThrow()).unit_id).to.equal(null);
+    expect((await lan.post(`/ui/tokens/${movingId}/unit`, { unit: 'bao-tinh' })).status).to.equal(403);
+    await database.db.deleteFrom('api_tokens').where('id', '=', movingId).execute();
     expect(await unitSummaries(database.db).then((u) => u.find((x) => x.id === 'ban-tuyen-giao'))).to.deep.include({ name_en: 'Propaganda Department', sources: 1, people: 1, tokens: 1 });
     // a unit in use stays
     expect((await quan.post('/ui/units/ban-tuyen-giao/delete')).text).to.contain('is still named by sources, tokens, people or stories');

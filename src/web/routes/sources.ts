@@ -12,6 +12,7 @@ import { isValidSchedule, nextRun } from '../../ingest/schedule.ts';
 import type { Db } from '../../store/db.ts';
 import type { SourceRow } from '../../store/schema.ts';
 import { createSource, deleteSource, getSource, listSources, recentIngestErrors, updateSource } from '../../store/sources.ts';
+import { checkUnit } from '../../store/units.ts';
 import { AppError } from '../../errors.ts';
 import { requireRole } from '../auth.ts';
 import { parse } from '../http.ts';
@@ -20,6 +21,9 @@ const schedule = z.string().refine(isValidSchedule, 'must be a cron expression s
 const sourceUrl = z.string().max(2048).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'must be an absolute http(s) URL');
 
 const sourceLanguage = z.string().regex(/^[a-z]{2,3}(-[a-z0-9]+)*$/i, 'must be a language code such as "vi", "en" or "zh-Hans"');
+
+/** A unit's id (units.id), or null for none; that the unit exists is checked against the database (400 when not). */
+const unitId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a unit id: lower-case letters, digits and dashes');
 
 const newSource = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes').max(100),
@@ -31,6 +35,7 @@ const newSource = z.strictObject({
   enabled: z.boolean().default(true),
   language: sourceLanguage.default('vi'),
   reach: z.number().int().min(0).optional(),
+  unit: unitId.nullable().optional(),
 });
 
 const sourcePatch = z.strictObject({
@@ -42,6 +47,7 @@ const sourcePatch = z.strictObject({
   enabled: z.boolean().optional(),
   language: sourceLanguage.optional(),
   reach: z.number().int().min(0).nullable().optional(),
+  unit: unitId.nullable().optional(),
 });
 
 export interface SourcesDeps {
@@ -54,7 +60,7 @@ export interface SourcesDeps {
 export function presentSource(s: SourceRow) {
   return {
     id: s.id, name: s.name, url: s.url, kind: s.kind, schedule: s.schedule, fullText: s.full_text, enabled: s.enabled,
-    language: s.language, reach: s.reach, origin: s.origin, apiEditedAt: s.api_edited_at,
+    language: s.language, reach: s.reach, unit: s.unit_id, origin: s.origin, apiEditedAt: s.api_edited_at,
     lastPolledAt: s.last_polled_at, lastSuccessAt: s.last_success_at, lastError: s.last_error,
     consecutiveFailures: s.consecutive_failures, nextPollAt: s.next_poll_at,
     createdAt: s.created_at, updatedAt: s.updated_at,
@@ -72,7 +78,7 @@ export function sourcesRouter(deps: SourcesDeps): Router {
 
   router.post('/', requireRole('admin'), async (req, res) => {
     const input = parse(newSource, req.body);
-    const created = await createSource(deps.db, input);
+    const created = await createSource(deps.db, { ...input, unit: await checkUnit(deps.db, input.unit) });
     if (!created) throw new AppError('conflict', `source ${input.id} already exists`);
     res.status(201).location(`/api/v1/sources/${created.id}`).json({ data: presentSource(created) });
   });
@@ -82,7 +88,8 @@ export function sourcesRouter(deps: SourcesDeps): Router {
   });
 
   router.patch('/:id', requireRole('admin'), async (req, res) => {
-    const patch = parse(sourcePatch, req.body);
+    const parsed = parse(sourcePatch, req.body);
+    const patch = parsed.unit === undefined ? parsed : { ...parsed, unit: await checkUnit(deps.db, parsed.unit) };
     // a new schedule takes effect from its next match, not after the old one's
     const next = patch.schedule ? nextRun(patch.schedule, now()) : undefined;
     res.json({ data: presentSource(await updateSource(deps.db, String(req.params.id), patch, next)) });

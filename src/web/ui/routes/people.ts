@@ -12,7 +12,7 @@ import { createResetLink, resetLinkHours } from '../../../store/password-links.t
 import { roles } from '../../../core/person.ts';
 import { createToken, listTokens, revokeToken } from '../../../store/tokens.ts';
 import { checkLanguages, countActiveAdmins, createUser, disableUser, enableUser, findUser, listUsers, minPasswordLength, updateUser } from '../../../store/users.ts';
-import { checkUnit, listUnits } from '../../../store/units.ts';
+import { checkUnit, listUnits, setUnitOf } from '../../../store/units.ts';
 import { intParam } from '../../http.ts';
 import { flash, requirePage, uiLanguages } from '../context.ts';
 import { messageOf } from '../messages.ts';
@@ -131,6 +131,18 @@ export function peopleRouter(deps: PeoplePageDeps): Router {
       const name = String(req.body.name ?? '');
       const token = await createToken(deps.db, name, role.data, req.identity!.person!.actor, { qaBypass: req.body.qaBypass === '1', unit: await checkUnit(deps.db, req.body.unit) });
       await tokens(req, res, { created: { name: name.trim(), token } });
+    } catch (err) {
+      if (err instanceof AppError) return tokens(req, res, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });
+      throw err;
+    }
+  });
+
+  router.post('/tokens/:id/unit', admin, async (req, res) => {
+    try {
+      const unit = await checkUnit(deps.db, req.body.unit);
+      await setUnitOf(deps.db, 'api_tokens', intParam(req, 'id'), unit);
+      flash(req, 'ok', res.locals.t('people:tokens.unitChanged'));
+      res.redirect(303, '/ui/tokens');
     } catch (err) {
       if (err instanceof AppError) return tokens(req, res, { status: statusOf(err.code), error: messageOf(res.locals.t, err) });
       throw err;
