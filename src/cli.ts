@@ -57,7 +57,7 @@ const usage = `Usage: npm run cli -- <command>
   glossary import <file> [--pair vi-en]     add or update a pair's terms from a TSV file (pair from the file name)
   glossary export <pair> [file]             write a pair's live terms as TSV (stdout without file)
   quality rebuild                           derive every approval's post-editing record again from revisions and events
-  rollups rebuild                           derive the dashboard's rollups (when each translation reached each stage) again from the raw tables`;
+  rollups rebuild                           derive the dashboard's rollups (stages reached, backlog, people's hours) again from the raw tables`;
 
 class UsageError extends Error {}
 
@@ -223,7 +223,8 @@ const translationCommands: Record<string, Command> = {
   },
 
   async 'rollups rebuild'({ database }) {
-    console.log(`stages reached: ${await rebuildRollups(database.db)} rows`);
+    const r = await rebuildRollups(database.db);
+    console.log(`stages reached: ${r.stageReached} rows; backlog counts: ${r.backlogCounts} rows; people's hours: ${r.personHours} rows`);
   },
 };
 Object.assign(commands, translationCommands);

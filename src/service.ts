@@ -43,6 +43,7 @@ import { setEmbargo, sweepPublicationEffects, withdrawTranslation, type FeedChan
 import { EFFECTS_SWEEP_CRON, effectsSweepJob } from './publish/effects-job.ts';
 import { createPlanning } from './review/planning.ts';
 import { createNotifications, type Notifications } from './ops/notify/notifications.ts';
+import { ROLLUPS_FOLD_CRON, rollupsFoldJob } from './ops/rollups-job.ts';
 import { createAudienceRouting } from './review/audience-routing.ts';
 import { budgetStates } from './translate/budgets.ts';
 import { feedRebuildJob } from './publish/rebuild-job.ts';
@@ -143,6 +144,9 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   // the consequences of publications left pending by a crash or a failure (src/publish/effects.ts)
   const effectsJob = effectsSweepJob(publishDepsLater);
   jobDefinitions.push(websubJob, rebuildJob, effectsJob);
+  // the dashboard's counters: the changes appended by every write folded in each minute (src/ops/rollups.ts)
+  const foldJob = rollupsFoldJob({ db, log });
+  jobDefinitions.push(foldJob);
   const i18n = await createI18n(config.localesDir);
   // notifications: rows written with their causes, sent by a durable job (src/ops/notify/)
   const notifications = createNotifications({
@@ -333,6 +337,7 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   if (opts.schedule !== false) {
     social.start();
     await jobs.boss.schedule(effectsJob.name, EFFECTS_SWEEP_CRON, {});
+    await jobs.boss.schedule(foldJob.name, ROLLUPS_FOLD_CRON, {});
   }
   log.info(`listening on ${url}`);
   // an empty installation: one plain line on how to make the first admin (a new link at every start)

@@ -1,16 +1,18 @@
 /**
- * The rollups the dashboard, the reports and /metrics read (stage_reached, kept by triggers in the
- * transaction of each change): after a scripted sequence of events — drafts, redrafts, approvals,
- * a second approval, publications, posts sent out of order, a deletion — the rows kept as the
- * events happened equal the rows a rebuild derives from the raw tables, and the figures read from
- * them equal the figures read from the raw tables.
+ * The rollups the dashboard, the reports and /metrics read (stage_reached and the counters, kept
+ * by triggers in the transaction of each change): after a scripted sequence of events — drafts,
+ * redrafts, approvals, a second approval, publications, posts sent out of order, deletions, state
+ * changes, a story deleted, a unit deleted — and after concurrent state changes, the rows kept as
+ * the events happened equal the rows a rebuild derives from the raw tables, and the figures read
+ * from them equal the figures read from the raw tables.
  */
 import { expect } from 'chai';
 import { sql } from 'kysely';
-import { stageTimes, timeToPublish } from '../src/ops/figures.ts';
+import { backlog, stageTimes, throughput, timeToPublish } from '../src/ops/figures.ts';
 import { periodReport } from '../src/ops/report.ts';
-import { rebuildRollups } from '../src/ops/rollups.ts';
+import { foldRollups, rebuildRollups } from '../src/ops/rollups.ts';
 import type { Db } from '../src/store/db.ts';
+import type { TranslationState } from '../src/core/workflow.ts';
 import { createSource } from '../src/store/sources.ts';
 import { createUnit } from '../src/store/units.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
@@ -83,7 +85,7 @@ describe('rollups', function () {
       dashboard: await timeToPublish(db, now), unit: await timeToPublish(db, now, 'so-ngoai-vu'), report: await stageTimes(db, week.from, week.to),
     });
     const fromRollups = await figures();
-    expect(await rebuildRollups(db)).to.equal(incremental.length);
+    expect((await rebuildRollups(db)).stageReached).to.equal(incremental.length);
     expect(await rows(db), 'the rebuild gives the rows kept as the events happened').to.deep.equal(incremental);
     expect(await figures()).to.deep.equal(fromRollups);
     expect({
@@ -95,4 +97,138 @@ describe('rollups', function () {
     expect((await periodReport({ db, slaMinutes: 60 }, week)).audiences.map((x) => [x.audience, x.machineDrafts, x.approved, x.published])).to.deep.equal([['en', 2, 2, 2], ['fr', 1, 0, 0]]);
     expect(fromRollups.dashboard.filter((x) => x.window === 'week').map((x) => `${x.audience} ${x.stage}`)).to.deep.equal(['en machine_draft', 'en approved', 'en published', 'en first_post', 'fr machine_draft']);
   });
+
+  // the counters as they stand: folded rows plus the changes not folded yet
+  const counters = (db: Db) => sql<{ kind: string; key: string; n: string }>`
+    SELECT 'backlog' AS kind, concat_ws(' ', audience_id, coalesce(unit_id, '-'), state) AS key, sum(n)::text AS n
+      FROM (SELECT audience_id, unit_id, state, n FROM backlog_counts UNION ALL SELECT audience_id, unit_id, state, n FROM backlog_changes) c GROUP BY 2 HAVING sum(n) <> 0
+    UNION ALL
+    SELECT 'people', concat_ws(' ', to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24'), person), concat_ws('/', sum(edits), sum(approvals))
+      FROM (SELECT hour, person, edits, approvals FROM person_hours UNION ALL SELECT hour, person, edits, approvals FROM person_changes) p GROUP BY 2 HAVING sum(edits) <> 0 OR sum(approvals) <> 0
+    ORDER BY 1, 2`.execute(db).then((r) => r.rows);
+
+  it('keeps the backlog and people counters, folded or not, as a rebuild derives them', async () => {
+    const { db } = database;
+    // the windows' edges fall inside hours: the part-hours are read from the raw tables
+    const clock = new Date('2026-10-05T08:20:00Z');
+    const ago = (minutes: number) => new Date(clock.getTime() - minutes * 60_000);
+    await createUnit(db, { id: 'so-tttt', nameVi: 'Sở Thông tin và Truyền thông' });
+    await createUnit(db, { id: 'bao-dien-tu', nameVi: 'Báo điện tử' });
+    await sql`INSERT INTO users (username, display_name, password_hash, role, unit_id) VALUES
+      ('hoa', 'Hoa', 'x', 'translator', 'so-tttt'), ('nam', 'Nam', 'x', 'editor', 'bao-dien-tu')`.execute(db);
+    const story = async (guid: string, unit: string | null) =>
+      (await db.insertInto('stories').values({ guid, title: guid, summary: '', body_html: '', content_hash: guid, ingested_at: ago(2000), unit_id: unit }).returning('id').executeTakeFirstOrThrow()).id;
+    const translation = async (storyId: number, audience: string, state: TranslationState) =>
+      (await db.insertInto('translations').values({ story_id: storyId, audience_id: audience, language: audience, state, provider: 'deepl' }).returning('id').executeTakeFirstOrThrow()).id;
+    const move = (id: number, state: TranslationState) => db.updateTable('translations').set({ state }).where('id', '=', id).execute();
+    const revision = (id: number, version: number, author: string, kind: 'machine' | 'edit', minutes: number) =>
+      db.insertInto('revisions').values({ translation_id: id, version, title: 't', summary: '', body_html: '', author, kind, created_at: ago(minutes) }).returning('id').executeTakeFirstOrThrow();
+    const approval = (id: number, actor: string, minutes: number) =>
+      db.insertInto('translation_events').values({ translation_id: id, from_state: 'in_review', to_state: 'approved', actor, created_at: ago(minutes) }).returning('id').executeTakeFirstOrThrow();
+
+    const s1 = await story('c1', 'so-tttt');
+    const s2 = await story('c2', 'bao-dien-tu');
+    const s3 = await story('c3', null);
+    const t1 = await translation(s1, 'en', 'machine_translated');
+    const t2 = await translation(s1, 'fr', 'in_review');
+    const t3 = await translation(s2, 'en', 'in_review');
+    const t4 = await translation(s3, 'fr', 'queued');
+    await move(t1, 'in_review');
+    await move(t1, 'in_review'); // the same state again: no change
+    await revision(t1, 1, 'deepl', 'machine', 60);
+    await revision(t1, 2, 'hoa', 'edit', 24 * 60 - 10); // inside the day, in its first part-hour
+    await revision(t1, 3, 'hoa', 'edit', 24 * 60 + 5); // just before the day
+    await revision(t1, 4, 'hoa', 'edit', 300); // a whole hour
+    await revision(t1, 5, 'hoa', 'edit', 10); // the last part-hour
+    await revision(t1, 6, 'hoa', 'edit', -1); // after now: not counted
+    expect(await foldRollups(db)).to.be.greaterThan(0);
+    const mistaken = await revision(t3, 1, 'nam', 'edit', 200);
+    await approval(t1, 'nam', 5);
+    await approval(t3, 'nam', 8 * 24 * 60); // before the week
+    const withdrawn = await approval(t2, 'nam', 90);
+    await move(t1, 'approved');
+    await move(t2, 'approved');
+    await db.deleteFrom('revisions').where('id', '=', mistaken.id).execute();
+    await db.deleteFrom('translation_events').where('id', '=', withdrawn.id).execute();
+    await foldRollups(db);
+    await move(t2, 'published');
+    await move(t3, 'rejected');
+    await db.updateTable('translations').set({ story_id: s3 }).where('id', '=', t3).execute(); // moved to another story
+    // a translation removed, a story removed with its translations, a unit removed from its stories
+    const gone = await translation(s2, 'fr', 'in_review');
+    await db.deleteFrom('translations').where('id', '=', gone).execute();
+    const s4 = await story('c4', 'so-tttt');
+    await translation(s4, 'en', 'in_review');
+    await translation(s4, 'fr', 'approved');
+    await db.deleteFrom('stories').where('id', '=', s4).execute();
+    await translation(s2, 'ru', 'approved');
+    // the desk refuses to delete a unit still named; the database takes it off its stories anyway
+    await sql`DELETE FROM units WHERE id = 'bao-dien-tu'`.execute(db);
+    void t4;
+
+    const figures = async (source: 'rollups' | 'raw') => ({
+      backlog: await backlog(db, undefined, source), unit: await backlog(db, 'so-tttt', source),
+      people: await throughput(db, clock, undefined, source), unitPeople: await throughput(db, clock, 'so-tttt', source),
+    });
+    const incremental = await figures('rollups');
+    expect(incremental, 'the raw tables give the same figures').to.deep.equal(await figures('raw'));
+    expect(incremental.unit).to.deep.equal([{ audience: 'en', state: 'approved', count: 1 }, { audience: 'fr', state: 'published', count: 1 }]);
+    expect(incremental.people.filter((p) => p.person === 'hoa' || p.person === 'nam').map((p) => [p.person, p.window, p.edits, p.approvals])).to.deep.equal([
+      ['hoa', 'day', 3, 0], ['nam', 'day', 0, 1], ['hoa', 'week', 4, 0], ['nam', 'week', 0, 1],
+    ]);
+    expect(incremental.unitPeople.map((p) => p.person)).to.deep.equal(['hoa', 'hoa']);
+    const kept = await counters(db);
+    await rebuildRollups(db);
+    expect(await counters(db), 'the rebuild gives the counters kept as the events happened').to.deep.equal(kept);
+    expect(await figures('rollups')).to.deep.equal(incremental);
+  });
+
+  it('lets concurrent state changes of one audience pass each other, and counts them all', async () => {
+    const { db } = database;
+    const ids: number[] = [];
+    for (let i = 0; i < 24; i++) {
+      const storyId = (await db.insertInto('stories').values({ guid: `k${i}`, title: 'k', summary: '', body_html: '', content_hash: `k${i}`, ingested_at: now }).returning('id').executeTakeFirstOrThrow()).id;
+      ids.push((await db.insertInto('translations').values({ story_id: storyId, audience_id: 'ko', language: 'ko', state: 'in_review', provider: 'deepl' }).returning('id').executeTakeFirstOrThrow()).id);
+    }
+    // one approval held open: another of the same audience and state does not wait for it
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let moved!: () => void;
+    const first = new Promise<void>((resolve) => { moved = resolve; });
+    const open = db.transaction().execute(async (trx) => {
+      await trx.updateTable('translations').set({ state: 'approved' }).where('id', '=', ids[0]!).execute();
+      moved();
+      await held;
+    });
+    await first;
+    await db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL lock_timeout = '2s'`.execute(trx);
+      await trx.updateTable('translations').set({ state: 'approved' }).where('id', '=', ids[1]!).execute();
+    });
+    // a fold meanwhile leaves the open change for the next one
+    await foldRollups(db);
+    release();
+    await open;
+    const ko = async (source: 'rollups' | 'raw') => (await backlog(db, undefined, source)).filter((b) => b.audience === 'ko');
+    expect(await ko('rollups')).to.deep.equal([{ audience: 'ko', state: 'approved', count: 2 }, { audience: 'ko', state: 'in_review', count: 22 }]);
+
+    // four writers moving translations at random, and folds running among them
+    let seed = 18;
+    const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const states: TranslationState[] = ['in_review', 'approved', 'published', 'rejected'];
+    const plan = Array.from({ length: 4 }, () => Array.from({ length: 30 }, () => [ids[random(ids.length)]!, states[random(states.length)]!] as const));
+    await Promise.all([
+      ...plan.map(async (moves) => {
+        for (const [id, state] of moves) await db.transaction().execute((trx) => trx.updateTable('translations').set({ state }).where('id', '=', id).execute());
+      }),
+      (async () => { for (let i = 0; i < 10; i++) await foldRollups(db); })(),
+    ]);
+    const incremental = await ko('rollups');
+    expect(incremental.reduce((n, b) => n + b.count, 0)).to.equal(24);
+    expect(incremental, 'the raw tables give the same counts').to.deep.equal(await ko('raw'));
+    const kept = await counters(db);
+    await rebuildRollups(db);
+    expect(await counters(db), 'the rebuild gives the counters kept as the changes happened').to.deep.equal(kept);
+  });
 });
+

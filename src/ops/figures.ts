@@ -27,7 +27,18 @@ const personOfUnit = (unit: string | undefined, person: RawBuilder<unknown>) => 
 
 export interface Backlog { audience: string; state: string; count: number }
 
-export async function backlog(db: Db, unit?: string): Promise<Backlog[]> {
+/**
+ * Translations per audience and state: from the counters and the changes not folded into them yet
+ * (migration 036), or with `raw` by counting every translation.
+ */
+export async function backlog(db: Db, unit?: string, source: StageSource = 'rollups'): Promise<Backlog[]> {
+  if (source === 'rollups') {
+    const { rows } = await sql<Backlog>`SELECT audience_id AS audience, state, sum(n)::int AS count FROM (
+        SELECT audience_id, unit_id, state, n FROM backlog_counts UNION ALL SELECT audience_id, unit_id, state, n FROM backlog_changes
+      ) c WHERE true ${storyOfUnit(unit, sql.ref('unit_id'))}
+      GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2`.execute(db);
+    return rows;
+  }
   if (unit !== undefined) {
     const { rows } = await sql<Backlog>`SELECT t.audience_id AS audience, t.state, count(*)::int AS count
       FROM translations t JOIN stories s ON s.id = t.story_id WHERE s.unit_id = ${unit}
@@ -49,9 +60,9 @@ export type Stage = (typeof stages)[number];
 export interface StageTiming { audience: string; stage: Stage; window: Window; p50: number | null; p95: number | null; count: number }
 
 /**
- * Where the stage times are read: `rollups`, the stage_reached table the database keeps up to date
- * at each change (migration 032: one index, no joins), or `raw`, the raw tables it is derived from
- * (the benchmark's comparison and the tests' check).
+ * Where the figures are read: `rollups`, the tables the database keeps up to date at each change
+ * (stage_reached, migration 032: one index, no joins; the counters of migration 036), or `raw`,
+ * the raw tables they are derived from (the benchmark's comparison and the tests' check).
  */
 export type StageSource = 'rollups' | 'raw';
 
@@ -273,19 +284,39 @@ export async function channelHealth(db: Db): Promise<ChannelHealth[]> {
 
 export interface Throughput { person: string; window: Window; edits: number; approvals: number }
 
-/** Edits (text revisions by people) and approvals per person. */
-export async function throughput(db: Db, now: Date, unit?: string): Promise<Throughput[]> {
+const hourMs = 3600_000;
+
+/**
+ * Edits (text revisions by people) and approvals per person, in [since, now]. From the rollups:
+ * the whole UTC hours inside the window from person_hours (and the changes not folded yet), the
+ * part-hours at its edges from the raw tables' indexes (at most an hour at each end).
+ */
+export async function throughput(db: Db, now: Date, unit?: string, source: StageSource = 'rollups'): Promise<Throughput[]> {
   const out: Throughput[] = [];
   for (const [window, hours] of windows) {
     const since = windowStart(now, hours);
-    const { rows } = await sql<{ person: string; edits: number; approvals: number }>`
-      SELECT person, sum(edits)::int AS edits, sum(approvals)::int AS approvals FROM (
+    const raw = (from: Date, to: Date, exclusive: boolean) => {
+      const before = (col: string) => (exclusive ? sql`${sql.ref(col)} < ${to}` : sql`${sql.ref(col)} <= ${to}`);
+      return sql`
         SELECT author AS person, count(*) AS edits, 0 AS approvals FROM revisions
-          WHERE kind <> 'machine' AND created_at >= ${since} AND created_at <= ${now} ${personOfUnit(unit, sql.ref('author'))} GROUP BY author
+          WHERE kind <> 'machine' AND created_at >= ${from} AND ${before('created_at')} ${personOfUnit(unit, sql.ref('author'))} GROUP BY author
         UNION ALL
         SELECT actor, 0, count(*) FROM translation_events
-          WHERE to_state = 'approved' AND created_at >= ${since} AND created_at <= ${now} ${personOfUnit(unit, sql.ref('actor'))} GROUP BY actor
-      ) x GROUP BY person ORDER BY person`.execute(db);
+          WHERE to_state = 'approved' AND created_at >= ${from} AND ${before('created_at')} ${personOfUnit(unit, sql.ref('actor'))} GROUP BY actor`;
+    };
+    // whole hours [first, last) come from the rollup
+    const first = new Date(Math.ceil(since.getTime() / hourMs) * hourMs);
+    const last = new Date(Math.floor(now.getTime() / hourMs) * hourMs);
+    const parts = source === 'raw' || first >= last ? raw(since, now, false) : sql`
+      SELECT person, sum(edits) AS edits, sum(approvals) AS approvals FROM (
+        SELECT person, edits, approvals FROM person_hours WHERE hour >= ${first} AND hour < ${last}
+        UNION ALL SELECT person, edits, approvals FROM person_changes WHERE hour >= ${first} AND hour < ${last}
+      ) h WHERE true ${personOfUnit(unit, sql.ref('person'))} GROUP BY person
+      UNION ALL ${raw(since, first, true)}
+      UNION ALL ${raw(last, now, false)}`;
+    const { rows } = await sql<{ person: string; edits: number; approvals: number }>`
+      SELECT person, sum(edits)::int AS edits, sum(approvals)::int AS approvals FROM (${parts}) x
+      GROUP BY person HAVING sum(edits) > 0 OR sum(approvals) > 0 ORDER BY person`.execute(db);
     for (const r of rows) out.push({ ...r, window });
   }
   return out;
@@ -293,7 +324,7 @@ export async function throughput(db: Db, now: Date, unit?: string): Promise<Thro
 
 export interface DashboardDeps {
   db: Db; slaMinutes: number; usage?: UsageReportDeps | undefined;
-  /** Where stage times are read (the rollups unless the benchmark compares). */
+  /** Where the figures are read (the rollups unless the benchmark compares). */
   stageSource?: StageSource | undefined;
 }
 
@@ -303,9 +334,9 @@ export interface DashboardDeps {
  */
 export async function allFigures(deps: DashboardDeps, now: Date, unit?: string) {
   const [backlogRows, timing, sla, qa, found, cost, people, partners, sources, channels] = await Promise.all([
-    backlog(deps.db, unit), timeToPublish(deps.db, now, unit, deps.stageSource), slaBreaches(deps.db, now, deps.slaMinutes, unit), qaOverrides(deps.db, now, unit), qaFound(deps.db, now, unit),
+    backlog(deps.db, unit, deps.stageSource), timeToPublish(deps.db, now, unit, deps.stageSource), slaBreaches(deps.db, now, deps.slaMinutes, unit), qaOverrides(deps.db, now, unit), qaFound(deps.db, now, unit),
     deps.usage ? translationCost({ ...deps.usage, clock: () => now }) : Promise.resolve(undefined),
-    throughput(deps.db, now, unit), partnerPulls(deps.db), sourceHealth(deps.db, unit), channelHealth(deps.db),
+    throughput(deps.db, now, unit, deps.stageSource), partnerPulls(deps.db), sourceHealth(deps.db, unit), channelHealth(deps.db),
   ]);
   return { backlog: backlogRows, timing, sla, qa: { ...qa, found }, cost, people, partners, sources, channels };
 }

@@ -16,7 +16,7 @@ export interface MetricsDeps {
   slaMinutes?: number | undefined;
   /** Without it the machine-translation cost gauges are left out. */
   usage?: UsageReportDeps | undefined;
-  /** Where stage times are read (the rollups unless the benchmark compares). */
+  /** Where the figures are read (the rollups unless the benchmark compares). */
   stageSource?: StageSource | undefined;
 }
 
@@ -40,7 +40,7 @@ export function createMetrics(deps: MetricsDeps): client.Registry {
     name: 'doingoai_translations', help: 'Translations by audience and state (the backlog).', labelNames: ['audience', 'state'], registers: [registry],
     async collect() {
       this.reset();
-      for (const b of await backlog(deps.db)) this.set({ audience: b.audience, state: b.state }, b.count);
+      for (const b of await backlog(deps.db, undefined, deps.stageSource)) this.set({ audience: b.audience, state: b.state }, b.count);
     },
   });
   new client.Gauge({
@@ -80,7 +80,7 @@ export function createMetrics(deps: MetricsDeps): client.Registry {
     name: 'doingoai_person_actions', help: 'Edits and approvals per person over the last day and week.', labelNames: ['person', 'window', 'action'], registers: [registry],
     async collect() {
       this.reset();
-      for (const t of await throughput(deps.db, deps.clock())) {
+      for (const t of await throughput(deps.db, deps.clock(), undefined, deps.stageSource)) {
         this.set({ person: t.person, window: t.window, action: 'edit' }, t.edits);
         this.set({ person: t.person, window: t.window, action: 'approve' }, t.approvals);
       }
