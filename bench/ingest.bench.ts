@@ -38,7 +38,7 @@ const database = await benchDatabase();
 const fetcher = createFetcher(createAddressGuard(['127.0.0.1']));
 const audiences = ['en', 'fr', 'es', 'ru', 'zh', 'ja', 'ko', 'lo'].map((id) => ({ id, language: id, provider: 'manual' as const, timeZone: 'UTC', feedTitleKey: 'feeds:title', feedDescriptionKey: 'feeds:description' }));
 const deps: PollDeps = {
-  db: database.db, log: createLogger('silent'), audiences, route: storyRouter(audiences), fetcher, onStoryReady: () => {}, domesticLanguage: 'vi', onForeignItemReady: () => {},
+  db: database.db, log: createLogger('silent'), clock: () => new Date(), audiences, route: storyRouter(audiences), fetcher, onStoryReady: () => {}, domesticLanguage: 'vi', onForeignItemReady: () => {},
   ingest: { allowPrivateHosts: ['127.0.0.1'], maxBodyBytes: 50_000_000, maxDecodedBytes: 50_000_000, timeoutMs: 30_000, maxRedirects: 5, pollTickSeconds: 15, maxImageBytes: 1_000_000, maxImagePixels: 1_000_000 },
 };
 try {

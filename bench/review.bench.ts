@@ -51,7 +51,7 @@ await sql`INSERT INTO translations (story_id, audience_id, language, state, prov
   FROM stories s CROSS JOIN (VALUES ${values}) AS a(id, lang)`.execute(db);
 await sql`INSERT INTO revisions (translation_id, version, title, summary, body_html, author, kind)
   SELECT id, 1, title, summary, body_html, 'deepl', 'machine' FROM translations WHERE state <> 'published'`.execute(db);
-await importTerms(db, { sourceLanguage: 'vi', targetLanguage: 'en' }, parseGlossaryTsv(readFileSync(new URL('../config/glossaries/vi-en.tsv', import.meta.url), 'utf8')), 'bench');
+await importTerms(db, { sourceLanguage: 'vi', targetLanguage: 'en' }, parseGlossaryTsv(readFileSync(new URL('../config/glossaries/vi-en.tsv', import.meta.url), 'utf8')), 'bench', new Date());
 // as autovacuum would after a bulk load: statistics, and the visibility map index-only scans need
 await sql`VACUUM ANALYZE`.execute(db);
 await sql`CHECKPOINT`.execute(db);

@@ -161,7 +161,7 @@ const commands: Record<string, Command> = {
   async 'source poll'({ config, log, database, args }) {
     const [id] = args;
     if (!id) throw new UsageError('source poll needs a source id');
-    await syncSourcesFromConfig(database.db, config.sources);
+    await syncSourcesFromConfig(database.db, config.sources, new Date());
     if (!(await database.db.selectFrom('sources').select('id').where('id', '=', id).executeTakeFirst())) throw new UsageError(`no source "${id}"`);
     // the service polls it: the stories it finds are then translated and their images collected
     // there (a poll in this process would store stories that nothing hands on)

@@ -101,7 +101,7 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   const clock = opts.clock ?? systemClock;
   const applied = await migrate(db);
   if (applied.length) log.info({ migrations: applied }, `applied ${applied.length} database migration(s)`);
-  await syncSourcesFromConfig(db, config.sources, (m) => log.warn(m));
+  await syncSourcesFromConfig(db, config.sources, clock(), (m) => log.warn(m));
   // partners from before audience grants keep every audience, as explicit grants (store/partners.ts)
   const earlier = await grantEarlierPartners(db, config.audiences.map((a) => a.id));
   if (earlier) log.warn({ partners: earlier }, `granted every audience to ${earlier} partner(s) made before audience grants; narrow them on /ui/partners`);
@@ -181,7 +181,7 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
 
   const onStoryReady = (story: StoryRow) => translation.storyReady(story);
   const intakeDeps = {
-    db, log, audiences: config.audiences, route: liveStoryRouter(settings), onStoryReady,
+    db, log, clock, audiences: config.audiences, route: liveStoryRouter(settings), onStoryReady,
     collectImages: async (story: StoryRow, urls: string[]) => void await jobs.send(storyImages, { storyId: story.id, urls }),
   };
   const pollNow = (sourceId: string) => pollSource({

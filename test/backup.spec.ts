@@ -34,10 +34,10 @@ describe('backup and restore', function () {
     const { story } = await upsertStory(source.db, null, await cleanItem({
       guid: 'g1', url: 'https://tin.example.vn/a', title: 'Quốc hội họp phiên bế mạc', summary: 'Ngày 28/11, Quốc hội bế mạc kỳ họp.',
       bodyHtml: '<p>Ngày 28/11, Quốc hội bế mạc kỳ họp thứ 10 với 1.234,5 tỷ đồng.</p>', author: undefined, category: 'Chính trị', imageUrl: undefined, publishedAt: new Date('2026-11-28T03:00:00Z'),
-    }, 'https://tin.example.vn/'));
+    }, 'https://tin.example.vn/'), new Date());
     const [en] = await createTranslations(source.db, story, [{ id: 'en', language: 'en', provider: 'manual', timeZone: 'UTC', feedTitleKey: 'feeds:title', feedDescriptionKey: 'feeds:description' }]);
-    await saveText(source.db, en!.id, { title: 'National Assembly closes', summary: '', bodyHtml: '<p>VND 1,234.5 billion</p>' }, en!.version, 'thu', 'edit');
-    await changeState(source.db, en!.id, 'in_review', 'thu');
+    await saveText(source.db, en!.id, { title: 'National Assembly closes', summary: '', bodyHtml: '<p>VND 1,234.5 billion</p>' }, en!.version, 'thu', 'edit', new Date());
+    await changeState(source.db, en!.id, 'in_review', 'thu', new Date());
     await addTerm(source.db, { sourceLanguage: 'vi', targetLanguage: 'en' }, { source: 'Quốc hội', target: 'National Assembly', variants: ['NA'], note: undefined }, 'lan');
     mkdirSync(path.join(feeds, 'en'), { recursive: true });
     writeFileSync(path.join(feeds, 'en', 'rss.xml'), '<rss version="2.0"><channel><title>Tin</title></channel></rss>');

@@ -72,10 +72,10 @@ describe('the Vietnamese desk shows no English', function () {
     await people(database.db);
     await createUser(database.db, { username: 'quan', displayName: 'Quân', role: 'admin', password, locale: 'vi' });
     await draft(database.db, { guid: 'vi-check', priority: true });
-    await createSource(database.db, { id: 'tuyen-giao', name: 'Tuyên giáo tỉnh', url: `${feed.url}/rss`, kind: 'auto', schedule: '*/5 * * * *', fullText: false, enabled: true });
+    await createSource(database.db, { id: 'tuyen-giao', name: 'Tuyên giáo tỉnh', url: `${feed.url}/rss`, kind: 'auto', schedule: '*/5 * * * *', fullText: false, enabled: true }, new Date());
     await service.pollNow('tuyen-giao');
     // a source that fails: its reason is read in Vietnamese too
-    await createSource(database.db, { id: 'so-hong', name: 'Nguồn hỏng', url: `${feed.url}/khong-co`, kind: 'auto', schedule: '*/5 * * * *', fullText: false, enabled: true });
+    await createSource(database.db, { id: 'so-hong', name: 'Nguồn hỏng', url: `${feed.url}/khong-co`, kind: 'auto', schedule: '*/5 * * * *', fullText: false, enabled: true }, new Date());
     await service.pollNow('so-hong').catch(() => {});
   });
   after(async () => {
@@ -130,8 +130,8 @@ describe('the Vietnamese desk shows no English', function () {
 
   it('words the history’s system reasons and the overridden findings in the reader’s language', async () => {
     const t = await database.db.selectFrom('translations').select(['id', 'version']).where('state', '=', 'machine_translated').orderBy('id').executeTakeFirstOrThrow();
-    await changeState(database.db, t.id, 'outdated', 'source', { reason: { code: 'source_changed', version: 2 } });
-    await changeState(database.db, t.id, 'queued', 'lan', { reason: { code: 'translate_again' } });
+    await changeState(database.db, t.id, 'outdated', 'source', new Date(), { reason: { code: 'source_changed', version: 2 } });
+    await changeState(database.db, t.id, 'queued', 'lan', new Date(), { reason: { code: 'translate_again' } });
     const findings = runChecks({ source: 'Có 1.245 vụ việc.', target: 'There were 1,254 cases.', sourceLang: 'vi', targetLang: 'en' }).filter((i) => i.severity === 'error');
     expect(findings).to.have.length.greaterThan(0);
     await database.db.insertInto('qa_overrides').values({ translation_id: t.id, version: t.version, actor: 'lan', reason: 'đã đối chiếu với tòa soạn', issues: JSON.stringify(findings) }).execute();

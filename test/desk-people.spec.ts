@@ -264,7 +264,7 @@ describe('desk: first run and people', function () {
     });
 
     it('manages units and puts sources, people and tokens in them', async () => {
-      await createSource(database.db, { id: 'so-tttt', name: 'Sở TT&TT', url: 'https://example.org/rss', kind: 'rss', schedule: '*/5 * * * *', fullText: false, enabled: true });
+      await createSource(database.db, { id: 'so-tttt', name: 'Sở TT&TT', url: 'https://example.org/rss', kind: 'rss', schedule: '*/5 * * * *', fullText: false, enabled: true }, new Date());
       const added = cli(['unit', 'add', 'so-tttt', '--name-vi', 'Sở Thông tin và Truyền thông', '--name-en', 'Department of Information']);
       expect(added.status, added.stderr).to.equal(0);
       expect(added.stdout).to.contain('added unit so-tttt (Sở Thông tin và Truyền thông / Department of Information)');

@@ -19,7 +19,7 @@ describe('ingest: batches', function () {
     const item = (guid: string, publishedAt?: Date) => cleanItem({ guid, url: `https://s.example/${guid}`, title: `Tin ${guid}`, summary: '', bodyHtml: `<p>Nội dung ${guid}</p>`, author: undefined, category: undefined, imageUrl: undefined, publishedAt }, undefined);
     const ready: number[] = [];
     const audiences = [{ id: 'en', language: 'en', provider: 'manual' as const, timeZone: 'UTC', feedTitleKey: 'feeds:title', feedDescriptionKey: 'feeds:description' }];
-    const deps = { db: database.db, log: testLogger, audiences, route: storyRouter(audiences), onStoryReady: (s: { id: number }) => void ready.push(s.id) };
+    const deps = { db: database.db, log: testLogger, clock: () => new Date(), audiences, route: storyRouter(audiences), onStoryReady: (s: { id: number }) => void ready.push(s.id) };
     // a date PostgreSQL cannot take makes the whole batch's insert fail
     const results = await intakeBatch(deps, 's', await Promise.all([item('a'), item('b', new Date(Number.NaN)), item('c')]));
     expect(results.map((r) => ('error' in r ? 'error' : r.outcome))).to.deep.equal(['new', 'error', 'new']);

@@ -101,7 +101,7 @@ describe('ingest: pushed stories', function () {
 
   it('keeps a stored story when handing it on fails, and records why', async () => {
     const audiences = [{ id: 'en', language: 'en', provider: 'manual' as const, timeZone: 'UTC', feedTitleKey: 'feeds:title', feedDescriptionKey: 'feeds:description' }];
-    const deps = { db: database.db, log: testLogger, audiences, route: storyRouter(audiences), onStoryReady: () => { throw new Error('translation queue unavailable'); } };
+    const deps = { db: database.db, log: testLogger, clock: () => new Date(), audiences, route: storyRouter(audiences), onStoryReady: () => { throw new Error('translation queue unavailable'); } };
     const { outcome, story } = await acceptStory(deps, { id: 'handoff-1', title: 'Tin', bodyHtml: '<p>Nội dung</p>' }, 'test');
     expect(outcome).to.equal('new');
     expect(await getStory(database.db, story.id)).to.not.equal(undefined);

@@ -119,18 +119,22 @@ describe('ingest: sources', function () {
 
     it('follows the file for an untouched source, keeps an API edit, keeps an API delete', async () => {
       const said: string[] = [];
-      await syncSourcesFromConfig(db.db, [source(), source({ id: 't' })], (m) => said.push(m));
-      await syncSourcesFromConfig(db.db, [source({ name: 'Nguồn (tệp mới)' }), source({ id: 't' })], (m) => said.push(m));
+      await syncSourcesFromConfig(db.db, [source(), source({ id: 't' })], new Date(), (m) => said.push(m));
+      await syncSourcesFromConfig(db.db, [source({ name: 'Nguồn (tệp mới)' }), source({ id: 't' })], new Date(), (m) => said.push(m));
       expect((await getSource(db.db, 's')).name).to.equal('Nguồn (tệp mới)');
 
-      await updateSource(db.db, 's', { name: 'Nguồn (sửa qua API)', schedule: '0 * * * *' });
-      await deleteSource(db.db, 't');
-      await syncSourcesFromConfig(db.db, [source({ name: 'Nguồn (tệp lần ba)' }), source({ id: 't' })], (m) => said.push(m));
+      // the edit and the delete are stamped with the caller's clock, and the next start names those times
+      const edited = new Date('2026-11-20T09:00:00Z');
+      const deleted = new Date('2026-11-21T10:30:00Z');
+      await updateSource(db.db, 's', { name: 'Nguồn (sửa qua API)', schedule: '0 * * * *' }, edited);
+      await deleteSource(db.db, 't', deleted);
+      await syncSourcesFromConfig(db.db, [source({ name: 'Nguồn (tệp lần ba)' }), source({ id: 't' })], new Date(), (m) => said.push(m));
       const s = await getSource(db.db, 's');
       expect(s.name).to.equal('Nguồn (sửa qua API)');
       expect(s.schedule).to.equal('0 * * * *');
-      expect(said.some((m) => /^source s was changed through the API on .*; keeping the database's name, schedule over the configuration file's$/.test(m)), said.join('\n')).to.equal(true);
-      expect(said.some((m) => /^source t is in the configuration but was deleted through the API/.test(m))).to.equal(true);
+      expect(s.updated_at.toISOString()).to.equal(edited.toISOString());
+      expect(said, said.join('\n')).to.include("source s was changed through the API on 2026-11-20T09:00:00.000Z; keeping the database's name, schedule over the configuration file's");
+      expect(said.some((m) => m.startsWith('source t is in the configuration but was deleted through the API on 2026-11-21T10:30:00.000Z;'))).to.equal(true);
       expect(await getSource(db.db, 't').catch((e: Error) => e.message)).to.equal('source t does not exist');
     });
   });

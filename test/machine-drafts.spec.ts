@@ -70,7 +70,7 @@ describe('storing machine drafts', function () {
   it('writes nothing for a translation a person took over, and still stores the others', async () => {
     const story = await insertStory(database.db, audiences, { title: 'Tin' });
     const [en, fr] = await translationsOf(story.id);
-    await changeState(database.db, en!.id, 'in_review', 'thu');
+    await changeState(database.db, en!.id, 'in_review', 'thu', new Date());
     const stored = await storeMachineDrafts(database.db, {
       sourceLanguage: 'vi', storyVersion: 1, at: new Date(), segments: source(['Một']), drafts: [draft(en!.id, 'en', ['One']), draft(fr!.id, 'fr', ['Un'])],
     });
@@ -89,7 +89,7 @@ describe('storing machine drafts', function () {
     const [en] = await translationsOf(story.id);
     const at = new Date();
     await storeMachineDrafts(database.db, { sourceLanguage: 'vi', storyVersion: 1, at, segments: source(['Một', 'Hai', 'Ba']), drafts: [draft(en!.id, 'en', ['One', 'Two', 'Three'])] });
-    await changeState(database.db, en!.id, 'outdated', 'source');
+    await changeState(database.db, en!.id, 'outdated', 'source', new Date());
     const shorter = { ...draft(en!.id, 'en', ['One, again']), changed: [2] };
     expect((await storeMachineDrafts(database.db, { sourceLanguage: 'vi', storyVersion: 2, at, segments: source(['Một, lại']), drafts: [shorter] })).size).to.equal(1);
     const segments = await database.db.selectFrom('translation_segments').select(['position', 'target_text']).where('translation_id', '=', en!.id).orderBy('position').execute();

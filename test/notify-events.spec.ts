@@ -130,7 +130,7 @@ describe('notifications: each event reaches the SMTP server once', function () {
 
   it('a broken channel and a source failing three polls in a row: the admins, once per breakage', async () => {
     await database.db.insertInto('social_channels').values({ id: 'tg-en', network: 'telegram', audience_id: 'en', status: 'broken', status_reason: 'the bot token was refused', status_changed_at: new Date() } as never).execute();
-    await createSource(database.db, { id: 'bqt', name: 'Báo Quốc tế', url: 'https://baoquocte.vn/rss', kind: 'rss' } as never);
+    await createSource(database.db, { id: 'bqt', name: 'Báo Quốc tế', url: 'https://baoquocte.vn/rss', kind: 'rss' } as never, new Date());
     await database.db.updateTable('sources').set({ consecutive_failures: 3, last_error: 'HTTP 503' }).where('id', '=', 'bqt').execute();
     await service.notifications.sweep();
     await service.notifications.sweep();

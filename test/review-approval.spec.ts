@@ -27,18 +27,27 @@ describe('moving a translation on the version it was judged on', function () {
   it('refuses the move when the text was saved since, and moves the version it was given', async () => {
     const story = await insertStory(database.db, audiences, { title: 'Tin' });
     const t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
-    const written = await saveText(database.db, t.id, { title: 'Checked text', summary: '', bodyHtml: '<p>One.</p>' }, t.version, 'thu', 'edit');
-    await changeState(database.db, t.id, 'in_review', 'thu');
+    const written = await saveText(database.db, t.id, { title: 'Checked text', summary: '', bodyHtml: '<p>One.</p>' }, t.version, 'thu', 'edit', new Date());
+    await changeState(database.db, t.id, 'in_review', 'thu', new Date());
     const judged = written.version;
-    await saveText(database.db, t.id, { title: 'Unchecked text', summary: '', bodyHtml: '<p>Two.</p>' }, judged, 'thu', 'edit');
+    await saveText(database.db, t.id, { title: 'Unchecked text', summary: '', bodyHtml: '<p>Two.</p>' }, judged, 'thu', 'edit', new Date());
 
     let refused: unknown;
-    await changeState(database.db, t.id, 'approved', 'lan', { version: judged }).catch((err: unknown) => { refused = err; });
+    await changeState(database.db, t.id, 'approved', 'lan', new Date(), { version: judged }).catch((err: unknown) => { refused = err; });
     expect(refused).to.be.instanceOf(StaleVersionError);
     expect((await getTranslation(database.db, t.id)).state).to.equal('in_review');
 
     const current = await getTranslation(database.db, t.id);
-    expect((await changeState(database.db, t.id, 'approved', 'lan', { version: current.version })).state).to.equal('approved');
+    expect((await changeState(database.db, t.id, 'approved', 'lan', new Date(), { version: current.version })).state).to.equal('approved');
+  });
+
+  it('stamps a save and a move with the clock reading its caller passes', async () => {
+    const story = await insertStory(database.db, audiences, { title: 'Tin' });
+    const t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
+    const saved = await saveText(database.db, t.id, { title: 'Text', summary: '', bodyHtml: '<p>One.</p>' }, t.version, 'thu', 'edit', new Date('2026-11-27T08:00:00Z'));
+    expect(saved.updated_at.toISOString()).to.equal('2026-11-27T08:00:00.000Z');
+    const moved = await changeState(database.db, t.id, 'in_review', 'thu', new Date('2026-11-27T08:05:00Z'));
+    expect(moved.updated_at.toISOString()).to.equal('2026-11-27T08:05:00.000Z');
   });
 
   it('publishes exactly the version approved: a text saved after the approval is refused, nothing goes out', async () => {
@@ -48,11 +57,11 @@ describe('moving a translation on the version it was judged on', function () {
     };
     const story = await insertStory(database.db, audiences, { title: 'Tin' });
     const t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
-    const approved = await saveText(database.db, t.id, { title: 'Approved text', summary: '', bodyHtml: '<p>One.</p>' }, t.version, 'thu', 'edit');
-    await changeState(database.db, t.id, 'in_review', 'thu');
-    await changeState(database.db, t.id, 'approved', 'lan', { version: approved.version });
+    const approved = await saveText(database.db, t.id, { title: 'Approved text', summary: '', bodyHtml: '<p>One.</p>' }, t.version, 'thu', 'edit', new Date());
+    await changeState(database.db, t.id, 'in_review', 'thu', new Date());
+    await changeState(database.db, t.id, 'approved', 'lan', new Date(), { version: approved.version });
     // a save lands between the approval and its publication (the approved state is editable)
-    const later = await saveText(database.db, t.id, { title: 'Text nobody approved', summary: '', bodyHtml: '<p>Two.</p>' }, approved.version, 'thu', 'edit');
+    const later = await saveText(database.db, t.id, { title: 'Text nobody approved', summary: '', bodyHtml: '<p>Two.</p>' }, approved.version, 'thu', 'edit', new Date());
 
     let refused: unknown;
     await publishTranslation(deps, t.id, 'lan', approved.version).catch((err: unknown) => { refused = err; });

@@ -197,7 +197,7 @@ describe('four eyes, the QA gate and approval by version', function () {
       const hoa = await signedIn('hoa'); // her desk speaks Vietnamese
       const opened = await hoa.get(`/ui/translations/${id}`);
       expect(opened.text).to.contain('<input type="hidden" name="version" value="1">');
-      await saveText(database.db, id, { title: 'Spokesperson: citizens protected abroad', summary: untouched.summary, bodyHtml: untouched.block.map((b) => `<p>${b}</p>`).join('\n') }, 1, 'thu', 'edit');
+      await saveText(database.db, id, { title: 'Spokesperson: citizens protected abroad', summary: untouched.summary, bodyHtml: untouched.block.map((b) => `<p>${b}</p>`).join('\n') }, 1, 'thu', 'edit', new Date());
 
       const refused = await hoa.post(`/ui/translations/${id}`, { version: '1', ...untouched, action: 'approve' });
       expect(refused.status).to.equal(409);

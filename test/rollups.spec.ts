@@ -33,7 +33,7 @@ describe('rollups', function () {
   it('keeps, as the events happen, the rows a rebuild derives from the raw tables', async () => {
     const { db } = database;
     await createUnit(db, { id: 'so-ngoai-vu', nameVi: 'Sở Ngoại vụ' });
-    await createSource(db, { id: 'snv', name: 'Sở Ngoại vụ', url: 'https://example.org/rss', kind: 'rss', schedule: '*/5 * * * *', fullText: false, enabled: true, unit: 'so-ngoai-vu' });
+    await createSource(db, { id: 'snv', name: 'Sở Ngoại vụ', url: 'https://example.org/rss', kind: 'rss', schedule: '*/5 * * * *', fullText: false, enabled: true, unit: 'so-ngoai-vu' }, new Date());
     const story = async (guid: string, source: string | null, minutes: number) =>
       (await db.insertInto('stories').values({ guid, source_id: source, title: guid, summary: '', body_html: '', content_hash: guid, ingested_at: at(minutes) }).returning('id').executeTakeFirstOrThrow()).id;
     const translation = async (storyId: number, audience: string, machine: number | null) =>

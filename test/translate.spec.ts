@@ -154,7 +154,7 @@ describe('machine translation of a story', function () {
     expect(t1.title).to.equal('[EN-GB] Politburo họp');
 
     const [term] = await listTerms(database.db, pair);
-    await updateTerm(database.db, term!.id, { source: 'Bộ Chính trị', target: 'Political Bureau', variants: [], note: undefined }, 'test');
+    await updateTerm(database.db, term!.id, { source: 'Bộ Chính trị', target: 'Political Bureau', variants: [], note: undefined }, 'test', new Date());
     const s3 = await insertStory(database.db, config.audiences, { title: 'Bộ Chính trị họp lần ba' });
     await translateStory(deps, s3.id);
     expect(deepl.requests.filter((r) => r.path === '/v2/glossaries' && r.method === 'POST')).to.have.length(2);
@@ -226,8 +226,8 @@ describe('machine translation of a story', function () {
     await translateStory(deps, s1.id);
     // a person fixes the draft and it is published
     let t1 = (await database.db.selectFrom('translations').selectAll().where('story_id', '=', s1.id).executeTakeFirstOrThrow());
-    t1 = await saveText(database.db, t1.id, { title: 'Regular press briefing', summary: '', bodyHtml: '<p>Sentence one.</p><p>(Source: Ministry of Foreign Affairs)</p>' }, t1.version, 'thu', 'edit');
-    for (const state of ['in_review', 'approved', 'published'] as const) await changeState(database.db, t1.id, state, 'lan');
+    t1 = await saveText(database.db, t1.id, { title: 'Regular press briefing', summary: '', bodyHtml: '<p>Sentence one.</p><p>(Source: Ministry of Foreign Affairs)</p>' }, t1.version, 'thu', 'edit', new Date());
+    for (const state of ['in_review', 'approved', 'published'] as const) await changeState(database.db, t1.id, state, 'lan', new Date());
 
     deepl.reset();
     const s2 = await insertStory(database.db, config.audiences, { title: 'Họp báo thường kỳ', body_html: `<p>Câu mới.</p><p>${boiler}</p>` });
@@ -254,11 +254,11 @@ describe('machine translation of a story', function () {
     const story = await insertStory(database.db, config.audiences, { title: 'Tin gốc', body_html: '<p>Đoạn một.</p><p>Đoạn hai.</p><p>Đoạn ba.</p>' });
     await translateStory(deps, story.id);
     let t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
-    t = await saveText(database.db, t.id, { title: 'Original story', summary: '', bodyHtml: '<p>Paragraph one.</p><p>Paragraph two.</p><p>Paragraph three.</p>' }, t.version, 'thu', 'edit');
-    await changeState(database.db, t.id, 'in_review', 'thu');
+    t = await saveText(database.db, t.id, { title: 'Original story', summary: '', bodyHtml: '<p>Paragraph one.</p><p>Paragraph two.</p><p>Paragraph three.</p>' }, t.version, 'thu', 'edit', new Date());
+    await changeState(database.db, t.id, 'in_review', 'thu', new Date());
 
     await database.db.updateTable('stories').set({ body_html: '<p>Đoạn một.</p><p>Đoạn hai đã sửa.</p><p>Đoạn ba.</p>', version: 2 }).where('id', '=', story.id).execute();
-    await changeState(database.db, t.id, 'outdated', 'source');
+    await changeState(database.db, t.id, 'outdated', 'source', new Date());
     const changedAt = new Date();
     deepl.reset();
     await translateStory(deps, story.id);
@@ -303,7 +303,7 @@ describe('machine translation of a story', function () {
     await eventually('the request with the provider', async () => translateRequests(deepl).length === 1);
     // the source changes meanwhile, as ingestion records it
     const changed = await database.db.updateTable('stories').set({ body_html: '<p>Bản sửa.</p>', version: 2 }).where('id', '=', story.id).returningAll().executeTakeFirstOrThrow();
-    await markOutdated(database.db, changed);
+    await markOutdated(database.db, changed, new Date());
     expect(await first).to.include({ stored: 0 });
     let t = await database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
     expect(t.state).to.equal('outdated');
@@ -344,11 +344,11 @@ describe('glossary files', function () {
     const { importGlossaryFiles } = await import('../src/translate/glossaries.ts');
     const { exportGlossary, importGlossaryFile } = await import('../src/translate/commands.ts');
     const { testLogger } = await import('./support/logger.ts');
-    const added = await importGlossaryFiles(database.db, 'config/glossaries', testLogger);
+    const added = await importGlossaryFiles(database.db, 'config/glossaries', testLogger, new Date());
     const en = await listTerms(database.db, { sourceLanguage: 'vi', targetLanguage: 'en' });
     expect(added).to.be.greaterThan(0);
     expect(en.find((t) => t.source === 'Bộ Chính trị')).to.include({ target: 'Politburo' });
-    expect(await importGlossaryFiles(database.db, 'config/glossaries', testLogger), 'a pair with terms is left alone').to.equal(0);
+    expect(await importGlossaryFiles(database.db, 'config/glossaries', testLogger, new Date()), 'a pair with terms is left alone').to.equal(0);
 
     const tsv = await exportGlossary(database, 'vi-en');
     expect(tsv.split('\n')[0]).to.equal('source\ttarget\tvariants\tnote');

@@ -134,12 +134,12 @@ describe('review desk in a browser', function () {
 
   it('refuses, on a phone, an approval of a text changed since the page was opened, and shows the newer text', async () => {
     const changed = await draft(database.db, { guid: 'e2e-changed' });
-    await changeState(database.db, changed, 'in_review', 'thu');
+    await changeState(database.db, changed, 'in_review', 'thu', new Date());
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${service.url}/ui/translations/${changed}`); // lan is still signed in
     expect(await page.locator('input[name="version"]').first().inputValue()).to.equal('1');
     // the translator saves while the editor reads
-    await saveText(database.db, changed, { title: 'Spokesperson: consular protection in ten months', summary: 'In the first 10 months of 2026, overseas missions handled 1,245 cases.', bodyHtml: '<p>On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.</p>\n<p>The missions helped 186 citizens with repatriation procedures.</p>' }, 1, 'thu', 'edit');
+    await saveText(database.db, changed, { title: 'Spokesperson: consular protection in ten months', summary: 'In the first 10 months of 2026, overseas missions handled 1,245 cases.', bodyHtml: '<p>On the afternoon of 12 November 2026, Ministry of Foreign Affairs spokesperson Do Thanh Van said the missions had assisted more than 3,600 citizens, up 12.5%.</p>\n<p>The missions helped 186 citizens with repatriation procedures.</p>' }, 1, 'thu', 'edit', new Date());
     await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name: 'Approve and publish' }).click()]);
     await page.waitForLoadState();
     const conflict = page.locator('#conflict');

@@ -32,7 +32,7 @@ describe('units in a browser, on a phone and under audit', function () {
     service = await startTestService(writeTestConfig({ audiences: [{ id: 'en', language: 'en', provider: 'manual' }] }), database);
     await people(database.db);
     await createUser(database.db, { username: 'quan', displayName: 'Quân', role: 'admin', password, locale: 'en' });
-    await createSource(database.db, { id: 'tuyen-giao', name: 'Tuyên giáo tỉnh', url: 'https://example.org/rss', kind: 'rss', schedule: '*/5 * * * *', fullText: false, enabled: true });
+    await createSource(database.db, { id: 'tuyen-giao', name: 'Tuyên giáo tỉnh', url: 'https://example.org/rss', kind: 'rss', schedule: '*/5 * * * *', fullText: false, enabled: true }, new Date());
     browser = await openBrowser();
     page = browser.page;
     page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) refusedByCsp.push(`${page.url()}: ${m.text()}`); });

@@ -46,7 +46,7 @@ async function story(db: Db, guid: string, source: string, ingestedAt: Date, pri
 async function seedWeek(db: Db) {
   await createUnit(db, { id: 'so-ngoai-vu', nameVi: 'Sở Ngoại vụ', nameEn: 'Department of Foreign Affairs' });
   await createUnit(db, { id: 'bao-tinh', nameVi: 'Báo tỉnh' });
-  const source = (id: string, unit: string | null) => createSource(db, { id, name: id, url: `https://example.org/${id}`, kind: 'rss', schedule: '*/5 * * * *', fullText: false, enabled: true, unit });
+  const source = (id: string, unit: string | null) => createSource(db, { id, name: id, url: `https://example.org/${id}`, kind: 'rss', schedule: '*/5 * * * *', fullText: false, enabled: true, unit }, new Date());
   await source('snv', 'so-ngoai-vu');
   await source('bt', 'bao-tinh');
   await source('khac', null);

@@ -8,6 +8,7 @@
  * translation into Vietnamese); a hand-off lost to a crash is found again by `untranslatedItems`.
  */
 import { sql } from 'kysely';
+import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { SourceRow } from '../store/schema.ts';
@@ -19,6 +20,7 @@ import { fingerprint, hammingDistance, matchingText, NEAR_DUPLICATE_BITS } from 
 export interface ForeignIntakeDeps {
   db: Db;
   log: Logger;
+  clock: Clock;
   /** Called once per new or changed item, after it is committed. */
   onForeignItemReady(item: ForeignItemRow): Promise<void> | void;
 }
@@ -28,18 +30,19 @@ export type ForeignOutcome = { outcome: 'new' | 'updated' | 'unchanged'; item: F
 /** Stores a batch of one foreign source's items, each in its own statement of one transaction. */
 export async function intakeForeign(deps: ForeignIntakeDeps, source: Pick<SourceRow, 'id' | 'language'>, items: readonly CleanStory[]): Promise<ForeignOutcome[]> {
   let results: ForeignOutcome[];
+  const now = deps.clock();
   try {
     results = await deps.db.transaction().execute(async (trx) => {
       // a lost commit is fetched again at the next poll, as for domestic stories
       await sql`SET LOCAL synchronous_commit = off`.execute(trx);
       const out: ForeignOutcome[] = [];
-      for (const item of items) out.push(await upsertForeignItem(trx, source, item));
+      for (const item of items) out.push(await upsertForeignItem(trx, source, item, now));
       return out;
     });
   } catch {
     // one bad item must not lose the others: each on its own
     results = [];
-    for (const item of items) results.push(await upsertForeignItem(deps.db, source, item).catch((error: Error) => ({ error })));
+    for (const item of items) results.push(await upsertForeignItem(deps.db, source, item, now).catch((error: Error) => ({ error })));
   }
   for (const r of results) {
     if ('error' in r || r.outcome === 'unchanged') continue;
@@ -54,7 +57,7 @@ export async function intakeForeign(deps: ForeignIntakeDeps, source: Pick<Source
   return results;
 }
 
-async function upsertForeignItem(db: Db, source: Pick<SourceRow, 'id' | 'language'>, item: CleanStory): Promise<ForeignOutcome> {
+async function upsertForeignItem(db: Db, source: Pick<SourceRow, 'id' | 'language'>, item: CleanStory, now: Date): Promise<ForeignOutcome> {
   const existing = await db.selectFrom('foreign_items').selectAll()
     .where('source_id', '=', source.id).where('guid', '=', item.guid).forUpdate().executeTakeFirst();
   const print = fingerprint(matchingText(item.title, item.summary, item.bodyHtml));
@@ -69,7 +72,7 @@ async function upsertForeignItem(db: Db, source: Pick<SourceRow, 'id' | 'languag
     return { outcome: 'new', item: row };
   }
   if (existing.content_hash === item.contentHash && existing.language === source.language) return { outcome: 'unchanged', item: existing };
-  const row = await db.updateTable('foreign_items').set({ ...text, version: existing.version + 1, vi_error: null, updated_at: new Date() })
+  const row = await db.updateTable('foreign_items').set({ ...text, version: existing.version + 1, vi_error: null, updated_at: now })
     .where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
   return { outcome: 'updated', item: row };
 }

@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { AudienceConfig } from '../core/audience.ts';
+import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../log.ts';
 import { canTransition } from '../core/workflow.ts';
 import { inTransaction, type Db } from '../store/db.ts';
@@ -22,6 +23,7 @@ import type { CleanStory } from './clean.ts';
 export interface IntakeDeps {
   db: Db;
   log: Logger;
+  clock: Clock;
   audiences: readonly AudienceConfig[];
   /** The audiences' routing rules, compiled once (routing.ts). */
   route: StoryRouter;
@@ -54,9 +56,10 @@ export async function intakeBatch(deps: IntakeDeps, sourceId: string, items: rea
   try {
     stored = await deps.db.transaction().execute(async (trx) => {
       await relaxCommit(trx);
-      const out = await upsertStories(trx, sourceId, items);
+      const now = deps.clock();
+      const out = await upsertStories(trx, sourceId, items, now);
       await routeNew(trx, deps, out.filter((r) => r.outcome === 'new' && r.story.duplicate_of === null).map((r) => r.story), routed);
-      for (const r of out) if (r.outcome === 'updated') await markOutdated(trx, r.story);
+      for (const r of out) if (r.outcome === 'updated') await markOutdated(trx, r.story, now);
       return out;
     });
   } catch {
@@ -79,9 +82,10 @@ async function relaxCommit(trx: Db): Promise<void> {
 }
 
 async function storeOne(trx: Db, deps: IntakeDeps, sourceId: string | null, item: CleanStory, extras: StoryExtras, routed: Map<number, Route[]>): Promise<UpsertOutcome> {
-  const r = await upsertStory(trx, sourceId, item, extras);
+  const now = deps.clock();
+  const r = await upsertStory(trx, sourceId, item, now, extras);
   if (r.outcome === 'new' && r.story.duplicate_of === null) await routeNew(trx, deps, [r.story], routed);
-  if (r.outcome === 'updated') await markOutdated(trx, r.story);
+  if (r.outcome === 'updated') await markOutdated(trx, r.story, now);
   return r;
 }
 
@@ -135,10 +139,10 @@ async function collect(deps: IntakeDeps, item: CleanStory, story: StoryRow, log:
  * translation under way is cancelled (its claim is cleared): its draft would be of the old text,
  * so it is not stored, and the story's next job translates the new one.
  */
-export async function markOutdated(db: Db, story: StoryRow): Promise<void> {
+export async function markOutdated(db: Db, story: StoryRow, now: Date): Promise<void> {
   for (const t of await listForStory(db, story.id)) {
     if (canTransition(t.state, 'outdated')) {
-      await changeState(db, t.id, 'outdated', 'source', { reason: { code: 'source_changed', version: story.version }, extra: { mt_lease_until: null } });
+      await changeState(db, t.id, 'outdated', 'source', now, { reason: { code: 'source_changed', version: story.version }, extra: { mt_lease_until: null } });
     } else if (t.mt_lease_until) {
       await db.updateTable('translations').set({ mt_lease_until: null }).where('id', '=', t.id).execute();
     }

@@ -6,7 +6,6 @@
  * readable reason and backs the source off; neither touches other sources.
  */
 import type { Config } from '../config.ts';
-import type { Clock } from '../core/clock.ts';
 import { plainText } from '../core/sanitize.ts';
 import { AppError, PersonError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -29,7 +28,6 @@ export interface PollDeps extends IntakeDeps {
   onForeignItemReady: ForeignIntakeDeps['onForeignItemReady'];
   /** Shared fetcher (one connection pool, one SSRF guard); made from `ingest` when absent. */
   fetcher?: Fetcher;
-  clock?: Clock;
 }
 
 export interface PollCounts { new: number; updated: number; unchanged: number; failed: number }
@@ -76,7 +74,7 @@ function problemOf(err: unknown): PollProblem {
 }
 
 async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceRow): Promise<PollCounts> {
-  const now = deps.clock?.() ?? new Date();
+  const now = deps.clock();
   const log = deps.log.child({ source_id: source.id });
   const counts: PollCounts = { new: 0, updated: 0, unchanged: 0, failed: 0 };
   const next = () => nextRun(source.schedule, now);

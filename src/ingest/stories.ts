@@ -25,8 +25,9 @@ export interface StoryExtras {
  * Joins the caller's transaction (or opens one), so a crash leaves either the whole story or nothing.
  * Two callers with the same item at once (a sender retrying before its first push answered) are
  * serialised: the second waits for the first to commit and then finds its story.
+ * `now`: the caller's clock reading, a changed story's updated_at.
  */
-export async function upsertStory(db: Db, sourceId: string | null, item: CleanStory, extras: StoryExtras = {}): Promise<UpsertOutcome> {
+export async function upsertStory(db: Db, sourceId: string | null, item: CleanStory, now: Date, extras: StoryExtras = {}): Promise<UpsertOutcome> {
   return inTransaction(db, async (trx) => {
     await lockStoryKeys(trx, sourceId, item);
     const existing = await trx.selectFrom('stories').selectAll()
@@ -62,7 +63,7 @@ export async function upsertStory(db: Db, sourceId: string | null, item: CleanSt
       simhash: print?.simhash ?? null,
       simhash_bands: print?.bands ?? null,
       version: existing.version + 1,
-      updated_at: new Date(),
+      updated_at: now,
     }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
     await trx.insertInto('story_revisions').values({ story_id: story.id, version: story.version, title: story.title, summary: story.summary, body_html: story.body_html }).execute();
     return { outcome: 'updated', story };
@@ -108,7 +109,7 @@ function newStoryValues(sourceId: string | null, item: CleanStory, extras: Story
  * insert of the new stories and one of their first revisions. Changed items take upsertStory's
  * path. Items must have distinct guids and URLs (the poller drops repeats first).
  */
-export async function upsertStories(trx: Db, sourceId: string, items: readonly CleanStory[]): Promise<UpsertOutcome[]> {
+export async function upsertStories(trx: Db, sourceId: string, items: readonly CleanStory[], now: Date): Promise<UpsertOutcome[]> {
   if (!items.length) return [];
   const urls = items.map((i) => i.url).filter((u): u is string => !!u);
   const existing = await trx.selectFrom('stories').selectAll()
@@ -127,7 +128,7 @@ export async function upsertStories(trx: Db, sourceId: string, items: readonly C
     const match = byGuid.get(item.guid) ?? (item.url ? byUrl.get(item.url) : undefined);
     // an unchanged item (the common case of a feed without validators) costs no further query
     if (match && (match.content_hash === item.contentHash || (match.source_id ?? null) !== sourceId)) results[index] = { outcome: 'unchanged', story: match };
-    else if (match) results[index] = await upsertStory(trx, sourceId, item);
+    else if (match) results[index] = await upsertStory(trx, sourceId, item, now);
     else fresh.push({ index, item, print: fingerprint(matchingText(item.title, item.summary, item.bodyHtml)) });
   }
   if (fresh.length) {

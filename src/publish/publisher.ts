@@ -148,7 +148,7 @@ export async function publishTranslation(deps: PublishDeps, translationId: numbe
         .onConflict((oc) => oc.columns(['audience_id', 'slug']).doUpdateSet({ name: topicName, last_published_at: now })).execute();
     }
     await deps.inPublication?.(trx, { translationId: translation.id, storyId: translation.story_id, audienceId: audience.id, at: now });
-    const moved = await changeState(trx, translation.id, 'published', actor);
+    const moved = await changeState(trx, translation.id, 'published', actor, now);
     // the item's old topic feed loses it, its new one gains it
     return { row: moved, effects: await record(trx, deps, translation.id, audience.id, [topic, before?.topic]) };
   });
@@ -163,7 +163,7 @@ export async function withdrawTranslation(deps: PublishDeps, translationId: numb
   const audience = audienceOf(deps, translation.audience_id);
   const now = deps.clock();
   const { row, effects } = await deps.db.transaction().execute(async (trx) => {
-    const moved = await changeState(trx, translation.id, 'withdrawn', actor, { reason });
+    const moved = await changeState(trx, translation.id, 'withdrawn', actor, now, { reason });
     const pub = await trx.updateTable('publications').set({ withdrawn_at: now, withdrawn_reason: reason })
       .where('translation_id', '=', translation.id).where('withdrawn_at', 'is', null)
       .returning(['topic']).executeTakeFirst();

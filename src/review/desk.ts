@@ -8,6 +8,7 @@
  * history; only a token made with the QA-bypass capability skips the gate).
  */
 import { assertWithinBound } from '../core/bounds.ts';
+import type { Clock } from '../core/clock.ts';
 import { PersonError, StaleVersionError } from '../errors.ts';
 import { publishTranslation, type PublishDeps } from '../publish/publisher.ts';
 import type { Db } from '../store/db.ts';
@@ -48,8 +49,11 @@ export interface Edit extends Partial<TranslationText> { version: number }
 /** Callers that know only an actor name act with full rights (the CLI, jobs). */
 const asPerson = (p: Person | string): Person => (typeof p === 'string' ? { ...personFromToken({ name: p, role: 'admin' }), actor: p } : p);
 
+/** What editing, submitting and rejecting use: the database and the clock of the change. */
+export interface TextDeps { db: Db; clock: Clock }
+
 /** A published translation edited by hand goes back to review: that is a correction. */
-export async function editTranslation(db: Db, id: number, edit: Edit, who: Person | string, kind: 'edit' | 'restore' = 'edit') {
+export async function editTranslation({ db, clock }: TextDeps, id: number, edit: Edit, who: Person | string, kind: 'edit' | 'restore' = 'edit') {
   const person = asPerson(who);
   const current = await getTranslation(db, id);
   assertMayWorkIn(person, current.language);
@@ -64,15 +68,15 @@ export async function editTranslation(db: Db, id: number, edit: Edit, who: Perso
   assertWithinBound('summary', text.summary);
   assertWithinBound('body', text.bodyHtml);
   if (!editableStates.includes(current.state)) throw new PersonError('illegal_transition', 'errors:finalText', { state: current.state }, `a ${current.state} translation is final: its text cannot change`);
-  return saveText(db, id, text, edit.version, person.actor, kind);
+  return saveText(db, id, text, edit.version, person.actor, kind, clock());
 }
 
-export async function submitTranslation(db: Db, id: number, who: Person | string) {
+export async function submitTranslation({ db, clock }: TextDeps, id: number, who: Person | string) {
   const person = asPerson(who);
   const current = await getTranslation(db, id);
   assertMayWorkIn(person, current.language);
   if (!current.title.trim()) throw new PersonError('invalid_input', 'errors:titleBeforeReview', {}, 'a translation needs at least a title before review');
-  return changeState(db, id, 'in_review', person.actor, { extra: { reject_reason: null } });
+  return changeState(db, id, 'in_review', person.actor, clock(), { extra: { reject_reason: null } });
 }
 
 /**
@@ -105,8 +109,9 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
     }
   }
   // the version read and checked above is the one approved: a save since then is refused, not published unread
-  await changeState(deps.db, id, 'approved', person.actor, {
-    reason, version: current.version, extra: { approved_at: deps.clock(), approved_by: person.actor },
+  const approvedAt = deps.clock();
+  await changeState(deps.db, id, 'approved', person.actor, approvedAt, {
+    reason, version: current.version, extra: { approved_at: approvedAt, approved_by: person.actor },
     // the translator hears of it only if the approval commits
     record: async (trx, eventId) => {
       await recordPostEdit(trx, eventId);
@@ -118,7 +123,7 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
   } catch (err) {
     // saved between the approval and its publication: the newer text goes back to review, unpublished
     if (err instanceof StaleVersionError) {
-      await changeState(deps.db, id, 'in_review', person.actor, { reason: { code: 'changed_before_publication', version: err.currentVersion } })
+      await changeState(deps.db, id, 'in_review', person.actor, deps.clock(), { reason: { code: 'changed_before_publication', version: err.currentVersion } })
         .catch((e: unknown) => deps.log?.warn({ err: e, translation_id: id }, 'could not send the changed text back to review'));
     }
     throw err;
@@ -126,14 +131,14 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
 }
 
 /** Sends a text back to its translator with a reason; `version`: the one the editor read. */
-export async function rejectTranslation(db: Db, id: number, who: Person | string, reason: string, decision: Decision) {
+export async function rejectTranslation({ db, clock }: TextDeps, id: number, who: Person | string, reason: string, decision: Decision) {
   const person = asPerson(who);
   if (!reason?.trim()) throw new PersonError('invalid_input', 'errors:rejectReason', {}, 'a rejection needs a reason for the translator');
   if (!hasRole(person, 'editor')) throw new PersonError('forbidden', 'errors:onlyEditorRejects', {}, 'only an editor may reject a translation');
   const current = await getTranslation(db, id);
   assertMayWorkIn(person, current.language);
   assertReadCurrent(current, decision);
-  return changeState(db, id, 'rejected', person.actor, {
+  return changeState(db, id, 'rejected', person.actor, clock(), {
     reason, version: decision.version, extra: { reject_reason: reason },
     record: (trx, eventId) => notifyReviewOutcome(trx, 'sent_back', id, eventId, person.actor, reason).then(() => undefined),
   });

@@ -53,17 +53,17 @@ export async function addTerm(db: Db, pair: LanguagePair, term: GlossaryTerm, ac
   }
 }
 
-export async function updateTerm(db: Db, id: number, term: GlossaryTerm, actor: string): Promise<GlossaryTermRow> {
+export async function updateTerm(db: Db, id: number, term: GlossaryTerm, actor: string, now: Date): Promise<GlossaryTermRow> {
   const t = clean(term);
   const row = await db.updateTable('glossary_terms')
-    .set({ source: t.source, target: t.target, variants: t.variants, note: t.note ?? null, ...(t.kind ? { kind: t.kind } : {}), updated_at: new Date(), updated_by: actor })
+    .set({ source: t.source, target: t.target, variants: t.variants, note: t.note ?? null, ...(t.kind ? { kind: t.kind } : {}), updated_at: now, updated_by: actor })
     .where('id', '=', id).where('retired_at', 'is', null).returningAll().executeTakeFirst();
   if (!row) throw new NotFoundError('live glossary term', id);
   return row;
 }
 
-export async function retireTerm(db: Db, id: number, actor: string): Promise<GlossaryTermRow> {
-  const row = await db.updateTable('glossary_terms').set({ retired_at: new Date(), updated_at: new Date(), updated_by: actor })
+export async function retireTerm(db: Db, id: number, actor: string, now: Date): Promise<GlossaryTermRow> {
+  const row = await db.updateTable('glossary_terms').set({ retired_at: now, updated_at: now, updated_by: actor })
     .where('id', '=', id).where('retired_at', 'is', null).returningAll().executeTakeFirst();
   if (!row) throw new NotFoundError('live glossary term', id);
   return row;
@@ -99,7 +99,7 @@ export function formatGlossaryTsv(terms: readonly (Pick<GlossaryTermRow, 'source
 }
 
 /** Imports a file: new terms are added, existing live terms updated; returns counts. */
-export async function importTerms(db: Db, pair: LanguagePair, terms: readonly GlossaryTerm[], actor: string): Promise<{ added: number; updated: number }> {
+export async function importTerms(db: Db, pair: LanguagePair, terms: readonly GlossaryTerm[], actor: string, now: Date): Promise<{ added: number; updated: number }> {
   return db.transaction().execute(async (trx) => {
     const existing = new Map((await listTerms(trx, pair)).map((t) => [t.source, t]));
     let added = 0;
@@ -110,7 +110,7 @@ export async function importTerms(db: Db, pair: LanguagePair, terms: readonly Gl
         await addTerm(trx, pair, term, actor);
         added++;
       } else if (current.target !== term.target || current.variants.join('; ') !== term.variants.join('; ') || (current.note ?? undefined) !== term.note || (term.kind !== undefined && current.kind !== term.kind)) {
-        await updateTerm(trx, current.id, term, actor);
+        await updateTerm(trx, current.id, term, actor, now);
         updated++;
       }
     }

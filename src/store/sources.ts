@@ -3,6 +3,7 @@
  * over the file for a source it has touched: an API edit sets api_edited_at and the next start keeps
  * the database's values (and logs how the file differs); an API delete is a tombstone (deleted_at)
  * that the file does not resurrect. Untouched config sources follow the file.
+ * Every change takes `now`, the caller's clock reading, for its timestamps.
  */
 import { sql } from 'kysely';
 import type { SourceConfig } from '../config.ts';
@@ -24,7 +25,7 @@ export type SourceInput = Omit<SourceConfig, 'language' | 'reach'> & Partial<Pic
 
 const columnsOf = (s: SourceInput) => ({ name: s.name, url: s.url, kind: s.kind, schedule: s.schedule, full_text: s.fullText, enabled: s.enabled, language: s.language ?? 'vi', reach: s.reach ?? null });
 
-export async function syncSourcesFromConfig(db: Db, sources: readonly SourceInput[], say: Say = () => {}): Promise<void> {
+export async function syncSourcesFromConfig(db: Db, sources: readonly SourceInput[], now: Date, say: Say = () => {}): Promise<void> {
   for (const s of sources) {
     const wanted = columnsOf(s);
     const row = await db.selectFrom('sources').selectAll().where('id', '=', s.id).executeTakeFirst();
@@ -43,7 +44,7 @@ export async function syncSourcesFromConfig(db: Db, sources: readonly SourceInpu
       continue;
     }
     await db.updateTable('sources').set({
-      ...wanted, updated_at: new Date(),
+      ...wanted, updated_at: now,
       // a new address starts over: its validators and failures belong to the old one
       ...(row.url !== wanted.url ? { etag: null, last_modified: null, consecutive_failures: 0, last_error: null, last_error_key: null, last_error_values: null, next_poll_at: null } : {}),
       ...(row.schedule !== wanted.schedule ? { next_poll_at: null } : {}),
@@ -67,10 +68,10 @@ export function listSources(db: Db): Promise<SourceRow[]> {
 }
 
 /** Creates a source, or brings back one deleted earlier under the same id; undefined when it exists. */
-export async function createSource(db: Db, s: SourceInput): Promise<SourceRow | undefined> {
-  const values = { ...columnsOf(s), unit_id: s.unit ?? null, origin: 'api' as const, api_edited_at: new Date() };
+export async function createSource(db: Db, s: SourceInput, now: Date): Promise<SourceRow | undefined> {
+  const values = { ...columnsOf(s), unit_id: s.unit ?? null, origin: 'api' as const, api_edited_at: now };
   const revived = await db.updateTable('sources').set({
-    ...values, deleted_at: null, etag: null, last_modified: null, last_error: null, last_error_key: null, last_error_values: null, consecutive_failures: 0, next_poll_at: null, last_poll_counts: null, updated_at: new Date(),
+    ...values, deleted_at: null, etag: null, last_modified: null, last_error: null, last_error_key: null, last_error_values: null, consecutive_failures: 0, next_poll_at: null, last_poll_counts: null, updated_at: now,
   }).where('id', '=', s.id).where('deleted_at', 'is not', null).returningAll().executeTakeFirst();
   if (revived) return revived;
   return db.insertInto('sources').values({ id: s.id, ...values }).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
@@ -78,7 +79,7 @@ export async function createSource(db: Db, s: SourceInput): Promise<SourceRow | 
 
 export type SourcePatch = Partial<Pick<SourceConfig, 'name' | 'url' | 'kind' | 'schedule' | 'fullText' | 'enabled' | 'language'>> & { reach?: number | null; unit?: string | null };
 
-export async function updateSource(db: Db, id: string, patch: SourcePatch, nextPollAt?: Date | null): Promise<SourceRow> {
+export async function updateSource(db: Db, id: string, patch: SourcePatch, now: Date, nextPollAt?: Date | null): Promise<SourceRow> {
   const current = await getSource(db, id);
   const set = {
     ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -93,14 +94,14 @@ export async function updateSource(db: Db, id: string, patch: SourcePatch, nextP
     ...(patch.url !== undefined && patch.url !== current.url ? { etag: null, last_modified: null, consecutive_failures: 0, last_error: null, last_error_key: null, last_error_values: null, next_poll_at: null } : {}),
     ...(nextPollAt !== undefined ? { next_poll_at: nextPollAt } : {}),
   };
-  return db.updateTable('sources').set({ ...set, api_edited_at: new Date(), updated_at: new Date() })
+  return db.updateTable('sources').set({ ...set, api_edited_at: now, updated_at: now })
     .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
 /** A tombstone: the source stops being polled and listed; its stories stay. */
-export async function deleteSource(db: Db, id: string): Promise<void> {
+export async function deleteSource(db: Db, id: string, now: Date): Promise<void> {
   await getSource(db, id);
-  await db.updateTable('sources').set({ deleted_at: new Date(), enabled: false, updated_at: new Date() }).where('id', '=', id).execute();
+  await db.updateTable('sources').set({ deleted_at: now, enabled: false, updated_at: now }).where('id', '=', id).execute();
 }
 
 /** Enabled sources whose next poll is due (never polled counts as due). */
@@ -111,8 +112,8 @@ export function dueSources(db: Db, now: Date): Promise<SourceRow[]> {
     .orderBy('next_poll_at', (ob) => ob.asc().nullsFirst()).execute();
 }
 
-export async function recordPollSuccess(db: Db, id: string, validators: { etag: string | null; lastModified: string | null } | undefined, outcome: { at?: Date; counts?: PollCountsJson; nextPollAt?: Date | null } = {}): Promise<void> {
-  const now = outcome.at ?? new Date();
+export async function recordPollSuccess(db: Db, id: string, validators: { etag: string | null; lastModified: string | null } | undefined, outcome: { at: Date; counts?: PollCountsJson; nextPollAt?: Date | null }): Promise<void> {
+  const now = outcome.at;
   await db.updateTable('sources').set({
     last_polled_at: now, last_success_at: now, last_error: null, last_error_key: null, last_error_values: null, consecutive_failures: 0,
     ...(validators ? { etag: validators.etag, last_modified: validators.lastModified } : {}),
@@ -125,9 +126,9 @@ export async function recordPollSuccess(db: Db, id: string, validators: { etag: 
 export interface PollProblem { message: string; key: string; values: Record<string, unknown> }
 
 /** Records the failure and returns the new count of consecutive failures. */
-export async function recordPollFailure(db: Db, id: string, problem: PollProblem, opts: { at?: Date; nextPollAt?: (failures: number) => Date } = {}): Promise<number> {
+export async function recordPollFailure(db: Db, id: string, problem: PollProblem, opts: { at: Date; nextPollAt?: (failures: number) => Date }): Promise<number> {
   const row = await db.updateTable('sources').set((eb) => ({
-    last_polled_at: opts.at ?? new Date(), last_error: problem.message.slice(0, 2000), consecutive_failures: eb('consecutive_failures', '+', 1),
+    last_polled_at: opts.at, last_error: problem.message.slice(0, 2000), consecutive_failures: eb('consecutive_failures', '+', 1),
     last_error_key: problem.key, last_error_values: JSON.stringify(problem.values),
   })).where('id', '=', id).returning('consecutive_failures').executeTakeFirst();
   const failures = row?.consecutive_failures ?? 1;

@@ -24,8 +24,8 @@ export async function createToken(db: Db, name: string, role: Role, createdBy?: 
   return token;
 }
 
-export async function verifyToken(db: Db, token: string): Promise<TokenIdentity | undefined> {
-  const row = await db.updateTable('api_tokens').set({ last_used_at: new Date() })
+export async function verifyToken(db: Db, token: string, now: Date): Promise<TokenIdentity | undefined> {
+  const row = await db.updateTable('api_tokens').set({ last_used_at: now })
     .where('token_hash', '=', hash(token)).where('revoked_at', 'is', null)
     .returning(['name', 'role', 'qa_bypass']).executeTakeFirst();
   return row ? { name: row.name, role: row.role, qaBypass: row.qa_bypass } : undefined;

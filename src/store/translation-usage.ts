@@ -90,8 +90,7 @@ export function getProviderGlossary(db: Db, provider: string, sourceLanguage: st
  * Stores the pair's provider glossary, unless another worker stored one for the same terms first;
  * answers the id in force (ours, or the one stored first).
  */
-export async function storeProviderGlossary(db: Db, row: { provider: string; sourceLanguage: string; targetLanguage: string; glossaryId: string; termsHash: string; termCount: number }): Promise<string> {
-  const at = new Date();
+export async function storeProviderGlossary(db: Db, row: { provider: string; sourceLanguage: string; targetLanguage: string; glossaryId: string; termsHash: string; termCount: number }, at: Date): Promise<string> {
   const stored = await db.insertInto('provider_glossaries').values({
     provider: row.provider, source_language: row.sourceLanguage, target_language: row.targetLanguage,
     glossary_id: row.glossaryId, terms_hash: row.termsHash, term_count: row.termCount, synced_at: at,

@@ -67,12 +67,13 @@ export function listTranslations(db: Db, filter: TranslationFilter, page: { limi
 
 /**
  * Replaces the text when `basedOn` is still the current version (optimistic concurrency); a stale
- * save throws StaleVersionError carrying the current translation, and changes nothing.
+ * save throws StaleVersionError carrying the current translation, and changes nothing. `now`: the
+ * caller's clock reading, the translation's updated_at.
  */
-export async function saveText(db: Db, id: number, text: TranslationText, basedOn: number, author: string, kind: 'machine' | 'edit' | 'restore', extra: TranslationUpdate = {}): Promise<TranslationRow> {
+export async function saveText(db: Db, id: number, text: TranslationText, basedOn: number, author: string, kind: 'machine' | 'edit' | 'restore', now: Date, extra: TranslationUpdate = {}): Promise<TranslationRow> {
   return inTransaction(db, async (trx) => {
     const updated = await trx.updateTable('translations')
-      .set({ ...extra, title: text.title, summary: text.summary, body_html: text.bodyHtml, version: sql<number>`version + 1`, last_editor: author, updated_at: new Date() })
+      .set({ ...extra, title: text.title, summary: text.summary, body_html: text.bodyHtml, version: sql<number>`version + 1`, last_editor: author, updated_at: now })
       .where('id', '=', id).where('version', '=', basedOn)
       .returningAll().executeTakeFirst();
     if (!updated) {
@@ -92,8 +93,9 @@ export async function saveText(db: Db, id: number, text: TranslationText, basedO
  * the checks ran on); a text saved meanwhile makes the move fail with StaleVersionError instead of
  * carrying unread text along.
  * `record`: what must be written with the move, in its transaction (an approval's post-edit record).
+ * `now`: the caller's clock reading, the translation's updated_at.
  */
-export async function changeState(db: Db, id: number, to: TranslationState, actor: string, opts: {
+export async function changeState(db: Db, id: number, to: TranslationState, actor: string, now: Date, opts: {
   /** A person's own words, or why the system made the move. */
   reason?: string | SystemReason | undefined; extra?: TranslationUpdate; version?: number;
   record?: (trx: Db, eventId: number) => Promise<void>;
@@ -105,7 +107,7 @@ export async function changeState(db: Db, id: number, to: TranslationState, acto
     const from = current.state;
     transition(from, to);
     const updated = await trx.updateTable('translations')
-      .set({ ...opts.extra, state: to, updated_at: new Date() })
+      .set({ ...opts.extra, state: to, updated_at: now })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     const event = await trx.insertInto('translation_events').values({ translation_id: id, from_state: from, to_state: to, actor, ...reasonColumns(opts.reason) }).returning('id').executeTakeFirstOrThrow();
     await opts.record?.(trx, event.id);

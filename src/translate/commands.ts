@@ -43,7 +43,7 @@ export function pairOf(name: string): LanguagePair {
 
 export async function importGlossaryFile(database: DatabaseHandle, file: string, pairName?: string): Promise<{ added: number; updated: number; pair: LanguagePair }> {
   const pair = pairOf(pairName ?? file);
-  const counts = await importTerms(database.db, pair, parseGlossaryTsv(await readFile(file, 'utf8')), 'cli');
+  const counts = await importTerms(database.db, pair, parseGlossaryTsv(await readFile(file, 'utf8')), 'cli', new Date());
   return { ...counts, pair };
 }
 

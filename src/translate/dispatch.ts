@@ -107,7 +107,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
     storyReady,
     dispatchPending,
     async start(glossaryDir) {
-      await importGlossaryFiles(deps.db, glossaryDir, deps.log);
+      await importGlossaryFiles(deps.db, glossaryDir, deps.log, deps.clock());
       // our glossaries at the provider that no pair uses (left by a crash, a race, a replacement): in
       // the background, so that a provider that is down does not hold up the start
       const hosts = deps.providers.machineProviders().flatMap((p) => glossaryHost(p) ?? []);
@@ -138,7 +138,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
         const first = audience ? deps.providers.chainFor(audience)[0]! : undefined;
         if (!first || !makesMachineDrafts(first.name)) continue;
         // a draft nobody has taken up yet (or a rejected one) is replaced; texts people are working on are left alone
-        if (t.state === 'machine_translated' || t.state === 'rejected') await changeState(deps.db, t.id, 'queued', actor, { reason: { code: 'translate_again' } });
+        if (t.state === 'machine_translated' || t.state === 'rejected') await changeState(deps.db, t.id, 'queued', actor, deps.clock(), { reason: { code: 'translate_again' } });
         else if (!awaitsMachineDraft(t.state)) continue;
         await deps.db.updateTable('translations').set({ provider: first.name, mt_attempts: 0, error: null }).where('id', '=', t.id).execute();
         requeued++;

@@ -13,7 +13,7 @@ import { termsHash, type Term } from './terms.ts';
 import type { GlossaryHost } from './translator.ts';
 
 /** config/glossaries/<source>-<target>.tsv → the pair's terms, for pairs with no terms yet. */
-export async function importGlossaryFiles(db: Db, dir: string, log: Logger): Promise<number> {
+export async function importGlossaryFiles(db: Db, dir: string, log: Logger, now: Date): Promise<number> {
   let files: string[];
   try {
     files = (await readdir(dir)).filter((f) => /^[a-z]{2,3}-[a-z]{2,3}\.tsv$/.test(f));
@@ -26,7 +26,7 @@ export async function importGlossaryFiles(db: Db, dir: string, log: Logger): Pro
     const pair = { sourceLanguage, targetLanguage };
     if ((await listTerms(db, pair, { includeRetired: true })).length) continue;
     try {
-      const counts = await importTerms(db, pair, parseGlossaryTsv(await readFile(path.join(dir, file), 'utf8')), 'import');
+      const counts = await importTerms(db, pair, parseGlossaryTsv(await readFile(path.join(dir, file), 'utf8')), 'import', now);
       imported += counts.added;
       log.info({ glossary: file, ...counts }, `glossary ${sourceLanguage}-${targetLanguage}: ${counts.added} term(s) imported from ${file}`);
     } catch (err) {
@@ -67,14 +67,14 @@ type Host = { name: string } & GlossaryHost;
  * Two workers may both create one after a change (two instances' first sync): the first stored
  * wins, and the other deletes its own copy at once instead of leaving an orphan at the provider.
  */
-export async function ensureProviderGlossary(db: Db, provider: Host, pair: LanguagePair, terms: readonly Term[], log: Logger): Promise<string | undefined> {
+export async function ensureProviderGlossary(db: Db, provider: Host, pair: LanguagePair, terms: readonly Term[], log: Logger, now: Date): Promise<string | undefined> {
   if (!terms.length) return undefined;
   const hash = termsHash(terms);
   const stored = await getProviderGlossary(db, provider.name, pair.sourceLanguage, pair.targetLanguage);
   if (stored?.terms_hash === hash) return stored.glossary_id;
   const entries = Object.fromEntries(terms.map((t) => [t.source, t.target]));
   const created = await provider.createGlossary(`${GLOSSARY_NAME_PREFIX}${pair.sourceLanguage}-${pair.targetLanguage} ${hash.slice(0, 8)}`, pair.sourceLanguage, pair.targetLanguage, entries);
-  const inForce = await storeProviderGlossary(db, { provider: provider.name, ...pair, glossaryId: created, termsHash: hash, termCount: terms.length });
+  const inForce = await storeProviderGlossary(db, { provider: provider.name, ...pair, glossaryId: created, termsHash: hash, termCount: terms.length }, now);
   if (inForce !== created) {
     await provider.deleteGlossary(created).catch((err) => log.warn({ glossary_id: created, err: (err as Error).message }, 'a duplicate glossary could not be deleted; the next sweep deletes it'));
     return inForce;
@@ -88,10 +88,10 @@ export async function ensureProviderGlossary(db: Db, provider: Host, pair: Langu
  * The provider lost the glossary we stored for the pair (deleted there, a new key): forget the id
  * and create it again. Answers the new id; the caller retries its request once with it.
  */
-export async function replaceMissingGlossary(db: Db, provider: Host, pair: LanguagePair, terms: readonly Term[], missingId: string, log: Logger): Promise<string | undefined> {
+export async function replaceMissingGlossary(db: Db, provider: Host, pair: LanguagePair, terms: readonly Term[], missingId: string, log: Logger, now: Date): Promise<string | undefined> {
   await dropProviderGlossary(db, provider.name, pair.sourceLanguage, pair.targetLanguage, missingId);
   log.warn({ glossary_id: missingId }, `${provider.name} no longer has the ${pair.sourceLanguage}-${pair.targetLanguage} glossary; creating it again`);
-  return ensureProviderGlossary(db, provider, pair, terms, log);
+  return ensureProviderGlossary(db, provider, pair, terms, log, now);
 }
 
 /**

@@ -346,7 +346,7 @@ type LinkAnswer = 'no_machine' | { made: Map<string, string>; rejected: Map<stri
 async function translateWithLink(deps: TranslateDeps, source: StorySource, link: LinkPlan, missing: readonly string[], log: Logger): Promise<LinkAnswer> {
   const { provider, caps, pair, terms, formality, targetCode } = link;
   const host = caps.glossary && terms.length ? glossaryHost(provider) : undefined;
-  let glossaryId = host ? await ensureProviderGlossary(deps.db, host, pair, terms, log) : undefined;
+  let glossaryId = host ? await ensureProviderGlossary(deps.db, host, pair, terms, log, deps.clock()) : undefined;
   link.glossaryUsed = !!glossaryId;
   // terms are replaced in the text only where neither a glossary nor the provider itself applies them
   const protect = glossaryId || caps.termsInRequest ? [] : terms;
@@ -360,7 +360,7 @@ async function translateWithLink(deps: TranslateDeps, source: StorySource, link:
   const answers = await send().catch(async (err) => {
     // the provider lost our glossary: create it again and send once more (a second loss is a failure)
     if (!(err instanceof GlossaryMissingError) || !host) throw err;
-    glossaryId = await replaceMissingGlossary(deps.db, host, pair, terms, err.glossaryId, log);
+    glossaryId = await replaceMissingGlossary(deps.db, host, pair, terms, err.glossaryId, log, deps.clock());
     return send();
   });
   if (answers.some((a) => a === undefined)) return 'no_machine';

@@ -115,11 +115,11 @@ export function createApp(deps: WebDeps): express.Express {
   app.get('/', (_req, res) => res.redirect(303, deps.homePath ?? '/ui/'));
   if (deps.ui) app.use('/ui', deps.ui.router);
   app.use(mediaRouter(deps));
-  app.use('/metrics', authenticate(deps.db), metricsRouter(deps));
+  app.use('/metrics', authenticate(deps.db, deps.clock), metricsRouter(deps));
 
   const api = express.Router();
   api.use(express.json({ limit: '2mb' }));
-  api.use(authenticate(deps.db));
+  api.use(authenticate(deps.db, deps.clock));
   if (deps.ui) api.use(deps.ui.apiSession);
   api.use('/stories', storiesRouter(deps));
   api.use('/translations', translationsRouter(deps));

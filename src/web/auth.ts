@@ -1,6 +1,7 @@
 /** Bearer-token authentication for the API and role checks for every route. */
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors.ts';
+import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.ts';
 import { includesRole, personFromToken, type Person, type Role } from '../core/person.ts';
 import { verifyToken, type TokenIdentity } from '../store/tokens.ts';
@@ -16,11 +17,11 @@ declare module 'express-serve-static-core' {
 
 /** Roles include the ones below them: an admin may do what an editor may, an editor what a translator may. */
 
-export function authenticate(db: Db): RequestHandler {
+export function authenticate(db: Db, clock: Clock): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (match) req.identity = await verifyToken(db, match[1]!);
+    if (match) req.identity = await verifyToken(db, match[1]!, clock());
     next();
   };
 }

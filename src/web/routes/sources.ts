@@ -54,7 +54,7 @@ export interface SourcesDeps {
   db: Db;
   /** Polls now; throws AppError('conflict') when another worker is polling the source. */
   pollNow(sourceId: string): Promise<PollCounts>;
-  clock?: Clock;
+  clock: Clock;
 }
 
 export function presentSource(s: SourceRow) {
@@ -69,7 +69,6 @@ export function presentSource(s: SourceRow) {
 
 export function sourcesRouter(deps: SourcesDeps): Router {
   const router = Router();
-  const now = () => deps.clock?.() ?? new Date();
   router.use(requireRole('editor'));
 
   router.get('/', async (_req, res) => {
@@ -78,7 +77,7 @@ export function sourcesRouter(deps: SourcesDeps): Router {
 
   router.post('/', requireRole('admin'), async (req, res) => {
     const input = parse(newSource, req.body);
-    const created = await createSource(deps.db, { ...input, unit: await checkUnit(deps.db, input.unit) });
+    const created = await createSource(deps.db, { ...input, unit: await checkUnit(deps.db, input.unit) }, deps.clock());
     if (!created) throw new AppError('conflict', `source ${input.id} already exists`);
     res.status(201).location(`/api/v1/sources/${created.id}`).json({ data: presentSource(created) });
   });
@@ -91,12 +90,13 @@ export function sourcesRouter(deps: SourcesDeps): Router {
     const parsed = parse(sourcePatch, req.body);
     const patch = parsed.unit === undefined ? parsed : { ...parsed, unit: await checkUnit(deps.db, parsed.unit) };
     // a new schedule takes effect from its next match, not after the old one's
-    const next = patch.schedule ? nextRun(patch.schedule, now()) : undefined;
-    res.json({ data: presentSource(await updateSource(deps.db, String(req.params.id), patch, next)) });
+    const now = deps.clock();
+    const next = patch.schedule ? nextRun(patch.schedule, now) : undefined;
+    res.json({ data: presentSource(await updateSource(deps.db, String(req.params.id), patch, now, next)) });
   });
 
   router.delete('/:id', requireRole('admin'), async (req, res) => {
-    await deleteSource(deps.db, String(req.params.id));
+    await deleteSource(deps.db, String(req.params.id), deps.clock());
     res.status(204).end();
   });
 

@@ -56,12 +56,12 @@ export function translationsRouter(deps: DeskDeps): Router {
 
   router.patch('/:id', async (req, res) => {
     const body = parse(editBody, req.body);
-    const row = await editTranslation(deps.db, intParam(req, 'id'), body, personOf(req.identity));
+    const row = await editTranslation(deps, intParam(req, 'id'), body, personOf(req.identity));
     res.json({ data: await presentTranslation(row) });
   });
 
   router.post('/:id/submit', async (req, res) => {
-    res.json({ data: await presentTranslation(await submitTranslation(deps.db, intParam(req, 'id'), personOf(req.identity))) });
+    res.json({ data: await presentTranslation(await submitTranslation(deps, intParam(req, 'id'), personOf(req.identity))) });
   });
 
   router.post('/:id/approve', requireRole('editor'), async (req, res) => {
@@ -70,7 +70,7 @@ export function translationsRouter(deps: DeskDeps): Router {
 
   router.post('/:id/reject', requireRole('editor'), async (req, res) => {
     const { reason, version } = parse(rejectBody, req.body ?? {});
-    res.json({ data: await presentTranslation(await rejectTranslation(deps.db, intParam(req, 'id'), personOf(req.identity), reason, { version })) });
+    res.json({ data: await presentTranslation(await rejectTranslation(deps, intParam(req, 'id'), personOf(req.identity), reason, { version })) });
   });
 
   // takedown: the translation leaves every feed at once (src/publish/publisher.ts)

@@ -123,7 +123,7 @@ export function createUi(deps: UiDeps): Ui {
   router.use(routingPageRouter(deps.routing));
   router.use(queueRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, maxAttempts: deps.machine.maxAttempts }));
   router.use(translationRouter({ ...deps, claimMinutes: rc.claimMinutes, fourEyes: rc.fourEyes }));
-  router.use(glossaryRouter({ db: deps.db, audiences: deps.audiences }));
+  router.use(glossaryRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
   router.use(memoryPageRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
   router.use(storyRouter({ acceptStory: deps.acceptStory }));
   router.use(storyActionsRouter(deps));

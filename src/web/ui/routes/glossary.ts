@@ -10,7 +10,7 @@ import { renderPage } from '../render.ts';
 import { messageOf } from '../messages.ts';
 import { intParam } from '../../http.ts';
 
-export interface GlossaryPageDeps { db: Db; audiences: readonly AudienceConfig[] }
+export interface GlossaryPageDeps { db: Db; clock: () => Date; audiences: readonly AudienceConfig[] }
 
 const variantsOf = (raw: unknown) => String(raw ?? '').split(/[;\n]/).map((v) => v.trim()).filter(Boolean);
 
@@ -50,13 +50,13 @@ export function glossaryRouter(deps: GlossaryPageDeps): Router {
   }));
 
   router.post('/glossary/:id', requirePage('editor'), guarded(async (req, res, lang) => {
-    const term = await updateTerm(deps.db, intParam(req, 'id'), { source: String(req.body.source ?? ''), target: String(req.body.target ?? ''), variants: variantsOf(req.body.variants), note: String(req.body.note ?? '') || undefined }, req.identity!.person!.actor);
+    const term = await updateTerm(deps.db, intParam(req, 'id'), { source: String(req.body.source ?? ''), target: String(req.body.target ?? ''), variants: variantsOf(req.body.variants), note: String(req.body.note ?? '') || undefined }, req.identity!.person!.actor, deps.clock());
     flash(req, 'ok', res.locals.t('glossary.updated', { source: term.source }));
     res.redirect(303, back(lang, String(req.body.q ?? ''), term.kind));
   }));
 
   router.post('/glossary/:id/retire', requirePage('editor'), guarded(async (req, res, lang) => {
-    const term = await retireTerm(deps.db, intParam(req, 'id'), req.identity!.person!.actor);
+    const term = await retireTerm(deps.db, intParam(req, 'id'), req.identity!.person!.actor, deps.clock());
     flash(req, 'ok', res.locals.t('glossary.retired', { source: term.source }));
     res.redirect(303, back(lang, String(req.body.q ?? ''), term.kind));
   }));

@@ -74,7 +74,7 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
           return newPage(res, { form, previewError: err instanceof PersonError ? messageOf(res.locals.t, err) : (err as Error).message }, 422);
         }
       }
-      const created = await createSource(deps.db, { ...form, kind: form.kind as (typeof sourceKinds)[number], enabled: true, reach: reachOf(form) ?? undefined, unit });
+      const created = await createSource(deps.db, { ...form, kind: form.kind as (typeof sourceKinds)[number], enabled: true, reach: reachOf(form) ?? undefined, unit }, deps.clock());
       if (!created) throw new PersonError('conflict', 'sources:error.taken', { id: form.id }, `source ${form.id} already exists`);
       flash(req, 'ok', res.locals.t('sources:added', { name: created.name }));
       res.redirect(303, `/ui/sources/${encodeURIComponent(created.id)}`);
@@ -103,8 +103,9 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
       checkForm(form, false);
       const unit = await checkUnit(deps.db, form.unit);
       const current = await getSource(deps.db, String(req.params.id));
-      const next = form.schedule !== current.schedule ? nextRun(form.schedule, deps.clock()) : undefined;
-      await updateSource(deps.db, current.id, { name: form.name, url: form.url, kind: form.kind as (typeof sourceKinds)[number], schedule: form.schedule, fullText: form.fullText, language: form.language, reach: reachOf(form), unit }, next);
+      const now = deps.clock();
+      const next = form.schedule !== current.schedule ? nextRun(form.schedule, now) : undefined;
+      await updateSource(deps.db, current.id, { name: form.name, url: form.url, kind: form.kind as (typeof sourceKinds)[number], schedule: form.schedule, fullText: form.fullText, language: form.language, reach: reachOf(form), unit }, now, next);
       flash(req, 'ok', res.locals.t('sources:saved'));
       res.redirect(303, `/ui/sources/${encodeURIComponent(current.id)}`);
     } catch (err) {
@@ -116,7 +117,8 @@ export function sourcePagesRouter(deps: SourcePagesDeps): Router {
   router.post('/sources/:id/enabled', admin, async (req, res) => {
     const source = await getSource(deps.db, String(req.params.id));
     const enabled = req.body.enabled === 'true';
-    await updateSource(deps.db, source.id, { enabled }, enabled ? nextRun(source.schedule, deps.clock()) : undefined);
+    const now = deps.clock();
+    await updateSource(deps.db, source.id, { enabled }, now, enabled ? nextRun(source.schedule, now) : undefined);
     flash(req, 'ok', res.locals.t(enabled ? 'sources:enabledNow' : 'sources:disabledNow'));
     res.redirect(303, `/ui/sources/${encodeURIComponent(source.id)}`);
   });

@@ -164,11 +164,11 @@ export function translationRouter(deps: TranslationPageDeps): Router {
       // approving a version other than the one read: refused before anything is saved
       if (action === 'approve' && version !== t.version) await refuseUnread(t, version, text);
       if (changed || version !== t.version) {
-        row = await editTranslation(deps.db, t.id, { title: text.title, summary: text.summary, bodyHtml, version }, p);
+        row = await editTranslation(deps, t.id, { title: text.title, summary: text.summary, bodyHtml, version }, p);
       }
       if (p.userId !== undefined && isOpen(row.state)) await claim(deps.db, t.id, p.userId, deps.clock(), deps.claimMinutes);
       if (action === 'submit') {
-        row = await submitTranslation(deps.db, t.id, p);
+        row = await submitTranslation(deps, t.id, p);
         // submitted: the draft is the editors' now, nobody holds it
         if (p.userId !== undefined) await release(deps.db, t.id, p.userId);
         flash(req, 'ok', res.locals.t('editor.submitted'));
@@ -199,7 +199,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const t = await load(req, res);
     if (!t) return;
     try {
-      await rejectTranslation(deps.db, t.id, person(req), String(req.body.reason ?? ''), { version: intValue(req.body.version, 'version') });
+      await rejectTranslation(deps, t.id, person(req), String(req.body.reason ?? ''), { version: intValue(req.body.version, 'version') });
       // sent back: free for its translator to take up again
       await deps.db.deleteFrom('translation_claims').where('translation_id', '=', t.id).execute();
       flash(req, 'ok', res.locals.t('editor.rejected'));
@@ -229,7 +229,7 @@ export function translationRouter(deps: TranslationPageDeps): Router {
     const revision = (await listRevisions(deps.db, t.id)).find((r) => r.version === Number(req.body.revision));
     if (!revision) return show(req, res, t, { status: 400, error: res.locals.t('editor.noSuchRevision') });
     try {
-      const row = await editTranslation(deps.db, t.id, { title: revision.title, summary: revision.summary, bodyHtml: revision.body_html, version: intValue(req.body.version, 'version') }, person(req), 'restore');
+      const row = await editTranslation(deps, t.id, { title: revision.title, summary: revision.summary, bodyHtml: revision.body_html, version: intValue(req.body.version, 'version') }, person(req), 'restore');
       flash(req, 'ok', res.locals.t('editor.restored', { revision: revision.version, version: row.version }));
       res.redirect(303, `/ui/translations/${t.id}`);
     } catch (err) {
