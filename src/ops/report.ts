@@ -43,6 +43,24 @@ export interface PeriodReport {
   qa: CheckFindings[];
 }
 
+const hourMs = 3600_000;
+
+/**
+ * Stages reached in [from, to) as (stage, audience_id, unit_id, n), for the three the report
+ * counts: the whole UTC hours from stage_hours and the changes not folded yet (migration 036), the
+ * part-hours at the edges from stage_reached (at most an hour at each end).
+ */
+function stagesReached({ from, to }: ReportRange) {
+  const counted = sql`stage IN ('machine_draft', 'approved', 'published')`;
+  const first = new Date(Math.ceil(from.getTime() / hourMs) * hourMs);
+  const last = new Date(Math.floor(to.getTime() / hourMs) * hourMs);
+  if (first >= last) return sql`SELECT stage, audience_id, unit_id, 1 AS n FROM stage_reached WHERE ${counted} AND at >= ${from} AND at < ${to}`;
+  return sql`
+    SELECT stage, audience_id, unit_id, n FROM stage_hours WHERE ${counted} AND hour >= ${first} AND hour < ${last}
+    UNION ALL SELECT stage, audience_id, unit_id, n FROM stage_hour_changes WHERE ${counted} AND hour >= ${first} AND hour < ${last}
+    UNION ALL SELECT stage, audience_id, unit_id, 1 FROM stage_reached WHERE ${counted} AND ((at >= ${from} AND at < ${first}) OR (at >= ${last} AND at < ${to}))`;
+}
+
 export interface ReportDeps {
   db: Db; slaMinutes: number; monthlyCharacterBudget?: number | undefined;
   /** Where stage times are read (the rollups unless the benchmark compares). */
@@ -76,10 +94,10 @@ export async function periodReport(deps: ReportDeps, range: ReportRange, unit?: 
           GROUP BY 1
         UNION ALL
         SELECT audience_id, 0, 0, count(*), 0, 0 FROM publications WHERE first_published_at >= ${from} AND first_published_at < ${to} ${ofUnit('translation_id')} GROUP BY 1` : sql`
-        -- the same three counts from the rollup: latest machine draft, first approval, first publication
-        SELECT audience_id AS audience, count(*) FILTER (WHERE stage = 'machine_draft') AS machine_drafts, count(*) FILTER (WHERE stage = 'approved') AS approved,
-          count(*) FILTER (WHERE stage = 'published') AS published, 0 AS corrections, 0 AS withdrawals
-          FROM stage_reached WHERE stage IN ('machine_draft', 'approved', 'published') AND at >= ${from} AND at < ${to} ${storyOfUnit(unit, sql.ref('unit_id'))} GROUP BY 1`}
+        -- the same three counts from the rollups: latest machine draft, first approval, first publication
+        SELECT audience_id AS audience, sum(n) FILTER (WHERE stage = 'machine_draft') AS machine_drafts, sum(n) FILTER (WHERE stage = 'approved') AS approved,
+          sum(n) FILTER (WHERE stage = 'published') AS published, 0 AS corrections, 0 AS withdrawals
+          FROM (${stagesReached(range)}) r WHERE true ${storyOfUnit(unit, sql.ref('unit_id'))} GROUP BY 1 HAVING sum(n) <> 0`}
         UNION ALL
         SELECT t.audience_id, 0, 0, 0, count(*) FILTER (WHERE e.to_state = 'in_review'), count(*) FILTER (WHERE e.to_state = 'withdrawn')
           FROM translation_events e JOIN translations t ON t.id = e.translation_id
@@ -100,12 +118,17 @@ export async function periodReport(deps: ReportDeps, range: ReportRange, unit?: 
       FROM translation_events e JOIN translations t ON t.id = e.translation_id JOIN stories s ON s.id = t.story_id
       WHERE ((e.from_state = 'published' AND e.to_state = 'in_review') OR e.to_state = 'withdrawn') AND e.created_at >= ${from} AND e.created_at < ${to} ${storyOfUnit(unit)}
       ORDER BY e.created_at, e.id`.execute(db),
+    // each count from its own index (sent by the time sent, failed by the time scheduled, migration 036)
     sql<{ channel: string; network: string; audience: string; sent: number; failed: number }>`
-      SELECT c.id AS channel, c.network, c.audience_id AS audience,
-        count(p.id) FILTER (WHERE p.status = 'sent' AND p.sent_at >= ${from} AND p.sent_at < ${to})::int AS sent,
-        count(p.id) FILTER (WHERE p.status = 'failed' AND p.scheduled_at >= ${from} AND p.scheduled_at < ${to})::int AS failed
-      FROM social_channels c LEFT JOIN social_posts p ON p.channel_id = c.id ${ofUnit('p.translation_id')}
-      GROUP BY c.id ORDER BY c.id`.execute(db),
+      SELECT c.id AS channel, c.network, c.audience_id AS audience, coalesce(p.sent, 0)::int AS sent, coalesce(p.failed, 0)::int AS failed
+      FROM social_channels c LEFT JOIN (
+        SELECT channel_id, count(*) FILTER (WHERE sent) AS sent, count(*) FILTER (WHERE NOT sent) AS failed FROM (
+          SELECT channel_id, true AS sent FROM social_posts WHERE status = 'sent' AND sent_at >= ${from} AND sent_at < ${to} ${ofUnit('translation_id')}
+          UNION ALL
+          SELECT channel_id, false FROM social_posts WHERE status = 'failed' AND scheduled_at >= ${from} AND scheduled_at < ${to} ${ofUnit('translation_id')}
+        ) x GROUP BY channel_id
+      ) p ON p.channel_id = c.id
+      ORDER BY c.id`.execute(db),
     partnerPulls(db),
     sql<{ month: string; billed: string; saved: string }>`
       SELECT to_char(day, 'YYYY-MM') AS month, sum(billed_characters) AS billed, sum(memory_characters_saved) AS saved
