@@ -55,10 +55,24 @@ describe('machine translation state in the queue and the editor', function () {
     await s.login('hoa', password);
     const page = await s.get(`/ui/translations/${en.id}`);
     expect(page.text).to.contain('Machine translation failed after 2 attempts.');
-    expect(page.text).to.match(/What the provider said: <span lang="en">[^<]*500/);
+    // the reason in the reader's words; DeepL's own as a detail
+    expect(en).to.deep.include({ error_code: 'provider_unavailable', error_values: { provider: 'deepl', status: 500 } });
+    expect(page.text).to.contain('DeepL is unavailable at the moment.');
+    expect(page.text).to.match(/<details class="said"><summary>What the provider said<\/summary><span lang="en">[^<]*500/);
     expect(page.text).to.contain('id="machine-again"');
     const queue = await s.get('/ui/queue?audience=en');
-    expect(queue.text).to.contain('Machine translation failed').and.contain('Machine translation failed after 2 attempts.');
+    expect(queue.text).to.contain('Machine translation failed').and.contain('Machine translation failed after 2 attempts.').and.contain('DeepL is unavailable at the moment.');
+    expect((await s.get(`/ui/stories/${en.story_id}`)).text).to.contain('Machine translation failed: <span class="machine-why">DeepL is unavailable at the moment.</span>');
+    const thu = new WebSession(service.url, { 'accept-language': 'vi' });
+    await thu.login('thu', password);
+    for (const path of [`/ui/translations/${en.id}`, '/ui/queue?audience=en', `/ui/stories/${en.story_id}`]) {
+      expect((await thu.get(path)).text, path).to.contain('DeepL tạm thời không hoạt động.').and.contain('<summary>Thông báo của nhà cung cấp</summary>');
+    }
+    // the API gives the code beside the words
+    expect((await editor('GET', `/api/v1/translations/${en.id}`)).body.data).to.deep.include({ errorCode: 'provider_unavailable', errorValues: { provider: 'deepl', status: 500 } });
+    // a row stored before codes shows its text as it did
+    await database.db.updateTable('translations').set({ error_code: null, error_values: null }).where('id', '=', en.id).execute();
+    expect((await s.get(`/ui/translations/${en.id}`)).text).to.match(/What the provider said: <span lang="en">[^<]*500/);
 
     const again = await s.post(`/ui/stories/${en.story_id}/translate`, { back: `/ui/translations/${en.id}`, audience: 'en' });
     expect(again.status).to.equal(303);
@@ -67,6 +81,28 @@ describe('machine translation state in the queue and the editor', function () {
     expect((await translationOf(en.story_id, 'en')).state).to.equal('machine_translated');
     expect((await translationOf(en.story_id, 'fr')).state, 'the other audience is left as it was').to.equal('queued');
     expect((await s.get(`/ui/translations/${en.id}`)).text).to.not.contain('id="machine-status"');
+  });
+
+  it('says a refused key and a spent quota in the reader\'s words, with DeepL\'s own as a detail', async () => {
+    deepl.failNext(403, 2, { message: 'Wrong key (test)' });
+    const refused = await editor('POST', '/api/v1/stories', { id: 'key-1', title: 'Tin khóa sai', bodyHtml: '<p>Nội dung khóa.</p>' });
+    await service.settled();
+    const en = await translationOf(refused.body.data.id, 'en');
+    expect(en).to.deep.include({ state: 'queued', error_code: 'auth_failed', error_values: { provider: 'deepl', status: 403 } });
+    expect(en.error).to.contain('Wrong key (test)');
+    const s = new WebSession(service.url, { 'accept-language': 'vi' });
+    await s.login('thu', password);
+    const page = await s.get(`/ui/translations/${en.id}`);
+    expect(page.text).to.contain('DeepL từ chối khóa truy cập: quản trị viên cần kiểm tra khóa hoặc tài khoản của nhà cung cấp.').and.match(/<span lang="en">[^<]*Wrong key \(test\)/);
+
+    deepl.failNext(456, 2, { message: 'Quota exceeded (test)' });
+    const spent = await editor('POST', '/api/v1/stories', { id: 'quota-1', title: 'Tin hết hạn mức', bodyHtml: '<p>Nội dung hạn mức.</p>' });
+    await service.settled();
+    const parked = await translationOf(spent.body.data.id, 'en');
+    expect(parked).to.deep.include({ mt_waiting: 'quota', error_code: 'quota_exceeded' });
+    expect((await s.get(`/ui/translations/${parked.id}`)).text).to.contain('DeepL: đã hết hạn mức ký tự.');
+    await database.db.updateTable('translations').set({ mt_waiting: null, state: 'withdrawn' }).where('story_id', 'in', [spent.body.data.id, refused.body.data.id]).execute();
+    await database.db.deleteFrom('translation_provider_state').execute();
   });
 
   it('says a parked translation waits for the quota or the budget, and when it resumes, in the reader\'s language', async () => {

@@ -111,12 +111,13 @@ describe('machine providers and their chain', function () {
       let t = await translationOf(story.id);
       expect(t.error).to.match(/Google answered UNAVAILABLE: The service is currently unavailable/);
       expect(t.mt_attempts).to.equal(2);
+      expect(t).to.deep.include({ error_code: 'provider_unavailable', error_values: { provider: 'google', status: 503 } });
 
       google.failNext('quota');
       outcome = await translateStory(deps, story.id);
       expect(outcome.parked).to.equal('quota');
       t = await translationOf(story.id);
-      expect(t).to.include({ mt_waiting: 'quota', state: 'queued' });
+      expect(t).to.include({ mt_waiting: 'quota', state: 'queued', error_code: 'quota_exceeded' });
       const state = await database.db.selectFrom('translation_provider_state').selectAll().where('provider', '=', 'google').executeTakeFirstOrThrow();
       expect(state.quota_exhausted_since).to.be.instanceOf(Date);
 
@@ -126,6 +127,7 @@ describe('machine providers and their chain', function () {
       outcome = await translateStory(deps, other.id);
       expect(outcome.failed).to.equal(1);
       expect((await translationOf(other.id)).error).to.match(/Google refused the credentials/);
+      expect((await translationOf(other.id)).error_code).to.equal('auth_failed');
     });
   });
 
@@ -200,6 +202,7 @@ describe('machine providers and their chain', function () {
       t = await translationOf(other.id);
       expect(t).to.include({ provider: 'manual', state: 'queued' });
       expect(t.error).to.match(/no provider of openai made a usable draft/);
+      expect(t).to.deep.include({ error_code: 'no_usable_draft', error_values: { providers: 'openai' } });
     });
   });
 
@@ -279,6 +282,7 @@ describe('machine providers and their chain', function () {
       const t = await translationOf(story.id);
       expect(t).to.include({ provider: 'manual', state: 'queued' });
       expect(t.error).to.match(/deepl, google cannot translate vi into xh/);
+      expect(t).to.deep.include({ error_code: 'unsupported_language', error_values: { providers: 'deepl, google', source: 'vi', target: 'xh' } });
     });
   });
 });

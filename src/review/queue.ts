@@ -37,13 +37,13 @@ export interface QueueQuery { audience: string; state?: OpenState | undefined; l
 export const priorityWindowDays = 7;
 const windowStart = (now: Date) => new Date(now.getTime() - priorityWindowDays * 86_400_000);
 
-const columns = ['t.id', 't.story_id', 't.audience_id', 't.language', 't.state', 't.title', 't.created_at', 't.updated_at', 't.last_editor', 's.title as story_title', 's.priority', 's.ingested_at', 't.provider', 't.error', 't.mt_attempts', 't.mt_waiting'] as const;
+const columns = ['t.id', 't.story_id', 't.audience_id', 't.language', 't.state', 't.title', 't.created_at', 't.updated_at', 't.last_editor', 's.title as story_title', 's.priority', 's.ingested_at', 't.provider', 't.error', 't.error_code', 't.error_values', 't.mt_attempts', 't.mt_waiting'] as const;
 
 function item(r: { id: number; story_id: number; audience_id: string; language: string; state: TranslationState; title: string; created_at: Date; updated_at: Date; last_editor: string | null; story_title: string; priority: boolean; ingested_at: Date } & Omit<MachineColumns, 'state'>): QueueItem {
   return {
     id: r.id, storyId: r.story_id, audience: r.audience_id, language: r.language, state: r.state, storyTitle: r.story_title, title: r.title,
     priority: r.priority, ingestedAt: r.ingested_at, createdAt: r.created_at, updatedAt: r.updated_at, lastEditor: r.last_editor,
-    machine: { state: r.state, provider: r.provider, error: r.error, mt_attempts: r.mt_attempts, mt_waiting: r.mt_waiting },
+    machine: { state: r.state, provider: r.provider, error: r.error, error_code: r.error_code, error_values: r.error_values, mt_attempts: r.mt_attempts, mt_waiting: r.mt_waiting },
   };
 }
 

@@ -97,7 +97,7 @@ export async function storeMachineDrafts(db: Db, input: MachineDrafts): Promise<
     moved AS (
       UPDATE translations t SET title = d.title, summary = d.summary, body_html = d.body_html, version = c.version + 1,
         state = 'machine_translated', last_editor = 'machine', provider = d.provider, updated_at = ${at}, machine_translated_at = ${at},
-        changed_segments = CASE WHEN c.state = 'outdated' THEN d.changed ELSE '{}' END, mt_notes = d.notes, error = NULL,
+        changed_segments = CASE WHEN c.state = 'outdated' THEN d.changed ELSE '{}' END, mt_notes = d.notes, error = NULL, error_code = NULL, error_values = NULL,
         story_version = ${input.storyVersion}, mt_attempts = 0, mt_lease_until = NULL, mt_waiting = NULL
       FROM current c JOIN drafted d USING (id) WHERE t.id = c.id
       RETURNING t.id, t.version, c.state AS from_state, d.title, d.summary, d.body_html, d.audience_id, d.billed, d.requests, d.memory_hits, d.memory_saved,

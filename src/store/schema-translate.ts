@@ -1,5 +1,6 @@
 /** Row types of the machine-translation tables and columns (migrations/004_translate.sql). */
 import type { ColumnType, Selectable } from 'kysely';
+import type { MachineReason } from '../core/failure-reasons.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -83,6 +84,9 @@ declare module './schema.ts' {
     mt_requested_at: NullableTimestamp;
     mt_notes: Json<string[]>;
     memory_version: ColumnType<number | null, number | null | undefined, number | null>;
+    /** Why the machine draft did not come, beside `error` (the English words); migrations/038. */
+    error_code: MachineReason | null;
+    error_values: ColumnType<Record<string, string | number> | null, string | null | undefined, string | null>;
   }
 }
 

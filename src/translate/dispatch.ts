@@ -140,7 +140,7 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
         // a draft nobody has taken up yet (or a rejected one) is replaced; texts people are working on are left alone
         if (t.state === 'machine_translated' || t.state === 'rejected') await changeState(deps.db, t.id, 'queued', actor, deps.clock(), { reason: { code: 'translate_again' } });
         else if (!awaitsMachineDraft(t.state)) continue;
-        await deps.db.updateTable('translations').set({ provider: first.name, mt_attempts: 0, error: null }).where('id', '=', t.id).execute();
+        await deps.db.updateTable('translations').set({ provider: first.name, mt_attempts: 0, error: null, error_code: null, error_values: null }).where('id', '=', t.id).execute();
         requeued++;
       }
       if (requeued) await storyReady(story);

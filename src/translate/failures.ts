@@ -7,12 +7,18 @@
  *  - give_up: the request itself is wrong (other 4xx) → fail with the reason on the translation
  */
 import { backoffDelay } from '../core/backoff.ts';
+import type { MachineReason } from '../core/failure-reasons.ts';
 
 export type Disposition = 'retry' | 'quota' | 'human' | 'give_up';
 
+/**
+ * A provider's failure: what happens next (`disposition`), why in a word a person reads in their
+ * language (`reason`), and the provider's own English `message` for the detail and the log.
+ */
 export class ProviderError extends Error {
   constructor(
     readonly disposition: Disposition,
+    readonly reason: MachineReason,
     message: string,
     readonly status?: number,
     /** The provider's Retry-After, in milliseconds, when it sent one. */
@@ -30,7 +36,7 @@ export class ProviderError extends Error {
  */
 export class GlossaryMissingError extends ProviderError {
   constructor(readonly glossaryId: string, message: string, cause?: unknown) {
-    super('give_up', message, undefined, undefined, cause);
+    super('give_up', 'glossary_missing', message, undefined, undefined, cause);
   }
 }
 
@@ -54,5 +60,5 @@ export function retryDelay(policy: Pick<RetryPolicy, 'baseDelayMs'>, attempt: nu
 export function asProviderError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
   // anything a provider did not sort is a bug or an outage of ours: retry, it may pass
-  return new ProviderError('retry', (err as Error)?.message ?? String(err), undefined, undefined, err);
+  return new ProviderError('retry', 'unexpected', (err as Error)?.message ?? String(err), undefined, undefined, err);
 }

@@ -14,6 +14,7 @@
  * delivered twice, a restart) finds nothing to claim or nothing to write, and bills nothing.
  */
 import { chainOf, makesMachineDrafts, peopleProvider, targetCodeFor, type AudienceConfig, type ProviderName } from '../core/audience.ts';
+import type { MachineReason } from '../core/failure-reasons.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { glossaryLanguage, liveTerms } from '../store/glossary.ts';
@@ -271,7 +272,7 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, source: StoryS
         log.info({ provider: link.provider.name, next: chain[index + 1]?.name }, `${link.provider.name} passed over; ${chain[index + 1]?.name} tries next`);
       };
       if (!link.caps.translatable) {
-        if (last && !maker) return await handOver(deps, translation, `${chain.map((p) => p.name).join(', ')} cannot translate ${deps.sourceLanguage} into ${link.targetCode}; a translator writes this draft`, log);
+        if (last && !maker) return await handOver(deps, translation, { code: 'unsupported_language', values: { providers: chain.map((p) => p.name).join(', '), source: deps.sourceLanguage, target: link.targetCode } }, `${chain.map((p) => p.name).join(', ')} cannot translate ${deps.sourceLanguage} into ${link.targetCode}; a translator writes this draft`, log);
         if (!last) next();
         continue;
       }
@@ -281,7 +282,7 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, source: StoryS
       }
       if (!link.provider.unmetered && await overBudget) {
         if (last && !maker) {
-          await deps.db.updateTable('translations').set({ mt_waiting: 'budget', mt_lease_until: null, provider: link.provider.name, error: 'the monthly character budget is spent' }).where('id', '=', translation.id).execute();
+          await deps.db.updateTable('translations').set({ mt_waiting: 'budget', mt_lease_until: null, provider: link.provider.name, error: 'the monthly character budget is spent', error_code: 'budget_spent', error_values: '{}' }).where('id', '=', translation.id).execute();
           return { kind: 'budget' };
         }
         if (!last) next();
@@ -300,7 +301,7 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, source: StoryS
         next();
         continue;
       }
-      if (answer === 'no_machine') return await handOver(deps, translation, `${link.provider.name} makes no machine drafts; a translator writes this draft`, log);
+      if (answer === 'no_machine') return await handOver(deps, translation, { code: 'no_machine_drafts', values: { provider: link.provider.name } }, `${link.provider.name} makes no machine drafts; a translator writes this draft`, log);
       usage.billedCharacters += answer.billedCharacters;
       usage.requests += answer.requests;
       for (const [key, text] of answer.made) made.set(key, { text, link });
@@ -309,7 +310,7 @@ async function translateOne(deps: TranslateDeps, story: StoryRow, source: StoryS
       missing = missing.filter((k) => !made.has(k));
       if (missing.length && !last) next();
     }
-    if (!maker) return await handOver(deps, translation, `no provider of ${chain.map((p) => p.name).join(', ')} made a usable draft; a translator writes this draft`, log);
+    if (!maker) return await handOver(deps, translation, { code: 'no_usable_draft', values: { providers: chain.map((p) => p.name).join(', ') } }, `no provider of ${chain.map((p) => p.name).join(', ')} made a usable draft; a translator writes this draft`, log);
 
     // segments no provider could translate stay in Vietnamese for a person, named in the notes
     const notes: string[] = [];
@@ -383,7 +384,7 @@ function requestBatches(texts: readonly string[], context: string, limits: Reque
   try {
     return batchTexts(texts, context, limits);
   } catch (err) {
-    throw new ProviderError('give_up', `the story cannot be sent: ${(err as Error).message}; split the paragraph`);
+    throw new ProviderError('give_up', 'text_too_long', `the story cannot be sent: ${(err as Error).message}; split the paragraph`);
   }
 }
 
@@ -417,9 +418,12 @@ async function keptSegments(db: Db, translation: ClaimedTranslation): Promise<Ma
   return new Map(rows.map((r, i) => [r.source_key, aligned ? current[i]!.text : r.target_text]));
 }
 
+/** Why a translation went to a person, as the desk words it (core/failure-reasons.ts). */
+interface Why { code: MachineReason; values: Record<string, string | number> }
+
 /** The provider makes no draft for this pair: the translation becomes a person's (manual). */
-async function handOver(deps: TranslateDeps, translation: ClaimedTranslation, reason: string, log: Logger): Promise<OneResult> {
-  await deps.db.updateTable('translations').set({ provider: peopleProvider, error: reason, mt_lease_until: null }).where('id', '=', translation.id).execute();
+async function handOver(deps: TranslateDeps, translation: ClaimedTranslation, why: Why, reason: string, log: Logger): Promise<OneResult> {
+  await deps.db.updateTable('translations').set({ provider: peopleProvider, error: reason, error_code: why.code, error_values: JSON.stringify(why.values), mt_lease_until: null }).where('id', '=', translation.id).execute();
   log.info(reason);
   return { kind: 'manual' };
 }
@@ -438,8 +442,10 @@ async function noteQuotaExhausted(deps: TranslateDeps, providerName: ProviderNam
 async function failure(deps: TranslateDeps, translation: ClaimedTranslation, providerName: ProviderName, err: unknown, log: Logger, previous: number): Promise<OneResult> {
   const error = asProviderError(err);
   const attempts = previous + 1;
+  // the code and its values say it in the reader's language; `error` keeps the provider's English
+  const why = JSON.stringify({ provider: providerName, ...(error.status !== undefined ? { status: error.status } : {}) });
   const set = (values: { error: string; mt_attempts?: number; mt_waiting?: string | null }) =>
-    deps.db.updateTable('translations').set({ ...values, provider: providerName, mt_lease_until: null }).where('id', '=', translation.id).execute();
+    deps.db.updateTable('translations').set({ ...values, error_code: error.reason, error_values: why, provider: providerName, mt_lease_until: null }).where('id', '=', translation.id).execute();
   switch (error.disposition) {
     case 'retry': {
       if (attempts >= deps.retry.maxAttempts) {

@@ -23,7 +23,8 @@ export async function presentTranslation(t: TranslationRow) {
   return {
     id: t.id, storyId: t.story_id, audience: t.audience_id, language: t.language, state: t.state, provider: t.provider,
     title: t.title, summary: t.summary, ...(await presentBody(t.body_html)), version: t.version, storyVersion: t.story_version,
-    lastEditor: t.last_editor, error: t.error, rejectReason: t.reject_reason,
+    // error: the provider's or the service's English words; errorCode (core/failure-reasons.ts) and errorValues: the same as a stable code
+    lastEditor: t.last_editor, error: t.error, errorCode: t.error_code ?? null, errorValues: t.error_values ?? null, rejectReason: t.reject_reason,
     createdAt: t.created_at, updatedAt: t.updated_at, machineTranslatedAt: t.machine_translated_at,
     approvedAt: t.approved_at, approvedBy: t.approved_by, embargoUntil: t.embargo_until ?? null,
     // machine translation: when asked, parked (quota|budget), attempts, segments changed by a source update, checks to review

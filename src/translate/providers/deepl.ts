@@ -78,12 +78,17 @@ function toProviderError(err: unknown, seen: Observed): ProviderError {
   const message = (err as Error)?.message ?? String(err);
   const status = seen.status ?? (err instanceof deepl.QuotaExceededError ? 456 : err instanceof deepl.AuthorizationError ? 403 : err instanceof deepl.TooManyRequestsError ? 429 : undefined);
   const retryAfterMs = parseRetryAfter(seen.retryAfter);
-  if (status === undefined) return new ProviderError('retry', `DeepL unreachable or timed out: ${message}`, undefined, undefined, err); // timeouts, resets
-  if (status === 456) return new ProviderError('quota', `DeepL quota exceeded: ${message}`, status, undefined, err);
-  if (status === 403) return new ProviderError('human', `DeepL refused the key: ${message}`, status, undefined, err);
-  if (status === 429 || status >= 500) return new ProviderError('retry', `DeepL answered ${status}: ${message}`, status, retryAfterMs, err);
-  if (status < 300) return new ProviderError('retry', `DeepL sent an answer that cannot be read: ${message}`, status, undefined, err); // malformed 200
-  return new ProviderError('give_up', `DeepL refused the request (${status}): ${message}`, status, undefined, err);
+  if (status === undefined) { // timeouts, resets, refused connections: deepl-node's ConnectionError keeps axios's error code
+    const code = err instanceof deepl.ConnectionError ? (err.error as { code?: string } | undefined)?.code : undefined;
+    const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED';
+    return new ProviderError('retry', timedOut ? 'timeout' : 'unreachable', `DeepL unreachable or timed out: ${message}`, undefined, undefined, err);
+  }
+  if (status === 456) return new ProviderError('quota', 'quota_exceeded', `DeepL quota exceeded: ${message}`, status, undefined, err);
+  if (status === 403) return new ProviderError('human', 'auth_failed', `DeepL refused the key: ${message}`, status, undefined, err);
+  if (status === 429) return new ProviderError('retry', 'rate_limited', `DeepL answered ${status}: ${message}`, status, retryAfterMs, err);
+  if (status >= 500) return new ProviderError('retry', 'provider_unavailable', `DeepL answered ${status}: ${message}`, status, retryAfterMs, err);
+  if (status < 300) return new ProviderError('retry', 'malformed_answer', `DeepL sent an answer that cannot be read: ${message}`, status, undefined, err); // malformed 200
+  return new ProviderError('give_up', status === 413 || status === 414 ? 'text_too_long' : 'request_refused', `DeepL refused the request (${status}): ${message}`, status, undefined, err);
 }
 
 function parseRetryAfter(value: string | undefined): number | undefined {
@@ -192,7 +197,7 @@ export function createDeepLTranslator(opts: DeepLOptions): Provider {
         ...(request.glossaryId ? { glossary: request.glossaryId } : {}),
       }));
       if (results.length !== request.segments.length) {
-        throw new ProviderError('retry', `DeepL answered ${results.length} texts for ${request.segments.length}`, 200);
+        throw new ProviderError('retry', 'malformed_answer', `DeepL answered ${results.length} texts for ${request.segments.length}`, 200);
       }
       return {
         segments: results.map((r) => r.text),

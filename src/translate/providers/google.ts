@@ -53,7 +53,7 @@ const RPC_NAMES: Record<number, string> = {
 const RETRY = new Set(['CANCELLED', 'UNKNOWN', 'DEADLINE_EXCEEDED', 'ABORTED', 'INTERNAL', 'UNAVAILABLE']);
 const HUMAN = new Set(['UNAUTHENTICATED', 'PERMISSION_DENIED']);
 
-interface Failure { status?: string; http?: number; reason?: string; message: string; retryAfterMs?: number }
+interface Failure { status?: string; http?: number; reason?: string; message: string; retryAfterMs?: number; timedOut?: boolean }
 
 /** Google's JSON error body ({"error":{code, message, status, details}}) as a Failure. */
 function fromJson(body: unknown, http: number | undefined): Failure | undefined {
@@ -83,7 +83,9 @@ function failureOf(err: unknown): Failure {
     return fromJson(body, e.status) ?? { http: e.status, message };
   }
   if (typeof e?.code === 'number' && RPC_NAMES[e.code]) return { status: RPC_NAMES[e.code], reason: e.reason, message };
-  return { message };
+  // a transport failure: a timeout (ours or the socket's) or anything else that kept the answer away
+  const timedOut = e?.code === 'ETIMEDOUT' || e?.code === 'ECONNABORTED' || (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
+  return { message, timedOut };
 }
 
 /** The one Google error mapping. */
@@ -91,15 +93,15 @@ function toProviderError(err: unknown): ProviderError {
   const f = failureOf(err);
   const http = f.http ?? (f.status === 'RESOURCE_EXHAUSTED' ? 429 : undefined);
   const status = f.status ?? (http === undefined ? undefined : http === 429 ? 'RESOURCE_EXHAUSTED' : http >= 500 ? 'UNAVAILABLE' : http === 401 ? 'UNAUTHENTICATED' : http === 403 ? 'PERMISSION_DENIED' : 'INVALID_ARGUMENT');
-  if (!status) return new ProviderError('retry', `Google unreachable or timed out: ${f.message}`, undefined, undefined, err);
+  if (!status) return new ProviderError('retry', f.timedOut ? 'timeout' : 'unreachable', `Google unreachable or timed out: ${f.message}`, undefined, undefined, err);
   if (status === 'RESOURCE_EXHAUSTED') {
     return f.reason === 'RATE_LIMIT_EXCEEDED' || (!f.reason && f.retryAfterMs !== undefined)
-      ? new ProviderError('retry', `Google rate limit: ${f.message}`, http, f.retryAfterMs, err)
-      : new ProviderError('quota', `Google quota exceeded: ${f.message}`, http, undefined, err);
+      ? new ProviderError('retry', 'rate_limited', `Google rate limit: ${f.message}`, http, f.retryAfterMs, err)
+      : new ProviderError('quota', 'quota_exceeded', `Google quota exceeded: ${f.message}`, http, undefined, err);
   }
-  if (RETRY.has(status)) return new ProviderError('retry', `Google answered ${status}: ${f.message}`, http, f.retryAfterMs, err);
-  if (HUMAN.has(status)) return new ProviderError('human', `Google refused the credentials (${status}): ${f.message}`, http, undefined, err);
-  return new ProviderError('give_up', `Google refused the request (${status}): ${f.message}`, http, undefined, err);
+  if (RETRY.has(status)) return new ProviderError('retry', status === 'DEADLINE_EXCEEDED' ? 'timeout' : 'provider_unavailable', `Google answered ${status}: ${f.message}`, http, f.retryAfterMs, err);
+  if (HUMAN.has(status)) return new ProviderError('human', 'auth_failed', `Google refused the credentials (${status}): ${f.message}`, http, undefined, err);
+  return new ProviderError('give_up', 'request_refused', `Google refused the request (${status}): ${f.message}`, http, undefined, err);
 }
 
 async function mapped<T>(call: () => Promise<T>): Promise<T> {
@@ -154,7 +156,7 @@ export function createGoogleTranslator(opts: GoogleOptions): Provider {
       }, call));
       const texts = (answer.translations ?? []).map((t) => t.translatedText ?? '');
       if (texts.length !== request.segments.length) {
-        throw new ProviderError('retry', `Google answered ${texts.length} texts for ${request.segments.length}`, 200);
+        throw new ProviderError('retry', 'malformed_answer', `Google answered ${texts.length} texts for ${request.segments.length}`, 200);
       }
       return { segments: texts, billedCharacters: request.segments.reduce((sum, s) => sum + codePoints(s), 0) };
     },

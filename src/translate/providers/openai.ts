@@ -93,9 +93,9 @@ export function checkSegment(source: string, target: unknown, terms: readonly { 
 function statusError(status: number, message: string, retryAfter: string | null): ProviderError {
   const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
   const retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : undefined;
-  if (status === 429 || status >= 500) return new ProviderError('retry', `the translation model answered ${status}: ${message}`, status, retryAfterMs);
-  if (status === 401 || status === 403) return new ProviderError('human', `the translation model refused the key (${status}): ${message}`, status);
-  return new ProviderError('give_up', `the translation model refused the request (${status}): ${message}`, status);
+  if (status === 429 || status >= 500) return new ProviderError('retry', status === 429 ? 'rate_limited' : 'provider_unavailable', `the translation model answered ${status}: ${message}`, status, retryAfterMs);
+  if (status === 401 || status === 403) return new ProviderError('human', 'auth_failed', `the translation model refused the key (${status}): ${message}`, status);
+  return new ProviderError('give_up', status === 413 ? 'text_too_long' : 'request_refused', `the translation model refused the request (${status}): ${message}`, status);
 }
 
 export function createOpenAiTranslator(opts: OpenAiOptions): Provider {
@@ -134,14 +134,14 @@ export function createOpenAiTranslator(opts: OpenAiOptions): Provider {
         });
         body = await res.text();
       } catch (err) {
-        throw new ProviderError('retry', `the translation model did not answer: ${(err as Error).message}`, undefined, undefined, err);
+        throw new ProviderError('retry', (err as Error)?.name === 'TimeoutError' ? 'timeout' : 'unreachable', `the translation model did not answer: ${(err as Error).message}`, undefined, undefined, err);
       }
       if (!res.ok) throw statusError(res.status, body.slice(0, 300), res.headers.get('retry-after'));
       let content: unknown;
       try {
         content = (JSON.parse(body) as { choices?: Array<{ message?: { content?: unknown } }> }).choices?.[0]?.message?.content;
       } catch {
-        throw new ProviderError('retry', 'the translation server sent an answer that is not JSON', res.status);
+        throw new ProviderError('retry', 'malformed_answer', 'the translation server sent an answer that is not JSON', res.status);
       }
       const answer = typeof content === 'string' ? parseAnswer(content) : undefined;
       const byId = new Map<number, unknown>();

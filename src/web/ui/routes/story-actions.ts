@@ -12,6 +12,7 @@ import { setEmbargo, withdrawTranslation, type PublishDeps } from '../../../publ
 import { translationUrl } from '../../../core/urls.ts';
 import { sourceName } from '../../../store/sources.ts';
 import { mayWorkIn } from '../../../core/person.ts';
+import { machineStatus } from '../../../review/machine-status.ts';
 import { getStory } from '../../../ingest/stories.ts';
 import { getTranslation, listForStory } from '../../../store/translations.ts';
 import { intParam } from '../../http.ts';
@@ -23,6 +24,8 @@ import { renderPage } from '../render.ts';
 export interface StoryActionDeps extends PublishDeps {
   audiences: readonly AudienceConfig[];
   translateAgain?: ((storyId: number, actor: string, audienceId?: string) => Promise<number>) | undefined;
+  /** translation.retry.maxAttempts: whether a failed machine draft is given up or retried. */
+  machine: { maxAttempts: number };
 }
 
 /** Where a published translation is read by the public, when it is public now. */
@@ -50,7 +53,7 @@ export function storyActionsRouter(deps: StoryActionDeps): Router {
     const now = deps.clock();
     const rows = translations.filter((t) => mayWorkIn(person, t.language)).map((t) => {
       const p = publications.get(t.id);
-      return { ...t, publicUrl: isPublicNow(p, now) ? translationUrl(deps.publicUrl, t.audience_id, t.id) : undefined };
+      return { ...t, machine: machineStatus(t, deps.machine.maxAttempts, now), publicUrl: isPublicNow(p, now) ? translationUrl(deps.publicUrl, t.audience_id, t.id) : undefined };
     });
     renderPage(res, 'story', { title: story.title, story, source, rows, canTranslateAgain: Boolean(deps.translateAgain) });
   });
