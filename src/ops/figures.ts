@@ -95,7 +95,9 @@ function reachedIn(stage: Stage, from: Date, to: Date, exclusive: boolean, unit?
   }
 }
 
-const quantiles = <R extends { p50: number | null; p95: number | null }>(rows: R[]): R[] => rows.map((r) => ({ ...r, p50: r.p50 === null ? null : Number(r.p50), p95: r.p95 === null ? null : Number(r.p95) }));
+/** percentile_cont(ARRAY[0.5, 0.95]) as p50 and p95. */
+const quantilePair = (q: (number | string)[] | null): { p50: number | null; p95: number | null } =>
+  ({ p50: q?.[0] == null ? null : Number(q[0]), p95: q?.[1] == null ? null : Number(q[1]) });
 
 /**
  * p50/p95 of the time from ingestion to each stage, for translations that reached it in the window.
@@ -106,16 +108,16 @@ export async function timeToPublish(db: Db, now: Date, unit?: string, source: St
   const week = windowStart(now, 24 * 7);
   const day = windowStart(now, 24);
   const results = await Promise.all(stages.map(async (stage) => {
-    const { rows } = await sql<{ audience: string; window: Window; p50: number | null; p95: number | null; count: number }>`
-      WITH reached AS MATERIALIZED (${reachedIn(stage, week, now, false, unit, source)})
-      SELECT audience_id AS audience, 'day' AS "window",
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds) AS p95, count(*)::int AS count
-      FROM reached WHERE at >= ${day} GROUP BY audience_id
-      UNION ALL
-      SELECT audience_id, 'week',
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds), percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds), count(*)::int
-      FROM reached GROUP BY audience_id`.execute(db);
-    return quantiles(rows).map((r) => ({ ...r, stage }));
+    // one pass over the week; each window's two quantiles from one sort
+    const { rows } = await sql<{ audience: string; day: number[] | null; day_count: number; week: number[] | null; week_count: number }>`
+      SELECT audience_id AS audience,
+        percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY seconds) FILTER (WHERE at >= ${day}) AS day, count(*) FILTER (WHERE at >= ${day})::int AS day_count,
+        percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY seconds) AS week, count(*)::int AS week_count
+      FROM (${reachedIn(stage, week, now, false, unit, source)}) reached GROUP BY audience_id`.execute(db);
+    return rows.flatMap((r) => [
+      ...(r.day_count ? [{ audience: r.audience, stage, window: 'day' as const, ...quantilePair(r.day), count: r.day_count }] : []),
+      { audience: r.audience, stage, window: 'week' as const, ...quantilePair(r.week), count: r.week_count },
+    ]);
   }));
   const order = (x: StageTiming) => `${x.window}\n${x.audience}\n${stages.indexOf(x.stage)}`;
   return results.flat().sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
@@ -126,11 +128,10 @@ export interface RangeTiming { audience: string; stage: Stage; p50: number | nul
 /** The same figure over any range [from, to) (the periodic report), for the stages asked. */
 export async function stageTimes(db: Db, from: Date, to: Date, which: readonly Stage[] = stages, unit?: string, source: StageSource = 'rollups'): Promise<RangeTiming[]> {
   const results = await Promise.all(which.map(async (stage) => {
-    const { rows } = await sql<{ audience: string; p50: number | null; p95: number | null; count: number }>`
-      SELECT audience_id AS audience, percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS p50,
-        percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds) AS p95, count(*)::int AS count
+    const { rows } = await sql<{ audience: string; q: number[] | null; count: number }>`
+      SELECT audience_id AS audience, percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY seconds) AS q, count(*)::int AS count
       FROM (${reachedIn(stage, from, to, true, unit, source)}) reached GROUP BY audience_id ORDER BY audience_id`.execute(db);
-    return quantiles(rows).map((r) => ({ ...r, stage }));
+    return rows.map((r) => ({ audience: r.audience, stage, ...quantilePair(r.q), count: r.count }));
   }));
   return results.flat();
 }
@@ -274,11 +275,13 @@ export interface ChannelHealth {
 export async function channelHealth(db: Db): Promise<ChannelHealth[]> {
   const { rows } = await sql<{ id: string; network: string; audience_id: string; status: string; status_reason: string | null; status_reason_key: string | null; waiting: number; failed: number; last_sent_at: Date | null }>`
     SELECT c.id, c.network, c.audience_id, c.status, c.status_reason, c.status_reason_key,
-      count(p.id) FILTER (WHERE p.status IN ('scheduled', 'sending', 'unknown'))::int AS waiting,
-      count(p.id) FILTER (WHERE p.status = 'failed')::int AS failed,
-      max(p.sent_at) AS last_sent_at
-    FROM social_channels c LEFT JOIN social_posts p ON p.channel_id = c.id
-    GROUP BY c.id ORDER BY c.id`.execute(db);
+      coalesce(w.n, 0)::int AS waiting, coalesce(f.n, 0)::int AS failed, l.sent_at AS last_sent_at
+    FROM social_channels c
+      -- the few posts waiting or failed, each set from its partial index (migrations 007 and 036)
+      LEFT JOIN (SELECT channel_id, count(*) AS n FROM social_posts WHERE status IN ('scheduled', 'sending', 'unknown') GROUP BY 1) w ON w.channel_id = c.id
+      LEFT JOIN (SELECT channel_id, count(*) AS n FROM social_posts WHERE status = 'failed' GROUP BY 1) f ON f.channel_id = c.id
+      LEFT JOIN LATERAL (SELECT sent_at FROM social_posts WHERE channel_id = c.id AND sent_at IS NOT NULL ORDER BY sent_at DESC LIMIT 1) l ON true
+    ORDER BY c.id`.execute(db);
   return rows.map((r) => ({ id: r.id, network: r.network, audience: r.audience_id, status: r.status, statusReason: r.status_reason, statusReasonKey: r.status_reason_key, waiting: r.waiting, failed: r.failed, lastSentAt: r.last_sent_at }));
 }
 
