@@ -15,7 +15,6 @@ import { createAddressGuard } from './ingest/address-guard.ts';
 import { createFetcher } from './ingest/fetch.ts';
 import { pollSourceJob, startPollScheduler } from './ingest/scheduler.ts';
 import { storyImage, storyImagesJob } from './ingest/images.ts';
-import { AppError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { grantEarlierPartners } from './store/partners.ts';
@@ -39,17 +38,17 @@ import { randomBytes } from 'node:crypto';
 import { createSocial, type Social } from './social/service.ts';
 import { FeedFiles } from './publish/feed-files.ts';
 import { buildAllFeeds, buildFeeds } from './publish/feeds.ts';
-import { setEmbargo, sweepPublicationEffects, withdrawTranslation, type FeedChanges, type PublishDeps } from './publish/publisher.ts';
+import { setEmbargo, sweepPublicationEffects, withdrawTranslation, type FeedChanges } from './publish/publisher.ts';
 import { EFFECTS_SWEEP_CRON, effectsSweepJob } from './publish/effects-job.ts';
 import { createPlanning } from './review/planning.ts';
 import { createNotifications, type Notifications } from './ops/notify/notifications.ts';
 import { ROLLUPS_FOLD_CRON, rollupsFoldJob } from './ops/rollups-job.ts';
 import { createAudienceRouting } from './review/audience-routing.ts';
 import { budgetStates } from './translate/budgets.ts';
-import { feedRebuildJob } from './publish/rebuild-job.ts';
+import { FEED_REBUILD_JOB, feedRebuildJob } from './publish/rebuild-job.ts';
 import { websubPingJob } from './publish/websub.ts';
-import { jobsSchemaOf, startJobQueue, type Job, type JobQueue } from './jobs/queue.ts';
-import { startBroadcast, type Broadcast } from './jobs/broadcast.ts';
+import { createJobQueue, jobsSchemaOf, type Job, type JobQueue } from './jobs/queue.ts';
+import { createBroadcast, startBroadcast } from './jobs/broadcast.ts';
 import type { StoryRow } from './store/schema.ts';
 
 /** What instances tell each other after rebuilding an audience's feeds. */
@@ -109,12 +108,11 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   const settings = new AudienceSettings(db, config.audiences);
   await settings.reload();
 
-  // Every job of the service, each built from its deps; the registry refuses duplicates at start.
+  // Every job of the service, each built from its deps. The queue is made first, so that the parts
+  // the jobs are built from can send, and started once every job exists: no handler can run before
+  // what it calls is there. The registry refuses two jobs with one name when it starts.
+  const jobs = createJobQueue({ connectionString: database.connectionString, schema: jobsSchemaOf(database), schemaLock: MIGRATION_LOCK, log });
   const jobDefinitions: Job[] = [];
-  // scheduled polls run through a job per source (one at a time per source, across instances)
-  let pollForJobs: ((sourceId: string) => Promise<unknown>) | undefined;
-  const pollJob = pollSourceJob({ log, poll: (id) => (pollForJobs ? pollForJobs(id) : Promise.reject(new AppError('conflict', 'the service is still starting'))) });
-  jobDefinitions.push(pollJob);
   const fetcher = createFetcher(createAddressGuard(config.ingest.allowPrivateHosts));
   opened.push(() => fetcher.close());
   const storyImages = storyImagesJob({ db, log, fetcher, ingest: config.ingest });
@@ -124,51 +122,26 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   for (const warning of config.warnings ?? []) log.warn(warning);
   // a target code the provider does not list is named once its language list is known
   void checkTargetCodes({ audiences: config.audiences, sourceLanguage: config.sourceLanguage, chainFor: (a) => providers.chainFor(a), log });
-  const translation = createTranslationDispatch({ db, log, config, providers, clock, audienceBudgets: () => settings.budgets() });
+  const translation = createTranslationDispatch({ db, log, config, providers, clock, jobs, audienceBudgets: () => settings.budgets() });
   jobDefinitions.push(...translation.jobs);
   // foreign outlets' items, read in Vietnamese on the monitoring pages and never published
   const monitoringChain = providers.monitoringChain();
   const monitoring = createMonitoring({
-    db, log, clock, chain: monitoringChain,
+    db, log, clock, jobs, chain: monitoringChain,
     targetCodeOf: (p) => (p.name === 'manual' ? 'vi' : config.monitoring.targetCodes[p.name] ?? 'vi'),
   });
   jobDefinitions.push(...monitoring.jobs);
-  // feeds: WebSub pings and later rebuilds (embargoes lifting, failed rebuilds) as durable jobs
-  let publishDepsForJobs: PublishDeps | undefined;
-  const websubJob = websubPingJob({ timeoutMs: 10_000 });
-  const publishDepsLater = () => {
-    if (!publishDepsForJobs) throw new AppError('conflict', 'the service is still starting');
-    return publishDepsForJobs;
-  };
-  const rebuildJob = feedRebuildJob(publishDepsLater);
-  // the consequences of publications left pending by a crash or a failure (src/publish/effects.ts)
-  const effectsJob = effectsSweepJob(publishDepsLater);
-  jobDefinitions.push(websubJob, rebuildJob, effectsJob);
-  // the dashboard's counters: the changes appended by every write folded in each minute (src/ops/rollups.ts)
-  const foldJob = rollupsFoldJob({ db, log });
-  jobDefinitions.push(foldJob);
   const i18n = await createI18n(config.localesDir);
   // notifications: rows written with their causes, sent by a durable job (src/ops/notify/)
   const notifications = createNotifications({
     db, log, clock, i18n, publicUrl: config.publishing.publicUrl, config: config.notifications, secrets: config.notifySecrets,
-    slaMinutes: config.review.slaMinutes, connectionString: database.connectionString, schema: database.schema,
+    slaMinutes: config.review.slaMinutes, connectionString: database.connectionString, schema: database.schema, jobs,
     budgets: {
       all: config.translation.monthlyCharacterBudget,
       audiences: new Map(config.audiences.flatMap((a) => (a.monthlyCharacterBudget === undefined ? [] : [[a.id, a.monthlyCharacterBudget] as const]))),
     },
   });
   jobDefinitions.push(...notifications.jobs);
-  const jobs = await startJobQueue({
-    connectionString: database.connectionString,
-    schema: jobsSchemaOf(database),
-    jobs: jobDefinitions,
-    schemaLock: MIGRATION_LOCK,
-    log,
-  });
-  opened.push(() => jobs.stop());
-  translation.attach(jobs);
-  monitoring.attach(jobs);
-  notifications.attach(jobs);
 
   const inFlight = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
@@ -185,21 +158,27 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
     collectImages: async (story: StoryRow, urls: string[]) => void await jobs.send(storyImages, { storyId: story.id, urls }),
   };
   const pollNow = (sourceId: string) => pollSource({
-    ...intakeDeps, ingest: config.ingest, fetcher, clock, domesticLanguage: config.sourceLanguage, onForeignItemReady: monitoring.itemReady,
+    ...intakeDeps, ingest: config.ingest, fetcher, domesticLanguage: config.sourceLanguage, onForeignItemReady: monitoring.itemReady,
   }, sourceId);
-  pollForJobs = pollNow;
+  // scheduled polls run through a job per source (one at a time per source, across instances)
+  const pollJob = pollSourceJob({ log, poll: pollNow });
+  jobDefinitions.push(pollJob);
   const acceptPushed = (input: PushedStory, pushedBy: string) => acceptStory(intakeDeps, input, pushedBy);
 
-  let feedBroadcast: Broadcast<FeedRebuilt> | undefined;
+  // feeds: WebSub pings and later rebuilds (embargoes lifting, failed rebuilds) as durable jobs;
+  // every instance serves feeds from its own files, so a change made here is announced to the others
+  const websubJob = websubPingJob({ timeoutMs: 10_000 });
+  const feedBroadcast = createBroadcast<FeedRebuilt>({ connectionString: database.connectionString, channel: `${database.schema ?? 'doingoai'}_feeds`, log });
+  opened.push(() => feedBroadcast.stop());
   const feedChanges: FeedChanges = {
     async changed(audienceId, topics, urls) {
       // another instance that misses this rebuilds everything when its connection comes back
-      if (feedBroadcast) track(feedBroadcast.announce({ audienceId, topics: [...topics] }).catch((err) => log.error({ err, audience: audienceId }, 'could not tell the other instances of the feed change')));
+      track(feedBroadcast.announce({ audienceId, topics: [...topics] }).catch((err) => log.error({ err, audience: audienceId }, 'could not tell the other instances of the feed change')));
       // awaited: a ping that could not be queued leaves the feeds effect pending, to be done again
       await Promise.all(config.publishing.websubHubs.map((hub) => jobs.send(websubJob, { hub, topics: urls })));
     },
     async rebuildLater(audienceId, topics, at) {
-      await jobs.send(rebuildJob, { audienceId, topics }, at ? { startAfter: at } : {});
+      await jobs.send(FEED_REBUILD_JOB, { audienceId, topics }, at ? { startAfter: at } : {});
     },
   };
   // social posts per channel: placed when a translation is published, taken down when withdrawn
@@ -225,12 +204,16 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
     onPublished: social.onPublished, onWithdrawn: social.onWithdrawn, later: track,
     inPublication: answerPublished,
   };
-  publishDepsForJobs = feedDeps;
-  // every instance serves feeds from its own files: a change made here is rebuilt there too
-  feedBroadcast = await startBroadcast<FeedRebuilt>({
-    connectionString: database.connectionString,
-    channel: `${database.schema ?? 'doingoai'}_feeds`,
-    log,
+  // the consequences of publications left pending by a crash or a failure (src/publish/effects.ts)
+  const effectsJob = effectsSweepJob(feedDeps);
+  jobDefinitions.push(websubJob, feedRebuildJob(feedDeps), effectsJob);
+  // the dashboard's counters: the changes appended by every write folded in each minute (src/ops/rollups.ts)
+  const foldJob = rollupsFoldJob({ db, log });
+  jobDefinitions.push(foldJob);
+
+  await jobs.start(jobDefinitions);
+  opened.push(() => jobs.stop());
+  await feedBroadcast.listen({
     onMessage: ({ audienceId, topics }) => {
       const audience = config.audiences.find((a) => a.id === audienceId);
       if (audience) track(buildFeeds(feedDeps, audience, { topics }).catch((err) => log.error({ err, audience: audienceId }, 'rebuilding feeds changed by another instance failed')));
@@ -238,7 +221,6 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
     // notifications sent while the connection was down are lost: catch up on everything
     onReconnect: () => track(buildAllFeeds(feedDeps).catch((err) => log.error({ err }, 'rebuilding the feed files after a reconnect failed'))),
   });
-  opened.push(() => feedBroadcast!.stop());
   // an admin's change to an audience's rules or budget, made on another instance: read them again
   const settingsBroadcast = await startBroadcast<{ audienceId: string }>({
     connectionString: database.connectionString,
@@ -361,7 +343,7 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       while (inFlight.size) await Promise.allSettled([...inFlight]);
-      await feedBroadcast?.stop();
+      await feedBroadcast.stop();
       await settingsBroadcast.stop();
       await social.stop();
       await notifications.stop();

@@ -19,17 +19,32 @@ export interface Broadcast<M> {
   stop(): Promise<void>;
 }
 
-export interface BroadcastOptions<M> {
-  connectionString: string;
-  /** A channel name (letters, digits, underscores). */
-  channel: string;
-  log: Logger;
+export interface Listener<M> {
   onMessage(message: M): void;
   onReconnect?(): void;
 }
 
+export interface BroadcastOptions<M> extends Listener<M> {
+  connectionString: string;
+  /** A channel name (letters, digits, underscores). */
+  channel: string;
+  log: Logger;
+}
+
+/** A broadcast opened before what it delivers to exists: `listen` connects; announcing before it fails as with the connection down. */
+export interface UnopenedBroadcast<M> extends Broadcast<M> {
+  listen(listener: Listener<M>): Promise<void>;
+}
+
 export async function startBroadcast<M>(opts: BroadcastOptions<M>): Promise<Broadcast<M>> {
+  const broadcast = createBroadcast<M>(opts);
+  await broadcast.listen(opts);
+  return broadcast;
+}
+
+export function createBroadcast<M>(opts: Omit<BroadcastOptions<M>, keyof Listener<M>>): UnopenedBroadcast<M> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(opts.channel)) throw new Error(`"${opts.channel}" is not a usable notification channel name`);
+  let listener: Listener<M> | undefined;
   const instanceId = randomUUID();
   let client: pg.Client | undefined;
   let stopped = false;
@@ -41,7 +56,7 @@ export async function startBroadcast<M>(opts: BroadcastOptions<M>): Promise<Broa
       if (n.channel !== opts.channel || !n.payload) return;
       try {
         const { from, message } = JSON.parse(n.payload) as { from: string; message: M };
-        if (from !== instanceId) opts.onMessage(message);
+        if (from !== instanceId) listener?.onMessage(message);
       } catch (err) {
         opts.log.warn({ err: (err as Error).message }, 'unreadable broadcast message ignored');
       }
@@ -64,7 +79,7 @@ export async function startBroadcast<M>(opts: BroadcastOptions<M>): Promise<Broa
       await new Promise((r) => setTimeout(r, backoffDelay(RECONNECT_BACKOFF, ++failures)));
       try {
         await connect();
-        opts.onReconnect?.();
+        listener?.onReconnect?.();
         return;
       } catch (err) {
         opts.log.warn({ err: (err as Error).message }, 'the broadcast connection could not be re-opened');
@@ -72,9 +87,13 @@ export async function startBroadcast<M>(opts: BroadcastOptions<M>): Promise<Broa
     }
   };
 
-  await connect();
   return {
     instanceId,
+    async listen(l) {
+      if (listener) throw new Error('the broadcast is listening already');
+      listener = l;
+      await connect();
+    },
     async announce(message) {
       const payload = JSON.stringify({ from: instanceId, message });
       // pg_notify through whichever connection is up; a payload must stay under 8000 bytes

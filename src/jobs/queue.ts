@@ -43,6 +43,15 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
+/** A queue made before the jobs it carries: its sender can be handed to the parts that the jobs are built from. */
+export interface UnstartedJobQueue extends JobQueue {
+  /**
+   * Registers the jobs (refusing two with one name), creates their queues under the schema lock and
+   * starts their workers. Sending before it resolves is refused.
+   */
+  start(jobs: readonly Job[]): Promise<void>;
+}
+
 export interface JobQueueOptions {
   connectionString: string;
   /** pg-boss's own schema (tests give each run its own). */
@@ -61,11 +70,15 @@ export interface JobQueueOptions {
 }
 
 export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
+  const queue = createJobQueue(opts);
+  await queue.start(opts.jobs);
+  return queue;
+}
+
+/** The queue without its jobs yet: nothing is opened until `start`. */
+export function createJobQueue(opts: Omit<JobQueueOptions, 'jobs'>): UnstartedJobQueue {
   const byName = new Map<string, Job>();
-  for (const job of opts.jobs) {
-    if (byName.has(job.name)) throw new Error(`two jobs are named "${job.name}"; job names must be unique`);
-    byName.set(job.name, job);
-  }
+  let started = false;
   const boss = new PgBoss({ connectionString: opts.connectionString, schema: opts.schema, max: 4, application_name: 'doingoai-jobs' });
   boss.on('error', (err) => opts.log.error({ err: err.message }, 'job queue error'));
   let stopping = false;
@@ -89,14 +102,9 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
       }
     }
   };
-  await underLock(opts.connectionString, opts.schemaLock, async () => {
-    await boss.start();
-    for (const job of byName.values()) await boss.createQueue(job.name, { name: job.name, ...job.queue });
-  });
   // a job sent from this process wakes its worker at once instead of at the next poll
   const workers = new Map<string, string>();
-  for (const job of byName.values()) {
-    if (opts.work === false) continue;
+  const startWorker = async (job: Job) => {
     const workerId = await boss.work<unknown>(job.name, { batchSize: job.batchSize ?? 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 }, async (batch) => {
       // a batch is settled job by job: one failing job does not fail its neighbours
       // never rejects: pg-boss would then fail the batch without waiting for the answer
@@ -115,10 +123,25 @@ export async function startJobQueue(opts: JobQueueOptions): Promise<JobQueue> {
       }));
     });
     workers.set(job.name, workerId);
-  }
+  };
   return {
     boss,
+    async start(jobs) {
+      if (started) throw new Error('the job queue is started already');
+      for (const job of jobs) {
+        if (byName.has(job.name)) throw new Error(`two jobs are named "${job.name}"; job names must be unique`);
+        byName.set(job.name, job);
+      }
+      await underLock(opts.connectionString, opts.schemaLock, async () => {
+        await boss.start();
+        for (const job of byName.values()) await boss.createQueue(job.name, { name: job.name, ...job.queue });
+      });
+      // a handler may send as soon as its worker runs
+      started = true;
+      if (opts.work !== false) for (const job of byName.values()) await startWorker(job);
+    },
     async send(job, payload, options = {}) {
+      if (!started) throw new Error('the job queue has not started yet');
       const name = typeof job === 'string' ? job : job.name;
       const definition = byName.get(name);
       if (!definition) throw new Error(`no job named "${name}" is registered`);

@@ -9,14 +9,13 @@ import { sweepPublicationEffects, type PublishDeps } from './publisher.ts';
 
 export const EFFECTS_SWEEP_CRON = '* * * * *';
 
-export function effectsSweepJob(deps: () => PublishDeps) {
+export function effectsSweepJob(d: PublishDeps) {
   return defineJob({
     name: 'feeds.effects-sweep',
     payload: z.object({}).passthrough().nullish(),
     // the next minute's run is the retry
     queue: { retryLimit: 0, expireInSeconds: 600 },
     async handle() {
-      const d = deps();
       const { done, failed } = await sweepPublicationEffects(d);
       if (done || failed) d.log?.info({ done, failed }, 'pending consequences of publications carried out by the sweep');
     },

@@ -10,13 +10,14 @@ import { buildFeeds } from './feeds.ts';
 
 export const rebuildPayload = z.object({ audienceId: z.string(), topics: z.array(z.string()).default([]) });
 
-export function feedRebuildJob(deps: () => PublishDeps) {
+export const FEED_REBUILD_JOB = 'feeds.rebuild';
+
+export function feedRebuildJob(d: PublishDeps) {
   return defineJob({
-    name: 'feeds.rebuild',
+    name: FEED_REBUILD_JOB,
     payload: rebuildPayload,
     queue: { retryLimit: 20, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
     async handle({ audienceId, topics }) {
-      const d = deps();
       const audience = d.audiences.find((a) => a.id === audienceId);
       if (!audience) return; // the audience left the configuration: nothing to build
       // built directly (not through refreshFeeds) so a failure fails the job and pg-boss retries it

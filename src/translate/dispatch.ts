@@ -28,12 +28,12 @@ export interface DispatchDeps {
   /** The audiences' own monthly budgets as they stand now (the desk may change them). */
   audienceBudgets?(): readonly { audienceId: string; monthlyCharacters: number }[];
   clock(): Date;
+  /** The service's queue, started once every job exists (sending before is refused). */
+  jobs: Pick<JobQueue, 'send'>;
 }
 
 export interface TranslationDispatch {
   jobs: Job[];
-  /** Binds the started queue (jobs are defined before it starts). */
-  attach(queue: JobQueue): void;
   /**
    * Sends the story to translation (after ingestion, a source change, or a request to translate
    * again); a whole row is also kept for the job, should it run in this process.
@@ -56,12 +56,8 @@ export interface TranslationDispatch {
 
 export function createTranslationDispatch(deps: DispatchDeps): TranslationDispatch {
   const t = deps.config.translation;
-  let queue: JobQueue | undefined;
   let sweeping: Promise<void> | undefined;
-  const send = async (name: string, payload: object, options: Parameters<JobQueue['send']>[2] = {}) => {
-    if (!queue) throw new Error('the job queue is not started');
-    return queue.send(name, payload, options);
-  };
+  const send = (name: string, payload: object, options: Parameters<JobQueue['send']>[2] = {}) => deps.jobs.send(name, payload, options);
   const retry = { baseDelayMs: t.retry.baseDelayMs, maxAttempts: t.retry.maxAttempts, quotaCheckMs: t.quotaCheckSeconds * 1000 };
   const scheduleCheck = async () => {
     // the resume queue keeps one waiting check ('short' policy, one key)
@@ -103,7 +99,6 @@ export function createTranslationDispatch(deps: DispatchDeps): TranslationDispat
 
   return {
     jobs: [storyJob, resumeJob],
-    attach(q) { queue = q; },
     storyReady,
     dispatchPending,
     async start(glossaryDir) {

@@ -30,13 +30,14 @@ export interface NotificationsDeps {
   connectionString: string;
   /** The database's schema (tests), which names the wake-up channel as the trigger does. */
   schema: string | undefined;
+  /** The service's queue, started once every job exists. */
+  jobs: Pick<JobQueue, 'send'>;
 }
 
 export interface Notifications {
   jobs: Job<any>[];
   /** The channels set up on this service. */
   channels: readonly NotifyChannel[];
-  attach(jobs: JobQueue): void;
   start(): Promise<void>;
   /** Writes state events and queues every row without a job now. */
   sweep(): Promise<void>;
@@ -46,13 +47,12 @@ export interface Notifications {
 export function createNotifications(deps: NotificationsDeps): Notifications {
   const channels = createChannels(deps.config, deps.secrets, deps.publicUrl);
   const stopping = new AbortController();
-  let queue: JobQueue | undefined;
   let broadcast: Broadcast<object> | undefined;
   let timer: NodeJS.Timeout | undefined;
   const log = deps.log.child({ part: 'notifications' });
   // delays are counted on the service's clock, not the database's: the two may differ
   const delayOf = (at: Date) => Math.max(0, Math.ceil((at.getTime() - deps.clock().getTime()) / 1000));
-  const later = async (id: string, at: Date) => void await queue!.send(NOTIFY_SEND, { id }, delayOf(at) ? { startAfter: delayOf(at) } : {});
+  const later = async (id: string, at: Date) => void await deps.jobs.send(NOTIFY_SEND, { id }, delayOf(at) ? { startAfter: delayOf(at) } : {});
   const job = notifySendJob(() => ({
     db: deps.db, log, clock: deps.clock, i18n: deps.i18n, publicUrl: deps.publicUrl, channels,
     backoff: { baseMs: deps.config.retry.baseDelayMs, maxMs: deps.config.retry.maxDelayMs, jitter: 0.2 },
@@ -91,7 +91,6 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   return {
     jobs: [job],
     channels: channels.names,
-    attach(jobs) { queue = jobs; },
     async start() {
       broadcast = await startBroadcast<object>({
         connectionString: deps.connectionString, channel: `${deps.schema ?? 'public'}_notifications`, log,

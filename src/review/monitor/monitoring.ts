@@ -15,25 +15,21 @@ import { createWatchList } from './watch-terms.ts';
 export interface MonitoringDeps extends ForeignTranslateDeps {
   db: Db;
   log: Logger;
+  /** The service's queue, started once every job exists. */
+  jobs: Pick<JobQueue, 'send'>;
 }
 
 export interface Monitoring {
   jobs: Job[];
-  attach(queue: JobQueue): void;
   itemReady(item: Pick<ForeignItemRow, 'id'>): Promise<void>;
   /** Resends untranslated items; answers how many. */
   start(): Promise<number>;
 }
 
 export function createMonitoring(deps: MonitoringDeps): Monitoring {
-  let queue: JobQueue | undefined;
-  const send = async (itemId: number) => {
-    if (!queue) throw new Error('the job queue is not started');
-    await queue.send(FOREIGN_ITEM, { itemId });
-  };
+  const send = async (itemId: number) => void await deps.jobs.send(FOREIGN_ITEM, { itemId });
   return {
     jobs: [foreignItemJob({ ...deps, watch: createWatchList(deps.db) })],
-    attach(q) { queue = q; },
     itemReady: (item) => send(item.id),
     async start() {
       const ids = await untranslatedItems(deps.db);
