@@ -59,15 +59,17 @@ describe('notification channels', () => {
 
     it('a 4xx reply is worth another try, a 5xx reply is not', async () => {
       smtp.reply = 451;
-      expect((await rejection(email.send(message, never))).kind).to.equal('transient');
+      expect((await rejection(email.send(message, never)))).to.include({ kind: 'transient', reason: 'refused' });
       smtp.reply = 550;
-      expect((await rejection(email.send(message, never))).kind).to.equal('permanent');
+      const refused = await rejection(email.send(message, never));
+      expect(refused).to.include({ kind: 'permanent', reason: 'refused' });
+      expect(refused.values).to.deep.equal({ status: 550 });
       expect(smtp.mails).to.have.length(0);
     });
 
     it('a server that is not there is worth another try', async () => {
       const gone = emailNotifier({ host: '127.0.0.1', port: 1, secure: false, from: 'desk@example.org', user: undefined, password: undefined, timeoutMs: 1000, domain: 'x' });
-      try { expect((await rejection(gone.send(message, never))).kind).to.equal('transient'); } finally { gone.close(); }
+      try { expect((await rejection(gone.send(message, never)))).to.include({ kind: 'transient', reason: 'unreachable' }); } finally { gone.close(); }
     });
   });
 
@@ -95,7 +97,8 @@ describe('notification channels', () => {
         const limited = await rejection(hook.send(message, never));
         expect([limited.kind, limited.retryAfterMs]).to.deep.equal(['transient', 7000]);
         status = 404;
-        expect((await rejection(hook.send(message, never))).kind).to.equal('permanent');
+        const missing = await rejection(hook.send(message, never));
+        expect([missing.kind, missing.reason, missing.values]).to.deep.equal(['permanent', 'refused', { status: 404 }]);
       } finally { await receiver.close(); }
     });
   });
@@ -121,6 +124,7 @@ describe('notification channels', () => {
         const tg = telegramNotifier({ apiUrl: bot.url, botToken: 't', timeoutMs: 2000 });
         const blocked = await rejection(tg.send(message, never));
         expect(blocked.kind).to.equal('permanent');
+        expect([blocked.reason, blocked.values]).to.deep.equal(['refused', { status: 403 }]);
         expect(blocked.message).to.contain('bot was blocked');
         answer = { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 3 } } };
         const flood = await rejection(tg.send(message, never));

@@ -11,6 +11,7 @@ import { notificationEvents } from '../src/core/notification-events.ts';
 import { savePreferences, type Preferences } from '../src/store/notifications.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { createUser } from '../src/store/users.ts';
+import { WebSession } from './support/web-session.ts';
 import { createSource } from '../src/store/sources.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { draft, password } from './support/review-fixtures.ts';
@@ -131,11 +132,15 @@ describe('notifications: each event reaches the SMTP server once', function () {
   it('a broken channel and a source failing three polls in a row: the admins, once per breakage', async () => {
     await database.db.insertInto('social_channels').values({ id: 'tg-en', network: 'telegram', audience_id: 'en', status: 'broken', status_reason: 'the bot token was refused', status_changed_at: new Date() } as never).execute();
     await createSource(database.db, { id: 'bqt', name: 'Báo Quốc tế', url: 'https://baoquocte.vn/rss', kind: 'rss' } as never, new Date());
-    await database.db.updateTable('sources').set({ consecutive_failures: 3, last_error: 'HTTP 503' }).where('id', '=', 'bqt').execute();
+    await database.db.updateTable('sources').set({ consecutive_failures: 3, last_error: 'https://baoquocte.vn/rss answered HTTP 503', last_error_key: 'sources:problem.httpStatus', last_error_values: JSON.stringify({ url: 'https://baoquocte.vn/rss', status: 503 }) }).where('id', '=', 'bqt').execute();
     await service.notifications.sweep();
     await service.notifications.sweep();
-    const subjects = (await exactly('an@example.org', 2)).map((m) => m.subject).sort();
+    const mails = await exactly('an@example.org', 2);
+    const subjects = mails.map((m) => m.subject).sort();
     expect(subjects).to.deep.equal(['Kênh mạng xã hội bị hỏng: tg-en', 'Nguồn tin bị lỗi: Báo Quốc tế']);
+    // the source's failure in the admin's language, not the poller's English
+    const failing = mails.find((m) => m.subject === 'Nguồn tin bị lỗi: Báo Quốc tế')!;
+    expect(failing.text).to.contain('Lỗi gần nhất: https://baoquocte.vn/rss trả lời mã HTTP 503 thay vì nguồn tin.').and.not.contain('answered HTTP');
     expect(mailsTo('thu@example.org')).to.have.length(0);
   });
 
@@ -215,6 +220,17 @@ describe('notifications: each event reaches the SMTP server once', function () {
       return n && n.attempts >= 1 && n.state === 'pending' ? n : undefined;
     }, { timeoutMs: 8000 });
     expect(failedOnce.last_error).to.contain('could not be reached');
+    // the person reads why in their language; the SMTP client's words are the detail
+    const why = await database.db.selectFrom('notifications').select(['last_error_code', 'last_error_values']).where('event', '=', 'sent_back').where('link', '=', `/ui/translations/${id}`).executeTakeFirstOrThrow();
+    expect(why).to.deep.equal({ last_error_code: 'unreachable', last_error_values: { channel: 'email' } });
+    const page = async (locale: string) => {
+      await database.db.updateTable('users').set({ locale }).where('username', '=', 'thu').execute();
+      const s = new WebSession(service.url, { 'accept-language': locale });
+      await s.login('thu', password);
+      return (await s.get('/ui/notifications')).text;
+    };
+    expect(await page('vi')).to.contain('Không kết nối được tới máy chủ thư.').and.match(/<summary>Thông báo của kênh<\/summary><span lang="en">[^<]*could not be reached/);
+    expect(await page('en')).to.contain('Could not reach the mail server.');
     await service.close();
     await smtp.start();
     service = await start();

@@ -18,6 +18,6 @@ export type MachineReason = (typeof machineReasons)[number];
 /** Why a notification was not delivered, or not sent at all (notifications.last_error_code). */
 export const deliveryReasons = [
   'person_disabled', 'event_unwanted', 'channel_not_set_up', 'no_address',
-  'stopping', 'timeout', 'unreachable', 'refused', 'mail_refused', 'mail_unreachable', 'unexpected',
+  'stopping', 'timeout', 'unreachable', 'refused', 'unexpected',
 ] as const;
 export type DeliveryReason = (typeof deliveryReasons)[number];

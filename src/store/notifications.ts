@@ -107,6 +107,6 @@ export async function savePreferences(db: Db, userId: number, p: Preferences, no
 
 /** A person's latest notifications, for their preferences page: what was sent and what failed. */
 export function recentNotifications(db: Db, userId: number, limit = 20) {
-  return db.selectFrom('notifications').select(['id', 'event', 'state', 'params', 'link', 'created_at', 'sent_at', 'last_error', 'channel'])
+  return db.selectFrom('notifications').select(['id', 'event', 'state', 'params', 'link', 'created_at', 'sent_at', 'last_error', 'last_error_code', 'last_error_values', 'channel'])
     .where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }

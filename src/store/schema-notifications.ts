@@ -1,5 +1,6 @@
 /** Row types of notifications (migrations/028_notifications.sql). */
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { DeliveryReason } from '../core/failure-reasons.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -35,6 +36,9 @@ export interface NotificationsTable {
   claimed_at: NullableTimestamp;
   channel: string | null;
   last_error: string | null;
+  /** Why, as a code the desk words in the person's language (core/failure-reasons.ts), with its values; migrations/038. */
+  last_error_code: DeliveryReason | null;
+  last_error_values: ColumnType<Record<string, string | number> | null, string | null | undefined, string | null>;
   sent_at: NullableTimestamp;
   created_at: Timestamp;
 }

@@ -6,6 +6,8 @@
  * on it; what a channel cannot do (an address it does not have) is a `NotifyError` like any other.
  */
 
+import type { DeliveryReason } from '../../core/failure-reasons.ts';
+
 /** One message on its way to one person (or, for the webhook, to the office's own receiver). */
 export interface OutgoingMessage {
   /** Stable for the message's whole life: a Message-ID, an idempotency header. */
@@ -35,18 +37,23 @@ export type NotifyErrorKind = 'transient' | 'permanent';
 
 export class NotifyError extends Error {
   readonly code = 'notify_failed';
-  constructor(readonly kind: NotifyErrorKind, message: string, readonly retryAfterMs?: number, options?: { cause?: unknown }) {
+  /**
+   * `reason` (with `values`, e.g. the answer's status) is what the person reads, in their language;
+   * `message` is the channel's own English for the detail and the log.
+   */
+  constructor(readonly kind: NotifyErrorKind, readonly reason: DeliveryReason, message: string, readonly values: Record<string, string | number> = {}, readonly retryAfterMs?: number, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 
 /** An HTTP answer sorted the one way every HTTP channel sorts it. */
 export function errorForHttpStatus(status: number, message: string, retryAfterMs?: number): NotifyError {
-  return new NotifyError(status === 429 || status === 408 || status >= 500 ? 'transient' : 'permanent', message, retryAfterMs);
+  return new NotifyError(status === 429 || status === 408 || status >= 500 ? 'transient' : 'permanent', 'refused', message, { status }, retryAfterMs);
 }
 
 /** A failed fetch (refused, reset, aborted by our timeout) is always worth another try. */
 export function errorForFetch(err: unknown, what: string): NotifyError {
   if (err instanceof NotifyError) return err;
-  return new NotifyError('transient', `${what}: ${(err as Error).message}`, undefined, { cause: err });
+  const timedOut = (err as Error)?.name === 'TimeoutError';
+  return new NotifyError('transient', timedOut ? 'timeout' : 'unreachable', `${what}: ${(err as Error).message}`, {}, undefined, { cause: err });
 }

@@ -25,6 +25,7 @@ import '../../store/schema-people.ts';
 import type { ChannelSet, NotifyChannel } from './channels.ts';
 import { digestOf } from './messages.ts';
 import { NotifyError } from './notifier.ts';
+import type { DeliveryReason } from '../../core/failure-reasons.ts';
 import { releaseTime } from './quiet.ts';
 
 export const NOTIFY_SEND = 'notify-send';
@@ -70,9 +71,9 @@ export async function sendNotification(deps: SendDeps, id: string): Promise<void
   if (!row) return;
   const crashed = row.state === 'sending' && row.claimed_at && now.getTime() - row.claimed_at.getTime() > deps.leaseMs;
   if (row.state !== 'pending' && !crashed) return; // sent, given up, or being sent by another job
-  const skip = (why: string) => db.updateTable('notifications').set({ state: 'skipped', last_error: why }).where('id', '=', id as never).where('state', 'in', ['pending', 'sending']).execute();
-  if (row.disabled_at) return void await skip('the person is disabled');
-  if (!row.events || !isNotificationEvent(row.event) || !row.events.includes(row.event)) return void await skip('the person no longer asks for this event');
+  const skip = (code: DeliveryReason, why: string) => db.updateTable('notifications').set({ state: 'skipped', last_error: why, last_error_code: code, last_error_values: '{}' }).where('id', '=', id as never).where('state', 'in', ['pending', 'sending']).execute();
+  if (row.disabled_at) return void await skip('person_disabled', 'the person is disabled');
+  if (!row.events || !isNotificationEvent(row.event) || !row.events.includes(row.event)) return void await skip('event_unwanted', 'the person no longer asks for this event');
 
   const digest = !row.urgent && !!row.digest;
   if (!row.urgent && row.due_at.getTime() <= row.created_at.getTime()) {
@@ -98,14 +99,15 @@ export async function sendNotification(deps: SendDeps, id: string): Promise<void
   const mine = claimed.find((c) => c.id === String(row.id));
   if (!mine) return;
   const ids = claimed.map((c) => c.id);
-  const settle = (set: { state: NotificationRow['state']; last_error?: string | null; sent_at?: Date; due_at?: Date; queued_at?: Date; channel?: string }) =>
+  const settle = (set: { state: NotificationRow['state']; last_error?: string | null; last_error_code?: DeliveryReason | null; last_error_values?: string | null; sent_at?: Date; due_at?: Date; queued_at?: Date; channel?: string }) =>
     db.updateTable('notifications').set(set).where('id', 'in', ids as never[]).where('state', '=', 'sending').execute();
 
   const channelName = row.channel as NotifyChannel | null;
   const notifier = channelName ? deps.channels.get(channelName) : undefined;
   const address = channelName === 'email' ? row.email : channelName === 'telegram' ? row.telegram_chat_id : channelName === 'webhook' && row.role === 'admin' ? 'webhook' : null;
   if (!notifier || !address) {
-    await settle({ state: 'skipped', last_error: !notifier ? `the ${channelName ?? 'chosen'} channel is not set up on this service` : `no address for the ${channelName} channel` });
+    await settle({ state: 'skipped', last_error: !notifier ? `the ${channelName ?? 'chosen'} channel is not set up on this service` : `no address for the ${channelName} channel`,
+      last_error_code: !notifier ? 'channel_not_set_up' : 'no_address', last_error_values: JSON.stringify(channelName ? { channel: channelName } : {}) });
     return;
   }
   const sorted = [...claimed].sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || Number(a.id) - Number(b.id));
@@ -116,18 +118,20 @@ export async function sendNotification(deps: SendDeps, id: string): Promise<void
       key: `notification-${sorted.map((s) => s.id).join('-')}`, address, ...words,
       event: { name: sorted.length === 1 ? row.event : 'digest', values: sorted.length === 1 ? mine.params : { count: sorted.length } },
     }, deps.signal);
-    await settle({ state: 'sent', sent_at: deps.clock(), channel: channelName!, last_error: null });
+    await settle({ state: 'sent', sent_at: deps.clock(), channel: channelName!, last_error: null, last_error_code: null, last_error_values: null });
     log.info({ notifications: ids.length }, 'notification sent');
   } catch (err) {
-    const e = err instanceof NotifyError ? err : new NotifyError('transient', (err as Error).message);
+    const e = err instanceof NotifyError ? err : new NotifyError('transient', 'unexpected', (err as Error).message);
     const attempts = mine.attempts;
+    // the channel's words stay as the detail; the code and values say it in the person's language
+    const because = { last_error_code: e.reason, last_error_values: JSON.stringify({ ...e.values, channel: channelName! }) };
     if (e.kind === 'permanent' || attempts >= deps.maxAttempts) {
-      await settle({ state: 'failed', last_error: e.message });
+      await settle({ state: 'failed', last_error: e.message, ...because });
       log.warn({ err: e.message, attempts }, 'notification given up');
       return;
     }
     const at = new Date(deps.clock().getTime() + backoffDelay(deps.backoff, attempts, e.retryAfterMs));
-    await settle({ state: 'pending', last_error: e.message, due_at: at, queued_at: deps.clock() });
+    await settle({ state: 'pending', last_error: e.message, ...because, due_at: at, queued_at: deps.clock() });
     log.warn({ err: e.message, attempts, retry_at: at.toISOString() }, 'notification not sent; trying again later');
     // the same job again for a digest's other rows: each queued at the first's time
     await deps.later(id, at);

@@ -95,7 +95,8 @@ export async function recordStateEvents(db: Db, now: Date, s: SweepSettings): Pr
     recordNotifications(db, {
       event: 'source_failing', recipients: { role: 'admin' },
       from: sql`SELECT 'source:' || s.id || ':' || coalesce(extract(epoch FROM s.last_success_at)::bigint, 0) AS event_key, '/ui/sources/' || s.id AS link,
-          jsonb_build_object('source', s.name, 'failures', s.consecutive_failures, 'error', coalesce(s.last_error, '')) AS params
+          jsonb_build_object('source', s.name, 'failures', s.consecutive_failures, 'error', coalesce(s.last_error, ''),
+            'error_key', s.last_error_key, 'error_values', s.last_error_values) AS params
         FROM sources s WHERE s.enabled AND s.consecutive_failures >= ${s.sourceFailingPolls}`,
     }),
   ]);

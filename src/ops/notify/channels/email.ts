@@ -31,7 +31,7 @@ export function emailNotifier(settings: EmailSettings): EmailNotifier {
   });
   return {
     async send(message, signal) {
-      if (signal.aborted) throw new NotifyError('transient', 'the e-mail was not sent: the service is stopping');
+      if (signal.aborted) throw new NotifyError('transient', 'stopping', 'the e-mail was not sent: the service is stopping');
       try {
         await transport.sendMail({
           from: settings.from, to: message.address, subject: message.subject,
@@ -42,7 +42,9 @@ export function emailNotifier(settings: EmailSettings): EmailNotifier {
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode;
         const kind = code !== undefined && code >= 500 ? 'permanent' : 'transient';
-        throw new NotifyError(kind, `the SMTP server ${settings.host}:${settings.port} ${code ? `answered ${code}` : 'could not be reached'}: ${(err as Error).message}`, undefined, { cause: err });
+        // nodemailer's error code for a connection or greeting that took too long
+        const reason = code !== undefined ? 'refused' : (err as { code?: string }).code === 'ETIMEDOUT' ? 'timeout' : 'unreachable';
+        throw new NotifyError(kind, reason, `the SMTP server ${settings.host}:${settings.port} ${code ? `answered ${code}` : 'could not be reached'}: ${(err as Error).message}`, code !== undefined ? { status: code } : {}, undefined, { cause: err });
       }
     },
     close: () => transport.close(),
