@@ -179,11 +179,8 @@ export function createSite(deps: SiteDeps): Site {
 
   async function article(audience: AudienceConfig, id: number, now: Date): Promise<SiteAnswer> {
     const t = stringsOf(audience);
-    const [found, live] = await Promise.all([
-      loadArticle({ ...load, languageName, tableLabel: t('site:table'), ratingScale: deps.ratingScale }, audience, id, now),
-      liveAudiences(now),
-    ]);
-    const shell = shellOf(audience, live);
+    const { lookup: found, live } = await loadArticle({ ...load, languageName, tableLabel: t('site:table'), ratingScale: deps.ratingScale }, audience, id, now);
+    const shell = shellOf(audience, deps.audiences.filter((a) => live.has(a.id)));
     if (found.kind !== 'found') {
       const status = found.kind === 'gone' ? 410 : 404;
       return { status, html: renderError(shell, t, status), audienceId: audience.id, cacheable: status === 410 };
