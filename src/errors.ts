@@ -38,7 +38,8 @@ export class AppError extends Error {
 }
 
 export class NotFoundError extends AppError {
-  constructor(what: string, id: string | number) {
+  /** `what`: the thing's name in English ("story", "source"), also the last part of its locale key (errors:api.thing.*). */
+  constructor(readonly what: string, readonly id: string | number) {
     super('not_found', `${what} ${id} does not exist`);
   }
 }

@@ -6,7 +6,13 @@
  */
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
+import { machineProviders } from '../src/core/audience.ts';
+import { deliveryReasons, machineReasons } from '../src/core/failure-reasons.ts';
+import { errorStatus } from '../src/errors.ts';
+import { createI18n } from '../src/i18n.ts';
+import { notifyChannels } from '../src/ops/notify/channels.ts';
 import type { Service } from '../src/service.ts';
 import { runChecks } from '../src/review/qa/index.ts';
 import { createSource } from '../src/store/sources.ts';
@@ -46,6 +52,33 @@ describe('desk strings in Vietnamese and English', () => {
   }
 });
 
+describe('every reason and refusal a person may read has words in both', () => {
+  let i18n: Awaited<ReturnType<typeof createI18n>>;
+  before(async () => { i18n = await createI18n(fileURLToPath(new URL('../locales', import.meta.url))); });
+  const missing = (keys: string[]) => keys.flatMap((key) => ['vi', 'en'].filter((lng) => !i18n.exists(key, { lng, fallbackLng: [] })).map((lng) => `${lng} ${key}`));
+
+  it('why a machine draft or a notification did not come, with the names they use', () => {
+    expect(missing([
+      ...machineReasons.map((r) => `ui:machine.why.${r}`), ...machineProviders.map((p) => `ui:provider.${p}`),
+      ...deliveryReasons.map((r) => `notify-desk:failure.${r}`), ...notifyChannels.map((c) => `notify-desk:failure.channelName.${c}`),
+    ])).to.deep.equal([]);
+  });
+
+  it('every error code of the API, and every thing an API may not find', () => {
+    // the things named by `new NotFoundError('…'` anywhere in src/
+    const things = new Set<string>();
+    const walk = (d: URL) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(new URL(`${e.name}/`, d));
+        else if (e.name.endsWith('.ts')) for (const m of readFileSync(new URL(e.name, d), 'utf8').matchAll(/NotFoundError\(\s*'([^']+)'/g)) things.add(m[1]!);
+      }
+    };
+    walk(new URL('../src/', import.meta.url));
+    expect(things.size).to.be.at.least(10);
+    expect(missing([...Object.keys(errorStatus).map((c) => `errors:api.code.${c}`), ...[...things].map((w) => `errors:api.thing.${w.replaceAll(' ', '_')}`)])).to.deep.equal([]);
+  });
+});
+
 // words that are English and not Vietnamese; a page in Vietnamese shows none of them outside
 // other-language parts and code
 const englishWords = /\b(the|and|must|cannot|only|this|that|with|from|have|been|please|your|you|is not|are|was|were|will|should|here|there|which|sign in|save|submit|approve|source|sources|queue|search|people|story|stories|translation|translations|never|none|yet)\b/gi;
@@ -77,6 +110,14 @@ describe('the Vietnamese desk shows no English', function () {
     // a source that fails: its reason is read in Vietnamese too
     await createSource(database.db, { id: 'so-hong', name: 'Nguồn hỏng', url: `${feed.url}/khong-co`, kind: 'auto', schedule: '*/5 * * * *', fullText: false, enabled: true }, new Date());
     await service.pollNow('so-hong').catch(() => {});
+    // a machine draft that failed (its reason as a code, the provider's English beside it), one stored
+    // before codes, and a notification the mail server refused: read on the queue, editor, story and notifications pages
+    const failed = await draft(database.db, { guid: 'vi-failed' });
+    await database.db.updateTable('translations').set({ state: 'queued', provider: 'deepl', mt_attempts: 8, error: 'DeepL answered 503: Service Unavailable', error_code: 'provider_unavailable', error_values: JSON.stringify({ provider: 'deepl', status: 503 }) }).where('id', '=', failed).execute();
+    const old = await draft(database.db, { guid: 'vi-failed-old' });
+    await database.db.updateTable('translations').set({ state: 'queued', provider: 'deepl', mt_attempts: 1, error: 'DeepL unreachable or timed out: socket hang up' }).where('id', '=', old).execute();
+    const quan = (await database.db.selectFrom('users').select('id').where('username', '=', 'quan').executeTakeFirstOrThrow()).id;
+    await database.db.insertInto('notifications').values({ event: 'source_failing', event_key: 'vi-check', user_id: quan, urgent: false, link: '/ui/sources/so-hong', state: 'failed', attempts: 8, last_error: 'the SMTP server smtp.example.org:587 answered 550: mailbox unavailable', last_error_code: 'refused', last_error_values: JSON.stringify({ status: 550, channel: 'email' }) } as never).execute();
   });
   after(async () => {
     await service?.close();
@@ -96,7 +137,7 @@ describe('the Vietnamese desk shows no English', function () {
     await s.post(`/ui/translations/${t.id}/withdraw`, { reason: '' });
     const pages = ['/ui/queue', `/ui/translations/${t.id}`, `/ui/stories/${t.story_id}`, '/ui/search?q=cong+dan', '/ui/search', '/ui/search?q=khong+co+gi+ca',
       '/ui/stories/new', '/ui/sources', '/ui/sources/tuyen-giao', '/ui/sources/so-hong', '/ui/sources/new', '/ui/glossary', '/ui/channels', '/ui/dashboard', '/ui/audit',
-      '/ui/work', '/ui/work/thu', '/ui/quality', '/ui/reports', '/ui/style-guides/en', '/ui/people', `/ui/people/${thu}`, '/ui/tokens', '/ui/partners', '/ui/units', '/ui/account', '/ui/planning', '/ui/planning?show=all', '/ui/monitoring', '/ui/monitoring?all=1', '/ui/monitoring/terms', '/ui/false-claims', '/ui/false-claims/new', '/ui/no-such-page'];
+      '/ui/work', '/ui/work/thu', '/ui/quality', '/ui/reports', '/ui/style-guides/en', '/ui/people', `/ui/people/${thu}`, '/ui/tokens', '/ui/partners', '/ui/units', '/ui/account', '/ui/planning', '/ui/planning?show=all', '/ui/monitoring', '/ui/monitoring?all=1', '/ui/monitoring/terms', '/ui/false-claims', '/ui/false-claims/new', '/ui/notifications', '/ui/no-such-page'];
     const found: string[] = [];
     for (const path of pages) {
       const page = await s.get(path);
@@ -105,6 +146,10 @@ describe('the Vietnamese desk shows no English', function () {
       // the page says it is Vietnamese (screen readers pick their voice from it)
       if (!/<html lang="vi"/.test(page.text)) found.push(`${path}: not <html lang="vi">`);
     }
+    // the failure reasons are there, in Vietnamese
+    const failed = await database.db.selectFrom('translations').select(['id', 'story_id']).where('error_code', '=', 'provider_unavailable').executeTakeFirstOrThrow();
+    for (const path of ['/ui/queue', `/ui/translations/${failed.id}`, `/ui/stories/${failed.story_id}`]) expect((await s.get(path)).text, path).to.contain('DeepL tạm thời không hoạt động.');
+    expect((await s.get('/ui/notifications')).text).to.contain('Tin nhắn bị máy chủ thư từ chối (mã trả lời 550).');
     const refused = await s.post('/ui/people', { username: 'thu', displayName: 'Thu', role: 'translator', password: 'a long password' });
     expect(refused.text).to.contain('Tên đăng nhập “thu” đã có người dùng.');
     const login = new WebSession(service.url, { 'accept-language': 'vi' });

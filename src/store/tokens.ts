@@ -10,7 +10,8 @@ import type { Db } from './db.ts';
 import './schema-people.ts';
 import './schema-units.ts';
 
-export interface TokenIdentity { name: string; role: Role; qaBypass: boolean }
+/** `locale`: the desk language of the person who made the token (or of the person signed in), for the API's messages. */
+export interface TokenIdentity { name: string; role: Role; qaBypass: boolean; locale?: string | undefined }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -27,8 +28,9 @@ export async function createToken(db: Db, name: string, role: Role, createdBy?: 
 export async function verifyToken(db: Db, token: string, now: Date): Promise<TokenIdentity | undefined> {
   const row = await db.updateTable('api_tokens').set({ last_used_at: now })
     .where('token_hash', '=', hash(token)).where('revoked_at', 'is', null)
-    .returning(['name', 'role', 'qa_bypass']).executeTakeFirst();
-  return row ? { name: row.name, role: row.role, qaBypass: row.qa_bypass } : undefined;
+    .returning((eb) => ['name', 'role', 'qa_bypass', eb.selectFrom('users').select('users.locale').whereRef('users.username', '=', 'api_tokens.created_by').as('locale')])
+    .executeTakeFirst();
+  return row ? { name: row.name, role: row.role, qaBypass: row.qa_bypass, locale: row.locale ?? undefined } : undefined;
 }
 
 export function listTokens(db: Db) {

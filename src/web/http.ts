@@ -6,7 +6,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { isStoredId, MAX_ID } from '../core/ids.ts';
-import { AppError, InvalidInputError, PersonError, statusOf, type ErrorCode } from '../errors.ts';
+import type { i18n } from 'i18next';
+import { AppError, InvalidInputError, NotFoundError, PersonError, StaleVersionError, statusOf, type ErrorCode } from '../errors.ts';
 import { databaseAnswers, type Db } from '../store/db.ts';
 
 /** Answers `{"error": {"code", "message", "details"?}}` with the code's status. */
@@ -53,30 +54,59 @@ export async function databaseIsAway(db: Db, err: unknown, log: { warn(obj: obje
   return true;
 }
 
-export function sendDatabaseUnavailable(res: Response): void {
+export function sendDatabaseUnavailable(res: Response, vi?: Say): void {
   res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-  sendError(res, 'database_unavailable', 'the database is not answering at the moment; nothing was changed by this request unless it said so; try again shortly');
+  sendError(res, 'database_unavailable', vi ? vi('errors:api.code.database_unavailable') : 'the database is not answering at the moment; nothing was changed by this request unless it said so; try again shortly');
 }
 
-/** The API's answer to an error: its code's status, 503 while the database is away, else 500 (logged). */
-export function errorHandler(deps: { db: Db }): ErrorRequestHandler {
+/**
+ * The language an error is answered in: the first language of Accept-Language when it is Vietnamese
+ * or English; without one of those, the signed-in person's desk language or that of the person who
+ * made the token; else English.
+ */
+export function answerLanguage(req: Request): 'vi' | 'en' {
+  const first = /^\s*([a-z]{2,3})\b/i.exec(req.headers['accept-language'] ?? '')?.[1]?.toLowerCase();
+  if (first === 'vi' || first === 'en') return first;
+  return req.identity?.locale === 'vi' ? 'vi' : 'en';
+}
+
+type Say = (key: string, values?: Record<string, unknown>) => string;
+
+/**
+ * An error's message in Vietnamese: a PersonError's own key, a missing thing named in the reader's
+ * words, a refused field by its name, else the sentence of its code. English keeps each error's own
+ * message (the API's words since the start); the `code` is the same in both.
+ */
+export function vietnameseMessage(say: Say, err: unknown): string {
+  if (err instanceof PersonError) return say(err.key, err.values);
+  if (err instanceof StaleVersionError) return say(err.seen === 'reviewed' ? 'errors:changedSinceRead' : 'errors:api.edited', { seen: err.basedOn, current: err.currentVersion });
+  if (err instanceof NotFoundError) return say('errors:api.notFound', { what: say(`errors:api.thing.${err.what.replaceAll(' ', '_')}`, { defaultValue: err.what }), id: String(err.id) });
+  if (err instanceof z.ZodError) return say('errors:api.invalidField', { field: err.issues[0]?.path.join('.') || 'body' });
+  return say(`errors:api.code.${err instanceof AppError ? err.code : 'internal'}`);
+}
+
+/** The API's answer to an error: its code's status, 503 while the database is away, else 500 (logged); in the asker's language (answerLanguage). */
+export function errorHandler(deps: { db: Db; i18n: i18n }): ErrorRequestHandler {
   return async (err, req, res, _next) => {
     // a failure after the answer went out (express-session saving at the end): nothing left to answer
     if (res.headersSent) return void req.log?.warn({ err: (err as Error)?.message }, 'failed after the answer was sent');
+    const vi = answerLanguage(req) === 'vi' ? deps.i18n.getFixedT('vi') as Say : undefined;
+    const words = (known: unknown, english: string) => (vi ? vietnameseMessage(vi, known) : english);
     const refused = bodyError(err);
-    if (refused) return sendError(res, refused.code, refused.message);
-    if (err instanceof AppError) return sendError(res, err.code, err.message, err.details);
+    if (refused) return sendError(res, refused.code, words(refused, refused.message));
+    if (err instanceof AppError) return sendError(res, err.code, words(err, err.message), err.details);
     if (err instanceof z.ZodError) {
       const issue = err.issues[0]!;
-      return sendError(res, 'invalid_input', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+      return sendError(res, 'invalid_input', words(err, `${issue.path.join('.') || 'body'}: ${issue.message}`));
     }
-    if (await databaseIsAway(deps.db, err, req.log)) return sendDatabaseUnavailable(res);
+    if (await databaseIsAway(deps.db, err, req.log)) return sendDatabaseUnavailable(res, vi);
     req.log?.error({ err }, 'unhandled error');
-    sendError(res, 'internal', 'an internal error occurred; it has been logged');
+    sendError(res, 'internal', words(undefined, 'an internal error occurred; it has been logged'));
   };
 }
 
-export const notFoundHandler: RequestHandler = (_req, res) => sendError(res, 'not_found', 'no such route');
+/** No route: handed to errorHandler, so it is answered in the asker's language. */
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new AppError('not_found', 'no such route'));
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   return schema.parse(value);

@@ -124,7 +124,7 @@ export function createSessions(deps: SessionDeps): Sessions {
       return next();
     }
     req.user = user;
-    req.identity = { name: user.username, role: user.role, qaBypass: false, person: personFromUser(user) };
+    req.identity = { name: user.username, role: user.role, qaBypass: false, locale: user.locale, person: personFromUser(user) };
     // an active session lives on: renewed (saved with a new expiry and cookie) every few minutes
     const now = Date.now();
     if (now - (req.session.renewedAt ?? 0) > renewEveryMs) req.session.renewedAt = now;
