@@ -99,7 +99,7 @@ async function regeneration() {
     report(BENCH, { figure: `seed ${label} stories (stories, translations, publications by INSERT … SELECT generate_series)`, value: Math.round(performance.now() - t0), unit: 'ms' });
     const feedsDir = scratchDir('bench-feeds');
     const deps: FeedDeps = {
-      db: database.db, i18n, feedsDir, files: new FeedFiles(feedsDir), publicUrl: 'https://bench.example.org',
+      db: database.db, i18n, files: new FeedFiles(feedsDir), publicUrl: 'https://bench.example.org',
       itemsPerFeed: 50, clock: () => new Date(), audiences, hubs: ['https://hub.example.org/'], publicationName: 'doingoai',
     };
     setups.push({ label, database, deps });

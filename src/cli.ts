@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './log.ts';
 import { exportBackup, importBackup } from './ops/backup.ts';
 import { rebuildRollups } from './ops/rollups.ts';
 import { buildAllFeeds } from './publish/feeds.ts';
+import { FeedFiles } from './publish/feed-files.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MIGRATION_LOCK, migrate } from './store/migrate.ts';
 import { getSource, syncSourcesFromConfig } from './store/sources.ts';
@@ -176,7 +177,7 @@ const commands: Record<string, Command> = {
 
   async 'feeds build'({ config, database }) {
     const files = await buildAllFeeds({
-      db: database.db, i18n: await createI18n(config.localesDir), feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed,
+      db: database.db, i18n: await createI18n(config.localesDir), files: new FeedFiles(config.feedsDir), publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed,
       clock: systemClock, audiences: config.audiences, hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
     });
     console.log(files.join('\n'));

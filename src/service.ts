@@ -38,7 +38,7 @@ import { randomBytes } from 'node:crypto';
 import { createSocial, type Social } from './social/service.ts';
 import { FeedFiles } from './publish/feed-files.ts';
 import { buildAllFeeds, buildFeeds } from './publish/feeds.ts';
-import { setEmbargo, sweepPublicationEffects, withdrawTranslation, type FeedChanges } from './publish/publisher.ts';
+import { publicationActions, sweepPublicationEffects, type FeedChanges } from './publish/publisher.ts';
 import { EFFECTS_SWEEP_CRON, effectsSweepJob } from './publish/effects-job.ts';
 import { createPlanning } from './review/planning.ts';
 import { createNotifications, type Notifications } from './ops/notify/notifications.ts';
@@ -198,7 +198,7 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   if (swept.length) log.info({ files: swept.length }, `removed ${swept.length} unfinished feed file(s) left by interrupted writes`);
   const feedDeps = {
     onRebuilt: () => pages.clear(), stylesheet: siteAssets.stylesheet,
-    db, i18n, feedsDir: config.feedsDir, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences,
+    db, i18n, publicUrl: config.publishing.publicUrl, itemsPerFeed: config.publishing.itemsPerFeed, clock, audiences: config.audiences,
     files: feedFiles, hubs: config.publishing.websubHubs, publicationName: config.publishing.publicationName,
     idAuthority: config.publishing.idAuthority, feedChanges, log,
     onPublished: social.onPublished, onWithdrawn: social.onWithdrawn, later: track,
@@ -246,6 +246,8 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   ));
   // the review desk: pages under /ui, sessions in PostgreSQL; the same rules for the API's approvals
   const review = { fourEyes: config.review.fourEyes, qaGate: config.review.qaGate };
+  // routers get publication as three bound actions, never the publishing deps behind them
+  const publications = publicationActions(feedDeps);
   if (!config.sessionSecret) log.warn('SESSION_SECRET is not set: a random one is used, so sign-ins end when the service restarts');
   const socialControl = {
     db, i18n, clock, publicUrl: config.publishing.publicUrl, channels: social.channels, wake: social.wake,
@@ -254,8 +256,8 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   // the planning page and API: editors' choices per audience after the routing rules (src/review/planning.ts)
   const planning = createPlanning({
     db, clock, audiences: config.audiences, storyReady: translation.storyReady, translateAgain: translation.translateAgain,
-    withdraw: (id, actor, reason) => withdrawTranslation(feedDeps, id, actor, reason),
-    embargo: (id, until) => setEmbargo(feedDeps, id, until),
+    withdraw: publications.withdraw,
+    embargo: publications.embargo,
     routingOf: (audienceId) => settings.routingOf(audienceId).routing,
   });
   // an official answer to a false claim: the same intake, with the audiences of the claim's languages taking it
@@ -277,7 +279,7 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
     sources: async () => (await listSources(db)).map((s) => ({ id: s.id, name: s.name })),
   };
   const ui = createUi({
-    ...feedDeps, review, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
+    db, clock, publicUrl: config.publishing.publicUrl, review, publications, social: socialControl, log, i18n, audiences: config.audiences, pool: database.pool, reviewConfig: config.review, usage,
     sessionSecret: config.sessionSecret ?? randomBytes(32).toString('hex'), acceptStory: acceptPushed, domesticLanguage: config.sourceLanguage,
     pollNow, translateAgain: translation.translateAgain, planning, budgets, routing: routingPage, machine: { maxAttempts: config.translation.retry.maxAttempts, quotaCheckSeconds: config.translation.quotaCheckSeconds }, previewSource: (url, kind) => previewSource(fetcher, config.ingest, url, kind),
     falseClaims: config.falseClaims, answers, notifyChannels: notifications.channels,
@@ -293,7 +295,9 @@ async function wire(config: Config, log: Logger, opts: StartOptions, opened: Arr
   });
   let started = false;
   const listener = createRequestListener({
-    ...feedDeps, log, i18n, started: () => started, pollNow, acceptStory: acceptPushed, review, ui,
+    db, clock, log, i18n, started: () => started, publicUrl: config.publishing.publicUrl, audiences: config.audiences,
+    files: feedFiles, hubs: config.publishing.websubHubs, pollNow, acceptStory: acceptPushed, ui,
+    translations: { review, ...publications },
     site: { site, cache: pages, assets: siteAssets.assets },
     translateAgain: translation.translateAgain,
     planning,

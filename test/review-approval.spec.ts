@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import type { Config } from '../src/config.ts';
 import { StaleVersionError } from '../src/errors.ts';
 import { createI18n } from '../src/i18n.ts';
+import { FeedFiles } from '../src/publish/feed-files.ts';
 import { publishTranslation, type PublishDeps } from '../src/publish/publisher.ts';
 import { changeState, getTranslation, saveText } from '../src/store/translations.ts';
 import { scratchDir } from './support/scratch.ts';
@@ -52,7 +53,7 @@ describe('moving a translation on the version it was judged on', function () {
 
   it('publishes exactly the version approved: a text saved after the approval is refused, nothing goes out', async () => {
     const deps: PublishDeps = {
-      db: database.db, i18n: await createI18n('locales'), feedsDir: scratchDir('feeds'), publicUrl: 'https://news.example', itemsPerFeed: 20,
+      db: database.db, i18n: await createI18n('locales'), files: new FeedFiles(scratchDir('feeds')), hubs: [], publicUrl: 'https://news.example', itemsPerFeed: 20,
       clock: () => new Date('2026-11-27T08:00:00Z'), audiences,
     };
     const story = await insertStory(database.db, audiences, { title: 'Tin' });

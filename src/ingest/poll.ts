@@ -11,9 +11,8 @@ import { AppError, PersonError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { SourceRow } from '../store/schema.ts';
 import { getSource, recordIngestError, recordPollFailure, recordPollSuccess, withSourceLock, type PollProblem } from '../store/sources.ts';
-import { createAddressGuard } from './address-guard.ts';
 import { cleanItem, guidOf, type CleanStory } from './clean.ts';
-import { createFetcher, FetchError, type Fetcher, type FetchOptions } from './fetch.ts';
+import { FetchError, type Fetcher, type FetchOptions } from './fetch.ts';
 import { intakeForeign, knownForeignTitles, type ForeignIntakeDeps, type ForeignOutcome } from './foreign.ts';
 import { intakeBatch, type BatchResult, type IntakeDeps } from './intake.ts';
 import { FeedFormatError, type IngestedItem } from './item.ts';
@@ -26,8 +25,8 @@ export interface PollDeps extends IntakeDeps {
   /** The desk's own language: a source in any other is a foreign outlet, read and never published. */
   domesticLanguage: string;
   onForeignItemReady: ForeignIntakeDeps['onForeignItemReady'];
-  /** Shared fetcher (one connection pool, one SSRF guard); made from `ingest` when absent. */
-  fetcher?: Fetcher;
+  /** The service's one fetcher (one connection pool, one SSRF guard). */
+  fetcher: Fetcher;
 }
 
 export interface PollCounts { new: number; updated: number; unchanged: number; failed: number }
@@ -51,14 +50,9 @@ async function forEachLimited<T>(list: readonly T[], limit: number, fn: (item: T
 /** Polls now. Throws AppError('conflict') when another worker holds the source's lock. */
 export async function pollSource(deps: PollDeps, sourceId: string): Promise<PollCounts> {
   const source = await getSource(deps.db, sourceId);
-  const own = deps.fetcher ? undefined : createFetcher(createAddressGuard(deps.ingest.allowPrivateHosts));
-  try {
-    const result = await withSourceLock(deps.db, source.id, () => pollLocked({ ...deps, fetcher: deps.fetcher ?? own! }, source));
-    if (!result.locked) throw new AppError('conflict', `source ${source.id} is being polled right now by another worker; try again in a moment`);
-    return result.value;
-  } finally {
-    await own?.close();
-  }
+  const result = await withSourceLock(deps.db, source.id, () => pollLocked(deps, source));
+  if (!result.locked) throw new AppError('conflict', `source ${source.id} is being polled right now by another worker; try again in a moment`);
+  return result.value;
 }
 
 function fetchOptions(ingest: Config['ingest']): FetchOptions {
@@ -73,7 +67,7 @@ function problemOf(err: unknown): PollProblem {
   return { message, key: 'sources:problem.other', values: { reason: message } };
 }
 
-async function pollLocked(deps: PollDeps & { fetcher: Fetcher }, source: SourceRow): Promise<PollCounts> {
+async function pollLocked(deps: PollDeps, source: SourceRow): Promise<PollCounts> {
   const now = deps.clock();
   const log = deps.log.child({ source_id: source.id });
   const counts: PollCounts = { new: 0, updated: 0, unchanged: 0, failed: 0 };
@@ -188,7 +182,7 @@ async function knownTitles(deps: PollDeps, source: SourceRow, items: readonly In
   return new Map(rows.map((r) => [r.guid, r.title]));
 }
 
-async function withFullText(deps: PollDeps & { fetcher: Fetcher }, source: SourceRow, item: IngestedItem, known: ReadonlyMap<string, string>, log: Logger): Promise<IngestedItem | 'known'> {
+async function withFullText(deps: PollDeps, source: SourceRow, item: IngestedItem, known: ReadonlyMap<string, string>, log: Logger): Promise<IngestedItem | 'known'> {
   if (!needsPage(source, item)) return item;
   if (known.get(guidOf(item)!) === plainText(item.title)) return 'known';
   try {

@@ -13,7 +13,7 @@ import type { Db } from '../store/db.ts';
 import { renderAtom } from './atom.ts';
 import { renderDiscoveryPage, renderOpml, type FeedLink, type FeedListing } from './discovery.ts';
 import type { FeedDocument, FeedFormat } from './feed-document.ts';
-import { FeedFiles } from './feed-files.ts';
+import type { FeedFiles } from './feed-files.ts';
 import { renderJsonFeed } from './json-feed.ts';
 import { listTopics, loadItems, loadSitemapEntries, loadWithdrawn, publishedAudiences, type LoadDeps } from './load.ts';
 import { NEWS_SITEMAP_WINDOW_MS, renderNewsSitemap } from './news-sitemap.ts';
@@ -25,14 +25,13 @@ import { homePath, topicPath } from '../core/urls.ts';
 export interface FeedDeps {
   db: Db;
   i18n: i18n;
-  feedsDir: string;
   publicUrl: string;
   itemsPerFeed: number;
   clock: Clock;
-  /** Shared with the web layer so a rebuilt file is served at once; made from feedsDir when absent. */
-  files?: FeedFiles;
-  /** WebSub hubs announced in every feed (rel="hub"). */
-  hubs?: readonly string[];
+  /** Shared with the web layer so a rebuilt file is served at once (one per feedsDir, made in service.ts). */
+  files: FeedFiles;
+  /** WebSub hubs announced in every feed (rel="hub"); none, an empty list. */
+  hubs: readonly string[];
   /** For the Google News sitemap's news:name. */
   publicationName?: string;
   /** Every audience: for the OPML index and hreflang alternates. */
@@ -49,20 +48,13 @@ const FORMATS: { format: FeedFormat; file: string; type: string; labelKey: strin
   { format: 'json', file: 'feed.json', type: 'application/feed+json', labelKey: 'formatJson', render: renderJsonFeed },
 ];
 
-/** Where a feed lives: `dir` under feedsDir and the URL path that serves it. */
+/** Where a feed lives: `dir` in the feed files' folder and the URL path that serves it. */
 interface Place { dir: string; urlPath: string }
 const publicPlace = (audienceId: string, topic?: string): Place =>
   topic ? { dir: `${audienceId}/${topic}`, urlPath: `/feeds/${audienceId}/${topic}` } : { dir: audienceId, urlPath: `/feeds/${audienceId}` };
 /** Partner copies live under _partner/, a folder no public URL reaches (audience ids have no "_"). */
 const partnerPlace = (audienceId: string): Place => ({ dir: `_partner/${audienceId}`, urlPath: `/partner/feeds/${audienceId}` });
 
-const filesByDir = new Map<string, FeedFiles>();
-function filesOf(deps: FeedDeps): FeedFiles {
-  if (deps.files) return deps.files;
-  let files = filesByDir.get(deps.feedsDir);
-  if (!files) filesByDir.set(deps.feedsDir, files = new FeedFiles(deps.feedsDir));
-  return files;
-}
 
 function credit(deps: FeedDeps, audience: AudienceConfig): string {
   return audience.credit ?? deps.i18n.getFixedT(audience.language, 'feeds')('credit');
@@ -90,7 +82,7 @@ async function documentFor(deps: FeedDeps, db: Db, audience: AudienceConfig, pla
     // the audience's site (its topic's page for a topic feed): where a reader of the feed goes next
     siteUrl: `${deps.publicUrl}${opts.topic ? topicPath(audience.id, opts.topic.slug) : homePath(audience.id)}`,
     links,
-    hubs: opts.restricted ? [] : deps.hubs ?? [],
+    hubs: opts.restricted ? [] : deps.hubs,
     credit: credit(deps, audience),
     restricted: opts.restricted,
     items,
@@ -120,7 +112,7 @@ export async function buildCoreFeeds(deps: FeedDeps, audience: AudienceConfig): 
   const now = deps.clock();
   return withAudienceLock(deps.db, audience.id, async (db) => {
     const doc = await documentFor(deps, db, audience, publicPlace(audience.id), { restricted: false, now });
-    return writeFormats(filesOf(deps), doc, publicPlace(audience.id), now);
+    return writeFormats(deps.files, doc, publicPlace(audience.id), now);
   });
 }
 
@@ -137,7 +129,7 @@ export interface BuildOptions {
  */
 export async function buildFeeds(deps: FeedDeps, audience: AudienceConfig, opts: BuildOptions = {}): Promise<string[]> {
   const now = deps.clock();
-  const files = filesOf(deps);
+  const files = deps.files;
   return withAudienceLock(deps.db, audience.id, async (db) => {
     const main = publicPlace(audience.id);
     const allTopics = await listTopics(db, deps.i18n, audience);
@@ -197,7 +189,7 @@ function discoveryPage(deps: FeedDeps, audience: AudienceConfig, topics: readonl
 }
 
 function writeOpml(deps: FeedDeps, db: Db, now: Date): Promise<unknown> {
-  return listings(deps, db, now).then((all) => filesOf(deps).write('index.opml', renderOpml(all, now, deps.publicationName ?? 'doingoai'), now));
+  return listings(deps, db, now).then((all) => deps.files.write('index.opml', renderOpml(all, now, deps.publicationName ?? 'doingoai'), now));
 }
 
 /** The audiences with something public, each with its topics (named in its language): what the OPML lists. */

@@ -15,6 +15,7 @@ import { changeState, getTranslation } from '../store/translations.ts';
 import { retireTranslationPairs } from '../store/translation-memory.ts';
 import '../store/schema-feeds.ts';
 import type { Db } from '../store/db.ts';
+import type { TranslationRow } from '../store/schema.ts';
 import { buildFeeds, type FeedDeps } from './feeds.ts';
 import { mintItemId } from './load.ts';
 import { topicSlug } from './topics.ts';
@@ -29,6 +30,24 @@ export interface FeedChanges {
   changed(audienceId: string, topics: readonly string[], urls: string[]): Promise<void>;
   /** Rebuild this audience's feeds at `at` (an embargo lifting) or as soon as possible. */
   rebuildLater(audienceId: string, topics: string[], at?: Date): Promise<void>;
+}
+
+/**
+ * What the desk and the API do to publications, bound to the publishing deps by the composition
+ * root: a router holds these, never the feed folder, the hubs or the social hooks behind them.
+ */
+export interface PublicationActions {
+  publish(translationId: number, actor: string, version: number): Promise<TranslationRow>;
+  withdraw(translationId: number, actor: string, reason: string): Promise<TranslationRow>;
+  embargo(translationId: number, until: Date | null): Promise<TranslationRow>;
+}
+
+export function publicationActions(deps: PublishDeps): PublicationActions {
+  return {
+    publish: (id, actor, version) => publishTranslation(deps, id, actor, version),
+    withdraw: (id, actor, reason) => withdrawTranslation(deps, id, actor, reason),
+    embargo: (id, until) => setEmbargo(deps, id, until),
+  };
 }
 
 export interface PublishDeps extends FeedDeps {

@@ -10,7 +10,8 @@
 import { assertWithinBound } from '../core/bounds.ts';
 import type { Clock } from '../core/clock.ts';
 import { PersonError, StaleVersionError } from '../errors.ts';
-import { publishTranslation, type PublishDeps } from '../publish/publisher.ts';
+import type { PublicationActions } from '../publish/publisher.ts';
+import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { changeState, getTranslation, saveText, type TranslationText } from '../store/translations.ts';
 import '../store/schema-review.ts';
@@ -28,9 +29,13 @@ import { editableStates, transition, type SystemReason } from '../core/workflow.
  */
 export interface ReviewRules { fourEyes: boolean; qaGate: 'people' | 'everyone' }
 
-export interface DeskDeps extends PublishDeps {
-  /** Defaults: four eyes on, QA gate for everyone. */
-  review?: ReviewRules | undefined;
+/** What approving uses: the rules, and the publication the approval hands on to (bound in service.ts). */
+export interface DeskDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  review: ReviewRules;
+  publish: PublicationActions['publish'];
 }
 
 /** What a person decides on: the text version they read. */
@@ -86,7 +91,7 @@ export async function submitTranslation({ db, clock }: TextDeps, id: number, who
  */
 export async function approveTranslation(deps: DeskDeps, id: number, who: Person | string, opts: Decision & { qaOverride?: string | undefined }) {
   const person = asPerson(who);
-  const rules = deps.review ?? { fourEyes: true, qaGate: 'everyone' };
+  const rules = deps.review;
   if (!hasRole(person, 'editor')) throw new PersonError('forbidden', 'errors:onlyEditorApproves', {}, 'only an editor may approve a translation');
   const current = await getTranslation(deps.db, id);
   assertMayWorkIn(person, current.language);
@@ -119,12 +124,12 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
     },
   });
   try {
-    return await publishTranslation(deps, id, person.actor, current.version);
+    return await deps.publish(id, person.actor, current.version);
   } catch (err) {
     // saved between the approval and its publication: the newer text goes back to review, unpublished
     if (err instanceof StaleVersionError) {
       await changeState(deps.db, id, 'in_review', person.actor, deps.clock(), { reason: { code: 'changed_before_publication', version: err.currentVersion } })
-        .catch((e: unknown) => deps.log?.warn({ err: e, translation_id: id }, 'could not send the changed text back to review'));
+        .catch((e: unknown) => deps.log.warn({ err: e, translation_id: id }, 'could not send the changed text back to review'));
     }
     throw err;
   }

@@ -5,8 +5,10 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import type { i18n } from 'i18next';
-import { FeedFiles } from '../publish/feed-files.ts';
-import type { DeskDeps } from '../review/desk.ts';
+import type { AudienceConfig } from '../core/audience.ts';
+import type { Clock } from '../core/clock.ts';
+import type { FeedFiles } from '../publish/feed-files.ts';
+import type { Db } from '../store/db.ts';
 import { auditTrail } from '../ops/audit.ts';
 import { actorOf, authenticate } from './auth.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseIsAway, errorHandler, notFoundHandler } from './http.ts';
@@ -26,21 +28,29 @@ import { falseClaimsRouter, type FalseClaimsApiDeps } from './routes/false-claim
 import { sourcesRouter, type SourcesDeps } from './routes/sources.ts';
 import { storiesRouter, type StoriesDeps } from './routes/stories.ts';
 import { planningRouter, type PlanningApiDeps } from './routes/planning.ts';
-import { translationsRouter } from './routes/translations.ts';
+import { translationsRouter, type TranslationsApiDeps } from './routes/translations.ts';
 import { usageRouter, type UsageDeps } from './routes/usage.ts';
 import { channelsRouter, type ChannelsDeps } from './routes/channels.ts';
 
-// the sources routes take an optional clock; the desk's is required, and wins
-export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims' | 'answers'>, DeskDeps, Omit<SourcesDeps, 'clock'>, StoriesDeps, Partial<UsageDeps>, Partial<ChannelsDeps>, Partial<PlanningApiDeps>, Partial<AudiencesApiDeps> {
+/** What the web layer uses; each router is handed its own part of it (createApp), nothing more. */
+export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims' | 'answers'>, Pick<SourcesDeps, 'pollNow'>, Omit<StoriesDeps, 'db'>, Partial<UsageDeps>, Partial<ChannelsDeps>, Partial<PlanningApiDeps>, Partial<AudiencesApiDeps> {
+  db: Db;
+  clock: Clock;
   log: Logger;
+  publicUrl: string;
+  audiences: readonly AudienceConfig[];
+  /** The feed files the publisher writes, served from the same object (what it has just rebuilt is served at once). */
+  files: FeedFiles;
+  /** WebSub hubs, named in the feed files' Link headers. */
+  hubs: readonly string[];
+  /** The desk's moves (approval publishes), with the takedown and embargo bound to the publishing deps. */
+  translations: Omit<TranslationsApiDeps, 'db' | 'clock' | 'log'>;
   /** Whether the start is complete (until then /readyz answers 503 `starting`). */
   started(): boolean;
   /** The locales: server sentences answered outside the desk's pages (a partner refused a feed). */
   i18n: i18n;
   /** The review desk's pages (/ui) and the session sign-in the API also accepts. */
   ui?: { router: express.Router; apiSession: express.RequestHandler } | undefined;
-  /** Where `/` leads when there is no public site (which answers `/` with its home): the desk. */
-  homePath?: string | undefined;
   /** review.slaMinutes, for the priority figures of /metrics. */
   slaMinutes?: number | undefined;
   /** The public site: pages, stylesheet, logos, robots.txt and sitemaps, answered before Express. */
@@ -48,7 +58,7 @@ export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims' | 'answe
 }
 
 const feedServingDeps = (deps: WebDeps): FeedServingDeps => ({
-  db: deps.db, files: deps.files ?? new FeedFiles(deps.feedsDir), publicUrl: deps.publicUrl, hubs: deps.hubs ?? [], clock: deps.clock, log: deps.log,
+  db: deps.db, files: deps.files, publicUrl: deps.publicUrl, hubs: deps.hubs, clock: deps.clock, log: deps.log,
   say: (acceptLanguage, key, values) => deps.i18n.getFixedT(deskLanguageOf(acceptLanguage))(key, values),
 });
 
@@ -110,27 +120,28 @@ export function createApp(deps: WebDeps): express.Express {
   // pages set their own policy (ui/render.ts), the site and feed files theirs (answered before Express)
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } } }));
   app.use(auditTrail({ db: deps.db, log: deps.log, actorOf: (req) => actorOf(req.identity) }));
-  app.use(healthRouter(deps));
+  app.use(healthRouter({ db: deps.db, started: deps.started }));
   // `/` is the public site's home once something is public (answered before Express); until then, and without a site, the desk
-  app.get('/', (_req, res) => res.redirect(303, deps.homePath ?? '/ui/'));
+  app.get('/', (_req, res) => res.redirect(303, '/ui/'));
   if (deps.ui) app.use('/ui', deps.ui.router);
-  app.use(mediaRouter(deps));
-  app.use('/metrics', authenticate(deps.db, deps.clock), metricsRouter(deps));
+  app.use(mediaRouter({ db: deps.db }));
+  app.use('/metrics', authenticate(deps.db, deps.clock), metricsRouter({ db: deps.db, clock: deps.clock, slaMinutes: deps.slaMinutes, usage: deps.usage }));
 
   const api = express.Router();
   api.use(express.json({ limit: '2mb' }));
   api.use(authenticate(deps.db, deps.clock));
   if (deps.ui) api.use(deps.ui.apiSession);
-  api.use('/stories', storiesRouter(deps));
-  api.use('/translations', translationsRouter(deps));
-  api.use('/sources', sourcesRouter(deps));
-  api.use('/partners', partnersRouter(deps));
-  api.use('/audit', auditRouter(deps));
-  api.use('/qa', qaRouter(deps));
-  api.use('/monitoring', monitoringRouter(deps));
-  api.use('/watch-terms', watchTermsRouter(deps));
-  api.use('/memory', memoryRouter(deps));
-  api.use('/false-claims', falseClaimsRouter(deps));
+  const { db, clock } = deps;
+  api.use('/stories', storiesRouter({ db, acceptStory: deps.acceptStory, translateAgain: deps.translateAgain }));
+  api.use('/translations', translationsRouter({ db, clock, log: deps.log, ...deps.translations }));
+  api.use('/sources', sourcesRouter({ db, clock, pollNow: deps.pollNow }));
+  api.use('/partners', partnersRouter({ db, clock, publicUrl: deps.publicUrl, audiences: deps.audiences }));
+  api.use('/audit', auditRouter({ db }));
+  api.use('/qa', qaRouter({ db }));
+  api.use('/monitoring', monitoringRouter({ db, clock }));
+  api.use('/watch-terms', watchTermsRouter({ db, clock }));
+  api.use('/memory', memoryRouter({ db, clock }));
+  api.use('/false-claims', falseClaimsRouter({ db, clock, falseClaims: deps.falseClaims, answers: deps.answers }));
   if (deps.usage) api.use('/usage', usageRouter({ usage: deps.usage }));
   if (deps.social) api.use('/channels', channelsRouter({ social: deps.social }));
   if (deps.planning) api.use(planningRouter({ planning: deps.planning }));
@@ -139,6 +150,6 @@ export function createApp(deps: WebDeps): express.Express {
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);
-  app.use(errorHandler(deps));
+  app.use(errorHandler({ db: deps.db, i18n: deps.i18n }));
   return app;
 }

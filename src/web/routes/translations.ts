@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { approveTranslation, editTranslation, rejectTranslation, submitTranslation, type DeskDeps } from '../../review/desk.ts';
-import { setEmbargo, withdrawTranslation } from '../../publish/publisher.ts';
+import type { PublicationActions } from '../../publish/publisher.ts';
 import { assertMayWorkIn } from '../../core/person.ts';
 import { translationStates } from '../../core/workflow.ts';
 import { getTranslation, listEvents, listRevisions, listTranslations } from '../../store/translations.ts';
@@ -24,7 +24,10 @@ const readVersion = z.union([storedId, z.undefined()]).refine((v) => v !== undef
 const rejectBody = z.object({ reason: z.string().min(1, 'a rejection needs a reason'), version: readVersion });
 const approveBody = z.object({ qaOverride: z.string().max(2000).optional(), version: readVersion });
 
-export function translationsRouter(deps: DeskDeps): Router {
+/** The desk's moves, and the takedown and embargo bound to the publishing deps (never the deps themselves). */
+export type TranslationsApiDeps = DeskDeps & Pick<PublicationActions, 'withdraw' | 'embargo'>;
+
+export function translationsRouter(deps: TranslationsApiDeps): Router {
   const router = Router();
   router.use(requireRole('translator'));
 
@@ -76,13 +79,13 @@ export function translationsRouter(deps: DeskDeps): Router {
   // takedown: the translation leaves every feed at once (src/publish/publisher.ts)
   router.post('/:id/withdraw', requireRole('editor'), async (req, res) => {
     const { reason } = parse(withdrawBody, req.body ?? {});
-    res.json({ data: await presentTranslation(await withdrawTranslation(deps, intParam(req, 'id'), actorOf(req.identity), reason)) });
+    res.json({ data: await presentTranslation(await deps.withdraw(intParam(req, 'id'), actorOf(req.identity), reason)) });
   });
 
   // embargo before approval: partners see the item at once, the public feeds from `until`
   router.put('/:id/embargo', requireRole('editor'), async (req, res) => {
     const { until } = parse(embargoBody, req.body ?? {});
-    res.json({ data: await presentTranslation(await setEmbargo(deps, intParam(req, 'id'), until ? new Date(until) : null)) });
+    res.json({ data: await presentTranslation(await deps.embargo(intParam(req, 'id'), until ? new Date(until) : null)) });
   });
 
   return router;

@@ -12,7 +12,10 @@ import type { AudienceConfig } from '../../core/audience.ts';
 import type { UsageReportDeps } from '../../translate/usage-report.ts';
 import { AppError, statusOf, type ErrorCode } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import type { DeskDeps } from '../../review/desk.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { PublicationActions } from '../../publish/publisher.ts';
+import type { ReviewRules } from '../../review/desk.ts';
+import type { Db } from '../../store/db.ts';
 import type { Planning } from '../../review/planning.ts';
 import { planningPageRouter } from './routes/planning.ts';
 import { routingPageRouter, type RoutingPageDeps } from './routes/routing.ts';
@@ -46,7 +49,17 @@ import { reportsRouter } from './routes/reports.ts';
 import { styleGuidesRouter } from './routes/style-guides.ts';
 import { createSessions } from './session.ts';
 
-export interface UiDeps extends DeskDeps, StoryPageDeps, Partial<ChannelPagesDeps>, Pick<StoryActionDeps, 'translateAgain'> {
+/** What the pages use, each router given its own part below. */
+export interface UiDeps {
+  db: Db;
+  clock: Clock;
+  publicUrl: string;
+  review: ReviewRules;
+  /** Publication (an approval's), takedown and embargo, bound to the publishing deps in service.ts. */
+  publications: PublicationActions;
+  acceptStory?: StoryPageDeps['acceptStory'];
+  social?: ChannelPagesDeps['social'] | undefined;
+  translateAgain?: StoryActionDeps['translateAgain'];
   pollNow: SourcePagesDeps['pollNow'];
   previewSource?: SourcePagesDeps['preview'];
   pool: pg.Pool;
@@ -122,11 +135,17 @@ export function createUi(deps: UiDeps): Ui {
   if (deps.planning) router.use(planningPageRouter({ planning: deps.planning, audiences: deps.audiences, budgets: deps.budgets }));
   router.use(routingPageRouter(deps.routing));
   router.use(queueRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences, slaMinutes: rc.slaMinutes, maxAttempts: deps.machine.maxAttempts }));
-  router.use(translationRouter({ ...deps, claimMinutes: rc.claimMinutes, fourEyes: rc.fourEyes }));
+  router.use(translationRouter({
+    db: deps.db, clock: deps.clock, log: deps.log, review: deps.review, publish: deps.publications.publish, publicUrl: deps.publicUrl,
+    claimMinutes: rc.claimMinutes, fourEyes: rc.fourEyes, translateAgain: deps.translateAgain, machine: deps.machine,
+  }));
   router.use(glossaryRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
   router.use(memoryPageRouter({ db: deps.db, clock: deps.clock, audiences: deps.audiences }));
   router.use(storyRouter({ acceptStory: deps.acceptStory }));
-  router.use(storyActionsRouter(deps));
+  router.use(storyActionsRouter({
+    db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl, translateAgain: deps.translateAgain, machine: deps.machine,
+    withdraw: deps.publications.withdraw, embargo: deps.publications.embargo,
+  }));
   router.use(searchPageRouter({ db: deps.db, audiences: deps.audiences }));
   router.use(sourcePagesRouter({ db: deps.db, clock: deps.clock, pollNow: deps.pollNow, preview: deps.previewSource }));
   router.use(partnerPagesRouter({ db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl, audiences: deps.audiences }));

@@ -5,10 +5,11 @@
  * the person's own zone). Each answers with a redirect and a message in the person's language.
  */
 import { Router, type Request, type Response } from 'express';
-import type { AudienceConfig } from '../../../core/audience.ts';
+import type { Clock } from '../../../core/clock.ts';
+import type { Db } from '../../../store/db.ts';
 import { AppError, PersonError } from '../../../errors.ts';
 import { isPublicNow, publicationsOf } from '../../../publish/load.ts';
-import { setEmbargo, withdrawTranslation, type PublishDeps } from '../../../publish/publisher.ts';
+import type { PublicationActions } from '../../../publish/publisher.ts';
 import { translationUrl } from '../../../core/urls.ts';
 import { sourceName } from '../../../store/sources.ts';
 import { mayWorkIn } from '../../../core/person.ts';
@@ -21,15 +22,17 @@ import { fromLocalInput, type Formats } from '../format.ts';
 import { messageOf } from '../messages.ts';
 import { renderPage } from '../render.ts';
 
-export interface StoryActionDeps extends PublishDeps {
-  audiences: readonly AudienceConfig[];
+export interface StoryActionDeps extends Pick<PublicationActions, 'withdraw' | 'embargo'> {
+  db: Db;
+  clock: Clock;
+  publicUrl: string;
   translateAgain?: ((storyId: number, actor: string, audienceId?: string) => Promise<number>) | undefined;
   /** translation.retry.maxAttempts: whether a failed machine draft is given up or retried. */
   machine: { maxAttempts: number };
 }
 
 /** Where a published translation is read by the public, when it is public now. */
-export async function publicPageOf(deps: Pick<PublishDeps, 'db' | 'clock' | 'publicUrl'>, translationId: number): Promise<string | undefined> {
+export async function publicPageOf(deps: Pick<StoryActionDeps, 'db' | 'clock' | 'publicUrl'>, translationId: number): Promise<string | undefined> {
   const p = (await publicationsOf(deps.db, [translationId])).get(translationId);
   return isPublicNow(p, deps.clock()) ? translationUrl(deps.publicUrl, p.audienceId, translationId) : undefined;
 }
@@ -81,7 +84,7 @@ export function storyActionsRouter(deps: StoryActionDeps): Router {
       if (!reason) throw new PersonError('invalid_input', 'actions:withdraw.needsReason', {}, 'a takedown needs a reason');
       const t = await getTranslation(deps.db, id);
       if (t.state === 'withdrawn') throw new PersonError('conflict', 'actions:withdraw.already', {}, 'this translation is already withdrawn');
-      await withdrawTranslation(deps, id, req.identity!.person!.actor, reason);
+      await deps.withdraw(id, req.identity!.person!.actor, reason);
       flash(req, 'ok', res.locals.t('actions:withdraw.done'));
       res.redirect(303, back);
     } catch (err) {
@@ -100,7 +103,7 @@ export function storyActionsRouter(deps: StoryActionDeps): Router {
       if (until && until <= deps.clock()) throw new PersonError('invalid_input', 'actions:embargo.past', {}, 'an embargo must end in the future');
       const published = (await publicationsOf(deps.db, [id])).get(id);
       if (published && published.firstPublishedAt <= deps.clock()) throw new PersonError('conflict', 'actions:embargo.public', {}, 'this translation is already public; an embargo can only be set before publication');
-      await setEmbargo(deps, id, until);
+      await deps.embargo(id, until);
       flash(req, 'ok', until ? res.locals.t('actions:embargo.set', { until: fmt.dateTime(until), zone: fmt.timeZone }) : res.locals.t('actions:embargo.cleared'));
       res.redirect(303, back);
     } catch (err) {

@@ -38,6 +38,8 @@ class EditedUnread extends StaleVersionError {
 }
 
 export interface TranslationPageDeps extends DeskDeps {
+  /** Where a public translation is read: the page links to it. */
+  publicUrl: string;
   claimMinutes: number; fourEyes: boolean; translateAgain?: ((storyId: number, actor: string) => Promise<number>) | undefined;
   machine: { maxAttempts: number; quotaCheckSeconds: number };
 }
