@@ -14,6 +14,7 @@ import { prepareBody } from './body.ts';
 import { responsiveImage, type SiteLoadDeps } from './load.ts';
 import type { Alternate, Article, FactCheck, ResponsiveImage, StoryCard } from './model.ts';
 import type { FalseClaimsConfig } from '../../config.ts';
+import { runPrepared } from '../../store/db.ts';
 import '../../store/schema-monitoring.ts';
 import { translationUrl as articleUrl } from '../../core/urls.ts';
 
@@ -46,7 +47,8 @@ export async function loadArticle(deps: SiteLoadDeps & { languageName(language: 
   const related = (onTopic: boolean) => sql`(SELECT rp.translation_id, rp.title, rp.summary, rp.first_published_at, rp.topic, rp.topic_name FROM publications rp
       WHERE ${sql.raw(onTopic ? 'a.topic IS NOT NULL AND rp.topic = a.topic' : 'a.topic IS NULL')} AND rp.audience_id = ${audience.id} AND ${visible('rp')}${now}
       ORDER BY rp.first_published_at DESC, rp.translation_id DESC LIMIT ${RELATED + 1})`;
-  const { rows: [row] } = await sql<ArticleRow>`
+  // prepared: planning this statement cost PostgreSQL ten times what running it does (8 ms vs 0.8 on a busy machine)
+  const [row] = await runPrepared(deps.db, 'site-article', sql<ArticleRow>`
     WITH a AS (
       SELECT p.title, p.summary, p.body_html, p.first_published_at, p.updated_at, p.correction_count, p.withdrawn_at, p.topic, p.topic_name,
              t.story_id, s.url AS original_url, s.attribution, s.author, s.published_at
@@ -69,7 +71,7 @@ export async function loadArticle(deps: SiteLoadDeps & { languageName(language: 
       (SELECT json_build_object('text', fc.text, 'rating', fc.rating, 'appearances', (SELECT coalesce(json_agg(json_build_array(ap.url, ap.outlet, ap.language, ap.first_seen_at) ORDER BY ap.first_seen_at, ap.id), '[]')
           FROM false_claim_appearances ap WHERE ap.false_claim_id = fc.id))
         FROM false_claims fc WHERE fc.answer_story_id = a.story_id) AS claim
-    FROM (SELECT 1) one LEFT JOIN a ON true`.execute(deps.db);
+    FROM (SELECT 1) one LEFT JOIN a ON true`);
   const live = new Set(row!.live);
   // an item under embargo does not exist yet for the public
   if (row!.story_id === null || row!.first_published_at > now) return { live, lookup: { kind: 'missing' } };
