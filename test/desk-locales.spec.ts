@@ -164,6 +164,10 @@ describe('the Vietnamese desk shows no English', function () {
     expect((await s.login('quan', password)).status).to.equal(303);
     const sentence = `${feed.url}/khong-co trả lời mã HTTP 404 thay vì nguồn tin.`;
     for (const path of ['/ui/sources/so-hong', '/ui/sources', '/ui/dashboard']) expect((await s.get(path)).text, path).to.contain(sentence);
+    // an item refused with a code the sources page has no words for is said as an item that failed, not by its code
+    await database.db.insertInto('ingest_errors').values({ source_id: 'so-hong', guid: 'x-1', url: 'https://example.org/x-1', code: 'invalid_input', message: 'title is over 1000 characters' } as never).execute();
+    const detail = await s.get('/ui/sources/so-hong');
+    expect(detail.text).to.contain('Không lưu được mục').and.not.match(/>invalid_input</);
     // the API keeps its English
     const row = await database.db.selectFrom('sources').select(['last_error', 'last_error_key', 'last_error_values']).where('id', '=', 'so-hong').executeTakeFirstOrThrow();
     expect(row).to.deep.include({ last_error: `${feed.url}/khong-co answered HTTP 404`, last_error_key: 'sources:problem.httpStatus' });

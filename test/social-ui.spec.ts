@@ -103,6 +103,13 @@ describe('social schedule pages', function () {
     expect((await postsOf(database.db, second))[0]!.status).to.equal('cancelled');
     const sent = await b.request('GET', '/ui/channels/fr-mastodon?view=sent');
     expect(sent.html).to.contain(mastodon.statuses[0]!.url);
+    // why a post did not go out, in the reader's words; the network's own as a detail
+    expect((await b.request('GET', '/ui/channels/fr-mastodon?view=cancelled')).html).to.contain('Cancelled by a person.').and.not.contain('cancelled by a person');
+    await database.db.updateTable('social_posts').set({ status: 'failed', error_code: 'rejected', error: 'Mastodon answered 422: Validation failed: Text character limit of 500 exceeded' }).where('id', '=', p2!.id).execute();
+    await database.db.updateTable('users').set({ locale: 'vi' }).where('username', '=', 'lan').execute();
+    const failed = await b.request('GET', '/ui/channels/fr-mastodon?view=failed');
+    await database.db.updateTable('users').set({ locale: 'en' }).where('username', '=', 'lan').execute();
+    expect(failed.html).to.contain('Mạng xã hội từ chối bài đăng.').and.match(/<summary>Thông báo của mạng xã hội<\/summary><span lang="en">Mastodon answered 422/);
   });
 
   it('sends a visitor who is not signed in to the sign-in page', async () => {
