@@ -146,6 +146,11 @@ describe('the Vietnamese desk shows no English', function () {
       // the page says it is Vietnamese (screen readers pick their voice from it)
       if (!/<html lang="vi"/.test(page.text)) found.push(`${path}: not <html lang="vi">`);
     }
+    // the dashboard names the checks editors overrode in the reader's words
+    const overridden = runChecks({ source: 'Có 1.245 vụ việc.', target: 'There were 1,254 cases.', sourceLang: 'vi', targetLang: 'en' }).filter((i) => i.severity === 'error');
+    await database.db.insertInto('qa_overrides').values({ translation_id: t.id, version: 1, actor: 'lan', reason: 'đã kiểm tra', issues: JSON.stringify(overridden) }).execute();
+    const dashboard = await s.get('/ui/dashboard');
+    expect(dashboard.text).to.contain('<td>số liệu</td>').and.not.contain('<td>numbers</td>');
     // the failure reasons are there, in Vietnamese
     const failed = await database.db.selectFrom('translations').select(['id', 'story_id']).where('error_code', '=', 'provider_unavailable').executeTakeFirstOrThrow();
     for (const path of ['/ui/queue', `/ui/translations/${failed.id}`, `/ui/stories/${failed.story_id}`]) expect((await s.get(path)).text, path).to.contain('DeepL tạm thời không hoạt động.');
