@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { sql } from 'kysely';
 import { backlog, stageTimes, throughput, timeToPublish } from '../src/ops/figures.ts';
 import { periodReport } from '../src/ops/report.ts';
-import { foldRollups, rebuildRollups } from '../src/ops/rollups.ts';
+import { counterTotals, foldRollups, rebuildRollups } from '../src/ops/rollups.ts';
 import type { Db } from '../src/store/db.ts';
 import type { TranslationState } from '../src/core/workflow.ts';
 import { createSource } from '../src/store/sources.ts';
@@ -111,14 +111,7 @@ describe('rollups', function () {
     expect(fromRollups.dashboard.filter((x) => x.window === 'week').map((x) => `${x.audience} ${x.stage}`)).to.deep.equal(['en machine_draft', 'en approved', 'en published', 'en first_post', 'fr machine_draft']);
   });
 
-  // the counters as they stand: folded rows plus the changes not folded yet
-  const counters = (db: Db) => sql<{ kind: string; key: string; n: string }>`
-    SELECT 'backlog' AS kind, concat_ws(' ', audience_id, coalesce(unit_id, '-'), state) AS key, sum(n)::text AS n
-      FROM (SELECT audience_id, unit_id, state, n FROM backlog_counts UNION ALL SELECT audience_id, unit_id, state, n FROM backlog_changes) c GROUP BY 2 HAVING sum(n) <> 0
-    UNION ALL
-    SELECT 'people', concat_ws(' ', to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24'), person), concat_ws('/', sum(edits), sum(approvals))
-      FROM (SELECT hour, person, edits, approvals FROM person_hours UNION ALL SELECT hour, person, edits, approvals FROM person_changes) p GROUP BY 2 HAVING sum(edits) <> 0 OR sum(approvals) <> 0
-    ORDER BY 1, 2`.execute(db).then((r) => r.rows);
+  const counters = counterTotals;
 
   it('keeps the backlog and people counters, folded or not, as a rebuild derives them', async () => {
     const { db } = database;

@@ -18,6 +18,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import type { Db } from '../store/db.ts';
+import { counterTables } from './rollups.ts';
 
 const FORMAT = 'doingoai-backup';
 const VERSION = 1;
@@ -38,8 +39,8 @@ async function insertableColumns(db: Db, table: string): Promise<string[]> {
   return rows.rows.map((r) => r.column_name);
 }
 
-/** Rollups derived from the other tables (migration 032): not written, and derived again after a restore. */
-const derivedTables = new Set(['stage_reached']);
+/** Rollups derived from the other tables (migrations 032 and 036): not written, and derived again after a restore. */
+const derivedTables = new Set<string>(['stage_reached', ...counterTables]);
 
 async function tablesInOrder(db: Db): Promise<string[]> {
   const tables = (await sql<{ name: string }>`

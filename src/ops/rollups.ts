@@ -32,3 +32,26 @@ export async function foldRollups(db: Db): Promise<number> {
     return Number(rows[0]!.n);
   });
 }
+
+/** Counter rows (migration 036) and the folded tables they sum into. */
+export const counterTables = ['backlog_counts', 'backlog_changes', 'person_hours', 'person_changes', 'stage_hours', 'stage_hour_changes'] as const;
+
+export interface CounterTotal { counter: 'backlog' | 'people' | 'stages'; key: string; value: string }
+
+/**
+ * Every counter as readers see it: the folded rows plus the changes not folded yet, one line per
+ * key (zeros left out). Equal before and after a fold or a rebuild; what the tests compare.
+ */
+export async function counterTotals(db: Db): Promise<CounterTotal[]> {
+  const { rows } = await sql<CounterTotal>`
+    SELECT 'backlog' AS counter, concat_ws(' ', audience_id, coalesce(unit_id, '-'), state) AS key, sum(n)::text AS value
+      FROM (SELECT audience_id, unit_id, state, n FROM backlog_counts UNION ALL SELECT audience_id, unit_id, state, n FROM backlog_changes) c GROUP BY 2 HAVING sum(n) <> 0
+    UNION ALL
+    SELECT 'people', concat_ws(' ', to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24'), person), concat_ws('/', sum(edits), sum(approvals))
+      FROM (SELECT hour, person, edits, approvals FROM person_hours UNION ALL SELECT hour, person, edits, approvals FROM person_changes) p GROUP BY 2 HAVING sum(edits) <> 0 OR sum(approvals) <> 0
+    UNION ALL
+    SELECT 'stages', concat_ws(' ', stage, to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24'), audience_id, coalesce(unit_id, '-')), sum(n)::text
+      FROM (SELECT stage, hour, audience_id, unit_id, n FROM stage_hours UNION ALL SELECT stage, hour, audience_id, unit_id, n FROM stage_hour_changes) h GROUP BY 2 HAVING sum(n) <> 0
+    ORDER BY 1, 2`.execute(db);
+  return rows;
+}
