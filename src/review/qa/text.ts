@@ -3,6 +3,7 @@
  * one block (paragraph, heading, list item) per "\n\n"-separated stretch, NFC. And folding: the
  * form of a word without case or diacritics, so "Võ Văn Thưởng" and "Vo Van Thuong" compare equal.
  */
+import { rememberRecent } from '../../core/recent.ts';
 import type { TextSide } from './types.ts';
 
 const blockTags = /^(p|div|h[1-6]|li|blockquote|figcaption|tr|td|th|dd|dt|pre|section|article|header|footer|ul|ol|table|figure)$/i;
@@ -21,7 +22,9 @@ export function decodeEntities(s: string): string {
 export const looksLikeHtml = (s: string) => /<\/?[a-z][a-z0-9]*(\s[^<>]*)?\/?>/i.test(s);
 
 /** Splits into blocks: HTML by block-level tags and <br>, plain text by blank lines. */
-export function toBlocks(raw: string): string[] {
+export const toBlocks = rememberRecent(splitText, (blocks) => blocks.slice());
+
+function splitText(raw: string): string[] {
   const text = raw.normalize('NFC');
   let parts: string[];
   if (looksLikeHtml(text)) {

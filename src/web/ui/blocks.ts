@@ -4,6 +4,7 @@
  * `joinBlocks(splitBlocks(html))` gives the same markup back.
  */
 import { parseHTML } from 'linkedom';
+import { rememberRecent } from '../../core/recent.ts';
 
 export interface Block { tag: string; html: string }
 
@@ -12,7 +13,9 @@ const editable = /^(p|h[1-6]|blockquote)$/;
 const blockLevel = /^(p|h[1-6]|blockquote|ul|ol|table|figure|div|section|article|pre|hr|dl|aside|header|footer|details|iframe|video|audio|img)$/;
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function splitBlocks(html: string): Block[] {
+export const splitBlocks = rememberRecent(parse, (blocks) => blocks.map((b) => ({ ...b })));
+
+function parse(html: string): Block[] {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   const blocks: Block[] = [];
   let loose = ''; // text and inline elements between blocks form one paragraph
