@@ -20,6 +20,17 @@ const NA = '(?![\\p{L}\\d])';
 
 const cjk: Record<string, CjkForms> = { zh, ja, ko };
 
+// the patterns built from a language's table, built once per table and pattern: the checks read
+// every block of every draft the desk opens (eachFree starts each search from the beginning)
+const compiled = new WeakMap<LanguageTable, Map<number, RegExp>>();
+function pattern(L: LanguageTable, id: number, build: () => RegExp): RegExp {
+  let patterns = compiled.get(L);
+  if (!patterns) compiled.set(L, (patterns = new Map()));
+  let re = patterns.get(id);
+  if (!re) patterns.set(id, (re = build()));
+  return re;
+}
+
 /** Whether dates and spelt numbers are read in this language's own forms (else digits and times only). */
 export const readsLanguage = (lang: string) => languageTable(lang) !== undefined || cjk[lang] !== undefined;
 
@@ -38,7 +49,7 @@ export function scanTarget(raw: string, lang: string): Scan {
 }
 
 function scanDates(text: string, L: LanguageTable, lang: string, claims: Claims, out: DateMention[]) {
-  const M = `(${alternation(Object.keys(L.months))})\\.?`;
+  const M = () => `(${alternation(Object.keys(L.months))})\\.?`;
   const S = `(?:${L.ordinalSuffix})?`;
   const OF = '(?:\\s+(?:of|de|del)\\s+|\\s+)';
   const YR = '(?:,?\\s+(?:de\\s+|del\\s+)?(\\d{4}))?';
@@ -47,28 +58,28 @@ function scanDates(text: string, L: LanguageTable, lang: string, claims: Claims,
     out.push({ day, month: mo, year: year ? Number(year) : undefined, start: m.index, end: m.index + m[0].length, text: m[0] });
 
   // "25-28 May 2026", "from 25 to 28 May", "du 25 au 28 mai"
-  eachFree(text, new RegExp(`${NB}(\\d{1,2}|1er)${S}\\s*(?:${L.rangeWords})\\s*(?:the\\s+|le\\s+|el\\s+)?(\\d{1,2})${S}${OF}${M}${YR}${NA}`, 'giu'), claims, (m) => {
+  eachFree(text, pattern(L, 1, () => new RegExp(`${NB}(\\d{1,2}|1er)${S}\\s*(?:${L.rangeWords})\\s*(?:the\\s+|le\\s+|el\\s+)?(\\d{1,2})${S}${OF}${M()}${YR}${NA}`, 'giu')), claims, (m) => {
     const mo = month(m[3]!), d1 = parseInt(m[1]!, 10), d2 = +m[2]!;
     if (!mo || d1 >= d2 || d2 > 31) return false;
     add(m, d1, mo, m[4]);
     add(m, d2, mo, m[4]);
   });
   // "May 25-28, 2026"
-  eachFree(text, new RegExp(`${NB}${M}\\s+(\\d{1,2})${S}\\s*(?:-|–|to|through|and)\\s*(\\d{1,2})${S}${YR}${NA}`, 'giu'), claims, (m) => {
+  eachFree(text, pattern(L, 2, () => new RegExp(`${NB}${M()}\\s+(\\d{1,2})${S}\\s*(?:-|–|to|through|and)\\s*(\\d{1,2})${S}${YR}${NA}`, 'giu')), claims, (m) => {
     const mo = month(m[1]!), d1 = +m[2]!, d2 = +m[3]!;
     if (!mo || d1 >= d2 || d2 > 31 || !/^\p{Lu}/u.test(m[1]!)) return false;
     add(m, d1, mo, m[4]);
     add(m, d2, mo, m[4]);
   });
   // "2 August 2017", "2nd of August", "1er août", "4 de agosto de 2017"
-  eachFree(text, new RegExp(`${NB}(\\d{1,2}|1er)${S}${OF}${M}${YR}${NA}`, 'giu'), claims, (m) => {
+  eachFree(text, pattern(L, 3, () => new RegExp(`${NB}(\\d{1,2}|1er)${S}${OF}${M()}${YR}${NA}`, 'giu')), claims, (m) => {
     const mo = month(m[2]!), day = parseInt(m[1]!, 10);
     if (!mo || day < 1 || day > 31) return false;
     add(m, day, mo, m[3]);
   });
   // "August 2, 2017", "Aug. 2"
   if (lang === 'en') {
-    eachFree(text, new RegExp(`${NB}${M}\\s+(\\d{1,2})${S}(?!\\d)${YR}${NA}`, 'giu'), claims, (m) => {
+    eachFree(text, pattern(L, 4, () => new RegExp(`${NB}${M()}\\s+(\\d{1,2})${S}(?!\\d)${YR}${NA}`, 'giu')), claims, (m) => {
       const mo = month(m[1]!), day = +m[2]!;
       if (!mo || day < 1 || day > 31 || !/^\p{Lu}/u.test(m[1]!)) return false;
       add(m, day, mo, m[3]);
@@ -89,8 +100,8 @@ function scanDates(text: string, L: LanguageTable, lang: string, claims: Claims,
   });
   // a month alone or with a year: "in October", "October 2017", "en octobre"; full names only
   // the longest form of each month ("sept" is also French for seven); English "May" is handled below
-  const full = L.allMonthForms ? Object.keys(L.months) : [...new Set(Object.values(L.months))].map((mo) => Object.keys(L.months).filter((k) => L.months[k] === mo).sort((a, b) => b.length - a.length)[0]!).filter((k) => k !== 'may');
-  eachFree(text, new RegExp(`${NB}(${alternation(full)})(?:\\s+(?:of\\s+|de\\s+)?(\\d{4}))?${NA}`, 'giu'), claims, (m) => {
+  const full = () => L.allMonthForms ? Object.keys(L.months) : [...new Set(Object.values(L.months))].map((mo) => Object.keys(L.months).filter((k) => L.months[k] === mo).sort((a, b) => b.length - a.length)[0]!).filter((k) => k !== 'may');
+  eachFree(text, pattern(L, 5, () => new RegExp(`${NB}(${alternation(full())})(?:\\s+(?:of\\s+|de\\s+)?(\\d{4}))?${NA}`, 'giu')), claims, (m) => {
     const name = m[1]!;
     if (lang === 'en' && !/^\p{Lu}/u.test(name)) return false;
     // "May" is also a verb: a month only with a year or after "in", "of", "since", "early", "late"…
@@ -138,7 +149,7 @@ function scanQuantities(text: string, L: LanguageTable, claims: Claims, out: Qua
   const thousands = L.thousands.map((t) => (t === ' ' ? ' ' : escapeRegExp(t))).join('');
   const dec = escapeRegExp(L.decimal);
   // digits in this language's format; also what a Vietnamese-format number left unconverted looks like
-  const NUM = `\\d+(?:[.,]\\d+)+|\\d{1,3}(?:[${thousands}]\\d{3})+(?:${dec}\\d+)?|\\d+`;
+  const NUM = () => `\\d+(?:[.,]\\d+)+|\\d{1,3}(?:[${thousands}]\\d{3})+(?:${dec}\\d+)?|\\d+`;
   const read = (s: string): { value: number; viReading?: number | undefined } | undefined => {
     let value: number | undefined;
     for (const t of L.thousands) {
@@ -150,19 +161,19 @@ function scanQuantities(text: string, L: LanguageTable, claims: Claims, out: Qua
     return { value, viReading: vi !== undefined && vi !== value ? vi : undefined };
   };
   const words = [...Object.keys(L.cardinals), ...Object.keys(L.magnitudes)];
-  const MAG = alternation(Object.keys(L.magnitudes));
-  const WORD = words.length ? alternation(words) : '(?!)';
+  const MAG = () => alternation(Object.keys(L.magnitudes));
+  const WORD = () => (words.length ? alternation(words) : '(?!)');
   const joiner = L.joiners.length ? `|\\s+(?:${L.joiners.join('|')})\\s+` : '';
 
   // percentages
-  eachFree(text, new RegExp(`(${NUM})(?:${L.percentWords})`, 'giu'), claims, (m) => {
+  eachFree(text, pattern(L, 6, () => new RegExp(`(${NUM()})(?:${L.percentWords})`, 'giu')), claims, (m) => {
     const r = read(m[1]!);
     if (!r) return false;
     push(m, r.value, 'percent', { viReading: r.viReading });
   });
   // digits with a magnitude word: "2.5 billion", "VND2 billion", "300 thousand", "5bn"
-  if (MAG) {
-    eachFree(text, new RegExp(`(${NUM})\\s*(${MAG})${NA}`, 'giu'), claims, (m) => {
+  if (Object.keys(L.magnitudes).length) {
+    eachFree(text, pattern(L, 7, () => new RegExp(`(${NUM()})\\s*(${MAG()})${NA}`, 'giu')), claims, (m) => {
       const r = read(m[1]!);
       if (!r) return false;
       const mult = L.magnitudes[m[2]!.toLowerCase()]!;
@@ -170,8 +181,8 @@ function scanQuantities(text: string, L: LanguageTable, claims: Claims, out: Qua
     });
   }
   // digit ordinals "11th", "1er", "XIe"
-  eachFree(text, new RegExp(`(?<!\\d)(\\d+)(?:${L.ordinalSuffix})${NA}`, 'gu'), claims, (m) => { push(m, +m[1]!, 'ordinal'); });
-  eachFree(text, new RegExp(`${NB}([IVXLCDM]+)(?:${L.ordinalSuffix})?${NA}`, 'gu'), claims, (m) => {
+  eachFree(text, pattern(L, 8, () => new RegExp(`(?<!\\d)(\\d+)(?:${L.ordinalSuffix})${NA}`, 'gu')), claims, (m) => { push(m, +m[1]!, 'ordinal'); });
+  eachFree(text, pattern(L, 9, () => new RegExp(`${NB}([IVXLCDM]+)(?:${L.ordinalSuffix})?${NA}`, 'gu')), claims, (m) => {
     const v = romanValue(m[1]!);
     if (v === undefined) return false;
     // "XIe" is an ordinal; "Le", "Ce", "De", "Me" are words
@@ -182,15 +193,15 @@ function scanQuantities(text: string, L: LanguageTable, claims: Claims, out: Qua
     push(m, v, 'roman');
   });
   // ordinal words, possibly compound: "twenty-first", "onzième"
-  const ORD = Object.keys(L.ordinals).length ? alternation(Object.keys(L.ordinals)) : '(?!)';
-  eachFree(text, new RegExp(`${NB}(?:(${WORD})-)?(${ORD})${NA}`, 'giu'), claims, (m) => {
+  const ORD = () => (Object.keys(L.ordinals).length ? alternation(Object.keys(L.ordinals)) : '(?!)');
+  eachFree(text, pattern(L, 10, () => new RegExp(`${NB}(?:(${WORD()})-)?(${ORD()})${NA}`, 'giu')), claims, (m) => {
     const head = m[1] ? L.cardinals[m[1].toLowerCase()] ?? 0 : 0;
     if (m[1] && (head < 20 || head >= 100)) return false;
     push(m, head + L.ordinals[m[2]!.toLowerCase()]!, 'ordinal', { weak: /^(second|seconde|segundo|segunda)$/i.test(m[0]) });
   });
   // spelt numbers: "five", "twenty-five", "one hundred and twenty", "deux milliards", "quatre-vingt-dix"
   if (words.length) {
-    eachFree(text, new RegExp(`${NB}(?:${WORD})(?:(?:[\\s-]+${joiner})(?:${WORD}))*${NA}`, 'giu'), claims, (m) => {
+    eachFree(text, pattern(L, 11, () => new RegExp(`${NB}(?:${WORD()})(?:(?:[\\s-]+${joiner})(?:${WORD()}))*${NA}`, 'giu')), claims, (m) => {
       const tokens = m[0].toLowerCase().split(/[\s-]+/).filter((t) => !L.joiners.includes(t));
       const value = spelt(tokens, L);
       if (value === undefined) return false;
@@ -201,7 +212,7 @@ function scanQuantities(text: string, L: LanguageTable, claims: Claims, out: Qua
     });
   }
   // plain digits
-  eachFree(text, new RegExp(`(${NUM})`, 'gu'), claims, (m) => {
+  eachFree(text, pattern(L, 12, () => new RegExp(`(${NUM()})`, 'gu')), claims, (m) => {
     const r = read(m[1]!);
     if (!r) return false;
     push(m, r.value, 'number', { viReading: r.viReading });
