@@ -9,7 +9,7 @@
  * matches from the GIN index (a rare one); the two lists are merged here. Pages are offsets of
  * at most `maxOffset` rows: past that, filters narrow the search better than paging.
  */
-import { sql, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { TranslationState } from '../core/workflow.ts';
 
@@ -45,9 +45,44 @@ export const maxOffset = 1000;
 
 const base = (tag: string) => tag.split('-')[0]!.toLowerCase();
 
+/**
+ * Newest first in two steps: the newest `recentStories` stories, then (when they do not fill the
+ * page) all older ones. A word in every story is found at once among the newest; a word of a few
+ * old stories is read from the search index, not looked for in each newer story (PostgreSQL
+ * reckons matches evenly spread and would walk from the newest).
+ */
+const recentStories = 500;
+type Window = { above: number; below?: undefined } | { below: number; above?: undefined };
+const windowed = (column: RawBuilder<unknown>, w: Window) => (w.below === undefined ? sql`${column} > ${w.above}` : sql`${column} <= ${w.below}`);
+
+async function recentFloor(db: Db): Promise<number> {
+  const newest = await db.selectFrom('stories').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Math.max(0, Number(newest?.id ?? 0) - recentStories);
+}
+
+async function newestFirst(floor: Promise<number>, want: number, find: (w: Window) => Promise<number[]>): Promise<number[]> {
+  const below = await floor;
+  const recent = await find({ above: below });
+  if (recent.length >= want || below === 0) return recent;
+  return [...recent, ...await find({ below })];
+}
+
+/**
+ * The words as a condition on translations, each in its own language's configuration; languages
+ * whose configurations read the words alike share one query (one index search, not one per
+ * language).
+ */
+async function translationMatches(db: Db, words: string | undefined, languages: string[]): Promise<RawBuilder<SqlBool> | undefined> {
+  if (!words) return undefined;
+  const { rows } = await sql<{ lang: string; query: string }>`SELECT l AS lang, websearch_to_tsquery(search_config(l), search_split(${words}))::text AS query
+    FROM unnest(${languages}::text[]) AS l`.execute(db);
+  const groups = new Map<string, string[]>();
+  for (const r of rows) groups.set(r.query, [...(groups.get(r.query) ?? []), r.lang]);
+  return sql<SqlBool>`(${sql.join([...groups].map(([query, langs]) => sql`(split_part(lower(t.language), '-', 1) IN (${sql.join(langs)}) AND t.search @@ ${query}::tsquery)`), sql` OR `)})`;
+}
+
 /** Words typed with or without diacritics, as a tsquery: "quoted phrases", -excluded, or. */
 const storyQuery = (words: string) => sql`websearch_to_tsquery('simple', search_split(${words}))`;
-const translationQuery = (words: string, language: string) => sql`websearch_to_tsquery(search_config(${language}), search_split(${words}))`;
 
 export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: ReadonlyMap<string, string>): Promise<{ hits: SearchHit[]; more: boolean }> {
   const offset = Math.min(Math.max(0, q.offset), maxOffset);
@@ -64,27 +99,40 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
   if (q.until) conditions.push(sql`s.ingested_at < ${q.until}`);
   const storyFilters = sql<SqlBool>`${sql.join(conditions, sql` AND `)}`;
 
+  const storyIds = (rows: { id: number }[]) => rows.map((r) => r.id);
+  const floor = words ? recentFloor(db) : Promise.resolve(0);
+
   // the story's own text: only when no filter is about translations
-  const own = translationFilters || !words ? Promise.resolve([] as { id: number }[])
-    : db.selectFrom('stories as s').select('s.id').where(storyFilters).where(sql<SqlBool>`s.search @@ ${storyQuery(words)}`)
-      .orderBy('s.id', 'desc').limit(want).execute();
+  const own = translationFilters || !words ? Promise.resolve([] as number[])
+    : newestFirst(floor, want, (window) => db.selectFrom('stories as s').select('s.id').where(storyFilters)
+      .where(sql<SqlBool>`s.search @@ ${storyQuery(words)}`).where(sql<SqlBool>`${windowed(sql`s.id`, window)}`)
+      .orderBy('s.id', 'desc').limit(want).execute().then(storyIds));
 
   // translations: their text in their own language (or, without words, the translation filters alone)
-  const viaTranslations = (!words && !translationFilters) || !audiences.length ? Promise.resolve([] as { id: number }[])
-    : db.selectFrom('translations as t').innerJoin('stories as s', 's.id', 't.story_id').select('t.story_id as id').distinct()
-      .where(storyFilters)
-      .where('t.audience_id', 'in', audiences.map(([id]) => id))
+  const audienceIds = audiences.map(([id]) => id);
+  const translationRows = (window: Window, matches: RawBuilder<SqlBool> | undefined) => {
+    const base = db.selectFrom('translations as t').where('t.audience_id', 'in', audienceIds)
       .$if(Boolean(q.state), (b) => b.where('t.state', '=', q.state!))
       .$if(Boolean(q.person), (b) => b.where((eb) => eb.or([eb('t.last_editor', '=', q.person!), eb('t.approved_by', '=', q.person!)])))
-      .$if(Boolean(words), (b) => b.where((eb) => eb.or([...new Set(audiences.map(([, lang]) => base(lang)))].map((lang) =>
-        sql<SqlBool>`split_part(lower(t.language), '-', 1) = ${lang} AND t.search @@ ${translationQuery(words!, lang)}`))))
-      .orderBy('t.story_id', 'desc').limit(want).execute();
-
+      .where(sql<SqlBool>`${windowed(sql`t.story_id`, window)}`);
+    return matches === undefined ? base : base.where(matches);
+  };
+  const viaTranslations = (!words && !translationFilters) || !audiences.length ? Promise.resolve([] as number[])
+    : translationMatches(db, words, [...new Set(audiences.map(([, lang]) => base(lang)))]).then((matches) => newestFirst(floor, want, (window) => {
+      const hits = translationRows(window, matches).select('t.story_id');
+      // in the recent window PostgreSQL may walk the newest stories; below it, the search index is
+      // read first (a CTE it cannot walk), so that a word of a few old stories is not looked for in
+      // every newer translation, one story at a time
+      const found = window.below === undefined
+        ? sql<{ id: number }>`SELECT DISTINCT s.id FROM stories s JOIN (${hits}) h ON h.story_id = s.id WHERE ${storyFilters} ORDER BY s.id DESC LIMIT ${want}`
+        : sql<{ id: number }>`WITH h AS MATERIALIZED (${hits}) SELECT DISTINCT s.id FROM stories s JOIN h ON h.story_id = s.id WHERE ${storyFilters} ORDER BY s.id DESC LIMIT ${want}`;
+      return found.execute(db).then((r) => storyIds(r.rows));
+    }));
   // the archive: no words, no translation filter
-  const archive = words || translationFilters ? Promise.resolve([] as { id: number }[])
-    : db.selectFrom('stories as s').select('s.id').where(storyFilters).orderBy('s.id', 'desc').limit(want).execute();
+  const archive = words || translationFilters ? Promise.resolve([] as number[])
+    : db.selectFrom('stories as s').select('s.id').where(storyFilters).orderBy('s.id', 'desc').limit(want).execute().then(storyIds);
 
-  const ids = [...new Set([...(await own), ...(await viaTranslations), ...(await archive)].map((r) => r.id))].sort((a, b) => b - a);
+  const ids = [...new Set([...(await own), ...(await viaTranslations), ...(await archive)])].sort((a, b) => b - a);
   const page = ids.slice(offset, offset + q.limit);
   if (!page.length) return { hits: [], more: false };
   const [stories, translations] = await Promise.all([

@@ -1,0 +1,60 @@
+/**
+ * Search reads the newest stories first and the older ones from the search index: whichever
+ * step finds them, hits come newest first, a page may span both, and a word of a few old stories
+ * is found in the stories' text and in the translations' (each in its language).
+ */
+import { expect } from 'chai';
+import { sql } from 'kysely';
+import { searchStories, type SearchQuery } from '../src/review/search.ts';
+import { freshDatabase, type TestDatabase } from './support/database.ts';
+
+describe('search: newest first across the recent stories and the older ones', function () {
+  this.timeout(60_000);
+  let database: TestDatabase;
+  const audiences = new Map([['en', 'en'], ['fr', 'fr'], ['zh', 'zh-Hans']]);
+  const query = (words: string, extra: Partial<SearchQuery> = {}) => searchStories(database.db, { words, languages: 'all', offset: 0, limit: 20, ...extra }, audiences);
+
+  before(async () => {
+    database = await freshDatabase();
+    const { db } = database;
+    // 1,200 stories: "Yagi" in the oldest 30 and in 10 around the 700th (newer than the first, older than the last 500)
+    await sql`INSERT INTO stories (guid, title, summary, body_html, content_hash, ingested_at, updated_at)
+      SELECT 'g' || n, 'Tin số ' || n || CASE WHEN n <= 30 OR n BETWEEN 695 AND 704 THEN ': bão Yagi' ELSE ': bảo hộ công dân' END, '', '<p>Nội dung</p>', md5(n::text),
+             timestamptz '2026-11-27T08:00:00Z' - make_interval(mins => 1200 - n), timestamptz '2026-11-27T08:00:00Z'
+      FROM generate_series(1, 1200) AS n`.execute(db);
+    await sql`INSERT INTO translations (story_id, audience_id, language, state, provider, title, summary, body_html)
+      SELECT s.id, a.id, a.lang, 'published', 'manual',
+             CASE WHEN s.title LIKE '%Yagi%' THEN 'Typhoon Yagi strikes' ELSE 'Citizen protection' END, '', '<p>Text</p>'
+      FROM stories s CROSS JOIN (VALUES ('en', 'en'), ('fr', 'fr'), ('zh', 'zh-Hans')) AS a(id, lang)`.execute(db);
+  });
+  after(async () => {
+    await database?.close();
+  });
+
+  const ids = async (rows: Promise<{ hits: { id: number }[]; more: boolean }>) => (await rows).hits.map((h) => h.id);
+  const yagi = async () => (await database.db.selectFrom('stories').select('id').where('title', 'like', '%Yagi%').orderBy('id', 'desc').execute()).map((r) => r.id);
+
+  it('finds a word of a few old stories without diacritics, newest first, a page spanning the two steps', async () => {
+    const all = await yagi();
+    expect(all).to.have.length(40);
+    expect(await ids(query('bao yagi'))).to.deep.equal(all.slice(0, 20));
+    expect(await ids(query('bao yagi', { offset: 20 }))).to.deep.equal(all.slice(20, 40));
+  });
+
+  it('finds it in the translations, in each language, and with an audience filter', async () => {
+    const all = await yagi();
+    expect(await ids(query('typhoon yagi'))).to.deep.equal(all.slice(0, 20));
+    expect(await ids(query('typhoons', { audience: 'en' }))).to.deep.equal(all.slice(0, 20));
+    const page = await query('typhoon yagi', { offset: 30 });
+    expect(page.hits.map((h) => h.id)).to.deep.equal(all.slice(30, 40));
+    expect(page.more).to.equal(false);
+  });
+
+  it('fills a page from the newest stories alone when a word is everywhere', async () => {
+    const newest = (await database.db.selectFrom('stories').select('id').where('title', 'not like', '%Yagi%').orderBy('id', 'desc').limit(21).execute()).map((r) => r.id);
+    const page = await query('bao ho cong dan');
+    expect(page.hits.map((h) => h.id)).to.deep.equal(newest.slice(0, 20));
+    expect(page.more).to.equal(true);
+    expect(await ids(query('citizen protection'))).to.deep.equal(newest.slice(0, 20));
+  });
+});
