@@ -12,7 +12,7 @@
  * manual). A seed of 720,000 unharvested publications made the service spend the whole
  * measurement harvesting them on the event loop, which was most of the 94 ms p95 once reported.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -21,40 +21,18 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { startService } from '../src/service.ts';
-import { importTerms, parseGlossaryTsv } from '../src/store/glossary.ts';
 import { createUser } from '../src/store/users.ts';
+import { audiences, now, seedDesk } from './review-seed.ts';
 import { benchDatabase, percentile, report } from './support.ts';
 import { scratchDir } from '../test/support/scratch.ts';
 import { WebSession } from '../test/support/web-session.ts';
 
 const BENCH = 'review';
-const STORIES = 100_000;
-const audiences = [['en', 'en'], ['fr', 'fr'], ['es', 'es'], ['ru', 'ru'], ['zh', 'zh-Hans'], ['ja', 'ja'], ['ko', 'ko'], ['lo', 'lo']] as const;
 
 const database = await benchDatabase();
 const { db } = database;
 const t0 = performance.now();
-await sql`INSERT INTO stories (guid, title, summary, body_html, content_hash, priority, ingested_at, updated_at)
-  SELECT 'b' || n, 'Tin số ' || n || ': Người phát ngôn Bộ Ngoại giao thông tin về công tác bảo hộ công dân',
-         'Trong 10 tháng đầu năm 2026, các cơ quan đại diện Việt Nam ở nước ngoài đã xử lý 1.245 vụ việc, hỗ trợ hơn 3.600 lượt công dân.',
-         repeat('<p>Chiều ngày 12/11/2026, Người phát ngôn Bộ Ngoại giao Đỗ Thanh Vân cho biết Bộ Ngoại giao đã chỉ đạo các cơ quan đại diện duy trì đường dây nóng, tăng 12,5% so với cùng kỳ.</p>', 5),
-         md5(n::text), n % 97 = 0, timestamptz '2026-11-27T08:00:00Z' - make_interval(mins => ${STORIES} - n), timestamptz '2026-11-27T08:00:00Z' - make_interval(mins => ${STORIES} - n)
-  FROM generate_series(1, ${STORIES}::int) AS n`.execute(db);
-const values = sql.join(audiences.map(([id, lang]) => sql`(${id}, ${lang})`));
-await sql`INSERT INTO translations (story_id, audience_id, language, state, provider, title, summary, body_html, last_editor, created_at, updated_at, memory_version)
-  SELECT s.id, a.id, a.lang,
-         CASE WHEN s.id % 10 = 0 OR (s.priority AND s.id > ${STORIES} - 20000) THEN (ARRAY['machine_translated', 'in_review', 'rejected', 'queued'])[1 + (s.id / 10) % 4] ELSE 'published' END,
-         'manual', 'Story ' || s.id || ': Foreign Ministry spokesperson on citizen protection',
-         'In the first 10 months of 2026, overseas missions handled 1,245 cases and assisted more than 3,600 citizens.',
-         repeat('<p>On the afternoon of 12 November 2026, Foreign Ministry spokesperson Do Thanh Van said the ministry had told missions to keep their hotlines open, up 12.5% year on year.</p>', 5),
-         'deepl', s.ingested_at, s.ingested_at, 1
-  FROM stories s CROSS JOIN (VALUES ${values}) AS a(id, lang)`.execute(db);
-await sql`INSERT INTO revisions (translation_id, version, title, summary, body_html, author, kind)
-  SELECT id, 1, title, summary, body_html, 'deepl', 'machine' FROM translations WHERE state <> 'published'`.execute(db);
-await importTerms(db, { sourceLanguage: 'vi', targetLanguage: 'en' }, parseGlossaryTsv(readFileSync(new URL('../config/glossaries/vi-en.tsv', import.meta.url), 'utf8')), 'bench', new Date());
-// as autovacuum would after a bulk load: statistics, and the visibility map index-only scans need
-await sql`VACUUM ANALYZE`.execute(db);
-await sql`CHECKPOINT`.execute(db);
+await seedDesk(db);
 const counts = await sql<{ stories: string; translations: string }>`SELECT (SELECT count(*) FROM stories) AS stories, (SELECT count(*) FROM translations) AS translations`.execute(db);
 report(BENCH, { figure: 'seed', value: Math.round(performance.now() - t0), unit: 'ms', stories: Number(counts.rows[0]!.stories), translations: Number(counts.rows[0]!.translations) });
 
@@ -62,7 +40,7 @@ const dir = scratchDir('review-bench');
 const configFile = path.join(dir, 'config.yaml');
 writeFileSync(configFile, stringify({ audiences: audiences.map(([id, language]) => ({ id, language, provider: 'manual' })), review: { claimMinutes: 1 } }));
 const config = loadConfig({ CONFIG_FILE: configFile, PORT: '0', FEEDS_DIR: path.join(dir, 'feeds'), DATA_DIR: path.join(dir, 'data'), SESSION_SECRET: 'bench-secret-bench-secret' }, path.resolve('.'));
-const service = await startService(config, createLogger('silent'), { schedule: false, database, clock: () => new Date('2026-11-27T08:00:00Z') });
+const service = await startService(config, createLogger('silent'), { schedule: false, database, clock: () => now });
 await service.settled(); // the start's own work (feed files) done: the pages are measured alone
 await createUser(db, { username: 'lan', displayName: 'Lan', role: 'editor', password: 'bench password 1', locale: 'en' });
 
@@ -110,6 +88,25 @@ await measure('queue page', queueUrls);
 
 const open = await db.selectFrom('translations').select('id').where('state', '!=', 'published').where('audience_id', '=', 'en').orderBy(sql`random()`).limit(210).execute();
 await measure('editor page', open.map((r) => `/ui/translations/${r.id}`));
+
+// search: words in every story (with and without diacritics), in one story, in 2,000 old ones;
+// in the stories' Vietnamese and in their translations' languages; with filters; later pages
+const searches = (n: number) => [
+  'q=bao+ho+cong+dan', 'q=b%E1%BA%A3o+h%E1%BB%99+c%C3%B4ng+d%C3%A2n', `q=tin+so+${1 + (n * 7919) % 100_000}`, 'q=bao+yagi',
+  'q=citizen+protection', `q=story+${1 + (n * 7919) % 100_000}`, 'q=typhoon+yagi', 'q=yagi&audience=fr',
+  `q=bao+ho&source=source-${1 + (n % 20)}`, 'q=citizen&audience=en&state=in_review', 'q=bao+ho&page=20', 'q=khong+co+tu+nay',
+];
+const searchUrls = Array.from({ length: 250 }, (_, i) => `/ui/search?${searches(i)[i % 12]}`);
+await measure('search', searchUrls);
+
+// the other desk pages at this size (the dashboard has its own benchmark)
+const someStories = (await db.selectFrom('stories').select('id').orderBy(sql`random()`).limit(70).execute()).map((r) => r.id);
+await measure('story list of a source', Array.from({ length: 70 }, (_, i) => `/ui/search?source=source-${1 + (i % 20)}`));
+await measure('story list of a day', Array.from({ length: 70 }, (_, i) => `/ui/search?day=2026-11-${String(10 + (i % 17)).padStart(2, '0')}`));
+await measure('story page', someStories.map((id) => `/ui/stories/${id}`));
+await measure('audit', Array.from({ length: 70 }, (_, i) => ['/ui/audit', '/ui/audit?actor=minh', '/ui/audit?action=translations', `/ui/audit?story=${someStories[i]}`, '/ui/audit?from=2026-10-01&to=2026-10-02'][i % 5]!));
+await measure('sources', Array.from({ length: 70 }, (_, i) => (i % 2 ? '/ui/sources' : `/ui/sources/source-${1 + (i % 20)}`)));
+await measure('my work', Array.from({ length: 70 }, () => '/ui/work'));
 
 await service.close();
 await database.close();
