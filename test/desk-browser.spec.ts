@@ -15,6 +15,7 @@ import { Writable } from 'node:stream';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createLogger } from '../src/log.ts';
 import { startService, type Service } from '../src/service.ts';
+import { createToken } from '../src/store/tokens.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { auditPage } from './support/page-audit.ts';
 import { sampleFeed, serveOnLoopback, writeTestConfig, type Loopback } from './support/service.ts';
@@ -154,6 +155,10 @@ describe('desk in a browser: a new installation, and every page on a phone and u
       story: (await database.db.selectFrom('stories').select('id').orderBy('id').executeTakeFirstOrThrow()).id,
       person: (await database.db.selectFrom('users').select('id').where('username', '=', 'thu').executeTakeFirstOrThrow()).id,
     };
+    // a machine draft that failed, with its reason and the provider's words, on the queue, the editor
+    // and the story page; a token whose unit can be changed on the tokens page
+    await database.db.updateTable('translations').set({ provider: 'deepl', mt_attempts: 8, error: 'DeepL answered 503: Service Unavailable (a long answer from the provider, kept as the detail)', error_code: 'provider_unavailable', error_values: JSON.stringify({ provider: 'deepl', status: 503 }) }).where('id', '=', ids.open).execute();
+    await createToken(database.db, 'cong-thong-tin-dien-tu-tinh', 'editor', 'an');
     const pages: [string, string][] = [
       ['queue', '/ui/queue'], ['editor', `/ui/translations/${ids.open}`], ['editor-withdrawn', `/ui/translations/${ids.translation}`],
       ['story', `/ui/stories/${ids.story}`], ['search', '/ui/search?q=cong+dan'], ['archive', '/ui/search?source=tuyen-giao'],

@@ -109,6 +109,12 @@ describe('social schedule pages', function () {
     await database.db.updateTable('users').set({ locale: 'vi' }).where('username', '=', 'lan').execute();
     const failed = await b.request('GET', '/ui/channels/fr-mastodon?view=failed');
     await database.db.updateTable('users').set({ locale: 'en' }).where('username', '=', 'lan').execute();
+    // the length's unit is a word of the reader's language too
+    await service.social.onPublished(await seedPublished(database.db, { audience: 'fr', title: 'Troisième article', at: clock.now }));
+    await database.db.updateTable('users').set({ locale: 'vi' }).where('username', '=', 'lan').execute();
+    const upcoming = await b.request('GET', '/ui/channels/fr-mastodon');
+    await database.db.updateTable('users').set({ locale: 'en' }).where('username', '=', 'lan').execute();
+    expect(upcoming.html).to.match(/\d+ trên 500 ký tự/).and.not.contain('500 characters');
     expect(failed.html).to.contain('Mạng xã hội từ chối bài đăng.').and.match(/<summary>Thông báo của mạng xã hội<\/summary><span lang="en">Mastodon answered 422/);
   });
 

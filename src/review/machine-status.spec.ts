@@ -25,4 +25,11 @@ describe('machine translation status shown to people', () => {
   it('says when no machine drafts it and a person writes it', () => {
     expect(machineStatus(row({ provider: 'manual', error: 'DeepL cannot translate into Lao' }), 8, now)).to.deep.equal({ kind: 'person', reason: 'DeepL cannot translate into Lao' });
   });
+
+  it('carries the reason\'s code and values for the reader\'s words, and none for a row stored before codes', () => {
+    expect(machineStatus(row({ error: 'DeepL refused the key: Forbidden', error_code: 'auth_failed', error_values: { provider: 'deepl', status: 403 }, mt_attempts: 8 }), 8, now))
+      .to.deep.equal({ kind: 'failed', attempts: 8, reason: 'DeepL refused the key: Forbidden', because: { code: 'auth_failed', values: { provider: 'deepl', status: 403 } } });
+    expect(machineStatus(row({ mt_waiting: 'budget', error: 'the monthly character budget is spent', error_code: 'budget_spent', error_values: null }), 8, now)).to.deep.include({ because: { code: 'budget_spent', values: {} } });
+    expect(machineStatus(row({ error: 'DeepL answered 500', mt_attempts: 1 }), 8, now)).to.not.have.property('because');
+  });
 });
