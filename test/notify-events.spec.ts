@@ -130,7 +130,7 @@ describe('notifications: each event reaches the SMTP server once', function () {
   });
 
   it('a broken channel and a source failing three polls in a row: the admins, once per breakage', async () => {
-    await database.db.insertInto('social_channels').values({ id: 'tg-en', network: 'telegram', audience_id: 'en', status: 'broken', status_reason: 'the bot token was refused', status_changed_at: new Date() } as never).execute();
+    await database.db.insertInto('social_channels').values({ id: 'tg-en', network: 'telegram', audience_id: 'en', status: 'broken', status_reason: 'the bot token was refused', status_reason_key: 'credentialsRefused', status_changed_at: new Date() } as never).execute();
     await createSource(database.db, { id: 'bqt', name: 'Báo Quốc tế', url: 'https://baoquocte.vn/rss', kind: 'rss' } as never, new Date());
     await database.db.updateTable('sources').set({ consecutive_failures: 3, last_error: 'https://baoquocte.vn/rss answered HTTP 503', last_error_key: 'sources:problem.httpStatus', last_error_values: JSON.stringify({ url: 'https://baoquocte.vn/rss', status: 503 }) }).where('id', '=', 'bqt').execute();
     await service.notifications.sweep();
@@ -141,6 +141,8 @@ describe('notifications: each event reaches the SMTP server once', function () {
     // the source's failure in the admin's language, not the poller's English
     const failing = mails.find((m) => m.subject === 'Nguồn tin bị lỗi: Báo Quốc tế')!;
     expect(failing.text).to.contain('Lỗi gần nhất: https://baoquocte.vn/rss trả lời mã HTTP 503 thay vì nguồn tin.').and.not.contain('answered HTTP');
+    const broken = mails.find((m) => m.subject === 'Kênh mạng xã hội bị hỏng: tg-en')!;
+    expect(broken.text).to.contain('đã ngừng đăng bài: mạng xã hội từ chối thông tin đăng nhập của kênh.').and.not.contain('the bot token was refused');
     expect(mailsTo('thu@example.org')).to.have.length(0);
   });
 

@@ -82,7 +82,8 @@ export async function recordStateEvents(db: Db, now: Date, s: SweepSettings): Pr
     recordNotifications(db, {
       event: 'channel_broken', recipients: { role: 'admin' },
       from: sql`SELECT 'channel:' || c.id || ':' || extract(epoch FROM c.status_changed_at)::bigint AS event_key, '/ui/channels/' || c.id AS link,
-          jsonb_build_object('channel', c.id, 'network', c.network, 'reason', coalesce(c.status_reason, '')) AS params
+          jsonb_build_object('channel', c.id, 'network', c.network, 'reason', coalesce(c.status_reason, ''),
+            'reason_key', 'notifications:channelReason.' || c.status_reason_key) AS params
         FROM social_channels c WHERE c.status = 'broken'`,
     }),
     recordNotifications(db, {
