@@ -3,7 +3,8 @@ import { stopTestServer } from './database.ts';
 
 export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
-    this.timeout(30_000);
+    // pg_ctl waits up to 60 s for the shutdown checkpoint, which a loaded machine can need after a long run
+    this.timeout(90_000);
     await stopTestServer();
   },
 };
