@@ -150,8 +150,8 @@ export interface Overdue { audience: string; count: number }
  * deadline is ingestion + slaMinutes, met by the translation's first approval.
  */
 export async function slaBreaches(db: Db, now: Date, slaMinutes: number, unit?: string): Promise<{ reviews: SlaFigures[]; overdue: Overdue[] }> {
-  const reviews: SlaFigures[] = [];
-  for (const [window, hours] of windows) {
+  // the windows and the open ones side by side (each a few priority stories, from their own index)
+  const windowed = windows.map(async ([window, hours]) => {
     const since = windowStart(now, hours);
     // from the few priority stories (their own index), ingested up to a week before the window:
     // a priority review that took longer than that is not one the desk still treats as priority
@@ -163,16 +163,16 @@ export async function slaBreaches(db: Db, now: Date, slaMinutes: number, unit?: 
       WHERE s.priority AND s.ingested_at >= ${windowStart(since, priorityWindowDays * 24)} AND s.ingested_at <= ${now}
         AND e.created_at >= ${since} AND e.created_at <= ${now} ${storyOfUnit(unit)}
       GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
-    for (const r of rows) reviews.push({ ...r, window });
-  }
+    return rows.map((r) => ({ ...r, window }));
+  });
   // still open past the deadline: as far back as the queue lists priority stories first
   const deadline = new Date(now.getTime() - slaMinutes * 60_000);
-  const { rows: overdue } = await sql<Overdue>`
+  const [reviews, { rows: overdue }] = await Promise.all([Promise.all(windowed).then((w) => w.flat()), sql<Overdue>`
     SELECT t.audience_id AS audience, count(*)::int AS count
     FROM stories s JOIN translations t ON t.story_id = s.id
     WHERE s.priority AND s.ingested_at >= ${windowStart(now, priorityWindowDays * 24)} AND s.ingested_at < ${deadline}
       AND t.state IN (${sql.join(openStates)}) ${storyOfUnit(unit)}
-    GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
+    GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db)]);
   return { reviews, overdue };
 }
 
@@ -295,8 +295,8 @@ const hourMs = 3600_000;
  * part-hours at its edges from the raw tables' indexes (at most an hour at each end).
  */
 export async function throughput(db: Db, now: Date, unit?: string, source: StageSource = 'rollups'): Promise<Throughput[]> {
-  const out: Throughput[] = [];
-  for (const [window, hours] of windows) {
+  // the windows side by side
+  const perWindow = await Promise.all(windows.map(async ([window, hours]) => {
     const since = windowStart(now, hours);
     const raw = (from: Date, to: Date, exclusive: boolean) => {
       const before = (col: string) => (exclusive ? sql`${sql.ref(col)} < ${to}` : sql`${sql.ref(col)} <= ${to}`);
@@ -320,9 +320,9 @@ export async function throughput(db: Db, now: Date, unit?: string, source: Stage
     const { rows } = await sql<{ person: string; edits: number; approvals: number }>`
       SELECT person, sum(edits)::int AS edits, sum(approvals)::int AS approvals FROM (${parts}) x
       GROUP BY person HAVING sum(edits) > 0 OR sum(approvals) > 0 ORDER BY person`.execute(db);
-    for (const r of rows) out.push({ ...r, window });
-  }
-  return out;
+    return rows.map((r) => ({ ...r, window }));
+  }));
+  return perWindow.flat();
 }
 
 export interface DashboardDeps {
