@@ -8,11 +8,11 @@
  * Without Chromium the suite is skipped with a message.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { clickAndLoad, openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
 import { createLogger } from '../src/log.ts';
 import { startService, type Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
@@ -20,9 +20,7 @@ import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { auditPage } from './support/page-audit.ts';
 import { sampleFeed, serveOnLoopback, writeTestConfig, type Loopback } from './support/service.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve('test-artifacts', 'desk');
-const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('desk in a browser: a new installation, and every page on a phone and under audit', function () {
   this.timeout(240_000);
@@ -31,39 +29,31 @@ describe('desk in a browser: a new installation, and every page on a phone and u
   let feed: Loopback;
   let context: BrowserContext;
   let page: Page;
-  let profile: string;
+  let browser: TestBrowser | undefined;
   const log: string[] = [];
   const refusedByCsp: string[] = [];
 
   before(async function () {
-    if (!existsSync(executablePath)) {
-      console.log(`      (skipped: no Chromium at ${executablePath}; install it with "apt-get install chromium" or set CHROMIUM_PATH)`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     database = await freshDatabase();
     feed = await serveOnLoopback({ '/rss': { body: sampleFeed() } });
     const config = writeTestConfig({ audiences: [{ id: 'en', language: 'en', provider: 'manual' }, { id: 'fr', language: 'fr', provider: 'manual' }] });
     const destination = new Writable({ write(chunk, _enc, done) { log.push(String(chunk)); done(); } });
     service = await startService(config, createLogger('warn', { destination, pretty: false }), { schedule: false, database });
-    profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'en-GB', args: launchArgs });
-    page = context.pages()[0] ?? await context.newPage();
+    browser = await openBrowser({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
+    ({ context, page } = browser);
     page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) refusedByCsp.push(`${page.url()}: ${m.text()}`); });
     mkdirSync(artifacts, { recursive: true });
   });
   after(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await service?.close();
     await feed?.close();
     await database?.close();
   });
 
   const go = async (url: string) => { await page.goto(`${service.url}${url}`); };
-  const submit = async (button: ReturnType<Page['getByRole']>) => {
-    await Promise.all([page.waitForEvent('framenavigated'), button.click()]);
-    await page.waitForLoadState();
-  };
+  const submit = (button: ReturnType<Page['getByRole']>) => clickAndLoad(page, button);
   const flash = async () => (await page.locator('main .flash').first().textContent())?.trim();
   const signIn = async (username: string, password: string) => {
     await context.clearCookies();

@@ -5,37 +5,31 @@
  * Screenshots under test-artifacts/monitoring/. Without Chromium the suite is skipped.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
 import type { Service } from '../src/service.ts';
 import { createUser } from '../src/store/users.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { auditPage } from './support/page-audit.ts';
 import { startTestService, writeTestConfig } from './support/service.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve('test-artifacts', 'monitoring');
-const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('monitoring and false claim pages in a browser: phone width, CSP and accessibility', function () {
   this.timeout(300_000);
   let database: TestDatabase;
   let service: Service;
-  let context: BrowserContext;
   let page: Page;
-  let profile: string;
+  let browser: TestBrowser | undefined;
   const refusedByCsp: string[] = [];
   let claimId: number;
   let answeredId: number;
   let publishedId: number;
 
   before(async function () {
-    if (!existsSync(executablePath)) {
-      console.log(`      (skipped: no Chromium at ${executablePath}; install it with "apt-get install chromium" or set CHROMIUM_PATH)`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     database = await freshDatabase();
     service = await startTestService(writeTestConfig({
       audiences: [{ id: 'en', language: 'en', provider: 'manual' }],
@@ -77,15 +71,13 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
       { false_claim_id: doneClaim.id, url: 'https://forum.example/t/2-a-very-long-address-of-a-thread-that-keeps-spreading-the-same-claim', outlet: 'a forum', language: 'en', first_seen_at: new Date(Date.now() - 600_000), added_by: 'lan' },
     ]).execute();
     publishedId = doneClaim.id;
-    profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'vi-VN', args: launchArgs });
-    page = context.pages()[0] ?? await context.newPage();
+    browser = await openBrowser({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+    page = browser.page;
     page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) refusedByCsp.push(`${page.url()}: ${m.text()}`); });
     mkdirSync(artifacts, { recursive: true });
   });
   after(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await service?.close();
     await database?.close();
   });

@@ -3,10 +3,9 @@
  * partner is added (API, desk, CLI), narrowed later; partners from before grants keep every audience.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { clickAndLoad, openBrowser, skipWithoutChromium } from './support/browser.ts';
 import { sql } from 'kysely';
 import type { Service } from '../src/service.ts';
 import { listMigrations, migrate } from '../src/store/migrate.ts';
@@ -113,14 +112,12 @@ describe('partner feeds: audiences granted to a partner', function () {
 
   it('shows the partners page with its audience boxes at 1366 and 390 px, passing the audit, and saves a box ticked in the browser', async function () {
     this.timeout(180_000);
-    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-    if (!existsSync(executablePath)) this.skip();
+    skipWithoutChromium(this);
     const artifacts = path.resolve('test-artifacts', 'partner-audiences');
     mkdirSync(artifacts, { recursive: true });
-    const profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, viewport: { width: 1366, height: 900 }, locale: 'en-GB', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const browser = await openBrowser({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
     try {
-      const page = context.pages()[0] ?? await context.newPage();
+      const { page } = browser;
       await page.goto(`${service.url}/ui/login`);
       await page.getByLabel('Username').fill('quan');
       await page.getByLabel('Password').fill('correct horse battery staple');
@@ -134,14 +131,12 @@ describe('partner feeds: audiences granted to a partner', function () {
       expect(problems, problems.join('\n')).to.deep.equal([]);
       const panel = page.getByRole('region', { name: 'Agence Exemple' });
       await panel.getByRole('group', { name: 'Audiences whose partner feeds Agence Exemple may read' }).getByLabel('ru').check();
-      await Promise.all([page.waitForEvent('framenavigated'), panel.getByRole('button', { name: 'Save the audiences' }).click()]);
-      await page.waitForLoadState();
+      await clickAndLoad(page, panel.getByRole('button', { name: 'Save the audiences' }));
       const made = await database.db.selectFrom('partners').select('id').where('name', '=', 'Agence Exemple').executeTakeFirstOrThrow();
       const rows = await database.db.selectFrom('partner_audiences').select('audience_id').where('partner_id', '=', made.id).orderBy('audience_id').execute();
       expect(rows.map((r) => r.audience_id)).to.deep.equal(['en', 'ru']);
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
     }
   });
 });

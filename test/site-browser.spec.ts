@@ -10,20 +10,19 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
 import { renderVariants } from '../src/ingest/images.ts';
 import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = path.resolve('test-artifacts');
 const logo = fileURLToPath(new URL('../config/logos/doingoai.svg', import.meta.url));
 const LONG_URL = 'https://baoquocte.vn/thong-tin-doi-ngoai/bo-ngoai-giao-thong-bao-ve-cong-tac-bao-ho-cong-dan-viet-nam-o-nuoc-ngoai-trong-muoi-thang-dau-nam-2026.html';
@@ -61,19 +60,15 @@ describe('public site in a browser', function () {
   this.timeout(180_000);
   let database: TestDatabase;
   let service: Service;
-  let context: BrowserContext;
   let page: Page;
-  let profile: string;
+  let browser: TestBrowser | undefined;
   let outlet: Server;
   let outletUrl: string;
   let hash: string;
   const ids: Record<string, number> = {};
 
   before(async function () {
-    if (!existsSync(executablePath)) {
-      console.log(`      (skipped: no Chromium at ${executablePath}; install it with "apt-get install chromium" or set CHROMIUM_PATH)`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     database = await freshDatabase();
     service = await startTestService(writeTestConfig({
       audiences: AUDIENCES.map((id) => ({ id, language: TEXTS[id]!.language, provider: 'manual', timeZone: 'Asia/Ho_Chi_Minh', publicationName: TEXTS[id]!.name, logo })),
@@ -113,17 +108,12 @@ describe('public site in a browser', function () {
     await new Promise<void>((resolve) => outlet.listen(0, '127.0.0.1', resolve));
     outletUrl = `http://127.0.0.1:${(outlet.address() as { port: number }).port}/`;
 
-    profile = mkdtempSync(path.join(os.tmpdir(), 'doingoai-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath, headless: true, viewport: WIDTHS[0]!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? await context.newPage();
+    browser = await openBrowser({ viewport: WIDTHS[0]! });
+    page = browser.page;
     mkdirSync(artifacts, { recursive: true });
   });
   after(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await new Promise<void>((resolve) => (outlet ? outlet.close(() => resolve()) : resolve()));
     await service?.close();
     await database?.close();
