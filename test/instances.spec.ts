@@ -105,7 +105,11 @@ describe('several instances on one PostgreSQL', function () {
 
     // the two priority posts went out once each; the others wait for the morning window
     await eventually('the priority posts', async () => (hook.deliveries.length >= 2 ? true : undefined));
-    await new Promise((r) => setTimeout(r, 1500));
+    // both recorded as sent, none being sent: no claim is left that could deliver one again
+    await eventually('the posts recorded as sent', async () => {
+      const { rows } = await sql<{ sent: number; sending: number }>`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'sending')::int AS sending FROM social_posts`.execute(db);
+      return rows[0]!.sent === 2 && rows[0]!.sending === 0;
+    });
     expect(hook.deliveries).to.have.length(2);
     expect(new Set(hook.deliveries.map((d) => d.key)).size).to.equal(2);
     const posts = await sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM social_posts GROUP BY status ORDER BY status`.execute(db);

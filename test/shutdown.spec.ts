@@ -5,16 +5,18 @@
 import { expect } from 'chai';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { stringify } from 'yaml';
 import type { Database } from '../src/store/schema.ts';
 import { createToken } from '../src/store/tokens.ts';
+import { TRANSLATE_STORY } from '../src/translate/translate-story.job.ts';
 import { startDeepLTestServer, type DeepLTestServer } from './support/deepl-server.ts';
 import { freePort } from './support/net.ts';
 import { startServiceProcess, type ServiceProcess } from './support/process.ts';
 import { apiClient } from './support/service.ts';
 import { scratchDir } from './support/scratch.ts';
+import { eventually } from './support/wait.ts';
 
 describe('graceful shutdown', function () {
   this.timeout(240_000);
@@ -50,8 +52,7 @@ describe('graceful shutdown', function () {
       bodyHtml: '<p>Sáng 27/11, tại Hà Nội, hội nghị tổng kết công tác thông tin đối ngoại năm 2026 đã diễn ra với 300 đại biểu.</p>',
     });
     expect(pushed.status, JSON.stringify(pushed.body)).to.be.oneOf([200, 201]);
-    for (let i = 0; i < 100 && !deepl.requests.some((r) => r.path === '/v2/translate'); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(deepl.requests.some((r) => r.path === '/v2/translate'), 'the translation is under way').to.equal(true);
+    await eventually('the translation under way', async () => deepl.requests.some((r) => r.path === '/v2/translate'), { timeoutMs: 5_000 });
 
     expect(await first.stop('SIGTERM')).to.equal(0);
     expect(first.output()).to.contain('SIGTERM received');
@@ -63,7 +64,11 @@ describe('graceful shutdown', function () {
     try {
       const rows = await db.selectFrom('translations').select(['audience_id', 'state']).orderBy('audience_id').execute();
       expect(rows).to.deep.equal([{ audience_id: 'en', state: 'machine_translated' }, { audience_id: 'fr', state: 'machine_translated' }]);
-      await new Promise((r) => setTimeout(r, 1000));
+      // the restart's dispatch of unfinished work is over once no translation job waits or runs
+      await eventually('no translation job left', async () => {
+        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${TRANSLATE_STORY} AND state IN ('created', 'retry', 'active')`.execute(db);
+        return rows[0]!.n === 0;
+      });
       expect(deepl.requests.filter((r) => r.path === '/v2/translate').length, 'nothing was sent again after the restart').to.equal(asked);
     } finally {
       await db.destroy();
