@@ -1,7 +1,5 @@
 import { expect } from 'chai';
 import { rememberRecent } from './recent.ts';
-import { toBlocks } from '../review/qa/text.ts';
-import { splitBlocks } from '../web/ui/blocks.ts';
 
 describe('remembering recent answers of a pure function of a text', () => {
   it('computes each text once however often it is asked', () => {
@@ -24,13 +22,5 @@ describe('remembering recent answers of a pure function of a text', () => {
     const length = rememberRecent((text) => { computed++; return text.length; }, (n) => n, 2);
     for (const text of ['a', 'bb', 'ccc', 'a']) length(text);
     expect(computed).to.equal(4);
-  });
-
-  it('keeps the editor\'s parses safe to change: blocks and plain blocks', () => {
-    const html = '<p>Một <b>câu</b>.</p><p>Hai</p>';
-    splitBlocks(html)[0]!.html = 'changed';
-    toBlocks(html).pop();
-    expect(splitBlocks(html)).to.deep.equal([{ tag: 'p', html: 'Một <b>câu</b>.' }, { tag: 'p', html: 'Hai' }]);
-    expect(toBlocks(html)).to.deep.equal(['Một câu.', 'Hai']);
   });
 });

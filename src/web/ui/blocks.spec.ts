@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { toBlocks } from '../../review/qa/text.ts';
 import { joinBlocks, splitBlocks } from './blocks.ts';
 
 describe('editor blocks', () => {
@@ -15,5 +16,13 @@ describe('editor blocks', () => {
     expect(splitBlocks('Xem <a href="https://x.vn">đây</a> nhé<p>Đoạn.</p>')).to.deep.equal([{ tag: 'p', html: 'Xem <a href="https://x.vn">đây</a> nhé' }, { tag: 'p', html: 'Đoạn.' }]);
     expect(splitBlocks('Tin &amp; ảnh')).to.deep.equal([{ tag: 'p', html: 'Tin &amp; ảnh' }]);
     expect(joinBlocks([{ tag: 'p', html: '  ' }, { tag: 'p', html: 'x' }])).to.equal('<p>x</p>');
+  });
+
+  it('keeps the editor\'s parses safe to change: blocks and plain blocks', () => {
+    const html = '<p>Một <b>câu</b>.</p><p>Hai</p>';
+    splitBlocks(html)[0]!.html = 'changed';
+    toBlocks(html).pop();
+    expect(splitBlocks(html)).to.deep.equal([{ tag: 'p', html: 'Một <b>câu</b>.' }, { tag: 'p', html: 'Hai' }]);
+    expect(toBlocks(html)).to.deep.equal(['Một câu.', 'Hai']);
   });
 });
