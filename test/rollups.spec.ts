@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { backlog, stageTimes, throughput, timeToPublish } from '../src/ops/figures.ts';
 import { periodReport } from '../src/ops/report.ts';
 import { counterTotals, foldRollups, rebuildRollups } from '../src/ops/rollups.ts';
+import { ROLLUPS_FOLD_CRON, rollupsFoldJob } from '../src/ops/rollups-job.ts';
 import type { Db } from '../src/store/db.ts';
 import type { TranslationState } from '../src/core/workflow.ts';
 import { createSource } from '../src/store/sources.ts';
@@ -236,5 +237,18 @@ describe('rollups', function () {
     await rebuildRollups(db);
     expect(await counters(db), 'the rebuild gives the counters kept as the changes happened').to.deep.equal(kept);
   });
-});
 
+  it('folds the changes each minute through its job, leaving every total as it was', async () => {
+    const { db } = database;
+    const storyId = (await db.insertInto('stories').values({ guid: 'fold', title: 'f', summary: '', body_html: '', content_hash: 'fold', ingested_at: now }).returning('id').executeTakeFirstOrThrow()).id;
+    await db.insertInto('translations').values({ story_id: storyId, audience_id: 'lo', language: 'lo', state: 'in_review', provider: 'deepl' }).execute();
+    const before = await counterTotals(db);
+    const pending = async () => Number((await sql<{ n: string }>`SELECT (SELECT count(*) FROM backlog_changes) + (SELECT count(*) FROM person_changes) + (SELECT count(*) FROM stage_hour_changes) AS n`.execute(db)).rows[0]!.n);
+    expect(await pending()).to.be.greaterThan(0);
+    const job = rollupsFoldJob({ db });
+    expect(ROLLUPS_FOLD_CRON).to.equal('* * * * *');
+    await job.handle(undefined, { id: 'x', retryCount: 0 });
+    expect(await pending()).to.equal(0);
+    expect(await counterTotals(db)).to.deep.equal(before);
+  });
+});
