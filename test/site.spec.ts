@@ -8,6 +8,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { parseHTML } from 'linkedom';
+import pg from 'pg';
 import sharp from 'sharp';
 import { fileURLToPath } from 'node:url';
 import type { Service } from '../src/service.ts';
@@ -167,6 +168,27 @@ describe('public site through the service', function () {
       '@type': 'NewsArticle', inLanguage: 'vi', url: 'https://baoquocte.vn/thu-tuong-tiep-dai-su.html', datePublished: '2026-11-20T01:15:00.000Z',
       author: { '@type': 'Person', name: 'Thu Hằng' }, publisher: { '@type': 'Organization', name: 'Báo Thế giới & Việt Nam' },
     });
+  });
+
+  it('reads a rendered article from the database in one round trip', async () => {
+    await service.settled();
+    // every statement this process sends that reads the site's tables, while one page is rendered (a query string: never kept)
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const config = args[0] as string | { text?: string };
+      const text = typeof config === 'string' ? config : config?.text ?? '';
+      if (/publications|story_images|false_claims/.test(text)) sent.push(text);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      const res = await get(`/read/en/${ids.en}?round-trips`);
+      expect(res.status).to.equal(200);
+      expect(await res.text()).to.contain('class="lead-figure"');
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(sent, sent.map((t) => t.slice(0, 80)).join('\n')).to.have.length(1);
   });
 
   it('serves pages under a strict CSP, with one stylesheet, cached until something is published', async () => {
