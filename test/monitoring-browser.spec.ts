@@ -5,41 +5,28 @@
  * Screenshots under test-artifacts/monitoring/. Without Chromium the suite is skipped.
  */
 import { expect } from 'chai';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
-import type { Service } from '../src/service.ts';
+import { useBrowserDesk } from './support/browser-desk.ts';
 import { createUser } from '../src/store/users.ts';
-import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { auditPage } from './support/page-audit.ts';
 import { startTestService, writeTestConfig } from './support/service.ts';
 
-const artifacts = path.resolve('test-artifacts', 'monitoring');
-
 describe('monitoring and false claim pages in a browser: phone width, CSP and accessibility', function () {
   this.timeout(300_000);
-  let database: TestDatabase;
-  let service: Service;
-  let page: Page;
-  let browser: TestBrowser | undefined;
-  const refusedByCsp: string[] = [];
+  const desk = useBrowserDesk({ artifacts: ['monitoring'], viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
   let claimId: number;
   let answeredId: number;
   let publishedId: number;
 
-  before(async function () {
-    skipWithoutChromium(this);
-    database = await freshDatabase();
-    service = await startTestService(writeTestConfig({
+  before(async () => {
+    desk.service = await startTestService(writeTestConfig({
       audiences: [{ id: 'en', language: 'en', provider: 'manual' }],
       sources: [
         { id: 'harbour', name: 'Harbour Times', url: 'http://127.0.0.1:9/en.xml', language: 'en', reach: 2_400_000, enabled: false },
         { id: 'dongfang', name: '东方观察', url: 'http://127.0.0.1:9/zh.xml', language: 'zh', enabled: false },
         { id: 'lao', name: 'Lao News', url: 'http://127.0.0.1:9/lo.xml', language: 'lo', enabled: false },
       ],
-    }), database);
-    const db = database.db;
+    }), desk.database);
+    const db = desk.database.db;
     const term = await db.insertInto('watch_terms').values({ label: 'Quảng Nam', kind: 'place', priority: true, forms: JSON.stringify([{ language: 'en', text: 'Quang Nam' }, { language: 'zh', text: '广南' }]) }).returning('id').executeTakeFirstOrThrow();
     await db.insertInto('watch_terms').values({ label: 'Bộ Ngoại giao', kind: 'institution', forms: JSON.stringify([{ language: 'en', text: 'Foreign Ministry' }]) }).execute();
     const long = 'Posts shared widely on Tuesday claimed that a dam in Quang Nam province had collapsed, flooding twelve villages along the Thu Bon river, with photographs that officials say were taken elsewhere in 2019.';
@@ -71,34 +58,25 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
       { false_claim_id: doneClaim.id, url: 'https://forum.example/t/2-a-very-long-address-of-a-thread-that-keeps-spreading-the-same-claim', outlet: 'a forum', language: 'en', first_seen_at: new Date(Date.now() - 600_000), added_by: 'lan' },
     ]).execute();
     publishedId = doneClaim.id;
-    browser = await openBrowser({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
-    page = browser.page;
-    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) refusedByCsp.push(`${page.url()}: ${m.text()}`); });
-    mkdirSync(artifacts, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-    await database?.close();
   });
 
   it('shows the monitoring page and the watch list without sideways scroll, CSP refusals or serious violations', async () => {
-    await page.goto(`${service.url}/ui/login`);
-    await page.locator('#username').fill('lan');
-    await page.locator('#password').fill('lan password long');
-    await Promise.all([page.waitForURL(/\/ui\/queue/), page.locator('form[action="/ui/login"] button[type="submit"]').click()]);
+    await desk.page.goto(`${desk.service.url}/ui/login`);
+    await desk.page.locator('#username').fill('lan');
+    await desk.page.locator('#password').fill('lan password long');
+    await Promise.all([desk.page.waitForURL(/\/ui\/queue/), desk.page.locator('form[action="/ui/login"] button[type="submit"]').click()]);
     const problems: string[] = [];
     for (const [name, url] of [['monitoring', '/ui/monitoring'], ['monitoring-all', '/ui/monitoring?all=1'], ['watch-list', '/ui/monitoring/terms'],
       ['false-claims', '/ui/false-claims'], ['false-claim-new', '/ui/false-claims/new?item=1'], ['false-claim', `/ui/false-claims/${claimId}`], ['false-claim-answer', `/ui/false-claims/${answeredId}`], ['false-claim-published', `/ui/false-claims/${publishedId}`], ['dashboard', '/ui/dashboard']] as const) {
       for (const width of [1366, 390]) {
-        await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-        await page.goto(`${service.url}${url}`);
-        problems.push(...await auditPage(page, `${name}-${width}`, artifacts));
+        await desk.page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+        await desk.page.goto(`${desk.service.url}${url}`);
+        problems.push(...await auditPage(desk.page, `${name}-${width}`, desk.artifacts));
       }
     }
-    const articles = await page.goto(`${service.url}/ui/monitoring`).then(() => page.locator('article.monitored h2').allTextContents());
+    const articles = await desk.page.goto(`${desk.service.url}/ui/monitoring`).then(() => desk.page.locator('article.monitored h2').allTextContents());
     expect(articles).to.deep.equal(['ຂ່າວວຽດນາມ', 'Tin đồn vỡ đập ở tỉnh Quảng Nam', 'Tin đồn vỡ đập ở Quảng Nam lan truyền trên mạng']);
     expect(problems, problems.join('\n')).to.deep.equal([]);
-    expect(refusedByCsp, refusedByCsp.join('\n')).to.deep.equal([]);
+    expect(desk.refusedByCsp, desk.refusedByCsp.join('\n')).to.deep.equal([]);
   });
 });

@@ -7,61 +7,44 @@
  * screenshots under test-artifacts/desk/. Without Chromium the suite is skipped with a message.
  */
 import { expect } from 'chai';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { createUser } from '../src/store/users.ts';
-import { clickAndLoad, openBrowser, skipWithoutChromium, type TestBrowser } from './support/browser.ts';
-import { freshDatabase, type TestDatabase } from './support/database.ts';
+import { clickAndLoad } from './support/browser.ts';
+import { useBrowserDesk } from './support/browser-desk.ts';
 import { auditPage } from './support/page-audit.ts';
 import { apiClient, startTestService, writeTestConfig } from './support/service.ts';
 
-const artifacts = path.resolve('test-artifacts', 'desk');
 const password = 'correct horse battery staple';
 
 describe('the routing page in a browser', function () {
   this.timeout(240_000);
-  let database: TestDatabase;
-  let service: Service;
-  let browser: TestBrowser;
-  let page: Page;
+  const desk = useBrowserDesk({ artifacts: ['desk'] });
   let editor: ReturnType<typeof apiClient>;
 
-  before(async function () {
-    skipWithoutChromium(this);
-    database = await freshDatabase();
-    service = await startTestService(writeTestConfig({
+  before(async () => {
+    desk.service = await startTestService(writeTestConfig({
       audiences: [
         { id: 'en', language: 'en', provider: 'manual' },
         { id: 'fr', language: 'fr', provider: 'manual', routing: { mode: 'planning', take: [{ name: 'Laos', regions: ['Lào', 'Viêng Chăn'] }] } },
         { id: 'lo', language: 'lo', provider: 'manual', monthlyCharacterBudget: 500_000 },
       ],
       sources: [{ id: 'baoquocte', name: 'Báo Quốc tế', url: 'http://127.0.0.1:9/rss.xml', enabled: false }],
-    }), database);
-    await createUser(database.db, { username: 'an', displayName: 'An', role: 'admin', password, locale: 'en' });
-    await createUser(database.db, { username: 'binh', displayName: 'Bình', role: 'admin', password, locale: 'vi' });
-    editor = apiClient(service.url, await createToken(database.db, 'feed', 'editor'));
-    browser = await openBrowser();
-    page = browser.page;
-    mkdirSync(artifacts, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-    await database?.close();
+    }), desk.database);
+    await createUser(desk.database.db, { username: 'an', displayName: 'An', role: 'admin', password, locale: 'en' });
+    await createUser(desk.database.db, { username: 'binh', displayName: 'Bình', role: 'admin', password, locale: 'vi' });
+    editor = apiClient(desk.service.url, await createToken(desk.database.db, 'feed', 'editor'));
   });
 
-  const submit = (button: ReturnType<Page['getByRole']>) => clickAndLoad(page, button);
-  const flash = async () => (await page.locator('main .flash[role="status"]').first().textContent())?.trim();
-  const section = (id: string) => page.locator(`#audience-${id}`);
+  const submit = (button: ReturnType<Page['getByRole']>) => clickAndLoad(desk.page, button);
+  const flash = async () => (await desk.page.locator('main .flash[role="status"]').first().textContent())?.trim();
+  const section = (id: string) => desk.page.locator(`#audience-${id}`);
   const signIn = async (username: string, button: string) => {
-    await browser.context.clearCookies();
-    await page.goto(`${service.url}/ui/login`);
-    await page.locator('#username, input[name="username"]').first().fill(username);
-    await page.locator('input[name="password"]').fill(password);
-    await submit(page.getByRole('button', { name: button }));
+    await desk.browser.context.clearCookies();
+    await desk.page.goto(`${desk.service.url}/ui/login`);
+    await desk.page.locator('#username, input[name="username"]').first().fill(username);
+    await desk.page.locator('input[name="password"]').fill(password);
+    await submit(desk.page.getByRole('button', { name: button }));
   };
   const routeOf = async (storyId: number, audience: string) => {
     const routes = (await editor('GET', `/api/v1/stories/${storyId}/routes`)).body.data as { audience: string; choice: string; rule: string }[];
@@ -71,9 +54,9 @@ describe('the routing page in a browser', function () {
 
   it('lets an admin add, edit and delete a rule, with the next story routed by it, and set a budget', async () => {
     await signIn('an', 'Sign in');
-    await page.getByRole('link', { name: 'Routing and budgets' }).click();
-    await page.waitForLoadState();
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Routing and budgets');
+    await desk.page.getByRole('link', { name: 'Routing and budgets' }).click();
+    await desk.page.waitForLoadState();
+    expect(await desk.page.getByRole('heading', { level: 1 }).textContent()).to.equal('Routing and budgets');
 
     const en = section('en');
     await en.getByText('Add a rule').click();
@@ -85,7 +68,7 @@ describe('the routing page in a browser', function () {
     expect(await section('en').locator('ol.rules li').first().textContent()).to.contain('lottery').and.contain('xo so');
 
     const lottery = (await (await editor('POST', '/api/v1/stories', { id: 'xs-1', title: 'Kết quả xổ số miền Bắc', bodyHtml: '<p>Kết quả.</p>' })).body).data.id as number;
-    await service.settled();
+    await desk.service.settled();
     expect(await routeOf(lottery, 'en'), '"xo so" without diacritics matches "xổ số"').to.equal('skip never:lottery');
 
     await section('en').getByText('Edit', { exact: true }).first().click();
@@ -93,7 +76,7 @@ describe('the routing page in a browser', function () {
     await submit(section('en').getByRole('button', { name: 'Save' }).nth(1));
     expect(await flash()).to.equal('The rule of en is saved.');
     const pushed = (await (await editor('POST', '/api/v1/stories', { id: 'xs-2', title: 'Kết quả xổ số miền Nam', bodyHtml: '<p>Kết quả.</p>' })).body).data.id as number;
-    await service.settled();
+    await desk.service.settled();
     expect(await routeOf(pushed, 'en'), 'the rule now needs the source too; a pushed story has none').to.equal('take everything');
 
     await section('en').getByText('Edit', { exact: true }).first().click();
@@ -110,26 +93,26 @@ describe('the routing page in a browser', function () {
     expect(await section('fr').getByLabel('Name (shown on the planning page)').last().inputValue()).to.equal('empty');
 
     // en's budget: 0 characters, spent at once — the warning the planning page and the dashboard show
-    await page.goto(`${service.url}/ui/routing`);
+    await desk.page.goto(`${desk.service.url}/ui/routing`);
     await section('en').getByLabel('Characters a month').fill('0');
     await submit(section('en').getByRole('button', { name: 'Save' }).last());
     expect(await flash()).to.equal('The budget of en is 0 characters a month.');
-    await page.goto(`${service.url}/ui/planning?show=all`);
-    expect(await page.locator('.budget-warnings').textContent()).to.contain('en has spent its monthly budget');
+    await desk.page.goto(`${desk.service.url}/ui/planning?show=all`);
+    expect(await desk.page.locator('.budget-warnings').textContent()).to.contain('en has spent its monthly budget');
   });
 
   it('shows the pages at 1366 and 390 px in English and Vietnamese without sideways scroll or serious accessibility violations', async () => {
     const problems: string[] = [];
     for (const [user, button] of [['an', 'Sign in'], ['binh', 'Sign in']] as const) {
-      await page.setViewportSize({ width: 1366, height: 900 });
+      await desk.page.setViewportSize({ width: 1366, height: 900 });
       await signIn(user, button);
       for (const width of [1366, 390]) {
-        await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+        await desk.page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
         for (const [name, url] of [['routing', '/ui/routing'], ['planning-budget', '/ui/planning?show=all'], ['dashboard-budget', '/ui/dashboard']] as const) {
-          await page.goto(`${service.url}${url}`);
+          await desk.page.goto(`${desk.service.url}${url}`);
           // the forms folded away too: open every <details> so that the audit sees them
-          await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-          problems.push(...await auditPage(page, `${name}-${user}-${width}`, artifacts));
+          await desk.page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+          problems.push(...await auditPage(desk.page, `${name}-${user}-${width}`, desk.artifacts));
         }
       }
     }
