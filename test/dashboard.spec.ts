@@ -224,8 +224,13 @@ describe('dashboard and metrics figures', function () {
     const text = await res.text();
     for (const line of [
       'doingoai_translations{audience="fr",state="in_review"} 1',
-      'doingoai_time_to_stage_seconds{audience="en",stage="first_post",window="day",quantile="0.5"} 5400',
-      'doingoai_time_to_stage_seconds{audience="en",stage="approved",window="week",quantile="0.5"} 7200',
+      // the dashboard's quantiles (one first post at 5400 s; three approvals, the middle one at 7200 s) as histogram buckets
+      'doingoai_time_to_stage_seconds_bucket{audience="en",stage="first_post",le="3600"} 0',
+      'doingoai_time_to_stage_seconds_bucket{audience="en",stage="first_post",le="7200"} 1',
+      'doingoai_time_to_stage_seconds_sum{audience="en",stage="first_post"} 5400',
+      'doingoai_time_to_stage_seconds_bucket{audience="en",stage="approved",le="3600"} 1',
+      'doingoai_time_to_stage_seconds_bucket{audience="en",stage="approved",le="7200"} 2',
+      'doingoai_time_to_stage_seconds_count{audience="en",stage="approved"} 3',
       'doingoai_priority_reviews{audience="en",window="week",outcome="late"} 1',
       'doingoai_priority_reviews{audience="en",window="week",outcome="in_time"} 1',
       'doingoai_priority_overdue{audience="fr"} 1',

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { sql } from 'kysely';
+import { stageBucketBounds } from '../src/ops/figures.ts';
+import { foldRollups } from '../src/ops/rollups.ts';
 import type { Service } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { fakeTranslate, startDeepLTestServer, type DeepLTestServer } from './support/deepl-server.ts';
@@ -46,7 +49,29 @@ describe('metrics', function () {
     expect(text).to.contain('doingoai_translations{audience="en",state="machine_translated"} 4');
     expect(text).to.contain('doingoai_translations{audience="en",state="published"} 1');
     expect(text).to.contain('doingoai_translations{audience="lo",state="queued"} 5');
-    expect(text).to.match(/doingoai_time_to_stage_seconds\{audience="en",stage="published",window="day",quantile="0.95"\} \d/);
+    expect(text).to.contain('# TYPE doingoai_time_to_stage_seconds histogram');
+    expect(text).to.match(/doingoai_time_to_stage_seconds_bucket\{audience="en",stage="published",le="\+Inf"\} 1\n/);
+    // every bucket, sum and count as the raw stage_reached rows give them, folded or not
+    const reached = (await sql<{ audience_id: string; stage: string; seconds: number }>`SELECT audience_id, stage, seconds FROM stage_reached`.execute(database.db)).rows;
+    expect(reached.length).to.be.greaterThan(5);
+    const expected = (rows: typeof reached) => {
+      const lines: string[] = [];
+      for (const key of [...new Set(rows.map((r) => `${r.audience_id} ${r.stage}`))].sort()) {
+        const [audience, stage] = key.split(' ');
+        const mine = rows.filter((r) => r.audience_id === audience && r.stage === stage).map((r) => r.seconds);
+        const labels = `audience="${audience}",stage="${stage}"`;
+        for (const le of [...stageBucketBounds, Infinity]) lines.push(`doingoai_time_to_stage_seconds_bucket{${labels},le="${le === Infinity ? '+Inf' : le}"} ${mine.filter((x) => x <= le).length}`);
+        lines.push(`doingoai_time_to_stage_seconds_count{${labels}} ${mine.length}`);
+      }
+      return lines;
+    };
+    const histogram = (body: string) => body.split('\n').filter((l) => /^doingoai_time_to_stage_seconds_(bucket|count)/.test(l)).sort();
+    expect(histogram(text)).to.deep.equal(expected(reached).sort());
+    const sums = text.split('\n').filter((l) => l.startsWith('doingoai_time_to_stage_seconds_sum{audience="en",stage="approved"}'));
+    expect(sums.map((l) => Number(l.split(' ')[1]))).to.deep.equal([reached.filter((r) => r.audience_id === 'en' && r.stage === 'approved').reduce((a, r) => a + r.seconds, 0)]);
+    expect(await foldRollups(database.db)).to.be.greaterThan(0);
+    const folded = await (await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${await createToken(database.db, 'prometheus2', 'editor')}` } })).text();
+    expect(histogram(folded), 'the same once folded').to.deep.equal(expected(reached).sort());
     expect(text).to.contain('doingoai_source_consecutive_failures{source="sample"} 0');
     expect(text).to.contain('doingoai_person_actions{person="token:thu",window="day",action="edit"} 1');
     expect(text).to.contain('doingoai_person_actions{person="token:lan",window="week",action="approve"} 1');

@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import { sql } from 'kysely';
-import { backlog, stageTimes, throughput, timeToPublish } from '../src/ops/figures.ts';
+import { backlog, stageBucketBounds, stageHistograms, stages, stageTimes, throughput, timeToPublish, type Stage } from '../src/ops/figures.ts';
 import { periodReport } from '../src/ops/report.ts';
 import { counterTotals, foldRollups, rebuildRollups } from '../src/ops/rollups.ts';
 import { ROLLUPS_FOLD_CRON, rollupsFoldJob } from '../src/ops/rollups-job.ts';
@@ -101,7 +101,22 @@ describe('rollups', function () {
       return out;
     })());
     expect(reported[2]!.audiences.map((x) => [x.audience, x.approved, x.published])).to.deep.equal([['en', 1, 1]]);
+    // /metrics' histogram: each bucket and count as the stage_reached rows give them, and as the raw tables do
+    const histograms = await stageHistograms(db);
+    const byHand = [...new Set(incremental.map((r) => `${r.audience_id} ${r.stage}`))].map((key) => {
+      const [audience, stage] = key.split(' ');
+      const seconds = incremental.filter((r) => r.audience_id === audience && r.stage === stage).map((r) => r.seconds);
+      return { audience, stage, count: seconds.length, buckets: [...stageBucketBounds, Infinity].map((le) => ({ le, count: seconds.filter((x) => x <= le).length })) };
+    });
+    const order = (x: { audience: string | undefined; stage: string | undefined }) => `${x.audience} ${stages.indexOf(x.stage as Stage)}`;
+    expect(histograms.map(({ audience, stage, count, buckets }) => ({ audience, stage, count, buckets })))
+      .to.deep.equal(byHand.sort((a, b) => (order(a) < order(b) ? -1 : 1)));
+    expect(histograms.find((h) => h.audience === 'en' && h.stage === 'approved')!.sum)
+      .to.equal(incremental.filter((r) => r.audience_id === 'en' && r.stage === 'approved').reduce((a, r) => a + r.seconds, 0));
+    expect(await stageHistograms(db, 'raw'), 'the raw tables give the same histogram').to.deep.equal(histograms);
+    expect((await sql<{ b: number[] }>`SELECT stage_bucket_bounds() AS b`.execute(db)).rows[0]!.b, 'the database buckets at the same bounds').to.deep.equal([...stageBucketBounds]);
     expect((await rebuildRollups(db)).stageReached).to.equal(incremental.length);
+    expect(await stageHistograms(db), 'the rebuild gives the histogram kept as the events happened').to.deep.equal(histograms);
     expect(await reports(), 'the reports after the rebuild').to.deep.equal(reported);
     expect(await rows(db), 'the rebuild gives the rows kept as the events happened').to.deep.equal(incremental);
     expect(await figures()).to.deep.equal(fromRollups);

@@ -123,6 +123,51 @@ export async function timeToPublish(db: Db, now: Date, unit?: string, source: St
   return results.flat().sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
+/** The histogram's upper bounds in seconds, a minute to three days (migration 039's stage_bucket_bounds), then +Inf. */
+export const stageBucketBounds = [60, 300, 900, 1800, 3600, 7200, 14400, 43200, 86400, 259200] as const;
+
+export interface StageHistogram {
+  audience: string; stage: Stage;
+  /** Cumulative, as Prometheus reads them: translations that reached the stage within each bound, the last +Inf. */
+  buckets: { le: number; count: number }[];
+  count: number; sum: number;
+}
+
+/**
+ * Time to each stage since the start, per audience and stage, in the histogram's buckets: the
+ * folded rows of stage_buckets plus the changes not folded yet (migration 039), some 160 rows;
+ * with `raw`, every stage ever reached, from the raw tables.
+ * /metrics reports it; the dashboard and reports keep their exact quantiles.
+ */
+export async function stageHistograms(db: Db, source: StageSource = 'rollups'): Promise<StageHistogram[]> {
+  type Row = { stage: Stage; audience: string; le: number; n: string; seconds: string };
+  // the baseline: every stage reached, ever, from the raw tables
+  const everReached = (stage: Stage) => sql`
+    SELECT ${stage}::text AS stage, audience_id, stage_bucket(seconds) AS le, count(*) AS n, sum(seconds::numeric) AS seconds
+    FROM (${reachedIn(stage, new Date('1970-01-01T00:00:00Z'), new Date('9999-12-31T00:00:00Z'), false, undefined, 'raw')}) reached GROUP BY 2, 3`;
+  const from = source === 'rollups'
+    ? sql`SELECT stage, audience_id, le, n, seconds FROM stage_buckets UNION ALL SELECT stage, audience_id, le, n, seconds FROM stage_bucket_changes`
+    : sql.join(stages.map(everReached), sql` UNION ALL `);
+  const { rows } = await sql<Row>`
+    SELECT stage, audience_id AS audience, le, sum(n)::text AS n, sum(seconds)::text AS seconds FROM (${from}) b
+    GROUP BY 1, 2, 3 HAVING sum(n) <> 0`.execute(db);
+  const out = new Map<string, StageHistogram & { own: Map<number, number> }>();
+  for (const r of rows) {
+    const key = `${r.audience}\n${r.stage}`;
+    const h = out.get(key) ?? { audience: r.audience, stage: r.stage, buckets: [], count: 0, sum: 0, own: new Map<number, number>() };
+    out.set(key, h);
+    h.own.set(Number(r.le), Number(r.n));
+    h.count += Number(r.n);
+    h.sum += Number(r.seconds);
+  }
+  return [...out.values()].sort((a, b) => (a.audience === b.audience ? stages.indexOf(a.stage) - stages.indexOf(b.stage) : a.audience < b.audience ? -1 : 1))
+    .map(({ own, ...h }) => {
+      let running = 0;
+      const buckets = [...stageBucketBounds, Infinity].map((le) => ({ le, count: (running += own.get(le) ?? 0) }));
+      return { ...h, buckets };
+    });
+}
+
 export interface RangeTiming { audience: string; stage: Stage; p50: number | null; p95: number | null; count: number }
 
 /** The same figure over any range [from, to) (the periodic report), for the stages asked. */

@@ -7,7 +7,7 @@ import client from 'prom-client';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.ts';
 import type { UsageReportDeps } from '../translate/usage-report.ts';
-import { backlog, channelHealth, partnerPulls, qaFound, qaOverrides, slaBreaches, sourceHealth, throughput, timeToPublish, translationCost, type StageSource } from './figures.ts';
+import { backlog, channelHealth, partnerPulls, qaFound, qaOverrides, slaBreaches, sourceHealth, stageHistograms, throughput, translationCost, type StageSource } from './figures.ts';
 
 export interface MetricsDeps {
   db: Db;
@@ -43,17 +43,7 @@ export function createMetrics(deps: MetricsDeps): client.Registry {
       for (const b of await backlog(deps.db, undefined, deps.stageSource)) this.set({ audience: b.audience, state: b.state }, b.count);
     },
   });
-  new client.Gauge({
-    name: 'doingoai_time_to_stage_seconds', help: 'Time from ingestion to each stage, p50 and p95, over the last day and week.',
-    labelNames: ['audience', 'stage', 'window', 'quantile'], registers: [registry],
-    async collect() {
-      this.reset();
-      for (const t of await timeToPublish(deps.db, deps.clock(), undefined, deps.stageSource)) {
-        if (t.p50 !== null) this.set({ audience: t.audience, stage: t.stage, window: t.window, quantile: '0.5' }, t.p50);
-        if (t.p95 !== null) this.set({ audience: t.audience, stage: t.stage, window: t.window, quantile: '0.95' }, t.p95);
-      }
-    },
-  });
+  registry.registerMetric(stageHistogram(deps));
   new client.Gauge({
     name: 'doingoai_source_consecutive_failures', help: 'Consecutive failed polls per source (0 is healthy).', labelNames: ['source'], registers: [registry],
     async collect() {
@@ -137,6 +127,31 @@ export function createMetrics(deps: MetricsDeps): client.Registry {
   });
   if (deps.usage) costGauges(registry, { ...deps.usage, clock: deps.clock });
   return registry;
+}
+
+/**
+ * Time from ingestion to each stage as a Prometheus histogram (cumulative buckets, sum and count
+ * since the start), per audience and stage: quantiles over any range are Prometheus' own, e.g.
+ * histogram_quantile(0.95, rate(doingoai_time_to_stage_seconds_bucket[1d])). prom-client's
+ * Histogram only counts observations made in this process, so the rows come from the database.
+ */
+function stageHistogram(deps: MetricsDeps): client.Metric {
+  const name = 'doingoai_time_to_stage_seconds';
+  const help = 'Time from ingestion to the machine draft, the first approval, the first publication and the first social post, since the start.';
+  return {
+    name, help, type: 'histogram', aggregator: 'sum',
+    async get() {
+      const values = (await stageHistograms(deps.db, deps.stageSource)).flatMap((h) => {
+        const labels = { audience: h.audience, stage: h.stage };
+        return [
+          ...h.buckets.map((b) => ({ metricName: `${name}_bucket`, labels: { ...labels, le: b.le === Infinity ? '+Inf' : b.le }, value: b.count })),
+          { metricName: `${name}_sum`, labels, value: h.sum },
+          { metricName: `${name}_count`, labels, value: h.count },
+        ];
+      });
+      return { name, help, type: 'histogram' as const, aggregator: 'sum' as const, values };
+    },
+  } as unknown as client.Metric;
 }
 
 /** Machine-translation cost this (UTC) month, from the same report as /api/v1/usage: one read per scrape. */

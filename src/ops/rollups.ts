@@ -2,7 +2,7 @@
  * The rollups the figures read instead of the raw tables, kept by triggers in the transaction of
  * each change: stage_reached, when each translation reached each stage (migration 032), and the
  * counters of migration 036: the backlog per audience, unit and state, and edits and approvals
- * per hour and person. The counters' triggers only append changes (no row is updated by two
+ * per hour and person; and /metrics' histogram of time to each stage (migration 039). The counters' triggers only append changes (no row is updated by two
  * writers); `foldRollups`, run each minute, moves them into the counters. A rebuild derives
  * everything again from the raw tables in one transaction (after a restore made without
  * triggers, or to check); readers meanwhile see the old rows until it commits.
@@ -34,9 +34,9 @@ export async function foldRollups(db: Db): Promise<number> {
 }
 
 /** Counter rows (migration 036) and the folded tables they sum into. */
-export const counterTables = ['backlog_counts', 'backlog_changes', 'person_hours', 'person_changes', 'stage_hours', 'stage_hour_changes'] as const;
+export const counterTables = ['backlog_counts', 'backlog_changes', 'person_hours', 'person_changes', 'stage_hours', 'stage_hour_changes', 'stage_buckets', 'stage_bucket_changes'] as const;
 
-export interface CounterTotal { counter: 'backlog' | 'people' | 'stages'; key: string; value: string }
+export interface CounterTotal { counter: 'backlog' | 'buckets' | 'people' | 'stages'; key: string; value: string }
 
 /**
  * Every counter as readers see it: the folded rows plus the changes not folded yet, one line per
@@ -46,6 +46,9 @@ export async function counterTotals(db: Db): Promise<CounterTotal[]> {
   const { rows } = await sql<CounterTotal>`
     SELECT 'backlog' AS counter, concat_ws(' ', audience_id, coalesce(unit_id, '-'), state) AS key, sum(n)::text AS value
       FROM (SELECT audience_id, unit_id, state, n FROM backlog_counts UNION ALL SELECT audience_id, unit_id, state, n FROM backlog_changes) c GROUP BY 2 HAVING sum(n) <> 0
+    UNION ALL
+    SELECT 'buckets', concat_ws(' ', stage, audience_id, le), concat_ws('/', sum(n), sum(seconds))
+      FROM (SELECT stage, audience_id, le, n, seconds FROM stage_buckets UNION ALL SELECT stage, audience_id, le, n, seconds FROM stage_bucket_changes) b GROUP BY 2 HAVING sum(n) <> 0
     UNION ALL
     SELECT 'people', concat_ws(' ', to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24'), person), concat_ws('/', sum(edits), sum(approvals))
       FROM (SELECT hour, person, edits, approvals FROM person_hours UNION ALL SELECT hour, person, edits, approvals FROM person_changes) p GROUP BY 2 HAVING sum(edits) <> 0 OR sum(approvals) <> 0
