@@ -104,9 +104,13 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
 
   // the story's own text: only when no filter is about translations
   const own = translationFilters || !words ? Promise.resolve([] as number[])
-    : newestFirst(floor, want, (window) => db.selectFrom('stories as s').select('s.id').where(storyFilters)
-      .where(sql<SqlBool>`s.search @@ ${storyQuery(words)}`).where(sql<SqlBool>`${windowed(sql`s.id`, window)}`)
-      .orderBy('s.id', 'desc').limit(want).execute().then(storyIds));
+    : newestFirst(floor, want, (window) => {
+      const hits = db.selectFrom('stories as s').select('s.id').where(storyFilters)
+        .where(sql<SqlBool>`s.search @@ ${storyQuery(words)}`).where(sql<SqlBool>`${windowed(sql`s.id`, window)}`);
+      // below the recent window, the matches from the index first (as for translations, below)
+      return (window.below === undefined ? hits.orderBy('s.id', 'desc').limit(want).execute()
+        : sql<{ id: number }>`WITH h AS MATERIALIZED (${hits}) SELECT id FROM h ORDER BY id DESC LIMIT ${want}`.execute(db).then((r) => r.rows)).then(storyIds);
+    });
 
   // translations: their text in their own language (or, without words, the translation filters alone)
   const audienceIds = audiences.map(([id]) => id);
