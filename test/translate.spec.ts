@@ -237,16 +237,18 @@ describe('machine translation of a story', function () {
 
   it('translates only the changed segments of an outdated story and shows which changed, keeping human edits', async () => {
     const config = translationConfig(rig.deepl, { audiences: [{ id: 'en', language: 'en', provider: 'deepl', targetCode: 'EN-GB' }] });
-    const deps = translateDeps(rig.database.db, config);
+    // a fixed clock: the first draft at 08:00, the story changed at 09:00
+    let now = new Date('2026-11-30T08:00:00Z');
+    const deps = translateDeps(rig.database.db, config, { clock: () => now });
     const story = await insertStory(rig.database.db, config.audiences, { title: 'Tin gốc', body_html: '<p>Đoạn một.</p><p>Đoạn hai.</p><p>Đoạn ba.</p>' });
     await translateStory(deps, story.id);
     let t = await rig.database.db.selectFrom('translations').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
-    t = await saveText(rig.database.db, t.id, { title: 'Original story', summary: '', bodyHtml: '<p>Paragraph one.</p><p>Paragraph two.</p><p>Paragraph three.</p>' }, t.version, 'thu', 'edit', new Date());
-    await changeState(rig.database.db, t.id, 'in_review', 'thu', new Date());
+    t = await saveText(rig.database.db, t.id, { title: 'Original story', summary: '', bodyHtml: '<p>Paragraph one.</p><p>Paragraph two.</p><p>Paragraph three.</p>' }, t.version, 'thu', 'edit', now);
+    await changeState(rig.database.db, t.id, 'in_review', 'thu', now);
 
     await rig.database.db.updateTable('stories').set({ body_html: '<p>Đoạn một.</p><p>Đoạn hai đã sửa.</p><p>Đoạn ba.</p>', version: 2 }).where('id', '=', story.id).execute();
-    await changeState(rig.database.db, t.id, 'outdated', 'source', new Date());
-    const changedAt = new Date();
+    now = new Date('2026-11-30T09:00:00Z');
+    await changeState(rig.database.db, t.id, 'outdated', 'source', now);
     rig.deepl.reset();
     await translateStory(deps, story.id);
     const [request] = translateRequests(rig.deepl);
@@ -257,7 +259,7 @@ describe('machine translation of a story', function () {
     expect(after.title).to.equal('Original story');
     expect(after.body_html).to.equal(`<p>Paragraph one.</p><p>${EN('Đoạn hai đã sửa.')}</p><p>Paragraph three.</p>`);
     expect(after.changed_segments).to.deep.equal([3]);
-    expect(after.mt_requested_at!.getTime(), 'the new request is timed from the change').to.be.at.least(changedAt.getTime() - 5);
+    expect(after.mt_requested_at, 'the new request is timed from the change').to.deep.equal(now);
   });
 
   it('starts from the story this process handed over, only while it is the current version', async () => {
