@@ -3,12 +3,12 @@
  * with 100,000 stories and 800,000 translations over 70 days, in five units: time of each figure
  * and of all of them together (sequential runs, p50/p95; target p95 < 100 ms for the whole set),
  * a quarterly report for all units (< 1 s) and one unit, a /metrics scrape (< 50 ms), each read
- * from the rollups (migrations 032 and 036) and, as the baseline, from the raw tables; the
+ * from the rollups (migrations 032, 036 and 039) and, as the baseline, from the raw tables; the
  * rollups' rebuild; the backlog with a burst of changes not folded yet, and their fold; and
  * whether any plan reads a large table whole.
  */
 import { sql } from 'kysely';
-import { allFigures, backlog, partnerPulls, qaOverrides, slaBreaches, throughput, timeToPublish, translationCost, type StageSource } from '../src/ops/figures.ts';
+import { allFigures, backlog, channelHealth, partnerPulls, qaFound, qaOverrides, slaBreaches, sourceHealth, stageHistograms, throughput, timeToPublish, translationCost, type StageSource } from '../src/ops/figures.ts';
 import { createMetrics } from '../src/ops/metrics.ts';
 import { periodReport } from '../src/ops/report.ts';
 import { foldRollups, rebuildRollups } from '../src/ops/rollups.ts';
@@ -51,6 +51,10 @@ await sql`INSERT INTO social_posts (channel_id, translation_id, idempotency_key,
   SELECT 'ch-' || audience_id, id, 'k' || id, 'sent', approved_at + interval '30 minutes', approved_at + interval '31 minutes' FROM translations WHERE approved_at IS NOT NULL AND id % 5 = 0`.execute(db);
 await sql`INSERT INTO qa_overrides (translation_id, version, actor, reason, issues, created_at)
   SELECT id, 2, 'user:1', 'checked', '[{"check":"numbers","severity":"error"}]', approved_at FROM translations WHERE approved_at IS NOT NULL AND id % 50 = 0`.execute(db);
+// the QA gate's findings: a refusal before each of those overrides, and one in 25 approvals refused once
+await sql`INSERT INTO qa_findings (translation_id, version, actor, errors, overridden, created_at)
+  SELECT id, 2, 'user:1', '[{"check":"numbers","severity":"error"}]', false, approved_at - interval '2 minutes' FROM translations WHERE approved_at IS NOT NULL AND id % 25 = 0
+  UNION ALL SELECT id, 2, 'user:1', '[{"check":"numbers","severity":"error"}]', true, approved_at FROM translations WHERE approved_at IS NOT NULL AND id % 50 = 0`.execute(db);
 await sql`INSERT INTO translation_usage (day, audience_id, billed_characters, requests, memory_hits, memory_characters_saved)
   SELECT d::date, a, 100000, 100, 10, 5000 FROM generate_series(${now}::timestamptz - interval '70 days', ${now}::timestamptz, interval '1 day') d CROSS JOIN unnest(${audiences}::text[]) AS a`.execute(db);
 await sql`RESET session_replication_role`.execute(db);
@@ -76,8 +80,13 @@ const figures: [string, () => Promise<unknown>, string?][] = [
   ['time to each stage (raw tables)', () => timeToPublish(db, now, undefined, 'raw')],
   ['time to each stage', () => timeToPublish(db, now)],
   ['time to each stage, one unit', () => timeToPublish(db, now, 'u1')],
+  ['time to each stage, the histogram (raw tables)', () => stageHistograms(db, 'raw')],
+  ['time to each stage, the histogram', () => stageHistograms(db)],
   ['priority deadlines', () => slaBreaches(db, now, 60)],
   ['QA overrides', () => qaOverrides(db, now)],
+  ['QA found', () => qaFound(db, now)],
+  ['channels', () => channelHealth(db)],
+  ['sources', () => sourceHealth(db)],
   ['people (raw tables)', () => throughput(db, now, undefined, 'raw')],
   ['people', () => throughput(db, now)],
   ['partners', () => partnerPulls(db)],

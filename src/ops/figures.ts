@@ -229,9 +229,8 @@ export interface QaCheckFigures { window: Window; check: string; errors: number 
  * check. Errors fixed before approval are not stored anywhere, so they are not counted.
  */
 export async function qaOverrides(db: Db, now: Date, unit?: string): Promise<{ byAudience: QaOverrideFigures[]; byCheck: QaCheckFigures[] }> {
-  const byAudience: QaOverrideFigures[] = [];
-  const byCheck: QaCheckFigures[] = [];
-  for (const [window, hours] of windows) {
+  // the windows side by side, each from the index on created_at (migration 009)
+  const perWindow = await Promise.all(windows.map(async ([window, hours]) => {
     const since = windowStart(now, hours);
     const [audiences, checks] = await Promise.all([
       sql<{ audience: string; overrides: number; errors: number }>`
@@ -245,10 +244,9 @@ export async function qaOverrides(db: Db, now: Date, unit?: string): Promise<{ b
         WHERE o.created_at >= ${since} AND o.created_at <= ${now} ${translationOfUnit(unit, sql.ref('o.translation_id'))}
         GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db),
     ]);
-    for (const r of audiences.rows) byAudience.push({ ...r, window });
-    for (const r of checks.rows) byCheck.push({ ...r, window });
-  }
-  return { byAudience, byCheck };
+    return { byAudience: audiences.rows.map((r) => ({ ...r, window })), byCheck: checks.rows.map((r) => ({ ...r, window })) };
+  }));
+  return { byAudience: perWindow.flatMap((w) => w.byAudience), byCheck: perWindow.flatMap((w) => w.byCheck) };
 }
 
 export interface QaFoundFigures { audience: string; window: Window; translations: number; errors: number; refused: number }
@@ -259,8 +257,8 @@ export interface QaFoundFigures { audience: string; window: Window; translations
  * approvals were refused for errors.
  */
 export async function qaFound(db: Db, now: Date, unit?: string): Promise<QaFoundFigures[]> {
-  const out: QaFoundFigures[] = [];
-  for (const [window, hours] of windows) {
+  // the windows side by side, each from the index on created_at (migration 010)
+  const perWindow = await Promise.all(windows.map(async ([window, hours]) => {
     const since = windowStart(now, hours);
     const { rows } = await sql<{ audience: string; translations: number; errors: number; refused: number }>`
       WITH found AS (
@@ -273,9 +271,9 @@ export async function qaFound(db: Db, now: Date, unit?: string): Promise<QaFound
         count(*) FILTER (WHERE NOT f.overridden)::int AS refused
       FROM found f JOIN translations t ON t.id = f.translation_id
       GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
-    for (const r of rows) out.push({ ...r, window });
-  }
-  return out;
+    return rows.map((r) => ({ ...r, window }));
+  }));
+  return perWindow.flat();
 }
 
 export interface PartnerPulls { partner: string; enabled: boolean; pulls: number; lastAt: Date | null; feeds: number }
