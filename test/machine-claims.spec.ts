@@ -19,7 +19,9 @@ describe('claiming a story for the translation machine', function () {
     await database.close();
   });
 
-  const claim = (storyId: number, at = new Date()) =>
+  // a fixed clock: the lease is reckoned from the claim's own reading, never from the wall
+  const start = new Date('2026-12-01T08:00:00Z');
+  const claim = (storyId: number, at = start) =>
     claimStory(database.db, { storyId, at, leaseMs: 60_000, maxAttempts: 3, monthlyCharacterBudget: undefined });
 
   it('claims each waiting translation once; a second claim finds them held until the lease runs out', async () => {
@@ -27,10 +29,11 @@ describe('claiming a story for the translation machine', function () {
     const first = await claim(story.id);
     expect(first.claimed.map((t) => t.audience_id).sort()).to.deep.equal(['en', 'fr']);
     expect(first.storyVersion).to.equal(story.version);
-    const second = await claim(story.id);
-    expect(second.claimed).to.deep.equal([]);
-    expect(second.heldUntil!.getTime()).to.equal(first.claimed[0]!.mt_lease_until!.getTime());
-    expect((await claim(story.id, new Date(Date.now() + 61_000))).claimed, 'after the lease').to.have.length(2);
+    expect(first.claimed.map((t) => t.mt_lease_until)).to.deep.equal([new Date(start.getTime() + 60_000), new Date(start.getTime() + 60_000)]);
+    const second = await claim(story.id, new Date(start.getTime() + 60_000));
+    expect(second.claimed, 'at the lease\'s last instant').to.deep.equal([]);
+    expect(second.heldUntil).to.deep.equal(new Date(start.getTime() + 60_000));
+    expect((await claim(story.id, new Date(start.getTime() + 60_001))).claimed, 'after the lease').to.have.length(2);
   });
 
   it('keeps working after another instance adds a column to the translations table', async () => {
