@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import * as deepl from 'deepl-node';
 import { addTerm } from '../src/store/glossary.ts';
-import { sweepProviderGlossaries } from '../src/translate/glossaries.ts';
+import { ORPHAN_GRACE_MS, sweepProviderGlossaries } from '../src/translate/glossaries.ts';
 import { createDeepLTranslator } from '../src/translate/providers/deepl.ts';
 import { translateStory } from '../src/translate/service.ts';
 import { useDeepLService } from './support/deepl-service.ts';
@@ -70,9 +70,10 @@ describe('DeepL faults around translation', function () {
       const provider = createDeepLTranslator({ authKey: 'test-key', serverUrl: rig.deepl.url, timeoutMs: 2000, log: testLogger });
       const host = { name: 'deepl', createGlossary: provider.createGlossary!, deleteGlossary: provider.deleteGlossary!, listGlossaries: provider.listGlossaries! };
 
-      expect(await sweepProviderGlossaries(rig.database.db, host, testLogger, new Date()), 'a fresh one may be on its way to being stored').to.equal(0);
-      const later = new Date(Date.now() + 3600_000);
-      expect(await sweepProviderGlossaries(rig.database.db, host, testLogger, later)).to.equal(1);
+      // the sweep's clock is read against the provider's own creation time, not the wall
+      const created = orphan.creationTime.getTime();
+      expect(await sweepProviderGlossaries(rig.database.db, host, testLogger, new Date(created + ORPHAN_GRACE_MS - 1)), 'a fresh one may be on its way to being stored').to.equal(0);
+      expect(await sweepProviderGlossaries(rig.database.db, host, testLogger, new Date(created + ORPHAN_GRACE_MS))).to.equal(1);
       const left = rig.deepl.glossaryList().map((g) => g.id);
       expect(left).to.have.members([(await stored())[0]!.glossary_id, foreign.glossaryId]);
       expect(left).not.to.include(orphan.glossaryId);
