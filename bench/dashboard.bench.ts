@@ -80,7 +80,6 @@ const figures: [string, () => Promise<unknown>, string?][] = [
   ['time to each stage (raw tables)', () => timeToPublish(db, now, undefined, 'raw')],
   ['time to each stage', () => timeToPublish(db, now)],
   ['time to each stage, one unit', () => timeToPublish(db, now, 'u1')],
-  ['time to each stage, the histogram (raw tables)', () => stageHistograms(db, 'raw')],
   ['time to each stage, the histogram', () => stageHistograms(db)],
   ['priority deadlines', () => slaBreaches(db, now, 60)],
   ['QA overrides', () => qaOverrides(db, now)],
