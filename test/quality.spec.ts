@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { editEffort, effortRatio, paragraphChanges } from '../src/review/post-edit.ts';
-import { qualityFigures, rebuildPostEdits } from '../src/review/quality.ts';
+import { draftsOf, qualityFigures, rebuildPostEdits } from '../src/review/quality.ts';
 import type { Service } from '../src/service.ts';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
 import { draft, password, people } from './support/review-fixtures.ts';
@@ -133,6 +133,16 @@ describe('quality per person and "my work"', function () {
     expect(byPerson.find((r) => r.key === 'minh')).to.deep.include({ submissions: 1, approvals: 0, rejections: 0 });
     expect((await qualityFigures(database.db, 'audience', scope)).map((r) => [r.key, r.submissions])).to.deep.equal([['en', 4], ['fr', 1]]);
     expect(await qualityFigures(database.db, 'person', { ...scope, person: 'minh' })).to.have.length(1);
+  });
+
+  it('counts each translation a person wrote in or submitted once, by state, and lists the open ones', async () => {
+    // thu submitted three (one twice, after a rejection) and edited two of them: three drafts, not six
+    expect((await draftsOf(database.db, 'thu')).byState, 'approved and published').to.deep.equal([{ state: 'published', count: 3 }]);
+    expect((await draftsOf(database.db, 'thu')).open).to.deep.equal([]);
+    const minh = await draftsOf(database.db, 'minh');
+    expect(minh.byState).to.deep.equal([{ state: 'in_review', count: 1 }]);
+    expect(minh.open.map((d) => [d.id, d.audience, d.state, d.title])).to.deep.equal([[ids.minh, 'fr', 'in_review', 'Le porte-parole du ministère']]);
+    expect(await draftsOf(database.db, 'nobody')).to.deep.equal({ byState: [], open: [] });
   });
 
   it('shows a translator their own work: drafts by state, what reviewers changed, rejection reasons, their months', async () => {

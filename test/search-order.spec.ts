@@ -57,4 +57,17 @@ describe('search: newest first across the recent stories and the older ones', fu
     expect(page.more).to.equal(true);
     expect(await ids(query('citizen protection'))).to.deep.equal(newest.slice(0, 20));
   });
+
+  it('lists a day\'s stories newest first, a page at a time, without words', async () => {
+    const since = new Date('2026-11-27T00:00:00Z');
+    const until = new Date('2026-11-27T02:00:00Z');
+    const day = (await database.db.selectFrom('stories').select('id').where('ingested_at', '>=', since).where('ingested_at', '<', until).orderBy('id', 'desc').execute()).map((r) => r.id);
+    expect(day).to.have.length(120);
+    const archive = (extra: Partial<SearchQuery>) => searchStories(database.db, { languages: 'all', offset: 0, limit: 20, since, until, ...extra }, audiences);
+    expect(await ids(archive({}))).to.deep.equal(day.slice(0, 20));
+    const last = await archive({ offset: 100 });
+    expect(last.hits.map((h) => h.id)).to.deep.equal(day.slice(100, 120));
+    expect(last.more).to.equal(false);
+    expect(await ids(archive({ until: undefined })), 'from the day on').to.deep.equal((await database.db.selectFrom('stories').select('id').where('ingested_at', '>=', since).orderBy('id', 'desc').limit(20).execute()).map((r) => r.id));
+  });
 });

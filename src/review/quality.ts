@@ -111,6 +111,8 @@ export async function qualityFigures(db: Db, by: QualityKey, scope: QualityScope
   const { from, to, timeZone: zone } = scope;
   const who = (col: RawBuilder<unknown>) => (scope.person === undefined ? sql`true` : sql`${col} = ${scope.person}`);
   const aud = (col: RawBuilder<unknown>) => (scope.audience === undefined ? sql`true` : sql`${col} = ${scope.audience}`);
+  // a person's submissions need no translation unless counted or chosen by audience (a year's work: thousands of rows)
+  const byAudience = by === 'audience' || scope.audience !== undefined;
   const [edits, submissions, rejections, qa] = await Promise.all([
     sql<{ key: string; approvals: number; from_machine: number; untouched: number; distance: string | null; chars: string | null; review_distance: string; review_chars: string; turnaround: number | null; review_wait: number | null }>`
       SELECT ${keyOf(by, sql.ref('translator'), sql.ref('audience_id'), sql.ref('approved_at'), zone)} AS key, count(*)::int AS approvals,
@@ -124,7 +126,7 @@ export async function qualityFigures(db: Db, by: QualityKey, scope: QualityScope
       GROUP BY 1`.execute(db),
     sql<{ key: string; count: number }>`
       SELECT ${keyOf(by, sql.ref('e.actor'), sql.ref('t.audience_id'), sql.ref('e.created_at'), zone)} AS key, count(*)::int AS count
-      FROM translation_events e JOIN translations t ON t.id = e.translation_id
+      FROM translation_events e ${byAudience ? sql`JOIN translations t ON t.id = e.translation_id` : sql``}
       WHERE e.to_state = 'in_review' AND e.created_at >= ${from} AND e.created_at < ${to} AND ${who(sql.ref('e.actor'))} AND ${aud(sql.ref('t.audience_id'))}
       GROUP BY 1`.execute(db),
     sql<{ key: string; count: number }>`
@@ -170,17 +172,26 @@ export async function qualityFigures(db: Db, by: QualityKey, scope: QualityScope
 
 export interface Draft { id: number; storyId: number; audience: string; title: string; state: TranslationState; updatedAt: Date }
 
-/** A person's work: translations they wrote in or submitted, counted by state, and the latest still open. */
+/**
+ * A person's work: translations they wrote in or submitted, counted by state, and the latest still
+ * open. Each side reads only index entries (their revisions and submissions by person, a
+ * translation's state and time by id: migration 040); the open drafts' text is read for the page's
+ * few rows only, not for all of a year's work.
+ */
 export async function draftsOf(db: Db, person: string, limit = 20): Promise<{ byState: { state: TranslationState; count: number }[]; open: Draft[] }> {
-  const mine = sql`(SELECT translation_id FROM revisions WHERE author = ${person} AND kind <> 'machine'
-    UNION SELECT translation_id FROM translation_events WHERE actor = ${person} AND to_state = 'in_review')`;
+  // IN, not a join: a translation both edited and submitted counts once without a UNION's sort
+  const mine = sql`SELECT translation_id FROM revisions WHERE author = ${person} AND kind <> 'machine'
+    UNION ALL SELECT translation_id FROM translation_events WHERE actor = ${person} AND to_state = 'in_review'`;
   const [byState, open] = await Promise.all([
     sql<{ state: TranslationState; count: number }>`
-      SELECT t.state, count(*)::int AS count FROM translations t JOIN ${mine} m ON m.translation_id = t.id GROUP BY t.state`.execute(db),
+      SELECT t.state, count(*)::int AS count FROM translations t WHERE t.id IN (${mine}) GROUP BY t.state`.execute(db),
     sql<{ id: number; story_id: number; audience_id: string; title: string; state: TranslationState; updated_at: Date }>`
+      WITH o AS MATERIALIZED (
+        SELECT t.id, t.updated_at FROM translations t WHERE t.id IN (${mine}) AND t.state NOT IN ('published', 'withdrawn')
+        ORDER BY t.updated_at DESC, t.id DESC LIMIT ${limit})
       SELECT t.id, t.story_id, t.audience_id, coalesce(nullif(t.title, ''), s.title) AS title, t.state, t.updated_at
-      FROM translations t JOIN ${mine} m ON m.translation_id = t.id JOIN stories s ON s.id = t.story_id
-      WHERE t.state NOT IN ('published', 'withdrawn') ORDER BY t.updated_at DESC, t.id DESC LIMIT ${limit}`.execute(db),
+      FROM o JOIN translations t ON t.id = o.id JOIN stories s ON s.id = t.story_id
+      ORDER BY o.updated_at DESC, o.id DESC`.execute(db),
   ]);
   return {
     byState: byState.rows,

@@ -133,8 +133,13 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
       return found.execute(db).then((r) => storyIds(r.rows));
     }));
   // the archive: no words, no translation filter
+  // a day's (or a few days') stories are read from the time index first: PostgreSQL reckons them
+  // spread over all ids and would walk back from the newest story to the day, row by row
+  const archiveRows = db.selectFrom('stories as s').select('s.id').where(storyFilters);
   const archive = words || translationFilters ? Promise.resolve([] as number[])
-    : db.selectFrom('stories as s').select('s.id').where(storyFilters).orderBy('s.id', 'desc').limit(want).execute().then(storyIds);
+    : (q.since && q.until && q.until.getTime() - q.since.getTime() <= 31 * 86_400_000
+      ? sql<{ id: number }>`WITH d AS MATERIALIZED (${archiveRows}) SELECT id FROM d ORDER BY id DESC LIMIT ${want}`.execute(db).then((r) => r.rows)
+      : archiveRows.orderBy('s.id', 'desc').limit(want).execute()).then(storyIds);
 
   const ids = [...new Set([...(await own), ...(await viaTranslations), ...(await archive)])].sort((a, b) => b - a);
   const page = ids.slice(offset, offset + q.limit);
