@@ -199,14 +199,15 @@ export async function slaBreaches(db: Db, now: Date, slaMinutes: number, unit?: 
   const windowed = windows.map(async ([window, hours]) => {
     const since = windowStart(now, hours);
     // from the few priority stories (their own index), ingested up to a week before the window:
-    // a priority review that took longer than that is not one the desk still treats as priority
+    // a priority review that took longer than that is not one the desk still treats as priority;
+    // each one's first approval, and its seconds from ingestion, by key from stage_reached (032)
     const { rows } = await sql<{ audience: string; reviewed: number; late: number }>`
       SELECT t.audience_id AS audience, count(*)::int AS reviewed,
-        count(*) FILTER (WHERE e.created_at > s.ingested_at + make_interval(mins => ${slaMinutes}))::int AS late
+        count(*) FILTER (WHERE e.seconds > ${slaMinutes * 60})::int AS late
       FROM stories s JOIN translations t ON t.story_id = s.id
-        JOIN LATERAL (SELECT x.created_at FROM translation_events x WHERE x.translation_id = t.id AND x.to_state = 'approved' ORDER BY x.id LIMIT 1) e ON true
+        JOIN stage_reached e ON e.translation_id = t.id AND e.stage = 'approved'
       WHERE s.priority AND s.ingested_at >= ${windowStart(since, priorityWindowDays * 24)} AND s.ingested_at <= ${now}
-        AND e.created_at >= ${since} AND e.created_at <= ${now} ${storyOfUnit(unit)}
+        AND e.at >= ${since} AND e.at <= ${now} ${storyOfUnit(unit)}
       GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
     return rows.map((r) => ({ ...r, window }));
   });
