@@ -129,7 +129,9 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
       // every newer translation, one story at a time
       const found = window.below === undefined
         ? sql<{ id: number }>`SELECT DISTINCT s.id FROM stories s JOIN (${hits}) h ON h.story_id = s.id WHERE ${storyFilters} ORDER BY s.id DESC LIMIT ${want}`
-        : sql<{ id: number }>`WITH h AS MATERIALIZED (${hits}) SELECT DISTINCT s.id FROM stories s JOIN h ON h.story_id = s.id WHERE ${storyFilters} ORDER BY s.id DESC LIMIT ${want}`;
+        // (from the newest match down: the merge with stories otherwise walks every newer story first)
+        : sql<{ id: number }>`WITH h AS MATERIALIZED (${hits}) SELECT DISTINCT s.id FROM stories s JOIN h ON h.story_id = s.id
+            WHERE ${storyFilters} AND s.id <= (SELECT max(story_id) FROM h) ORDER BY s.id DESC LIMIT ${want}`;
       return found.execute(db).then((r) => storyIds(r.rows));
     }));
   // the archive: no words, no translation filter
