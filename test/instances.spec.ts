@@ -105,10 +105,15 @@ describe('several instances on one PostgreSQL', function () {
 
     // the two priority posts went out once each; the others wait for the morning window
     await eventually('the priority posts', async () => (hook.deliveries.length >= 2 ? true : undefined));
-    // both recorded as sent, none being sent: no claim is left that could deliver one again
-    await eventually('the posts recorded as sent', async () => {
-      const { rows } = await sql<{ sent: number; sending: number }>`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'sending')::int AS sending FROM social_posts`.execute(db);
-      return rows[0]!.sent === 2 && rows[0]!.sending === 0;
+    // every publication's social effect carried out (each approval's posts are made after its
+    // commit), both priority posts recorded as sent and none being sent: no claim is left that could
+    // deliver one again, and no post is still to be made
+    await eventually('the posts made, and recorded as sent', async () => {
+      const { rows } = await sql<{ sent: number; sending: number; effects: number }>`
+        SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'sending')::int AS sending,
+          (SELECT count(*)::int FROM publication_effects WHERE effect = 'social' AND done_at IS NULL) AS effects
+        FROM social_posts`.execute(db);
+      return rows[0]!.sent === 2 && rows[0]!.sending === 0 && rows[0]!.effects === 0;
     });
     expect(hook.deliveries).to.have.length(2);
     expect(new Set(hook.deliveries.map((d) => d.key)).size).to.equal(2);
