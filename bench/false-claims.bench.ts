@@ -13,7 +13,7 @@ import { createLogger } from '../src/log.ts';
 import { startService } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { startDeepLTestServer } from '../test/support/deepl-server.ts';
-import { benchDatabase, percentile, report, watchDraftsStored } from './support.ts';
+import { benchDatabase, percentile, report, seededWords, watchDraftsStored } from './support.ts';
 import { scratchDir } from '../test/support/scratch.ts';
 
 const LATENCY = 150;
@@ -46,16 +46,7 @@ async function api(method: string, url: string, body: object): Promise<{ id: num
   return ((await res.json()) as { data: { id: number; answerStoryId: number | null } }).data;
 }
 
-// distinct wording per text (a seeded generator): near-identical texts would be linked as duplicates at ingestion and not translated
-const WORDS = 'hợp tác phát triển kinh tế ngoại giao đối tác chiến lược thương mại đầu tư biển đảo hòa bình an ninh khu vực quốc tế hội nghị thượng đỉnh bộ trưởng thủ tướng chủ tịch nước phái đoàn chuyến thăm chính thức ký kết hiệp định văn hóa giáo dục khoa học công nghệ năng lượng môi trường nông nghiệp du lịch lao động người dân cộng đồng kiều bào bảo hộ công dân biên giới sông Mê Kông ASEAN Liên Hợp Quốc'.split(' ');
-function words(seed: number, n: number): string {
-  let x = seed * 2654435761 % 4294967296;
-  return Array.from({ length: n }, () => {
-    x = (x * 1664525 + 1013904223) % 4294967296;
-    return WORDS[x % WORDS.length];
-  }).join(' ');
-}
-const paragraphs = (seed: number) => Array.from({ length: 10 }, (_, i) => `<p>Đoạn ${i + 1}: ${words(seed * 1000 + i, 28)}.</p>`).join('');
+const paragraphs = (seed: number) => Array.from({ length: 10 }, (_, i) => `<p>Đoạn ${i + 1}: ${seededWords(seed * 1000 + i, 28)}.</p>`).join('');
 
 const languages = ['en', 'fr', 'es', 'ru', 'zh-Hans', 'ja', 'ko'];
 let serial = 0;

@@ -83,3 +83,16 @@ export async function watchDraftsStored(database: DatabaseHandle, draftsPerStory
 }
 
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+const WORDS = 'hợp tác phát triển kinh tế ngoại giao đối tác chiến lược thương mại đầu tư biển đảo hòa bình an ninh khu vực quốc tế hội nghị thượng đỉnh bộ trưởng thủ tướng chủ tịch nước phái đoàn chuyến thăm chính thức ký kết hiệp định văn hóa giáo dục khoa học công nghệ năng lượng môi trường nông nghiệp du lịch lao động người dân cộng đồng kiều bào bảo hộ công dân biên giới sông Mê Kông ASEAN Liên Hợp Quốc'.split(' ');
+/**
+ * Distinct Vietnamese wording for a seed (a seeded generator): near-identical stories would be linked
+ * as duplicates at ingestion and never translated.
+ */
+export function seededWords(seed: number, n: number): string {
+  let x = seed * 2654435761 % 4294967296;
+  return Array.from({ length: n }, () => {
+    x = (x * 1664525 + 1013904223) % 4294967296;
+    return WORDS[x % WORDS.length];
+  }).join(' ');
+}

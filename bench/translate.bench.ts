@@ -15,7 +15,7 @@ import { createLogger } from '../src/log.ts';
 import { startService } from '../src/service.ts';
 import { createToken } from '../src/store/tokens.ts';
 import { startDeepLTestServer, type RecordedRequest } from '../test/support/deepl-server.ts';
-import { benchDatabase, percentile, report, watchDraftsStored } from './support.ts';
+import { benchDatabase, percentile, report, seededWords, watchDraftsStored } from './support.ts';
 import { scratchDir } from '../test/support/scratch.ts';
 
 const LATENCY = 150;
@@ -42,20 +42,11 @@ const service = await startService(config, createLogger('silent'), { database, s
 const token = await createToken(database.db, 'bench', 'editor');
 
 let serial = 0;
-// distinct wording per story (a seeded generator): near-identical stories would be linked as duplicates at ingestion
-const WORDS = 'hợp tác phát triển kinh tế ngoại giao đối tác chiến lược thương mại đầu tư biển đảo hòa bình an ninh khu vực quốc tế hội nghị thượng đỉnh bộ trưởng thủ tướng chủ tịch nước phái đoàn chuyến thăm chính thức ký kết hiệp định văn hóa giáo dục khoa học công nghệ năng lượng môi trường nông nghiệp du lịch lao động người dân cộng đồng kiều bào bảo hộ công dân biên giới sông Mê Kông ASEAN Liên Hợp Quốc'.split(' ');
-function words(seed: number, n: number): string {
-  let x = seed * 2654435761 % 4294967296;
-  return Array.from({ length: n }, () => {
-    x = (x * 1664525 + 1013904223) % 4294967296;
-    return WORDS[x % WORDS.length];
-  }).join(' ');
-}
 
 function story(paragraphs: number) {
   const n = ++serial;
-  const body = Array.from({ length: paragraphs }, (_, i) => `<p>Đoạn ${i + 1}: ${words(n * 1000 + i, 28)}.</p>`).join('');
-  return { id: `bench-${n}`, title: `Bài ${n}: ${words(n, 8)}`, summary: words(n + 7, 20), bodyHtml: body };
+  const body = Array.from({ length: paragraphs }, (_, i) => `<p>Đoạn ${i + 1}: ${seededWords(n * 1000 + i, 28)}.</p>`).join('');
+  return { id: `bench-${n}`, title: `Bài ${n}: ${seededWords(n, 8)}`, summary: seededWords(n + 7, 20), bodyHtml: body };
 }
 
 async function push(body: object): Promise<number> {
