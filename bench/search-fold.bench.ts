@@ -5,15 +5,13 @@
  * an English one, in the same run (target: at most half the cost on Vietnamese text).
  */
 import { sql } from 'kysely';
+import { BODY, FROM, TO } from '../test/support/search-fold-012.ts';
 import { benchDatabase, report } from './support.ts';
 
 const BENCH = 'search-fold';
 const ROWS = 2_000;
-// 012_search.sql's search_fold, word for word
-const FROM = 'àáảãạăằắẳẵặâầấẩẫậäåāèéẻẽẹêềếểễệëēìíỉĩịîïīòóỏõọôồốổỗộơờớởỡợöōùúủũụưừứửữựûüūỳýỷỹỵÿçñđÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÄÅĀÈÉẺẼẸÊỀẾỂỄỆËĒÌÍỈĨỊÎÏĪÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÖŌÙÚỦŨỤƯỪỨỬỮỰÛÜŪỲÝỶỸỴŸÇÑĐ';
-const TO = 'aaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeiiiiiiiiooooooooooooooooooouuuuuuuuuuuuuuyyyyyycndaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeiiiiiiiiooooooooooooooooooouuuuuuuuuuuuuuyyyyyycnd';
 const BODIES = {
-  Vietnamese: '<p>Bộ Ngoại giao cho biết đã chỉ đạo Đại sứ quán liên hệ với cơ quan chức năng sở tại. </p>'.repeat(28),
+  Vietnamese: BODY,
   English: '<p>The Foreign Ministry said it had told the embassy to contact the local authorities at once. </p>'.repeat(28),
 };
 

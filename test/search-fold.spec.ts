@@ -7,12 +7,7 @@
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDatabase } from './support/database.ts';
-
-// 012_search.sql's search_fold, word for word
-const FROM = 'àáảãạăằắẳẵặâầấẩẫậäåāèéẻẽẹêềếểễệëēìíỉĩịîïīòóỏõọôồốổỗộơờớởỡợöōùúủũụưừứửữựûüūỳýỷỹỵÿçñđÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÄÅĀÈÉẺẼẸÊỀẾỂỄỆËĒÌÍỈĨỊÎÏĪÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÖŌÙÚỦŨỤƯỪỨỬỮỰÛÜŪỲÝỶỸỴŸÇÑĐ';
-const TO = 'aaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeiiiiiiiiooooooooooooooooooouuuuuuuuuuuuuuyyyyyycndaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeiiiiiiiiooooooooooooooooooouuuuuuuuuuuuuuyyyyyycnd';
-
-const BODY = '<p>Bộ Ngoại giao cho biết đã chỉ đạo Đại sứ quán liên hệ với cơ quan chức năng sở tại. </p>'.repeat(28);
+import { BODY, FROM, TO } from './support/search-fold-012.ts';
 
 describe('search folding', function () {
   this.timeout(60_000);
