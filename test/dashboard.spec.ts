@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { TranslationState } from '../src/core/workflow.ts';
-import { backlog, channelHealth, partnerPulls, qaOverrides, slaBreaches, throughput, timeToPublish, translationCost } from '../src/ops/figures.ts';
+import { backlog, channelHealth, partnerPulls, qaFound, qaOverrides, slaBreaches, throughput, timeToPublish, translationCost } from '../src/ops/figures.ts';
 import type { Service } from '../src/service.ts';
 import type { Db } from '../src/store/db.ts';
 import { createPartner } from '../src/store/partners.ts';
@@ -64,6 +64,14 @@ async function seed(db: Db) {
   await db.insertInto('qa_overrides').values([
     { translation_id: t3!, version: 1, actor: 'user:lan', reason: 'names checked', issues: JSON.stringify([{ check: 'numbers', severity: 'error' }, { check: 'glossary', severity: 'error' }]), created_at: ago(1) },
     { translation_id: t4!, version: 1, actor: 'user:lan', reason: 'agreed', issues: JSON.stringify([{ check: 'numbers', severity: 'error' }]), created_at: ago(69) },
+  ]).execute();
+  // what the gate found: t4's version refused then overridden 3 days ago; t3's refused 30 h ago and
+  // overridden an hour ago, the two rows written in the other order (each window takes its own last by id)
+  await db.insertInto('qa_findings').values([
+    { translation_id: t4!, version: 1, actor: 'user:lan', errors: JSON.stringify([{ check: 'numbers' }, { check: 'names' }]), overridden: false, created_at: ago(70) },
+    { translation_id: t4!, version: 1, actor: 'user:lan', errors: JSON.stringify([{ check: 'numbers' }]), overridden: true, created_at: ago(69) },
+    { translation_id: t3!, version: 1, actor: 'user:lan', errors: JSON.stringify([{ check: 'numbers' }, { check: 'glossary' }]), overridden: true, created_at: ago(1) },
+    { translation_id: t3!, version: 1, actor: 'user:lan', errors: JSON.stringify([{ check: 'numbers' }, { check: 'glossary' }, { check: 'names' }]), overridden: false, created_at: ago(30) },
   ]).execute();
   await db.insertInto('social_posts').values([
     { channel_id: 'ch1', translation_id: t3!, idempotency_key: 'failed-1', status: 'failed', scheduled_at: ago(1), error: 'Mastodon answered 422' },
@@ -150,6 +158,13 @@ describe('dashboard and metrics figures', function () {
           { check: 'numbers', errors: 2, window: 'week' }, { check: 'glossary', errors: 1, window: 'week' },
         ],
       });
+    });
+
+    it('counts the errors the gate found at approval, each text version\'s last finding once, and the refusals', async () => {
+      expect(await qaFound(database.db, now)).to.deep.equal([
+        { audience: 'en', window: 'day', translations: 1, errors: 2, refused: 0 },
+        { audience: 'en', window: 'week', translations: 2, errors: 4, refused: 2 },
+      ]);
     });
 
     it('counts edits and approvals per person, feed pulls per partner, and this month\'s characters', async () => {

@@ -195,30 +195,34 @@ export interface Overdue { audience: string; count: number }
  * deadline is ingestion + slaMinutes, met by the translation's first approval.
  */
 export async function slaBreaches(db: Db, now: Date, slaMinutes: number, unit?: string): Promise<{ reviews: SlaFigures[]; overdue: Overdue[] }> {
-  // the windows and the open ones side by side (each a few priority stories, from their own index)
-  const windowed = windows.map(async ([window, hours]) => {
-    const since = windowStart(now, hours);
-    // from the few priority stories (their own index), ingested up to a week before the window:
-    // a priority review that took longer than that is not one the desk still treats as priority;
-    // each one's first approval, and its seconds from ingestion, by key from stage_reached (032)
-    const { rows } = await sql<{ audience: string; reviewed: number; late: number }>`
-      SELECT t.audience_id AS audience, count(*)::int AS reviewed,
-        count(*) FILTER (WHERE e.seconds > ${slaMinutes * 60})::int AS late
-      FROM stories s JOIN translations t ON t.story_id = s.id
-        JOIN stage_reached e ON e.translation_id = t.id AND e.stage = 'approved'
-      WHERE s.priority AND s.ingested_at >= ${windowStart(since, priorityWindowDays * 24)} AND s.ingested_at <= ${now}
-        AND e.at >= ${since} AND e.at <= ${now} ${storyOfUnit(unit)}
-      GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
-    return rows.map((r) => ({ ...r, window }));
-  });
+  const day = windowStart(now, 24);
+  const week = windowStart(now, 24 * 7);
+  // from the few priority stories (their own index), ingested up to a week before the window:
+  // a priority review that took longer than that is not one the desk still treats as priority;
+  // each one's first approval, and its seconds from ingestion, by key from stage_reached (032);
+  // one pass over the week, the day the same rows filtered
+  const ingestedSince = (since: Date) => windowStart(since, priorityWindowDays * 24);
+  const inDay = sql`e.at >= ${day} AND s.ingested_at >= ${ingestedSince(day)}`;
+  const late = sql`e.seconds > ${slaMinutes * 60}`;
   // still open past the deadline: as far back as the queue lists priority stories first
   const deadline = new Date(now.getTime() - slaMinutes * 60_000);
-  const [reviews, { rows: overdue }] = await Promise.all([Promise.all(windowed).then((w) => w.flat()), sql<Overdue>`
+  const [{ rows }, { rows: overdue }] = await Promise.all([sql<{ audience: string; day_reviewed: number; day_late: number; reviewed: number; late: number }>`
+    SELECT t.audience_id AS audience, count(*) FILTER (WHERE ${inDay})::int AS day_reviewed, count(*) FILTER (WHERE ${inDay} AND ${late})::int AS day_late,
+      count(*)::int AS reviewed, count(*) FILTER (WHERE ${late})::int AS late
+    FROM stories s JOIN translations t ON t.story_id = s.id
+      JOIN stage_reached e ON e.translation_id = t.id AND e.stage = 'approved'
+    WHERE s.priority AND s.ingested_at >= ${ingestedSince(week)} AND s.ingested_at <= ${now}
+      AND e.at >= ${week} AND e.at <= ${now} ${storyOfUnit(unit)}
+    GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db), sql<Overdue>`
     SELECT t.audience_id AS audience, count(*)::int AS count
     FROM stories s JOIN translations t ON t.story_id = s.id
     WHERE s.priority AND s.ingested_at >= ${windowStart(now, priorityWindowDays * 24)} AND s.ingested_at < ${deadline}
       AND t.state IN (${sql.join(openStates)}) ${storyOfUnit(unit)}
     GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db)]);
+  const reviews: SlaFigures[] = [
+    ...rows.filter((r) => r.day_reviewed > 0).map((r) => ({ audience: r.audience, window: 'day' as const, reviewed: r.day_reviewed, late: r.day_late })),
+    ...rows.map((r) => ({ audience: r.audience, window: 'week' as const, reviewed: r.reviewed, late: r.late })),
+  ];
   return { reviews, overdue };
 }
 
@@ -230,24 +234,32 @@ export interface QaCheckFigures { window: Window; check: string; errors: number 
  * check. Errors fixed before approval are not stored anywhere, so they are not counted.
  */
 export async function qaOverrides(db: Db, now: Date, unit?: string): Promise<{ byAudience: QaOverrideFigures[]; byCheck: QaCheckFigures[] }> {
-  // the windows side by side, each from the index on created_at (migration 009)
-  const perWindow = await Promise.all(windows.map(async ([window, hours]) => {
-    const since = windowStart(now, hours);
-    const [audiences, checks] = await Promise.all([
-      sql<{ audience: string; overrides: number; errors: number }>`
-        SELECT t.audience_id AS audience, count(*)::int AS overrides, sum(jsonb_array_length(o.issues))::int AS errors
-        FROM qa_overrides o JOIN translations t ON t.id = o.translation_id
-        WHERE o.created_at >= ${since} AND o.created_at <= ${now} ${translationOfUnit(unit, sql.ref('o.translation_id'))}
-        GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db),
-      sql<{ check: string; errors: number }>`
-        SELECT coalesce(i->>'check', 'unknown') AS check, count(*)::int AS errors
-        FROM qa_overrides o CROSS JOIN LATERAL jsonb_array_elements(o.issues) i
-        WHERE o.created_at >= ${since} AND o.created_at <= ${now} ${translationOfUnit(unit, sql.ref('o.translation_id'))}
-        GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db),
-    ]);
-    return { byAudience: audiences.rows.map((r) => ({ ...r, window })), byCheck: checks.rows.map((r) => ({ ...r, window })) };
-  }));
-  return { byAudience: perWindow.flatMap((w) => w.byAudience), byCheck: perWindow.flatMap((w) => w.byCheck) };
+  // one pass over the week each, from the index on created_at (migration 009); the day the same rows filtered
+  const week = windowStart(now, 24 * 7);
+  const inDay = sql`o.created_at >= ${windowStart(now, 24)}`;
+  const inWeek = sql`o.created_at >= ${week} AND o.created_at <= ${now} ${translationOfUnit(unit, sql.ref('o.translation_id'))}`;
+  const [audiences, checks] = await Promise.all([
+    sql<{ audience: string; day_overrides: number; day_errors: number | null; overrides: number; errors: number }>`
+      SELECT t.audience_id AS audience, count(*) FILTER (WHERE ${inDay})::int AS day_overrides, sum(jsonb_array_length(o.issues)) FILTER (WHERE ${inDay})::int AS day_errors,
+        count(*)::int AS overrides, sum(jsonb_array_length(o.issues))::int AS errors
+      FROM qa_overrides o JOIN translations t ON t.id = o.translation_id
+      WHERE ${inWeek} GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db),
+    sql<{ check: string; day_errors: number; errors: number }>`
+      SELECT coalesce(i->>'check', 'unknown') AS check, count(*) FILTER (WHERE ${inDay})::int AS day_errors, count(*)::int AS errors
+      FROM qa_overrides o CROSS JOIN LATERAL jsonb_array_elements(o.issues) i
+      WHERE ${inWeek} GROUP BY 1`.execute(db),
+  ]);
+  const byCount = <T extends { check: string; errors: number }>(rows: T[]) => rows.sort((a, b) => b.errors - a.errors || (a.check < b.check ? -1 : a.check > b.check ? 1 : 0));
+  return {
+    byAudience: [
+      ...audiences.rows.filter((r) => r.day_overrides > 0).map((r) => ({ audience: r.audience, window: 'day' as const, overrides: r.day_overrides, errors: r.day_errors ?? 0 })),
+      ...audiences.rows.map((r) => ({ audience: r.audience, window: 'week' as const, overrides: r.overrides, errors: r.errors })),
+    ],
+    byCheck: [
+      ...byCount(checks.rows.filter((r) => r.day_errors > 0).map((r) => ({ window: 'day' as const, check: r.check, errors: r.day_errors }))),
+      ...byCount(checks.rows.map((r) => ({ window: 'week' as const, check: r.check, errors: r.errors }))),
+    ],
+  };
 }
 
 export interface QaFoundFigures { audience: string; window: Window; translations: number; errors: number; refused: number }
@@ -258,23 +270,29 @@ export interface QaFoundFigures { audience: string; window: Window; translations
  * approvals were refused for errors.
  */
 export async function qaFound(db: Db, now: Date, unit?: string): Promise<QaFoundFigures[]> {
-  // the windows side by side, each from the index on created_at (migration 010)
-  const perWindow = await Promise.all(windows.map(async ([window, hours]) => {
-    const since = windowStart(now, hours);
-    const { rows } = await sql<{ audience: string; translations: number; errors: number; refused: number }>`
-      WITH found AS (
-        SELECT translation_id, version, errors, overridden, id,
-          row_number() OVER (PARTITION BY translation_id, version ORDER BY id DESC) AS nth
-        FROM qa_findings WHERE created_at >= ${since} AND created_at <= ${now} ${translationOfUnit(unit, sql.ref('translation_id'))}
-      )
-      SELECT t.audience_id AS audience, count(DISTINCT f.translation_id)::int AS translations,
-        coalesce(sum(jsonb_array_length(f.errors)) FILTER (WHERE f.nth = 1), 0)::int AS errors,
-        count(*) FILTER (WHERE NOT f.overridden)::int AS refused
-      FROM found f JOIN translations t ON t.id = f.translation_id
-      GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
-    return rows.map((r) => ({ ...r, window }));
-  }));
-  return perWindow.flat();
+  // one pass over the week, from the index on created_at (migration 010); a version's last finding
+  // within the day is the last of its findings made that day
+  const day = windowStart(now, 24);
+  const { rows } = await sql<{ audience: string; day_translations: number; day_errors: number; day_refused: number; translations: number; errors: number; refused: number }>`
+    WITH found AS (
+      SELECT translation_id, version, errors, overridden, id, created_at >= ${day} AS in_day,
+        row_number() OVER (PARTITION BY translation_id, version ORDER BY id DESC) AS nth,
+        row_number() OVER (PARTITION BY translation_id, version, created_at >= ${day} ORDER BY id DESC) AS nth_same
+      FROM qa_findings WHERE created_at >= ${windowStart(now, 24 * 7)} AND created_at <= ${now} ${translationOfUnit(unit, sql.ref('translation_id'))}
+    )
+    SELECT t.audience_id AS audience,
+      count(DISTINCT f.translation_id) FILTER (WHERE f.in_day)::int AS day_translations,
+      coalesce(sum(jsonb_array_length(f.errors)) FILTER (WHERE f.in_day AND f.nth_same = 1), 0)::int AS day_errors,
+      count(*) FILTER (WHERE f.in_day AND NOT f.overridden)::int AS day_refused,
+      count(DISTINCT f.translation_id)::int AS translations,
+      coalesce(sum(jsonb_array_length(f.errors)) FILTER (WHERE f.nth = 1), 0)::int AS errors,
+      count(*) FILTER (WHERE NOT f.overridden)::int AS refused
+    FROM found f JOIN translations t ON t.id = f.translation_id
+    GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
+  return [
+    ...rows.filter((r) => r.day_translations > 0).map((r) => ({ audience: r.audience, window: 'day' as const, translations: r.day_translations, errors: r.day_errors, refused: r.day_refused })),
+    ...rows.map((r) => ({ audience: r.audience, window: 'week' as const, translations: r.translations, errors: r.errors, refused: r.refused })),
+  ];
 }
 
 export interface PartnerPulls { partner: string; enabled: boolean; pulls: number; lastAt: Date | null; feeds: number }
@@ -336,37 +354,45 @@ const hourMs = 3600_000;
 /**
  * Edits (text revisions by people) and approvals per person, in [since, now]. From the rollups:
  * the whole UTC hours inside the window from person_hours (and the changes not folded yet), the
- * part-hours at its edges from the raw tables' indexes (at most an hour at each end).
+ * part-hours at its edges from the raw tables' indexes (at most an hour at each end). Both
+ * windows in one query.
  */
 export async function throughput(db: Db, now: Date, unit?: string, source: StageSource = 'rollups'): Promise<Throughput[]> {
-  // the windows side by side
-  const perWindow = await Promise.all(windows.map(async ([window, hours]) => {
-    const since = windowStart(now, hours);
-    const raw = (from: Date, to: Date, exclusive: boolean) => {
-      const before = (col: string) => (exclusive ? sql`${sql.ref(col)} < ${to}` : sql`${sql.ref(col)} <= ${to}`);
-      return sql`
-        SELECT author AS person, count(*) AS edits, 0 AS approvals FROM revisions
-          WHERE kind <> 'machine' AND created_at >= ${from} AND ${before('created_at')} ${personOfUnit(unit, sql.ref('author'))} GROUP BY author
-        UNION ALL
-        SELECT actor, 0, count(*) FROM translation_events
-          WHERE to_state = 'approved' AND created_at >= ${from} AND ${before('created_at')} ${personOfUnit(unit, sql.ref('actor'))} GROUP BY actor`;
-    };
-    // whole hours [first, last) come from the rollup
-    const first = new Date(Math.ceil(since.getTime() / hourMs) * hourMs);
-    const last = new Date(Math.floor(now.getTime() / hourMs) * hourMs);
-    const parts = source === 'raw' || first >= last ? raw(since, now, false) : sql`
-      SELECT person, sum(edits) AS edits, sum(approvals) AS approvals FROM (
-        SELECT person, edits, approvals FROM person_hours WHERE hour >= ${first} AND hour < ${last}
-        UNION ALL SELECT person, edits, approvals FROM person_changes WHERE hour >= ${first} AND hour < ${last}
-      ) h WHERE true ${personOfUnit(unit, sql.ref('person'))} GROUP BY person
-      UNION ALL ${raw(since, first, true)}
-      UNION ALL ${raw(last, now, false)}`;
-    const { rows } = await sql<{ person: string; edits: number; approvals: number }>`
-      SELECT person, sum(edits)::int AS edits, sum(approvals)::int AS approvals FROM (${parts}) x
-      GROUP BY person HAVING sum(edits) > 0 OR sum(approvals) > 0 ORDER BY person`.execute(db);
-    return rows.map((r) => ({ ...r, window }));
-  }));
-  return perWindow.flat();
+  const raw = (from: Date, to: Date, exclusive: boolean) => {
+    const before = (col: string) => (exclusive ? sql`${sql.ref(col)} < ${to}` : sql`${sql.ref(col)} <= ${to}`);
+    return sql`
+      SELECT author AS person, count(*) AS edits, 0 AS approvals FROM revisions
+        WHERE kind <> 'machine' AND created_at >= ${from} AND ${before('created_at')} ${personOfUnit(unit, sql.ref('author'))} GROUP BY author
+      UNION ALL
+      SELECT actor, 0, count(*) FROM translation_events
+        WHERE to_state = 'approved' AND created_at >= ${from} AND ${before('created_at')} ${personOfUnit(unit, sql.ref('actor'))} GROUP BY actor`;
+  };
+  // both windows in one pass, each part marked with the windows it counts in: whole hours
+  // [first, last) from the rollup, the week's and the day's leading part-hours, the shared last one
+  const tagged = (part: RawBuilder<unknown>, day: boolean, week: boolean) => sql`SELECT person, edits, approvals, ${sql.lit(day)} AS day, ${sql.lit(week)} AS week FROM (${part}) p`;
+  const daySince = windowStart(now, 24);
+  const weekSince = windowStart(now, 24 * 7);
+  const firstOf = (since: Date) => new Date(Math.ceil(since.getTime() / hourMs) * hourMs);
+  const [dayFirst, weekFirst] = [firstOf(daySince), firstOf(weekSince)];
+  const last = new Date(Math.floor(now.getTime() / hourMs) * hourMs);
+  const parts = source === 'raw' || dayFirst >= last
+    ? sql`${tagged(raw(weekSince, daySince, true), false, true)} UNION ALL ${tagged(raw(daySince, now, false), true, true)}`
+    : sql`
+      SELECT person, edits, approvals, hour >= ${dayFirst} AS day, true AS week FROM (
+        SELECT person, hour, edits, approvals FROM person_hours WHERE hour >= ${weekFirst} AND hour < ${last}
+        UNION ALL SELECT person, hour, edits, approvals FROM person_changes WHERE hour >= ${weekFirst} AND hour < ${last}
+      ) h WHERE true ${personOfUnit(unit, sql.ref('person'))}
+      UNION ALL ${tagged(raw(weekSince, weekFirst, true), false, true)}
+      UNION ALL ${tagged(raw(daySince, dayFirst, true), true, false)}
+      UNION ALL ${tagged(raw(last, now, false), true, true)}`;
+  const { rows } = await sql<{ person: string; day_edits: number; day_approvals: number; edits: number; approvals: number }>`
+    SELECT person, coalesce(sum(edits) FILTER (WHERE day), 0)::int AS day_edits, coalesce(sum(approvals) FILTER (WHERE day), 0)::int AS day_approvals,
+      coalesce(sum(edits) FILTER (WHERE week), 0)::int AS edits, coalesce(sum(approvals) FILTER (WHERE week), 0)::int AS approvals
+    FROM (${parts}) x GROUP BY person ORDER BY person`.execute(db);
+  return [
+    ...rows.filter((r) => r.day_edits > 0 || r.day_approvals > 0).map((r) => ({ person: r.person, window: 'day' as const, edits: r.day_edits, approvals: r.day_approvals })),
+    ...rows.filter((r) => r.edits > 0 || r.approvals > 0).map((r) => ({ person: r.person, window: 'week' as const, edits: r.edits, approvals: r.approvals })),
+  ];
 }
 
 export interface DashboardDeps {
