@@ -23,6 +23,7 @@ describe('ingest: bad and hostile input', function () {
   let service: Service;
   let origin: Origin;
   let admin: ReturnType<typeof apiClient>;
+  let adminToken: string;
 
   before(async () => {
     origin = await startOrigin();
@@ -32,7 +33,8 @@ describe('ingest: bad and hostile input', function () {
       ingest: { allowPrivateHosts: [], maxBodyBytes: 20_000, maxDecodedBytes: 100_000, timeoutMs: 1500, maxRedirects: 3 },
     });
     service = await startTestService(config, database, () => NOW);
-    admin = apiClient(service.url, await createToken(database.db, 'root', 'admin'));
+    adminToken = await createToken(database.db, 'root', 'admin');
+    admin = apiClient(service.url, adminToken);
   });
   after(async () => {
     await service?.close();
@@ -160,8 +162,12 @@ describe('ingest: bad and hostile input', function () {
   });
 
   it('429 with Retry-After backs the source off for at least that long', async () => {
-    const status = await poll('/busy.xml', (_req, res) => void res.writeHead(429, { 'retry-after': '900' }).end('slow down')).then((r) => r.status);
+    const { id, status } = await poll('/busy.xml', (_req, res) => void res.writeHead(429, { 'retry-after': '900' }).end('slow down'));
     expect(status.lastError).to.match(/HTTP 429 \(too many requests\); retry after 900 s/);
+    // the reason in the language the request asks for, beside the technical line
+    expect(status.lastErrorMessage).to.match(/^http:\/\/\S+ refused: too many requests \(HTTP 429\)\./);
+    const vi = await fetch(`${service.url}/api/v1/sources/${id}`, { headers: { authorization: `Bearer ${adminToken}`, 'accept-language': 'vi' } }).then((r) => r.json()) as { data: { lastErrorMessage: string } };
+    expect(vi.data.lastErrorMessage).to.match(/từ chối vì nhận quá nhiều yêu cầu \(HTTP 429\)/);
     expect(new Date(status.nextPollAt).getTime()).to.equal(NOW.getTime() + 900_000);
   });
 

@@ -57,9 +57,11 @@ export interface WebDeps extends Pick<FalseClaimsApiDeps, 'falseClaims' | 'answe
   site?: Omit<SiteServingDeps, 'log' | 'clock'> | undefined;
 }
 
+/** A locale key's sentence in the desk language a request's Accept-Language asks for. */
+const sayIn = (i18n: i18n) => (acceptLanguage: string | undefined, key: string, values: Record<string, unknown>) => i18n.getFixedT(deskLanguageOf(acceptLanguage))(key, values);
+
 const feedServingDeps = (deps: WebDeps): FeedServingDeps => ({
-  db: deps.db, files: deps.files, publicUrl: deps.publicUrl, hubs: deps.hubs, clock: deps.clock, log: deps.log,
-  say: (acceptLanguage, key, values) => deps.i18n.getFixedT(deskLanguageOf(acceptLanguage))(key, values),
+  db: deps.db, files: deps.files, publicUrl: deps.publicUrl, hubs: deps.hubs, clock: deps.clock, log: deps.log, say: sayIn(deps.i18n),
 });
 
 /** Vietnamese when the first language asked for is Vietnamese, else English: the desk's two languages. */
@@ -134,7 +136,7 @@ export function createApp(deps: WebDeps): express.Express {
   const { db, clock } = deps;
   api.use('/stories', storiesRouter({ db, acceptStory: deps.acceptStory, translateAgain: deps.translateAgain }));
   api.use('/translations', translationsRouter({ db, clock, log: deps.log, ...deps.translations }));
-  api.use('/sources', sourcesRouter({ db, clock, pollNow: deps.pollNow }));
+  api.use('/sources', sourcesRouter({ db, clock, pollNow: deps.pollNow, say: sayIn(deps.i18n) }));
   api.use('/partners', partnersRouter({ db, clock, publicUrl: deps.publicUrl, audiences: deps.audiences }));
   api.use('/audit', auditRouter({ db }));
   api.use('/qa', qaRouter({ db }));

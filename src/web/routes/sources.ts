@@ -3,7 +3,7 @@
  * admins add, change and delete them. An API change wins over the configuration file at the next
  * start (see src/store/sources.ts).
  */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { sourceKinds } from '../../config.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -55,13 +55,20 @@ export interface SourcesDeps {
   /** Polls now; throws AppError('conflict') when another worker is polling the source. */
   pollNow(sourceId: string): Promise<PollCounts>;
   clock: Clock;
+  /** A locale key's sentence in the language the request asks for (the desk's two). */
+  say(acceptLanguage: string | undefined, key: string, values: Record<string, unknown>): string;
 }
 
-export function presentSource(s: SourceRow) {
+type Say = (key: string, values: Record<string, unknown>) => string;
+
+/** Why the last poll failed, as a person reads it: the keyed sentence, or the English of a poll recorded before reasons had keys. */
+const lastErrorMessage = (s: SourceRow, say: Say) => (s.last_error_key ? say(s.last_error_key, s.last_error_values ?? {}) : s.last_error);
+
+export function presentSource(s: SourceRow, say: Say) {
   return {
     id: s.id, name: s.name, url: s.url, kind: s.kind, schedule: s.schedule, fullText: s.full_text, enabled: s.enabled,
     language: s.language, reach: s.reach, unit: s.unit_id, origin: s.origin, apiEditedAt: s.api_edited_at,
-    lastPolledAt: s.last_polled_at, lastSuccessAt: s.last_success_at, lastError: s.last_error,
+    lastPolledAt: s.last_polled_at, lastSuccessAt: s.last_success_at, lastError: s.last_error, lastErrorMessage: lastErrorMessage(s, say),
     consecutiveFailures: s.consecutive_failures, nextPollAt: s.next_poll_at,
     createdAt: s.created_at, updatedAt: s.updated_at,
   };
@@ -70,20 +77,21 @@ export function presentSource(s: SourceRow) {
 export function sourcesRouter(deps: SourcesDeps): Router {
   const router = Router();
   router.use(requireRole('editor'));
+  const sayTo = (req: Request): Say => (key, values) => deps.say(req.headers['accept-language'], key, values);
 
-  router.get('/', async (_req, res) => {
-    res.json({ data: (await listSources(deps.db)).map(presentSource), page: { next: null } });
+  router.get('/', async (req, res) => {
+    res.json({ data: (await listSources(deps.db)).map((s) => presentSource(s, sayTo(req))), page: { next: null } });
   });
 
   router.post('/', requireRole('admin'), async (req, res) => {
     const input = parse(newSource, req.body);
     const created = await createSource(deps.db, { ...input, unit: await checkUnit(deps.db, input.unit) }, deps.clock());
     if (!created) throw new AppError('conflict', `source ${input.id} already exists`);
-    res.status(201).location(`/api/v1/sources/${created.id}`).json({ data: presentSource(created) });
+    res.status(201).location(`/api/v1/sources/${created.id}`).json({ data: presentSource(created, sayTo(req)) });
   });
 
   router.get('/:id', async (req, res) => {
-    res.json({ data: presentSource(await getSource(deps.db, String(req.params.id))) });
+    res.json({ data: presentSource(await getSource(deps.db, String(req.params.id)), sayTo(req)) });
   });
 
   router.patch('/:id', requireRole('admin'), async (req, res) => {
@@ -92,7 +100,7 @@ export function sourcesRouter(deps: SourcesDeps): Router {
     // a new schedule takes effect from its next match, not after the old one's
     const now = deps.clock();
     const next = patch.schedule ? nextRun(patch.schedule, now) : undefined;
-    res.json({ data: presentSource(await updateSource(deps.db, String(req.params.id), patch, now, next)) });
+    res.json({ data: presentSource(await updateSource(deps.db, String(req.params.id), patch, now, next), sayTo(req)) });
   });
 
   router.delete('/:id', requireRole('admin'), async (req, res) => {
@@ -106,7 +114,7 @@ export function sourcesRouter(deps: SourcesDeps): Router {
     res.json({
       data: {
         id: s.id, enabled: s.enabled,
-        lastPolledAt: s.last_polled_at, lastSuccessAt: s.last_success_at, lastError: s.last_error,
+        lastPolledAt: s.last_polled_at, lastSuccessAt: s.last_success_at, lastError: s.last_error, lastErrorMessage: lastErrorMessage(s, sayTo(req)),
         consecutiveFailures: s.consecutive_failures, nextPollAt: s.next_poll_at,
         lastPoll: s.last_poll_counts,
         recentItemErrors: errors.map((e) => ({ at: e.created_at, code: e.code, message: e.message, guid: e.guid, url: e.url, storyId: e.story_id })),
