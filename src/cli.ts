@@ -225,7 +225,7 @@ const translationCommands: Record<string, Command> = {
 
   async 'rollups rebuild'({ database }) {
     const r = await rebuildRollups(database.db);
-    console.log(`stages reached: ${r.stageReached} rows; backlog counts: ${r.backlogCounts} rows; people's hours: ${r.personHours} rows`);
+    console.log(`stages reached: ${r.stageReached} rows; backlog counts: ${r.backlogCounts} rows; people's hours: ${r.personHours} rows; people's drafts: ${r.personDrafts} rows`);
   },
 };
 Object.assign(commands, translationCommands);

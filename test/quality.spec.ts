@@ -135,6 +135,21 @@ describe('quality per person and "my work"', function () {
     expect(await qualityFigures(database.db, 'person', { ...scope, person: 'minh' })).to.have.length(1);
   });
 
+  it('counts the QA errors found in the text a person submitted, each text version\'s last finding once', async () => {
+    const { db } = database;
+    const finding = (errors: number, overridden: boolean) => db.insertInto('qa_findings').values({
+      translation_id: ids.minh!, version: 1, actor: 'lan', errors: JSON.stringify(Array.from({ length: errors }, () => ({ check: 'numbers' }))), overridden,
+    }).returning('submitted_by').executeTakeFirstOrThrow();
+    expect((await finding(2, false)).submitted_by, 'the finding names who submitted the text').to.equal('minh');
+    await finding(1, true);
+    const scope = { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 86_400_000), timeZone: 'Asia/Ho_Chi_Minh' };
+    const byPerson = await qualityFigures(db, 'person', scope);
+    expect(byPerson.find((r) => r.key === 'minh')).to.deep.include({ qaErrors: 1 });
+    expect(byPerson.find((r) => r.key === 'thu')).to.deep.include({ qaErrors: 0 });
+    expect((await qualityFigures(db, 'audience', { ...scope, person: 'minh' })).map((r) => [r.key, r.qaErrors])).to.deep.equal([['fr', 1]]);
+    await db.deleteFrom('qa_findings').execute();
+  });
+
   it('counts each translation a person wrote in or submitted once, by state, and lists the open ones', async () => {
     // thu submitted three (one twice, after a rejection) and edited two of them: three drafts, not six
     expect((await draftsOf(database.db, 'thu')).byState, 'approved and published').to.deep.equal([{ state: 'published', count: 3 }]);

@@ -168,6 +168,12 @@ describe('rollups', function () {
     await approval(t1, 'nam', 5);
     await approval(t3, 'nam', 8 * 24 * 60); // before the week
     const withdrawn = await approval(t2, 'nam', 90);
+    // submissions: each translation a person wrote in or submitted is theirs, until that work is taken out
+    const submission = (id: number, actor: string, minutes: number) =>
+      db.insertInto('translation_events').values({ translation_id: id, from_state: 'machine_translated', to_state: 'in_review', actor, created_at: ago(minutes) }).returning('id').executeTakeFirstOrThrow();
+    await submission(t2, 'hoa', 95);
+    await submission(t3, 'hoa', 20);
+    const retracted = await submission(t4, 'nam', 50);
     await move(t1, 'approved');
     await move(t2, 'approved');
     await db.deleteFrom('revisions').where('id', '=', mistaken.id).execute();
@@ -175,6 +181,9 @@ describe('rollups', function () {
     await foldRollups(db);
     await move(t2, 'published');
     await move(t3, 'rejected');
+    const rejection = await db.insertInto('translation_events').values({ translation_id: t3, from_state: 'in_review', to_state: 'rejected', actor: 'nam', reason: 'names', created_at: ago(15) }).returning('submitted_by').executeTakeFirstOrThrow();
+    expect(rejection.submitted_by, 'a rejection names whose submission it answered').to.equal('hoa');
+    await db.deleteFrom('translation_events').where('id', '=', retracted.id).execute();
     await db.updateTable('translations').set({ story_id: s3 }).where('id', '=', t3).execute(); // moved to another story
     // a translation removed, a story removed with its translations, a unit removed from its stories
     const gone = await translation(s2, 'fr', 'in_review');
@@ -199,9 +208,14 @@ describe('rollups', function () {
       ['hoa', 'day', 3, 0], ['nam', 'day', 0, 1], ['hoa', 'week', 4, 0], ['nam', 'week', 0, 1],
     ]);
     expect(incremental.unitPeople.map((p) => p.person)).to.deep.equal(['hoa', 'hoa']);
+    const drafts = () => sql<{ person: string; translation_id: number; state: string; updated_at: Date }>`
+      SELECT person, translation_id, state, updated_at FROM person_drafts ORDER BY person, translation_id`.execute(db).then((r) => r.rows);
+    const keptDrafts = await drafts();
+    expect(keptDrafts.filter((d) => d.person !== 'lan').map((d) => [d.person, d.translation_id, d.state])).to.deep.equal([['hoa', t1, 'approved'], ['hoa', t2, 'published'], ['hoa', t3, 'rejected']]);
     const kept = await counters(db);
     await rebuildRollups(db);
     expect(await counters(db), 'the rebuild gives the counters kept as the events happened').to.deep.equal(kept);
+    expect(await drafts(), 'the rebuild gives the drafts kept as the events happened').to.deep.equal(keptDrafts);
     expect(await figures('rollups')).to.deep.equal(incremental);
   });
 

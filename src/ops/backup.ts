@@ -18,7 +18,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import type { Db } from '../store/db.ts';
-import { counterTables } from './rollups.ts';
+import { counterTables, deriveAgain } from './rollups.ts';
 
 const FORMAT = 'doingoai-backup';
 const VERSION = 1;
@@ -39,8 +39,8 @@ async function insertableColumns(db: Db, table: string): Promise<string[]> {
   return rows.rows.map((r) => r.column_name);
 }
 
-/** Rollups derived from the other tables (migrations 032 and 036): not written, and derived again after a restore. */
-const derivedTables = new Set<string>(['stage_reached', ...counterTables]);
+/** Rollups derived from the other tables (migrations 032, 036 and 041): not written, and derived again after a restore. */
+const derivedTables = new Set<string>(['stage_reached', 'person_drafts', ...counterTables]);
 
 async function tablesInOrder(db: Db): Promise<string[]> {
   const tables = (await sql<{ name: string }>`
@@ -159,7 +159,7 @@ export async function importBackup(db: Db, feedsDir: string, file: string): Prom
       }
     }
     if (!header) throw new Error(`${file} is empty`);
-    await sql`SELECT rollups_rebuild()`.execute(trx);
+    await deriveAgain(trx);
     // identity columns continue after the restored ids
     const identities = (await sql<{ table_name: string; column_name: string }>`
       SELECT table_name, column_name FROM information_schema.columns

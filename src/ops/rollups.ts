@@ -2,22 +2,27 @@
  * The rollups the figures read instead of the raw tables, kept by triggers in the transaction of
  * each change: stage_reached, when each translation reached each stage (migration 032), and the
  * counters of migration 036: the backlog per audience, unit and state, and edits and approvals
- * per hour and person; and /metrics' histogram of time to each stage (migration 039). The counters' triggers only append changes (no row is updated by two
- * writers); `foldRollups`, run each minute, moves them into the counters. A rebuild derives
+ * per hour and person; /metrics' histogram of time to each stage (migration 039); and each
+ * person's drafts with their state ("my work", migration 041). The counters' triggers only append
+ * changes (no row is updated by two writers); `foldRollups`, run each minute, moves them into the counters. A rebuild derives
  * everything again from the raw tables in one transaction (after a restore made without
  * triggers, or to check); readers meanwhile see the old rows until it commits.
  */
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 
-export interface RebuiltRollups { stageReached: number; backlogCounts: number; personHours: number }
+export interface RebuiltRollups { stageReached: number; backlogCounts: number; personHours: number; personDrafts: number }
+
+/** Everything derived, written again inside the caller's transaction (a rebuild, a restore). */
+export const deriveAgain = (trx: Db) => sql`SELECT rollups_rebuild(), person_work_rebuild()`.execute(trx);
 
 export async function rebuildRollups(db: Db): Promise<RebuiltRollups> {
   return db.transaction().execute(async (trx) => {
-    await sql`SELECT rollups_rebuild()`.execute(trx);
-    const { rows } = await sql<{ stages: string; backlog: string; people: string }>`SELECT
-      (SELECT count(*) FROM stage_reached) AS stages, (SELECT count(*) FROM backlog_counts) AS backlog, (SELECT count(*) FROM person_hours) AS people`.execute(trx);
-    return { stageReached: Number(rows[0]!.stages), backlogCounts: Number(rows[0]!.backlog), personHours: Number(rows[0]!.people) };
+    await deriveAgain(trx);
+    const { rows } = await sql<{ stages: string; backlog: string; people: string; drafts: string }>`SELECT
+      (SELECT count(*) FROM stage_reached) AS stages, (SELECT count(*) FROM backlog_counts) AS backlog, (SELECT count(*) FROM person_hours) AS people,
+      (SELECT count(*) FROM person_drafts) AS drafts`.execute(trx);
+    return { stageReached: Number(rows[0]!.stages), backlogCounts: Number(rows[0]!.backlog), personHours: Number(rows[0]!.people), personDrafts: Number(rows[0]!.drafts) };
   });
 }
 

@@ -130,20 +130,19 @@ export async function qualityFigures(db: Db, by: QualityKey, scope: QualityScope
       WHERE e.to_state = 'in_review' AND e.created_at >= ${from} AND e.created_at < ${to} AND ${who(sql.ref('e.actor'))} AND ${aud(sql.ref('t.audience_id'))}
       GROUP BY 1`.execute(db),
     sql<{ key: string; count: number }>`
-      SELECT ${keyOf(by, sql.ref('s.actor'), sql.ref('t.audience_id'), sql.ref('e.created_at'), zone)} AS key, count(*)::int AS count
-      FROM translation_events e JOIN translations t ON t.id = e.translation_id
-        JOIN LATERAL (SELECT actor FROM translation_events x WHERE x.translation_id = e.translation_id AND x.to_state = 'in_review' AND x.id < e.id ORDER BY x.id DESC LIMIT 1) s ON true
-      WHERE e.to_state = 'rejected' AND e.created_at >= ${from} AND e.created_at < ${to} AND ${who(sql.ref('s.actor'))} AND ${aud(sql.ref('t.audience_id'))}
+      SELECT ${keyOf(by, sql.ref('e.submitted_by'), sql.ref('t.audience_id'), sql.ref('e.created_at'), zone)} AS key, count(*)::int AS count
+      FROM translation_events e ${byAudience ? sql`JOIN translations t ON t.id = e.translation_id` : sql``}
+      WHERE e.to_state = 'rejected' AND e.submitted_by IS NOT NULL AND e.created_at >= ${from} AND e.created_at < ${to} AND ${who(sql.ref('e.submitted_by'))} AND ${aud(sql.ref('t.audience_id'))}
       GROUP BY 1`.execute(db),
-    // each text version's last finding counts once (a refusal then an override of the same text is one)
+    // each text version's last finding counts once (a refusal then an override of the same text is
+    // one), for whoever had submitted that text (migration 041)
     sql<{ key: string; errors: number }>`
       WITH found AS (
-        SELECT DISTINCT ON (translation_id, version) id, translation_id, errors, created_at FROM qa_findings
+        SELECT DISTINCT ON (translation_id, version) id, translation_id, errors, created_at, submitted_by FROM qa_findings
         WHERE created_at >= ${from} AND created_at < ${to} ORDER BY translation_id, version, id DESC)
-      SELECT ${keyOf(by, sql.ref('s.actor'), sql.ref('t.audience_id'), sql.ref('f.created_at'), zone)} AS key, sum(jsonb_array_length(f.errors))::int AS errors
-      FROM found f JOIN translations t ON t.id = f.translation_id
-        JOIN LATERAL (SELECT actor FROM translation_events x WHERE x.translation_id = f.translation_id AND x.to_state = 'in_review' AND x.created_at <= f.created_at ORDER BY x.id DESC LIMIT 1) s ON true
-      WHERE ${who(sql.ref('s.actor'))} AND ${aud(sql.ref('t.audience_id'))}
+      SELECT ${keyOf(by, sql.ref('f.submitted_by'), sql.ref('t.audience_id'), sql.ref('f.created_at'), zone)} AS key, sum(jsonb_array_length(f.errors))::int AS errors
+      FROM found f ${byAudience ? sql`JOIN translations t ON t.id = f.translation_id` : sql``}
+      WHERE f.submitted_by IS NOT NULL AND ${who(sql.ref('f.submitted_by'))} AND ${aud(sql.ref('t.audience_id'))}
       GROUP BY 1`.execute(db),
   ]);
   const rows = new Map<string, QualityFigures>();
@@ -174,24 +173,20 @@ export interface Draft { id: number; storyId: number; audience: string; title: s
 
 /**
  * A person's work: translations they wrote in or submitted, counted by state, and the latest still
- * open. Each side reads only index entries (their revisions and submissions by person, a
- * translation's state and time by id: migration 040); the open drafts' text is read for the page's
- * few rows only, not for all of a year's work.
+ * open. From person_drafts (migration 041: the person's own rows, kept at each change), an index
+ * range each; the open drafts' text is read for the page's few rows only.
  */
 export async function draftsOf(db: Db, person: string, limit = 20): Promise<{ byState: { state: TranslationState; count: number }[]; open: Draft[] }> {
-  // IN, not a join: a translation both edited and submitted counts once without a UNION's sort
-  const mine = sql`SELECT translation_id FROM revisions WHERE author = ${person} AND kind <> 'machine'
-    UNION ALL SELECT translation_id FROM translation_events WHERE actor = ${person} AND to_state = 'in_review'`;
   const [byState, open] = await Promise.all([
     sql<{ state: TranslationState; count: number }>`
-      SELECT t.state, count(*)::int AS count FROM translations t WHERE t.id IN (${mine}) GROUP BY t.state`.execute(db),
+      SELECT state, count(*)::int AS count FROM person_drafts WHERE person = ${person} GROUP BY state`.execute(db),
     sql<{ id: number; story_id: number; audience_id: string; title: string; state: TranslationState; updated_at: Date }>`
       WITH o AS MATERIALIZED (
-        SELECT t.id, t.updated_at FROM translations t WHERE t.id IN (${mine}) AND t.state NOT IN ('published', 'withdrawn')
-        ORDER BY t.updated_at DESC, t.id DESC LIMIT ${limit})
+        SELECT translation_id, updated_at FROM person_drafts WHERE person = ${person} AND state NOT IN ('published', 'withdrawn')
+        ORDER BY updated_at DESC, translation_id DESC LIMIT ${limit})
       SELECT t.id, t.story_id, t.audience_id, coalesce(nullif(t.title, ''), s.title) AS title, t.state, t.updated_at
-      FROM o JOIN translations t ON t.id = o.id JOIN stories s ON s.id = t.story_id
-      ORDER BY o.updated_at DESC, o.id DESC`.execute(db),
+      FROM o JOIN translations t ON t.id = o.translation_id JOIN stories s ON s.id = t.story_id
+      ORDER BY o.updated_at DESC, o.translation_id DESC`.execute(db),
   ]);
   return {
     byState: byState.rows,
@@ -201,15 +196,13 @@ export async function draftsOf(db: Db, person: string, limit = 20): Promise<{ by
 
 export interface Rejection { translationId: number; audience: string; title: string; editor: string; reason: string | null; at: Date }
 
-/** Rejections of what the person submitted, newest first, from `since`. */
+/** Rejections of what the person submitted, newest first, from `since` (each rejection names the submission's author: migration 041). */
 export async function rejectionsOf(db: Db, person: string, since: Date, limit = 20): Promise<Rejection[]> {
   const { rows } = await sql<{ translation_id: number; audience_id: string; title: string; actor: string; reason: string | null; created_at: Date }>`
     SELECT r.translation_id, t.audience_id, coalesce(nullif(t.title, ''), st.title) AS title, r.actor, r.reason, r.created_at
-    FROM translation_events s
-      JOIN LATERAL (SELECT * FROM translation_events x WHERE x.translation_id = s.translation_id AND x.id > s.id AND x.to_state IN ('in_review', 'rejected') ORDER BY x.id LIMIT 1) r ON r.to_state = 'rejected'
-      JOIN translations t ON t.id = s.translation_id JOIN stories st ON st.id = t.story_id
-    WHERE s.actor = ${person} AND s.to_state = 'in_review' AND s.created_at >= ${since}
-    ORDER BY r.id DESC LIMIT ${limit}`.execute(db);
+    FROM translation_events r JOIN translations t ON t.id = r.translation_id JOIN stories st ON st.id = t.story_id
+    WHERE r.submitted_by = ${person} AND r.to_state = 'rejected' AND r.created_at >= ${since}
+    ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit}`.execute(db);
   return rows.map((r) => ({ translationId: r.translation_id, audience: r.audience_id, title: r.title, editor: r.actor, reason: r.reason, at: r.created_at }));
 }
 

@@ -9,6 +9,8 @@ export interface QaFindingsTable {
   errors: ColumnType<unknown, string, never>;
   overridden: boolean;
   created_at: ColumnType<Date, Date | undefined, never>;
+  /** Who last submitted the text before the finding (migration 041's trigger sets it). */
+  submitted_by: ColumnType<string | null, never, never>;
 }
 
 declare module './schema.ts' {

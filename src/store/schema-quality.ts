@@ -1,4 +1,4 @@
-/** Row types of the quality tables (migrations/020_post_edits.sql). */
+/** Row types of the quality tables (migrations/020_post_edits.sql, 041_person_work.sql). */
 import type { ColumnType, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -22,9 +22,18 @@ export interface PostEditsTable {
   approved_at: Timestamp;
 }
 
+/** Each translation a person wrote in or submitted, its state and time kept by triggers (derived). */
+export interface PersonDraftsTable {
+  person: string;
+  translation_id: number;
+  state: string;
+  updated_at: Timestamp;
+}
+
 declare module './schema.ts' {
   interface Database {
     post_edits: PostEditsTable;
+    person_drafts: PersonDraftsTable;
   }
 }
 

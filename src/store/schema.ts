@@ -106,6 +106,8 @@ export interface TranslationEventsTable {
   reason_code: SystemReason['code'] | null;
   reason_values: ColumnType<Record<string, string | number> | null, string | null | undefined, string | null>;
   created_at: Timestamp;
+  /** On a rejection: who made the submission it answered (migration 041's trigger sets it). */
+  submitted_by: ColumnType<string | null, never, never>;
 }
 
 export interface PublicationsTable {
