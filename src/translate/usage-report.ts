@@ -11,24 +11,27 @@ export interface UsageReportDeps {
 
 export async function usageReport(deps: UsageReportDeps) {
   const now = deps.clock();
-  const days = await usageSince(deps.db, monthStart(now));
+  // the month's days, the parked drafts and each provider's state side by side
+  const [days, parked, providers] = await Promise.all([
+    usageSince(deps.db, monthStart(now)),
+    deps.db.selectFrom('translations').select(['mt_waiting', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('mt_waiting', 'is not', null).groupBy('mt_waiting').execute(),
+    Promise.all(deps.providers.map(async (name) => {
+      const s = await getProviderState(deps.db, name);
+      return {
+        provider: name,
+        quotaExhausted: !!s?.quota_exhausted_since, quotaExhaustedSince: s?.quota_exhausted_since ?? null, lastError: s?.last_error ?? null,
+        characterCount: s?.character_count == null ? null : Number(s.character_count), characterLimit: s?.character_limit == null ? null : Number(s.character_limit),
+        checkedAt: s?.checked_at ?? null,
+      };
+    })),
+  ]);
   const sum = (rows: typeof days, key: 'billedCharacters' | 'requests' | 'memoryHits' | 'memoryCharactersSaved') => rows.reduce((s, r) => s + r[key], 0);
   const audiences = [...new Set(days.map((d) => d.audienceId))].sort().map((audience) => {
     const rows = days.filter((d) => d.audienceId === audience);
     return { audience, billedCharacters: sum(rows, 'billedCharacters'), requests: sum(rows, 'requests'), memoryHits: sum(rows, 'memoryHits'), memoryCharactersSaved: sum(rows, 'memoryCharactersSaved') };
   });
   const billed = sum(days, 'billedCharacters');
-  const parked = await deps.db.selectFrom('translations').select(['mt_waiting', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('mt_waiting', 'is not', null).groupBy('mt_waiting').execute();
-  const providers = await Promise.all(deps.providers.map(async (name) => {
-    const s = await getProviderState(deps.db, name);
-    return {
-      provider: name,
-      quotaExhausted: !!s?.quota_exhausted_since, quotaExhaustedSince: s?.quota_exhausted_since ?? null, lastError: s?.last_error ?? null,
-      characterCount: s?.character_count == null ? null : Number(s.character_count), characterLimit: s?.character_limit == null ? null : Number(s.character_limit),
-      checkedAt: s?.checked_at ?? null,
-    };
-  }));
   return {
     month: monthStart(now).slice(0, 7),
     billedCharacters: billed,
