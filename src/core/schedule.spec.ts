@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isValidCron, nextRun } from './schedule.ts';
+import { isValidCron, monthsBetween, nextRun } from './schedule.ts';
 
 describe('the schedule evaluator', () => {
   it('finds the next run strictly after the instant, to the second, in the zone given', () => {
@@ -14,5 +14,19 @@ describe('the schedule evaluator', () => {
     expect(isValidCron('*/5 * * * *')).to.equal(true);
     expect(isValidCron('often')).to.equal(false);
     expect(isValidCron('0 0 8 * * * *')).to.equal(false);
+  });
+});
+
+describe('the months of a range in a zone', () => {
+  it('names each month the range touches with its first instant in the zone', () => {
+    const months = monthsBetween(new Date('2026-01-15T00:00:00Z'), new Date('2026-03-31T17:00:00Z'), 'Asia/Ho_Chi_Minh');
+    expect(months.map((m) => [m.key, m.start.toISOString()])).to.deep.equal([
+      ['2026-01', '2025-12-31T17:00:00.000Z'], ['2026-02', '2026-01-31T17:00:00.000Z'], ['2026-03', '2026-02-28T17:00:00.000Z'],
+    ]);
+    // an instant that is still the last day of a month in UTC is already the next month in Hanoi
+    expect(monthsBetween(new Date('2026-04-30T18:00:00Z'), new Date('2026-05-02T00:00:00Z'), 'Asia/Ho_Chi_Minh').map((m) => m.key)).to.deep.equal(['2026-05']);
+    // a month starts at local midnight across a daylight-saving change
+    expect(monthsBetween(new Date('2026-03-15T00:00:00Z'), new Date('2026-04-15T00:00:00Z'), 'Europe/Paris').map((m) => m.start.toISOString()))
+      .to.deep.equal(['2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z']);
   });
 });

@@ -92,6 +92,20 @@ export function zonedInstant(year: number, month: number, day: number, hour: num
   return wall - before;
 }
 
+/** The calendar months in a zone that [from, to) touches: each one's YYYY-MM and first instant, in order. */
+export function monthsBetween(from: Date, to: Date, timeZone: string): { key: string; start: Date }[] {
+  const first = wallClock(from.getTime(), timeZone);
+  const months: { key: string; start: Date }[] = [];
+  for (let index = first.year * 12 + first.month - 1; ; index++) {
+    const year = Math.floor(index / 12);
+    const month = (index % 12) + 1;
+    const start = new Date(zonedInstant(year, month, 1, 0, 0, timeZone));
+    if (months.length && start >= to) break;
+    months.push({ key: `${year}-${String(month).padStart(2, '0')}`, start });
+  }
+  return months;
+}
+
 /**
  * Occurrences at or after `from`, in order, for up to `horizonDays` local days. Pure: the same
  * arguments give the same instants.
