@@ -68,17 +68,23 @@ async function newestFirst(floor: Promise<number>, want: number, find: (w: Windo
 }
 
 /**
- * The words as a condition on translations, each in its own language's configuration; languages
- * whose configurations read the words alike share one query (one index search, not one per
- * language).
+ * The words as a condition on translations, each in its own language's configuration; audiences
+ * whose languages read the words alike share one query (one index search, not one per language).
+ * A translation is in its audience's language, so the audience (a plain comparison) picks the
+ * query: computing each matching row's language base cost more than the index search itself.
  */
-async function translationMatches(db: Db, words: string | undefined, languages: string[]): Promise<RawBuilder<SqlBool> | undefined> {
+async function translationMatches(db: Db, words: string | undefined, audiences: (readonly [string, string])[]): Promise<RawBuilder<SqlBool> | undefined> {
   if (!words) return undefined;
+  const languages = [...new Set(audiences.map(([, lang]) => base(lang)))];
   const { rows } = await sql<{ lang: string; query: string }>`SELECT l AS lang, websearch_to_tsquery(search_config(l), search_split(${words}))::text AS query
     FROM unnest(${languages}::text[]) AS l`.execute(db);
+  const queryOf = new Map(rows.map((r) => [r.lang, r.query]));
   const groups = new Map<string, string[]>();
-  for (const r of rows) groups.set(r.query, [...(groups.get(r.query) ?? []), r.lang]);
-  return sql<SqlBool>`(${sql.join([...groups].map(([query, langs]) => sql`(split_part(lower(t.language), '-', 1) IN (${sql.join(langs)}) AND t.search @@ ${query}::tsquery)`), sql` OR `)})`;
+  for (const [id, lang] of audiences) {
+    const query = queryOf.get(base(lang))!;
+    groups.set(query, [...(groups.get(query) ?? []), id]);
+  }
+  return sql<SqlBool>`(${sql.join([...groups].map(([query, ids]) => sql`(t.audience_id IN (${sql.join(ids)}) AND t.search @@ ${query}::tsquery)`), sql` OR `)})`;
 }
 
 /** Words typed with or without diacritics, as a tsquery: "quoted phrases", -excluded, or. */
@@ -122,16 +128,17 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
     return matches === undefined ? base : base.where(matches);
   };
   const viaTranslations = (!words && !translationFilters) || !audiences.length ? Promise.resolve([] as number[])
-    : translationMatches(db, words, [...new Set(audiences.map(([, lang]) => base(lang)))]).then((matches) => newestFirst(floor, want, (window) => {
+    : translationMatches(db, words, audiences).then((matches) => newestFirst(floor, want, (window) => {
       const hits = translationRows(window, matches).select('t.story_id');
       // in the recent window PostgreSQL may walk the newest stories; below it, the search index is
       // read first (a CTE it cannot walk), so that a word of a few old stories is not looked for in
       // every newer translation, one story at a time
       const found = window.below === undefined
         ? sql<{ id: number }>`SELECT DISTINCT s.id FROM stories s JOIN (${hits}) h ON h.story_id = s.id WHERE ${storyFilters} ORDER BY s.id DESC LIMIT ${want}`
-        // (from the newest match down: the merge with stories otherwise walks every newer story first)
-        : sql<{ id: number }>`WITH h AS MATERIALIZED (${hits}) SELECT DISTINCT s.id FROM stories s JOIN h ON h.story_id = s.id
-            WHERE ${storyFilters} AND s.id <= (SELECT max(story_id) FROM h) ORDER BY s.id DESC LIMIT ${want}`;
+        // (each matching story once, newest first, then its filters: a story has a translation per
+        // audience, and looking each one's story up was most of the time)
+        : sql<{ id: number }>`WITH h AS MATERIALIZED (${hits}), d AS MATERIALIZED (SELECT DISTINCT story_id FROM h)
+            SELECT s.id FROM d JOIN stories s ON s.id = d.story_id WHERE ${storyFilters} ORDER BY s.id DESC LIMIT ${want}`;
       return found.execute(db).then((r) => storyIds(r.rows));
     }));
   // the archive: no words, no translation filter
