@@ -73,7 +73,9 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
         slaMinutes: deps.slaMinutes, deadlineWarningMinutes: deps.config.deadlineWarningMinutes, sourceFailingPolls: deps.config.sourceFailingPolls, leaseMs: LEASE_MS, budgets: deps.budgets,
       }).catch((err: Error) => log.warn({ err: err.message }, 'the notifications that follow from states could not be written; the next sweep tries again'));
     }
-    await Promise.all((await takeUnqueued(deps.db, now, LEASE_MS)).map((row) => later(row.id, row.due_at)));
+    // a row never moved (due when written) is due at once: its time is the database's clock, which
+    // need not agree with the service's; its first run moves it past quiet hours or to the digest
+    await Promise.all((await takeUnqueued(deps.db, now, LEASE_MS)).map((row) => later(row.id, row.due_at <= row.created_at ? now : row.due_at)));
   };
   const run = (states: boolean): Promise<void> => {
     if (states) statesDue = true;

@@ -108,7 +108,7 @@ export async function recordStateEvents(db: Db, now: Date, s: SweepSettings): Pr
  * Marks, and returns, the rows that need a job: never queued, or queued long ago and still not
  * settled (a job lost between this update and its sending, a send cut off by a crash).
  */
-export async function takeUnqueued(db: Db, now: Date, leaseMs: number): Promise<{ id: string; due_at: Date }[]> {
+export async function takeUnqueued(db: Db, now: Date, leaseMs: number): Promise<{ id: string; due_at: Date; created_at: Date }[]> {
   const stale = new Date(now.getTime() - leaseMs);
   return db.updateTable('notifications').set({ queued_at: now })
     .where((eb) => eb.or([
@@ -116,5 +116,5 @@ export async function takeUnqueued(db: Db, now: Date, leaseMs: number): Promise<
       eb.and([eb('state', '=', 'pending'), eb('queued_at', '<', stale), eb('due_at', '<', stale)]),
       eb.and([eb('state', '=', 'sending'), eb('claimed_at', '<', stale), eb('queued_at', '<', stale)]),
     ]))
-    .returning(['id', 'due_at']).execute();
+    .returning(['id', 'due_at', 'created_at']).execute();
 }
