@@ -68,13 +68,14 @@ async function newestFirst(floor: Promise<number>, want: number, find: (w: Windo
 }
 
 /**
- * The words as a condition on translations, each in its own language's configuration; audiences
- * whose languages read the words alike share one query (one index search, not one per language).
- * A translation is in its audience's language, so the audience (a plain comparison) picks the
- * query: computing each matching row's language base cost more than the index search itself.
+ * The words as conditions on translations, each in its own language's configuration: one per
+ * group of audiences whose languages read the words alike (one index search each, not one per
+ * language). A translation is in its audience's language, so the audience (a plain comparison)
+ * picks the query: computing each matching row's language base cost more than the index search.
  */
-async function translationMatches(db: Db, words: string | undefined, audiences: (readonly [string, string])[]): Promise<RawBuilder<SqlBool> | undefined> {
-  if (!words) return undefined;
+interface TranslationMatch { query: string; audiences: string[] }
+
+async function translationMatches(db: Db, words: string, audiences: (readonly [string, string])[]): Promise<TranslationMatch[]> {
   const languages = [...new Set(audiences.map(([, lang]) => base(lang)))];
   const { rows } = await sql<{ lang: string; query: string }>`SELECT l AS lang, websearch_to_tsquery(search_config(l), search_split(${words}))::text AS query
     FROM unnest(${languages}::text[]) AS l`.execute(db);
@@ -84,8 +85,12 @@ async function translationMatches(db: Db, words: string | undefined, audiences: 
     const query = queryOf.get(base(lang))!;
     groups.set(query, [...(groups.get(query) ?? []), id]);
   }
-  return sql<SqlBool>`(${sql.join([...groups].map(([query, ids]) => sql`(t.audience_id IN (${sql.join(ids)}) AND t.search @@ ${query}::tsquery)`), sql` OR `)})`;
+  return [...groups].map(([query, ids]) => ({ query, audiences: ids }));
 }
+
+/** Any group's words in its audiences' translations, as one condition (or none without words). */
+const anyGroup = (matches: TranslationMatch[]): RawBuilder<SqlBool> | undefined => (matches.length === 0 ? undefined
+  : sql<SqlBool>`(${sql.join(matches.map((m) => sql`(t.audience_id IN (${sql.join(m.audiences)}) AND t.search @@ ${m.query}::tsquery)`), sql` OR `)})`);
 
 /** Words typed with or without diacritics, as a tsquery: "quoted phrases", -excluded, or. */
 const storyQuery = (words: string) => sql`websearch_to_tsquery('simple', search_split(${words}))`;
@@ -120,16 +125,20 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
 
   // translations: their text in their own language (or, without words, the translation filters alone)
   const audienceIds = audiences.map(([id]) => id);
-  const translationRows = (window: Window, matches: RawBuilder<SqlBool> | undefined) => {
-    const base = db.selectFrom('translations as t').where('t.audience_id', 'in', audienceIds)
+  const translationRows = (window: Window, match: RawBuilder<SqlBool> | undefined) => {
+    const rows = db.selectFrom('translations as t').where('t.audience_id', 'in', audienceIds)
       .$if(Boolean(q.state), (b) => b.where('t.state', '=', q.state!))
       .$if(Boolean(q.person), (b) => b.where((eb) => eb.or([eb('t.last_editor', '=', q.person!), eb('t.approved_by', '=', q.person!)])))
       .where(sql<SqlBool>`${windowed(sql`t.story_id`, window)}`);
-    return matches === undefined ? base : base.where(matches);
+    return (match === undefined ? rows : rows.where(match)).select('t.story_id');
   };
   const viaTranslations = (!words && !translationFilters) || !audiences.length ? Promise.resolve([] as number[])
-    : translationMatches(db, words, audiences).then((matches) => newestFirst(floor, want, (window) => {
-      const hits = translationRows(window, matches).select('t.story_id');
+    : (words ? translationMatches(db, words, audiences) : Promise.resolve([])).then((matches) => newestFirst(floor, want, (window) => {
+      // among the recent stories one query with the groups OR'ed, which PostgreSQL may walk newest
+      // first; below them one query per group in a UNION ALL, each read from the index alone (the
+      // OR made it test every row the index found against each group again)
+      const hits = window.below === undefined || !matches.length ? translationRows(window, anyGroup(matches))
+        : sql.join(matches.map((match) => translationRows(window, anyGroup([match]))), sql` UNION ALL `);
       // in the recent window PostgreSQL may walk the newest stories; below it, the search index is
       // read first (a CTE it cannot walk), so that a word of a few old stories is not looked for in
       // every newer translation, one story at a time
