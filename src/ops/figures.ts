@@ -12,9 +12,11 @@ import '../store/schema-social.ts';
 import '../store/schema-units.ts';
 import { usageReport, type UsageReportDeps } from '../translate/usage-report.ts';
 
-export const windows = [['day', 24], ['week', 24 * 7]] as const;
-export type Window = (typeof windows)[number][0];
+export type Window = 'day' | 'week';
 const windowStart = (now: Date, hours: number) => new Date(now.getTime() - hours * 3600_000);
+/** Where the two windows start: each figure reads the week once and counts the day within it. */
+const dayStart = (now: Date) => windowStart(now, 24);
+const weekStart = (now: Date) => windowStart(now, 24 * 7);
 
 /**
  * One unit's share of a figure, or everything when `unit` is undefined. A story's unit is fixed at
@@ -105,8 +107,8 @@ const quantilePair = (q: (number | string)[] | null): { p50: number | null; p95:
  * migrations 008 and 009), one pass over the week each; the day is the same rows filtered.
  */
 export async function timeToPublish(db: Db, now: Date, unit?: string, source: StageSource = 'rollups'): Promise<StageTiming[]> {
-  const week = windowStart(now, 24 * 7);
-  const day = windowStart(now, 24);
+  const week = weekStart(now);
+  const day = dayStart(now);
   const results = await Promise.all(stages.map(async (stage) => {
     // one pass over the week; each window's two quantiles from one sort
     const { rows } = await sql<{ audience: string; day: number[] | null; day_count: number; week: number[] | null; week_count: number }>`
@@ -195,8 +197,8 @@ export interface Overdue { audience: string; count: number }
  * deadline is ingestion + slaMinutes, met by the translation's first approval.
  */
 export async function slaBreaches(db: Db, now: Date, slaMinutes: number, unit?: string): Promise<{ reviews: SlaFigures[]; overdue: Overdue[] }> {
-  const day = windowStart(now, 24);
-  const week = windowStart(now, 24 * 7);
+  const day = dayStart(now);
+  const week = weekStart(now);
   // from the few priority stories (their own index), ingested up to a week before the window:
   // a priority review that took longer than that is not one the desk still treats as priority;
   // each one's first approval, and its seconds from ingestion, by key from stage_reached (032);
@@ -235,8 +237,8 @@ export interface QaCheckFigures { window: Window; check: string; errors: number 
  */
 export async function qaOverrides(db: Db, now: Date, unit?: string): Promise<{ byAudience: QaOverrideFigures[]; byCheck: QaCheckFigures[] }> {
   // one pass over the week each, from the index on created_at (migration 009); the day the same rows filtered
-  const week = windowStart(now, 24 * 7);
-  const inDay = sql`o.created_at >= ${windowStart(now, 24)}`;
+  const week = weekStart(now);
+  const inDay = sql`o.created_at >= ${dayStart(now)}`;
   const inWeek = sql`o.created_at >= ${week} AND o.created_at <= ${now} ${translationOfUnit(unit, sql.ref('o.translation_id'))}`;
   const [audiences, checks] = await Promise.all([
     sql<{ audience: string; day_overrides: number; day_errors: number | null; overrides: number; errors: number }>`
@@ -272,13 +274,13 @@ export interface QaFoundFigures { audience: string; window: Window; translations
 export async function qaFound(db: Db, now: Date, unit?: string): Promise<QaFoundFigures[]> {
   // one pass over the week, from the index on created_at (migration 010); a version's last finding
   // within the day is the last of its findings made that day
-  const day = windowStart(now, 24);
+  const day = dayStart(now);
   const { rows } = await sql<{ audience: string; day_translations: number; day_errors: number; day_refused: number; translations: number; errors: number; refused: number }>`
     WITH found AS (
       SELECT translation_id, version, errors, overridden, id, created_at >= ${day} AS in_day,
         row_number() OVER (PARTITION BY translation_id, version ORDER BY id DESC) AS nth,
         row_number() OVER (PARTITION BY translation_id, version, created_at >= ${day} ORDER BY id DESC) AS nth_same
-      FROM qa_findings WHERE created_at >= ${windowStart(now, 24 * 7)} AND created_at <= ${now} ${translationOfUnit(unit, sql.ref('translation_id'))}
+      FROM qa_findings WHERE created_at >= ${weekStart(now)} AND created_at <= ${now} ${translationOfUnit(unit, sql.ref('translation_id'))}
     )
     SELECT t.audience_id AS audience,
       count(DISTINCT f.translation_id) FILTER (WHERE f.in_day)::int AS day_translations,
@@ -370,8 +372,8 @@ export async function throughput(db: Db, now: Date, unit?: string, source: Stage
   // both windows in one pass, each part marked with the windows it counts in: whole hours
   // [first, last) from the rollup, the week's and the day's leading part-hours, the shared last one
   const tagged = (part: RawBuilder<unknown>, day: boolean, week: boolean) => sql`SELECT person, edits, approvals, ${sql.lit(day)} AS day, ${sql.lit(week)} AS week FROM (${part}) p`;
-  const daySince = windowStart(now, 24);
-  const weekSince = windowStart(now, 24 * 7);
+  const daySince = dayStart(now);
+  const weekSince = weekStart(now);
   const firstOf = (since: Date) => new Date(Math.ceil(since.getTime() / hourMs) * hourMs);
   const [dayFirst, weekFirst] = [firstOf(daySince), firstOf(weekSince)];
   const last = new Date(Math.floor(now.getTime() / hourMs) * hourMs);
