@@ -61,4 +61,31 @@ describe('migrations', () => {
       await database.close();
     }
   });
+
+  it('gives foreign items written before 042 the codes of the service\'s own sentences, and leaves other text alone', async () => {
+    const database = await freshDatabase({ migrate: false });
+    try {
+      await migrate(database.db, listMigrations().filter((m) => m.version < '042'));
+      await sql`INSERT INTO sources (id, name, url, language) VALUES ('out', 'Outlet', 'http://127.0.0.1:9/x.xml', 'lo')`.execute(database.db);
+      const said = ['deepl does not translate lo into vi', 'deepl does not translate lo into vi; libre does not translate lo into vi',
+        'no monitoring provider makes machine translations', 'deepl refused it: Bad request', 'deepl does not translate lo into vi; libre refused it: Bad request'];
+      for (const [n, text] of said.entries()) {
+        await sql`INSERT INTO foreign_items (source_id, guid, language, title, content_hash, vi_error) VALUES ('out', ${'g' + n}, 'lo', 'x', 'h', ${text})`.execute(database.db);
+      }
+      await sql`INSERT INTO foreign_items (source_id, guid, language, title, content_hash) VALUES ('out', 'translated', 'lo', 'x', 'h')`.execute(database.db);
+      await migrate(database.db);
+      const { rows } = await sql<{ guid: string; vi_error_reasons: unknown }>`SELECT guid, vi_error_reasons FROM foreign_items ORDER BY guid`.execute(database.db);
+      const pair = (provider: string) => ({ code: 'unsupported_pair', provider, language: 'lo' });
+      expect(rows).to.deep.equal([
+        { guid: 'g0', vi_error_reasons: [pair('deepl')] },
+        { guid: 'g1', vi_error_reasons: [pair('deepl'), pair('libre')] },
+        { guid: 'g2', vi_error_reasons: [{ code: 'no_provider' }] },
+        { guid: 'g3', vi_error_reasons: null },
+        { guid: 'g4', vi_error_reasons: null },
+        { guid: 'translated', vi_error_reasons: null },
+      ]);
+    } finally {
+      await database.close();
+    }
+  });
 });

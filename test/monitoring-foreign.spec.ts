@@ -102,6 +102,7 @@ describe('monitoring: foreign outlets', function () {
       database.db.selectFrom('foreign_items').selectAll().where('source_id', '=', 'lao-news').where('vi_error', 'is not', null).executeTakeFirst());
     expect(item.vi_title).to.equal(null);
     expect(item.vi_error).to.equal('deepl does not translate lo into vi');
+    expect(item.vi_error_reasons).to.deep.equal([{ code: 'unsupported_pair', provider: 'deepl', language: 'lo' }]);
   });
 
   it('translates an item again when its outlet changes it, and not when it does not', async () => {

@@ -21,3 +21,13 @@ export const deliveryReasons = [
   'stopping', 'timeout', 'unreachable', 'refused', 'unexpected',
 ] as const;
 export type DeliveryReason = (typeof deliveryReasons)[number];
+
+/**
+ * Why a foreign outlet's item has no Vietnamese translation (foreign_items.vi_error_reasons), one
+ * per monitoring provider asked: it does not translate the pair, or it refused the item for a
+ * machine reason; `no_provider` when none makes machine translations at all.
+ */
+export type MonitoringReason =
+  | { code: 'unsupported_pair'; provider: string; language: string }
+  | { code: 'refused'; provider: string; reason: MachineReason }
+  | { code: 'no_provider' };

@@ -9,6 +9,7 @@
  */
 import { sql } from 'kysely';
 import type { Clock } from '../core/clock.ts';
+import type { MonitoringReason } from '../core/failure-reasons.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { SourceRow } from '../store/schema.ts';
@@ -72,7 +73,7 @@ async function upsertForeignItem(db: Db, source: Pick<SourceRow, 'id' | 'languag
     return { outcome: 'new', item: row };
   }
   if (existing.content_hash === item.contentHash && existing.language === source.language) return { outcome: 'unchanged', item: existing };
-  const row = await db.updateTable('foreign_items').set({ ...text, version: existing.version + 1, vi_error: null, updated_at: now })
+  const row = await db.updateTable('foreign_items').set({ ...text, version: existing.version + 1, vi_error: null, vi_error_reasons: null, updated_at: now })
     .where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
   return { outcome: 'updated', item: row };
 }
@@ -111,12 +112,12 @@ export async function knownForeignTitles(db: Db, sourceId: string, guids: readon
  */
 export async function storeVietnamese(db: Db, id: number, version: number, vi: { title: string; summary: string; bodyHtml: string; provider: string }, at: Date): Promise<boolean> {
   const r = await db.updateTable('foreign_items').set({
-    vi_title: vi.title, vi_summary: vi.summary, vi_body_html: vi.bodyHtml, vi_version: version, vi_provider: vi.provider, vi_error: null, vi_translated_at: at,
+    vi_title: vi.title, vi_summary: vi.summary, vi_body_html: vi.bodyHtml, vi_version: version, vi_provider: vi.provider, vi_error: null, vi_error_reasons: null, vi_translated_at: at,
   }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
 /** Why there is no translation (no provider for the pair, a refused request); the desk shows it. */
-export async function recordVietnameseFailure(db: Db, id: number, version: number, reason: string): Promise<void> {
-  await db.updateTable('foreign_items').set({ vi_error: reason.slice(0, 2000) }).where('id', '=', id).where('version', '=', version).execute();
+export async function recordVietnameseFailure(db: Db, id: number, version: number, reason: string, reasons: MonitoringReason[]): Promise<void> {
+  await db.updateTable('foreign_items').set({ vi_error: reason.slice(0, 2000), vi_error_reasons: JSON.stringify(reasons) }).where('id', '=', id).where('version', '=', version).execute();
 }

@@ -1,5 +1,6 @@
 /** Row types of the monitoring tables and columns (migrations/018_monitoring*.sql). */
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { MonitoringReason } from '../core/failure-reasons.ts';
 import type { FalseClaimStatus } from '../core/false-claim.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -28,6 +29,8 @@ export interface ForeignItemsTable {
   vi_version: number | null;
   vi_provider: string | null;
   vi_error: string | null;
+  /** The same as codes, one per provider asked (migrations/042); null on rows written before with other text. */
+  vi_error_reasons: ColumnType<MonitoringReason[] | null, string | null | undefined, string | null>;
   vi_translated_at: NullableTimestamp;
 }
 

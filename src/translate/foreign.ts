@@ -8,6 +8,7 @@
  * of a version the outlet has since changed is not stored (the newer version has its own hand-off).
  * Billed characters go to the usage row `monitoring` in the same transaction as the text.
  */
+import type { MonitoringReason } from '../core/failure-reasons.ts';
 import type { Logger } from '../log.ts';
 import { inTransaction, type Db } from '../store/db.ts';
 import { addUsage } from '../store/translation-usage.ts';
@@ -40,12 +41,15 @@ export async function translateForeignItem(deps: ForeignTranslateDeps, id: numbe
   const log = deps.log.child({ foreign_item_id: id, source_id: item.source_id });
   const segments = storySegments(item);
   const texts = segments.map((s) => stripMarks(s.text));
+  // the providers' English for the log and the API, the same as codes for the desk's words
   const reasons: string[] = [];
+  const codes: MonitoringReason[] = [];
   for (const provider of deps.chain) {
     const code = deps.targetCodeOf(provider);
     const pair = provider.capabilities ? await provider.capabilities(item.language, code) : { translatable: true };
     if (!pair.translatable) {
       reasons.push(`${provider.name} does not translate ${item.language} into ${code}`);
+      codes.push({ code: 'unsupported_pair', provider: provider.name, language: item.language });
       continue;
     }
     let out: string[] | undefined;
@@ -66,6 +70,7 @@ export async function translateForeignItem(deps: ForeignTranslateDeps, id: numbe
       const failure = asProviderError(err);
       if (failure.disposition !== 'give_up') throw failure;
       reasons.push(`${provider.name} refused it: ${failure.message}`);
+      codes.push({ code: 'refused', provider: provider.name, reason: failure.reason });
       continue;
     }
     if (!out) continue;
@@ -79,7 +84,7 @@ export async function translateForeignItem(deps: ForeignTranslateDeps, id: numbe
     return 'translated';
   }
   const reason = reasons.length ? reasons.join('; ') : 'no monitoring provider makes machine translations';
-  await recordVietnameseFailure(deps.db, id, item.version, reason);
+  await recordVietnameseFailure(deps.db, id, item.version, reason, codes.length ? codes : [{ code: 'no_provider' }]);
   log.warn({ reason }, `"${item.title}" has no Vietnamese translation`);
   return 'untranslatable';
 }

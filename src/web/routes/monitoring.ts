@@ -26,7 +26,7 @@ export const presentMonitoredItem = (i: MonitoredItem) => ({
   id: i.id, source: i.sourceId, outlet: i.outlet, reach: i.reach, language: i.language, url: i.url,
   title: i.title, summary: i.summary, publishedAt: i.publishedAt, firstSeenAt: i.firstSeenAt,
   vietnamese: i.vi ? { title: i.vi.title, summary: i.vi.summary, bodyHtml: i.vi.bodyHtml, current: i.vi.current } : null,
-  untranslatedBecause: i.viError, watchTerms: i.terms, outlets: i.outlets,
+  untranslatedBecause: i.viError, untranslatedReasons: i.viReasons, watchTerms: i.terms, outlets: i.outlets,
 });
 
 const presentTerm = (t: WatchTermRow, activity?: { items: number; lastAt: Date | null }) => ({
