@@ -52,9 +52,9 @@ await sql`INSERT INTO social_posts (channel_id, translation_id, idempotency_key,
 await sql`INSERT INTO qa_overrides (translation_id, version, actor, reason, issues, created_at)
   SELECT id, 2, 'user:1', 'checked', '[{"check":"numbers","severity":"error"}]', approved_at FROM translations WHERE approved_at IS NOT NULL AND id % 50 = 0`.execute(db);
 // the QA gate's findings: a refusal before each of those overrides, and one in 25 approvals refused once
-await sql`INSERT INTO qa_findings (translation_id, version, actor, errors, overridden, created_at)
-  SELECT id, 2, 'user:1', '[{"check":"numbers","severity":"error"}]'::jsonb, false, approved_at - interval '2 minutes' FROM translations WHERE approved_at IS NOT NULL AND id % 25 = 0
-  UNION ALL SELECT id, 2, 'user:1', '[{"check":"numbers","severity":"error"}]'::jsonb, true, approved_at FROM translations WHERE approved_at IS NOT NULL AND id % 50 = 0`.execute(db);
+await sql`INSERT INTO qa_findings (translation_id, audience_id, version, actor, errors, overridden, created_at)
+  SELECT id, audience_id, 2, 'user:1', '[{"check":"numbers","severity":"error"}]'::jsonb, false, approved_at - interval '2 minutes' FROM translations WHERE approved_at IS NOT NULL AND id % 25 = 0
+  UNION ALL SELECT id, audience_id, 2, 'user:1', '[{"check":"numbers","severity":"error"}]'::jsonb, true, approved_at FROM translations WHERE approved_at IS NOT NULL AND id % 50 = 0`.execute(db);
 await sql`INSERT INTO translation_usage (day, audience_id, billed_characters, requests, memory_hits, memory_characters_saved)
   SELECT d::date, a, 100000, 100, 10, 5000 FROM generate_series(${now}::timestamptz - interval '70 days', ${now}::timestamptz, interval '1 day') d CROSS JOIN unnest(${audiences}::text[]) AS a`.execute(db);
 await sql`RESET session_replication_role`.execute(db);

@@ -88,4 +88,22 @@ describe('migrations', () => {
       await database.close();
     }
   });
+
+  it('gives QA findings written before 043 their translation\'s audience, and each new or moved one too', async () => {
+    const database = await freshDatabase({ migrate: false });
+    try {
+      await migrate(database.db, listMigrations().filter((m) => m.version < '043'));
+      await sql`INSERT INTO stories (guid, title, summary, body_html, content_hash) VALUES ('s', 'Tin', '', '', 'h')`.execute(database.db);
+      const { rows: [en, fr] } = await sql<{ id: number }>`INSERT INTO translations (story_id, audience_id, language, state, provider, title, summary, body_html)
+        SELECT id, a, a, 'in_review', 'deepl', 'x', '', '' FROM stories CROSS JOIN unnest(ARRAY['en', 'fr']) a ORDER BY a RETURNING id`.execute(database.db);
+      await sql`INSERT INTO qa_findings (translation_id, version, actor, errors, overridden) VALUES (${en!.id}, 1, 'lan', '[]', false), (${fr!.id}, 1, 'lan', '[]', false)`.execute(database.db);
+      await migrate(database.db);
+      await sql`INSERT INTO qa_findings (translation_id, version, actor, errors, overridden) VALUES (${fr!.id}, 2, 'lan', '[]', true)`.execute(database.db);
+      await sql`UPDATE translations SET audience_id = 'fr-africa' WHERE id = ${fr!.id}`.execute(database.db);
+      const { rows } = await sql<{ version: number; audience_id: string }>`SELECT version, audience_id FROM qa_findings ORDER BY translation_id, version`.execute(database.db);
+      expect(rows).to.deep.equal([{ version: 1, audience_id: 'en' }, { version: 1, audience_id: 'fr-africa' }, { version: 2, audience_id: 'fr-africa' }]);
+    } finally {
+      await database.close();
+    }
+  });
 });

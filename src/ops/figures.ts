@@ -272,25 +272,25 @@ export interface QaFoundFigures { audience: string; window: Window; translations
  * approvals were refused for errors.
  */
 export async function qaFound(db: Db, now: Date, unit?: string): Promise<QaFoundFigures[]> {
-  // one pass over the week, from the index on created_at (migration 010); a version's last finding
+  // one pass over the week, from the index on created_at (migration 010), each finding carrying its
+  // audience (migration 043); a version's last finding
   // within the day is the last of its findings made that day
   const day = dayStart(now);
   const { rows } = await sql<{ audience: string; day_translations: number; day_errors: number; day_refused: number; translations: number; errors: number; refused: number }>`
     WITH found AS (
-      SELECT translation_id, version, errors, overridden, id, created_at >= ${day} AS in_day,
+      SELECT translation_id, audience_id, version, errors, overridden, id, created_at >= ${day} AS in_day,
         row_number() OVER (PARTITION BY translation_id, version ORDER BY id DESC) AS nth,
         row_number() OVER (PARTITION BY translation_id, version, created_at >= ${day} ORDER BY id DESC) AS nth_same
       FROM qa_findings WHERE created_at >= ${weekStart(now)} AND created_at <= ${now} ${translationOfUnit(unit, sql.ref('translation_id'))}
     )
-    SELECT t.audience_id AS audience,
+    SELECT f.audience_id AS audience,
       count(DISTINCT f.translation_id) FILTER (WHERE f.in_day)::int AS day_translations,
       coalesce(sum(jsonb_array_length(f.errors)) FILTER (WHERE f.in_day AND f.nth_same = 1), 0)::int AS day_errors,
       count(*) FILTER (WHERE f.in_day AND NOT f.overridden)::int AS day_refused,
       count(DISTINCT f.translation_id)::int AS translations,
       coalesce(sum(jsonb_array_length(f.errors)) FILTER (WHERE f.nth = 1), 0)::int AS errors,
       count(*) FILTER (WHERE NOT f.overridden)::int AS refused
-    FROM found f JOIN translations t ON t.id = f.translation_id
-    GROUP BY t.audience_id ORDER BY t.audience_id`.execute(db);
+    FROM found f GROUP BY f.audience_id ORDER BY f.audience_id`.execute(db);
   return [
     ...rows.filter((r) => r.day_translations > 0).map((r) => ({ audience: r.audience, window: 'day' as const, translations: r.day_translations, errors: r.day_errors, refused: r.day_refused })),
     ...rows.map((r) => ({ audience: r.audience, window: 'week' as const, translations: r.translations, errors: r.errors, refused: r.refused })),

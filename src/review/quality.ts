@@ -146,11 +146,11 @@ export async function qualityFigures(db: Db, by: QualityKey, scope: QualityScope
     // one), for whoever had submitted that text (migration 041)
     sql<{ key: string; errors: number }>`
       WITH found AS (
-        SELECT DISTINCT ON (translation_id, version) id, translation_id, errors, created_at, submitted_by FROM qa_findings
+        SELECT DISTINCT ON (translation_id, version) id, translation_id, audience_id, errors, created_at, submitted_by FROM qa_findings
         WHERE created_at >= ${from} AND created_at < ${to} ORDER BY translation_id, version, id DESC)
-      SELECT ${keyOf(by, sql.ref('f.submitted_by'), sql.ref('t.audience_id'), sql.ref('f.created_at'), monthStarts)} AS key, sum(jsonb_array_length(f.errors))::int AS errors
-      FROM found f ${byAudience ? sql`JOIN translations t ON t.id = f.translation_id` : sql``}
-      WHERE f.submitted_by IS NOT NULL AND ${who(sql.ref('f.submitted_by'))} AND ${aud(sql.ref('t.audience_id'))}
+      SELECT ${keyOf(by, sql.ref('f.submitted_by'), sql.ref('f.audience_id'), sql.ref('f.created_at'), monthStarts)} AS key, sum(jsonb_array_length(f.errors))::int AS errors
+      FROM found f
+      WHERE f.submitted_by IS NOT NULL AND ${who(sql.ref('f.submitted_by'))} AND ${aud(sql.ref('f.audience_id'))}
       GROUP BY 1`.execute(db),
   ]);
   const rows = new Map<string, QualityFigures>();

@@ -11,6 +11,8 @@ export interface QaFindingsTable {
   created_at: ColumnType<Date, Date | undefined, never>;
   /** Who last submitted the text before the finding (migration 041's trigger sets it). */
   submitted_by: ColumnType<string | null, never, never>;
+  /** The translation's audience, copied at insert (migration 043's trigger fills it when omitted). */
+  audience_id: ColumnType<string, string | undefined, never>;
 }
 
 declare module './schema.ts' {
