@@ -50,6 +50,17 @@ describe('search: newest first across the recent stories and the older ones', fu
     expect(page.more).to.equal(false);
   });
 
+  it('finds the older matches when a story filter leaves out the newer ones, for one audience too', async () => {
+    const all = await yagi(); // the 10 around the 700th, then the oldest 30
+    const { ingested_at: thirtieth } = await database.db.selectFrom('stories').select('ingested_at').where('id', '=', all[10]!).executeTakeFirstOrThrow();
+    const until = new Date(thirtieth.getTime() + 1);
+    expect(await ids(query('typhoon yagi', { until }))).to.deep.equal(all.slice(10, 30));
+    expect(await ids(query('typhoon', { until, audience: 'fr' }))).to.deep.equal(all.slice(10, 30));
+    const second = await query('yagi', { until, audience: 'zh', offset: 20 });
+    expect(second.hits.map((h) => h.id)).to.deep.equal(all.slice(30, 40));
+    expect(second.more).to.equal(false);
+  });
+
   it('fills a page from the newest stories alone when a word is everywhere', async () => {
     const newest = (await database.db.selectFrom('stories').select('id').where('title', 'not like', '%Yagi%').orderBy('id', 'desc').limit(21).execute()).map((r) => r.id);
     const page = await query('bao ho cong dan');
