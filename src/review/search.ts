@@ -106,7 +106,8 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
   const words = q.words?.normalize('NFC').trim() || undefined;
   const languages = q.languages === 'all' ? undefined : q.languages.map(base);
   const audiences = [...audienceLanguages].filter(([id, lang]) => (!q.audience || id === q.audience) && (!languages || languages.includes(base(lang))));
-  const translationFilters = Boolean(q.audience || q.state || q.person);
+  const rowFilters = Boolean(q.state || q.person);
+  const translationFilters = Boolean(q.audience) || rowFilters;
 
   const conditions = [sql`s.duplicate_of IS NULL`];
   if (q.source) conditions.push(sql`s.source_id = ${q.source}`);
@@ -143,7 +144,8 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
       // first; below them one query per group in a UNION ALL, each read from the index alone (the
       // OR made it test every row the index found against each group again)
       const hits = window.below === undefined || !matches.length ? translationRows(window, anyGroup(matches))
-        : sql.join(matches.map((match) => translationRows(window, anyGroup([match], true), true)), sql` UNION ALL `);
+        // (a state or a person is read from its own index, ANDed with the search index's matches)
+        : sql.join(matches.map((match) => translationRows(window, anyGroup([match], !rowFilters), !rowFilters)), sql` UNION ALL `);
       // in the recent window PostgreSQL may walk the newest stories; below it, the search index is
       // read first (a CTE it cannot walk), so that a word of a few old stories is not looked for in
       // every newer translation, one story at a time
