@@ -33,7 +33,7 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
     const items = [
       { source_id: 'harbour', guid: 'a', language: 'en', url: 'https://harbour-times.example/asia/a-very-long-address-that-should-wrap-on-a-phone-screen-without-scrolling', title: 'Vietnam dam collapse claim spreads online', summary: long, body_html: `<p>${long}</p><p>${long}</p>`, vi_title: 'Tin đồn vỡ đập ở Quảng Nam lan truyền trên mạng', vi_summary: 'Các bài đăng nói một con đập ở Quảng Nam bị vỡ.', vi_body_html: '<p>Các bài đăng nói một con đập ở Quảng Nam bị vỡ, làm ngập mười hai làng.</p>' },
       { source_id: 'dongfang', guid: 'b', language: 'zh', url: 'https://dongfang.example/881', title: '网传越南广南省大坝溃决', summary: '', body_html: '<p>周二网上流传的帖子称，越南广南省一座大坝溃决，12个村庄被淹。</p>', vi_title: 'Tin đồn vỡ đập ở tỉnh Quảng Nam', vi_summary: '', vi_body_html: '<p>Bài đăng nói một con đập ở Quảng Nam bị vỡ.</p>' },
-      { source_id: 'lao', guid: 'c', language: 'lo', url: null, title: 'ຂ່າວວຽດນາມ', summary: 'ຂ່າວວຽດນາມ ມື້ນີ້', body_html: '<p>ຂ່າວວຽດນາມ ມື້ນີ້ ກວາງນາມ</p>', vi_error: 'deepl does not translate lo into vi', vi_error_reasons: JSON.stringify([{ code: 'unsupported_pair', provider: 'deepl', language: 'lo' }]) },
+      { source_id: 'lao', guid: 'c', language: 'lo', url: null, title: 'ຂ່າວວຽດນາມ', summary: 'ຂ່າວວຽດນາມ ມື້ນີ້', body_html: '<p>ຂ່າວວຽດນາມ ມື້ນີ້ ກວາງນາມ</p>', vi_error: 'deepl does not translate lo into vi; google refused it: connect ECONNREFUSED', vi_error_reasons: JSON.stringify([{ code: 'unsupported_pair', provider: 'deepl', language: 'lo' }, { code: 'refused', provider: 'google', reason: 'unreachable' }]) },
     ];
     for (const [n, item] of items.entries()) {
       const row = await db.insertInto('foreign_items').values({ ...item, content_hash: item.guid, published_at: new Date(Date.UTC(2026, 11, 1, 8 + n)), ...('vi_title' in item ? { vi_version: 1 } : {}) }).returning('id').executeTakeFirstOrThrow();
@@ -76,10 +76,10 @@ describe('monitoring and false claim pages in a browser: phone width, CSP and ac
     }
     const articles = await desk.page.goto(`${desk.service.url}/ui/monitoring`).then(() => desk.page.locator('article.monitored h2').allTextContents());
     expect(articles).to.deep.equal(['ຂ່າວວຽດນາມ', 'Tin đồn vỡ đập ở tỉnh Quảng Nam', 'Tin đồn vỡ đập ở Quảng Nam lan truyền trên mạng']);
-    // why the Lao item is untranslated, in the editor's Vietnamese; the provider's English only as a detail
+    // why the Lao item is untranslated, provider by provider in the editor's Vietnamese; the providers' English only as a detail
     const why = desk.page.locator('article.monitored').first().locator('.flash.warn');
-    expect((await why.locator('li').allTextContents()).map((t) => t.trim())).to.deep.equal(['DeepL không dịch được Tiếng Lào sang tiếng Việt.']);
-    expect(await why.locator('details [lang="en"]').textContent()).to.equal('deepl does not translate lo into vi');
+    expect((await why.locator('li').allTextContents()).map((t) => t.trim())).to.deep.equal(['DeepL không dịch được Tiếng Lào sang tiếng Việt.', 'Không kết nối được tới Google Cloud Translation.']);
+    expect(await why.locator('details [lang="en"]').textContent()).to.equal('deepl does not translate lo into vi; google refused it: connect ECONNREFUSED');
     expect(problems, problems.join('\n')).to.deep.equal([]);
     expect(desk.refusedByCsp, desk.refusedByCsp.join('\n')).to.deep.equal([]);
   });
