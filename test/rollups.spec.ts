@@ -267,6 +267,32 @@ describe('rollups', function () {
     expect(await counters(db), 'the rebuild gives the counters kept as the changes happened').to.deep.equal(kept);
   });
 
+  it('rebuilds while a writer holds one rollup and then wants another the rebuild took: the writer goes on first', async () => {
+    const { db } = database;
+    const kept = await counters(db);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let holding!: () => void;
+    const holds = new Promise<void>((resolve) => { holding = resolve; });
+    // as an approval does: a trigger wrote to person_drafts, the next one will write to stage_reached
+    const writer = db.transaction().execute(async (trx) => {
+      await sql`LOCK TABLE person_drafts IN ROW EXCLUSIVE MODE`.execute(trx);
+      holding();
+      await held;
+      await sql`DELETE FROM stage_reached WHERE translation_id = -1`.execute(trx);
+      return 'committed';
+    });
+    await holds;
+    const rebuild = rebuildRollups(db);
+    const waiting = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND relation = 'person_drafts'::regclass`.execute(db)).rows[0]!.n);
+    for (let i = 0; i < 500 && await waiting() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await waiting(), 'the rebuild waits for the writer').to.equal(1);
+    release();
+    expect(await writer).to.equal('committed');
+    expect((await rebuild).stageReached).to.equal((await rows(db)).length);
+    expect(await counters(db)).to.deep.equal(kept);
+  });
+
   it('folds the changes each minute through its job, leaving every total as it was', async () => {
     const { db } = database;
     const storyId = (await db.insertInto('stories').values({ guid: 'fold', title: 'f', summary: '', body_html: '', content_hash: 'fold', ingested_at: now }).returning('id').executeTakeFirstOrThrow()).id;

@@ -16,8 +16,39 @@ export interface RebuiltRollups { stageReached: number; backlogCounts: number; p
 /** Everything derived, written again inside the caller's transaction (a rebuild, a restore). */
 export const deriveAgain = (trx: Db) => sql`SELECT rollups_rebuild(), person_work_rebuild()`.execute(trx);
 
+/**
+ * Every table a rebuild writes, taken EXCLUSIVE (readers go on, writers wait) in one statement
+ * before anything else. A writer may hold one of them and want another the rebuild took: the
+ * rebuild gives up waiting before PostgreSQL would look for a deadlock (lock_timeout under the
+ * default deadlock_timeout of 1 s), lets the writer finish and tries again, so a writer is never
+ * the one cancelled.
+ */
+const rebuildLocks = sql`LOCK TABLE stage_reached, stage_hours, stage_hour_changes, stage_buckets, stage_bucket_changes,
+  backlog_counts, backlog_changes, person_hours, person_changes, person_drafts IN EXCLUSIVE MODE`;
+const lockWait = '500ms';
+const lockAttempts = 120;
+
+const lockNotAvailable = (err: unknown) => (err as { code?: string } | null)?.code === '55P03';
+
 export async function rebuildRollups(db: Db): Promise<RebuiltRollups> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rebuildOnce(db);
+    } catch (err) {
+      if (!lockNotAvailable(err)) throw err;
+      if (attempt >= lockAttempts) throw new Error(`writers kept the rollups busy through ${lockAttempts} attempts; nothing was changed: run the rebuild again at a quieter time`, { cause: err });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 1000)));
+    }
+  }
+}
+
+async function rebuildOnce(db: Db): Promise<RebuiltRollups> {
   return db.transaction().execute(async (trx) => {
+    // the fold's lock first, holding nothing yet: a fold running finishes, the next one skips
+    await sql`SELECT pg_advisory_xact_lock(hashtext('rollups_fold'))`.execute(trx);
+    await sql`SET LOCAL lock_timeout = ${sql.lit(lockWait)}`.execute(trx);
+    await rebuildLocks.execute(trx);
+    await sql`SET LOCAL lock_timeout = 0`.execute(trx);
     await deriveAgain(trx);
     const { rows } = await sql<{ stages: string; backlog: string; people: string; drafts: string }>`SELECT
       (SELECT count(*) FROM stage_reached) AS stages, (SELECT count(*) FROM backlog_counts) AS backlog, (SELECT count(*) FROM person_hours) AS people,
