@@ -137,9 +137,10 @@ export interface StageHistogram {
 
 /**
  * Time to each stage since the start, per audience and stage, in the histogram's buckets: the
- * folded rows of stage_buckets plus the changes not folded yet (migration 039), some 160 rows;
- * with `raw`, every stage ever reached, from the raw tables.
- * /metrics reports it; the dashboard and reports keep their exact quantiles.
+ * folded rows of stage_buckets plus the changes not folded yet (migration 039), some 160 rows,
+ * each translation counted once per stage with the time it first took, so that no bucket ever
+ * goes down (migration 044); with `raw`, the stages as the raw tables give them now (corrections
+ * and deletions applied). /metrics reports it; the dashboard and reports keep their exact quantiles.
  */
 export async function stageHistograms(db: Db, source: StageSource = 'rollups'): Promise<StageHistogram[]> {
   type Row = { stage: Stage; audience: string; le: number; n: string; seconds: string };
