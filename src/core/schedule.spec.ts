@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isValidCron, monthsBetween, nextRun } from './schedule.ts';
+import { isValidCron, monthsBetween, monthStart, nextRun } from './schedule.ts';
 
 describe('the schedule evaluator', () => {
   it('finds the next run strictly after the instant, to the second, in the zone given', () => {
@@ -28,5 +28,13 @@ describe('the months of a range in a zone', () => {
     // a month starts at local midnight across a daylight-saving change
     expect(monthsBetween(new Date('2026-03-15T00:00:00Z'), new Date('2026-04-15T00:00:00Z'), 'Europe/Paris').map((m) => m.start.toISOString()))
       .to.deep.equal(['2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z']);
+  });
+
+  it('goes back whole months from an instant, across a year and in the zone\'s own calendar', () => {
+    // 30 April 18:00 UTC is already 1 May in Hanoi
+    expect(monthStart(new Date('2026-04-30T18:00:00Z'), 'Asia/Ho_Chi_Minh').toISOString()).to.equal('2026-04-30T17:00:00.000Z');
+    expect(monthStart(new Date('2026-04-30T18:00:00Z'), 'UTC').toISOString()).to.equal('2026-04-01T00:00:00.000Z');
+    expect(monthStart(new Date('2026-02-10T12:00:00Z'), 'Asia/Ho_Chi_Minh', 11).toISOString()).to.equal('2025-02-28T17:00:00.000Z');
+    expect(monthStart(new Date('2026-04-15T00:00:00Z'), 'Europe/Paris', 1).toISOString()).to.equal('2026-02-28T23:00:00.000Z');
   });
 });

@@ -92,6 +92,13 @@ export function zonedInstant(year: number, month: number, day: number, hour: num
   return wall - before;
 }
 
+/** The first instant, in a zone, of the calendar month `back` months before the one `at` falls in. */
+export function monthStart(at: Date, timeZone: string, back = 0): Date {
+  const wall = wallClock(at.getTime(), timeZone);
+  const index = wall.year * 12 + wall.month - 1 - back;
+  return new Date(zonedInstant(Math.floor(index / 12), (index % 12) + 1, 1, 0, 0, timeZone));
+}
+
 /** The calendar months in a zone that [from, to) touches: each one's YYYY-MM and first instant, in order. */
 export function monthsBetween(from: Date, to: Date, timeZone: string): { key: string; start: Date }[] {
   const first = wallClock(from.getTime(), timeZone);

@@ -8,13 +8,14 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AudienceConfig } from '../../../core/audience.ts';
 import type { Clock } from '../../../core/clock.ts';
+import { monthStart } from '../../../core/schedule.ts';
 import { paragraphChanges } from '../../../review/post-edit.ts';
 import { approvedWorkOf, draftsOf, qualityFigures, rejectionsOf, type QualityFigures } from '../../../review/quality.ts';
 import { NotFoundError } from '../../../errors.ts';
 import type { Db } from '../../../store/db.ts';
 import { findUser } from '../../../store/users.ts';
 import { requirePage } from '../context.ts';
-import { dayRange, fromLocalInput, localInput, type Formats } from '../format.ts';
+import { dayRange, type Formats } from '../format.ts';
 import { renderPage } from '../render.ts';
 import { duration } from './dashboard.ts';
 
@@ -28,13 +29,6 @@ const rangeQuery = z.object({
   to: z.string().regex(day).optional().catch(undefined),
   audience: z.string().trim().max(100).optional().catch(undefined),
 });
-
-/** The first instant of the month `back` months before `now`'s, in `zone`. */
-function monthStart(now: Date, zone: string, back: number): Date {
-  const [y, m] = localInput(now, zone).slice(0, 7).split('-').map(Number);
-  const index = y! * 12 + (m! - 1) - back;
-  return fromLocalInput(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01T00:00`, zone)!;
-}
 
 const locale = (lang: string) => (lang === 'vi' ? 'vi-VN' : 'en-GB');
 /** A share (0–1) as a percentage; nothing as a dash. */
