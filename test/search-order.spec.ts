@@ -59,6 +59,13 @@ describe('search: newest first across the recent stories and the older ones', fu
     const second = await query('yagi', { until, audience: 'zh', offset: 20 });
     expect(second.hits.map((h) => h.id)).to.deep.equal(all.slice(30, 40));
     expect(second.more).to.equal(false);
+    // a few days: the translations looked at are those of the days' first to last story
+    const { ingested_at: twentieth } = await database.db.selectFrom('stories').select('ingested_at').where('id', '=', all[20]!).executeTakeFirstOrThrow();
+    expect(await ids(query('typhoon yagi', { since: twentieth, until }))).to.deep.equal(all.slice(10, 21));
+    expect(await ids(query('typhoon', { since: twentieth, until, audience: 'fr', state: 'published' }))).to.deep.equal(all.slice(10, 21));
+    expect(await ids(query('citizen', { since: twentieth, until }))).to.deep.equal([], 'no story of those days says it');
+    const before = new Date(Date.UTC(2020, 0, 1));
+    expect(await ids(query('typhoon', { since: before, until: new Date(before.getTime() + 86_400_000) }))).to.deep.equal([], 'no story in those days');
   });
 
   it('fills a page from the newest stories alone when a word is everywhere', async () => {

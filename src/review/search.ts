@@ -118,6 +118,15 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
 
   const storyIds = (rows: { id: number }[]) => rows.map((r) => r.id);
   const floor = words ? recentFloor(db) : Promise.resolve(0);
+  // a few days' stories, read from the time index first (PostgreSQL reckons them spread over all
+  // ids and would walk back from the newest story to the days, row by row)
+  const fewDays = Boolean(q.since && q.until && q.until.getTime() - q.since.getTime() <= 31 * 86_400_000);
+  const storyRows = db.selectFrom('stories as s').select('s.id').where(storyFilters);
+  // their first and last ids bound the translations looked at: a common word of one day's stories
+  // was otherwise looked for in every translation below the newest stories (seconds, not ms)
+  const idRange = fewDays && (words || translationFilters)
+    ? sql<{ lo: number | null; hi: number | null }>`WITH d AS MATERIALIZED (${storyRows}) SELECT min(id) AS lo, max(id) AS hi FROM d`.execute(db).then((r) => r.rows[0]!)
+    : Promise.resolve(undefined);
 
   // the story's own text: only when no filter is about translations
   const own = translationFilters || !words ? Promise.resolve([] as number[])
@@ -131,21 +140,24 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
 
   // translations: their text in their own language (or, without words, the translation filters alone)
   const audienceIds = audiences.map(([id]) => id);
-  const translationRows = (window: Window, match: RawBuilder<SqlBool> | undefined, audienceInMatch = false) => {
+  type IdRange = { lo: number | null; hi: number | null } | undefined;
+  const translationRows = (window: Window, range: IdRange, match: RawBuilder<SqlBool> | undefined, audienceInMatch = false) => {
     const rows = db.selectFrom('translations as t').$if(!audienceInMatch, (b) => b.where('t.audience_id', 'in', audienceIds))
       .$if(Boolean(q.state), (b) => b.where('t.state', '=', q.state!))
       .$if(Boolean(q.person), (b) => b.where((eb) => eb.or([eb('t.last_editor', '=', q.person!), eb('t.approved_by', '=', q.person!)])))
-      .where(sql<SqlBool>`${windowed(sql`t.story_id`, window)}`);
+      .where(sql<SqlBool>`${windowed(sql`t.story_id`, window)}`)
+      .$if(Boolean(range), (b) => b.where('t.story_id', '>=', range!.lo!).where('t.story_id', '<=', range!.hi!));
     return (match === undefined ? rows : rows.where(match)).select('t.story_id');
   };
   const viaTranslations = (!words && !translationFilters) || !audiences.length ? Promise.resolve([] as number[])
-    : (words ? translationMatches(db, words, audiences) : Promise.resolve([])).then((matches) => newestFirst(floor, want, (window) => {
+    : Promise.all([words ? translationMatches(db, words, audiences) : Promise.resolve([]), idRange]).then(([matches, range]) => (range && range.lo === null ? []
+      : newestFirst(floor, want, (window) => {
       // among the recent stories one query with the groups OR'ed, which PostgreSQL may walk newest
       // first; below them one query per group in a UNION ALL, each read from the index alone (the
       // OR made it test every row the index found against each group again)
-      const hits = window.below === undefined || !matches.length ? translationRows(window, anyGroup(matches))
+      const hits = window.below === undefined || !matches.length ? translationRows(window, range, anyGroup(matches))
         // (a state or a person is read from its own index, ANDed with the search index's matches)
-        : sql.join(matches.map((match) => translationRows(window, anyGroup([match], !rowFilters), !rowFilters)), sql` UNION ALL `);
+        : sql.join(matches.map((match) => translationRows(window, range, anyGroup([match], !rowFilters), !rowFilters)), sql` UNION ALL `);
       // in the recent window PostgreSQL may walk the newest stories; below it, the search index is
       // read first (a CTE it cannot walk), so that a word of a few old stories is not looked for in
       // every newer translation, one story at a time
@@ -157,15 +169,12 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
         : sql<{ id: number }>`WITH h AS MATERIALIZED (${hits}), d AS MATERIALIZED (SELECT DISTINCT story_id FROM h ORDER BY story_id DESC)
             SELECT s.id FROM d JOIN stories s ON s.id = d.story_id WHERE ${storyFilters} ORDER BY d.story_id DESC LIMIT ${want}`;
       return found.execute(db).then((r) => storyIds(r.rows));
-    }));
+    })));
   // the archive: no words, no translation filter
-  // a day's (or a few days') stories are read from the time index first: PostgreSQL reckons them
-  // spread over all ids and would walk back from the newest story to the day, row by row
-  const archiveRows = db.selectFrom('stories as s').select('s.id').where(storyFilters);
   const archive = words || translationFilters ? Promise.resolve([] as number[])
-    : (q.since && q.until && q.until.getTime() - q.since.getTime() <= 31 * 86_400_000
-      ? sql<{ id: number }>`WITH d AS MATERIALIZED (${archiveRows}) SELECT id FROM d ORDER BY id DESC LIMIT ${want}`.execute(db).then((r) => r.rows)
-      : archiveRows.orderBy('s.id', 'desc').limit(want).execute()).then(storyIds);
+    : (fewDays
+      ? sql<{ id: number }>`WITH d AS MATERIALIZED (${storyRows}) SELECT id FROM d ORDER BY id DESC LIMIT ${want}`.execute(db).then((r) => r.rows)
+      : storyRows.orderBy('s.id', 'desc').limit(want).execute()).then(storyIds);
 
   const ids = [...new Set([...(await own), ...(await viaTranslations), ...(await archive)])].sort((a, b) => b - a);
   const page = ids.slice(offset, offset + q.limit);
