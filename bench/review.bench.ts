@@ -95,11 +95,15 @@ const searches = (n: number) => [
   'q=bao+ho+cong+dan', 'q=b%E1%BA%A3o+h%E1%BB%99+c%C3%B4ng+d%C3%A2n', `q=tin+so+${1 + (n * 7919) % 100_000}`, 'q=bao+yagi',
   'q=citizen+protection', `q=story+${1 + (n * 7919) % 100_000}`, 'q=typhoon+yagi', 'q=yagi&audience=fr',
   `q=bao+ho&source=source-${1 + (n % 20)}`, 'q=citizen&audience=en&state=in_review', 'q=bao+ho&page=20', 'q=khong+co+tu+nay',
+  // with days chosen (each measured alone below, not in the mix, whose figures go back further)
+  `q=citizen&from=2026-10-${String(1 + (n % 28)).padStart(2, '0')}&to=2026-10-${String(1 + (n % 28)).padStart(2, '0')}`, 'q=typhoon&from=2026-09-01&to=2026-09-30',
+  'q=citizen&state=in_review&from=2026-10-01&to=2026-10-05',
 ];
 const searchUrls = Array.from({ length: 250 }, (_, i) => `/ui/search?${searches(i)[i % 12]}`);
 await measure('search', searchUrls, '< 50');
 // each kind on its own, to see which one misses
-const kinds = ['every story, without diacritics', 'every story, with diacritics', 'one story', '2,000 old stories', 'every translation (en, fr, es…)', 'one story\'s translations', '2,000 old stories\' translations', 'old ones, French audience', 'every story, one source', 'English drafts in review', 'page 20', 'no match'];
+const kinds = ['every story, without diacritics', 'every story, with diacritics', 'one story', '2,000 old stories', 'every translation (en, fr, es…)', 'one story\'s translations', '2,000 old stories\' translations', 'old ones, French audience', 'every story, one source', 'English drafts in review', 'page 20', 'no match',
+  'a word of every story, on one day', 'a word of 2,000 old stories, over a month', 'drafts in review with a word, over five days'];
 for (let k = 0; k < kinds.length; k++) {
   const server: number[] = [];
   for (let i = 0; i < 30; i++) {
