@@ -142,12 +142,15 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
   // translations: their text in their own language (or, without words, the translation filters alone)
   const audienceIds = audiences.map(([id]) => id);
   type IdRange = { lo: number | null; hi: number | null } | undefined;
-  const translationRows = (window: Window, range: IdRange, match: RawBuilder<SqlBool> | undefined, audienceInMatch = false) => {
-    const rows = db.selectFrom('translations as t').$if(!audienceInMatch, (b) => b.where('t.audience_id', 'in', audienceIds))
+  // `fromSearchIndex`: the audience and the story ids tested on each of the search index's matches
+  // (as anyGroup's): a month's 132,000 entries of the story key ANDed with 16,000 matches cost 12 ms
+  const translationRows = (window: Window, range: IdRange, match: RawBuilder<SqlBool> | undefined, fromSearchIndex = false) => {
+    const story = fromSearchIndex ? sql`(t.story_id + 0)` : sql`t.story_id`;
+    const rows = db.selectFrom('translations as t').$if(!fromSearchIndex, (b) => b.where('t.audience_id', 'in', audienceIds))
       .$if(Boolean(q.state), (b) => b.where('t.state', '=', q.state!))
       .$if(Boolean(q.person), (b) => b.where((eb) => eb.or([eb('t.last_editor', '=', q.person!), eb('t.approved_by', '=', q.person!)])))
-      .where(sql<SqlBool>`${windowed(sql`t.story_id`, window)}`)
-      .$if(Boolean(range), (b) => b.where('t.story_id', '>=', range!.lo!).where('t.story_id', '<=', range!.hi!));
+      .where(sql<SqlBool>`${windowed(story, window)}`)
+      .$if(Boolean(range), (b) => b.where(sql<SqlBool>`${story} BETWEEN ${range!.lo!} AND ${range!.hi!}`));
     return (match === undefined ? rows : rows.where(match)).select('t.story_id');
   };
   const viaTranslations = (!words && !translationFilters) || !audiences.length ? Promise.resolve([] as number[])
