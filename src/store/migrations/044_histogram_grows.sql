@@ -15,8 +15,8 @@ END $$;
 CREATE TRIGGER stage_bucket AFTER INSERT ON stage_reached FOR EACH ROW EXECUTE FUNCTION stage_bucket_on_reached();
 
 -- A rebuild keeps the observations (the raw tables no longer hold those corrected since) and folds
--- the changes into them; after a restore, which leaves the rollups out, it derives them from the
--- stages reached.
+-- the changes into them; backups carry them (src/ops/backup.ts). With none (a restore of a backup
+-- made before this migration), it derives them from the stages reached.
 CREATE OR REPLACE FUNCTION counters_rebuild() RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE backlog bigint; people bigint; stages bigint; buckets bigint;
 BEGIN
