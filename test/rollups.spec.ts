@@ -113,8 +113,8 @@ describe('rollups', function () {
       'en machine_draft': [5 * 60, 10 * 60], 'en approved': [50 * 60, 15 * 60], 'en published': [60 * 60, 80 * 60], 'en first_post': [80 * 60],
       'fr machine_draft': [12 * 60, 11 * 60], 'fr approved': [12 * 60],
     });
-    const now_ = [...new Set(incremental.map((r) => `${r.audience_id} ${r.stage}`))];
-    const current = histogram(Object.fromEntries(now_.map((key) => [key, incremental.filter((r) => `${r.audience_id} ${r.stage}` === key).map((r) => r.seconds)])));
+    const reachedKeys = [...new Set(incremental.map((r) => `${r.audience_id} ${r.stage}`))];
+    const current = histogram(Object.fromEntries(reachedKeys.map((key) => [key, incremental.filter((r) => `${r.audience_id} ${r.stage}` === key).map((r) => r.seconds)])));
     const order = (x: { audience: string | undefined; stage: string | undefined }) => `${x.audience} ${stages.indexOf(x.stage as Stage)}`;
     const sorted = <T extends { audience: string | undefined; stage: string | undefined }>(list: T[]) => list.sort((a, b) => (order(a) < order(b) ? -1 : 1));
     const histograms = await stageHistograms(db);

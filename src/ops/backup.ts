@@ -18,7 +18,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import type { Db } from '../store/db.ts';
-import { counterTables, deriveAgain } from './rollups.ts';
+import { counterTables, deriveAgain, observedTables } from './rollups.ts';
 
 const FORMAT = 'doingoai-backup';
 const VERSION = 1;
@@ -41,11 +41,10 @@ async function insertableColumns(db: Db, table: string): Promise<string[]> {
 
 /**
  * Rollups derived from the other tables (migrations 032, 036 and 041): not written, and derived
- * again after a restore. The histogram's observations (migration 044) are not derivable (the raw
- * tables no longer hold the times corrected since): they are written and restored as they are.
+ * again after a restore; the histogram's observations are written and restored as they are.
  */
-const observedTables: readonly string[] = ['stage_buckets', 'stage_bucket_changes'];
-const derivedTables = new Set<string>(['stage_reached', 'person_drafts', ...counterTables.filter((t) => !observedTables.includes(t))]);
+const observed = new Set<string>(observedTables);
+const derivedTables = new Set<string>(['stage_reached', 'person_drafts', ...counterTables.filter((t) => !observed.has(t))]);
 
 async function tablesInOrder(db: Db): Promise<string[]> {
   const tables = (await sql<{ name: string }>`

@@ -274,8 +274,8 @@ export interface QaFoundFigures { audience: string; window: Window; translations
  */
 export async function qaFound(db: Db, now: Date, unit?: string): Promise<QaFoundFigures[]> {
   // one pass over the week, from the index on created_at (migration 010), each finding carrying its
-  // audience (migration 043); a version's last finding
-  // within the day is the last of its findings made that day
+  // audience (migration 043); a version's last finding within the day is the last of its findings
+  // made that day
   const day = dayStart(now);
   const { rows } = await sql<{ audience: string; day_translations: number; day_errors: number; day_refused: number; translations: number; errors: number; refused: number }>`
     WITH found AS (

@@ -69,6 +69,12 @@ export async function foldRollups(db: Db): Promise<number> {
   });
 }
 
+/**
+ * The histogram's observations (migration 044): counters like the others, but not derivable from
+ * the raw tables (they keep times corrected since), so backups carry them.
+ */
+export const observedTables = ['stage_buckets', 'stage_bucket_changes'] as const;
+
 /** Counter rows (migration 036) and the folded tables they sum into. */
 export const counterTables = ['backlog_counts', 'backlog_changes', 'person_hours', 'person_changes', 'stage_hours', 'stage_hour_changes', 'stage_buckets', 'stage_bucket_changes'] as const;
 

@@ -107,7 +107,7 @@ export async function approveTranslation(deps: DeskDeps, id: number, who: Person
       const errors = issues.filter((i) => i.severity === 'error');
       const override = opts.qaOverride?.normalize('NFC').trim();
       // recorded either way: supervisors count errors found, not only errors overridden
-      await deps.db.insertInto('qa_findings').values({ translation_id: id, audience_id: current.audience_id, version: current.version, actor: person.actor, errors: JSON.stringify(errors), overridden: Boolean(override) }).execute();
+      await deps.db.insertInto('qa_findings').values({ translation_id: id, version: current.version, actor: person.actor, errors: JSON.stringify(errors), overridden: Boolean(override) }).execute();
       if (!override) throw new PersonError('qa_failed', 'errors:qaFailed', { count: errors.length }, `the accuracy checks found ${errors.length} error(s); fix them, or override with a written reason`, { issues: errors });
       await deps.db.insertInto('qa_overrides').values({ translation_id: id, version: current.version, actor: person.actor, reason: override, issues: JSON.stringify(errors) }).execute();
       reason = { code: 'qa_override', reason: override };

@@ -53,6 +53,8 @@ const base = (tag: string) => tag.split('-')[0]!.toLowerCase();
  */
 const recentStories = 500;
 type Window = { above: number; below?: undefined } | { below: number; above?: undefined };
+/** The first and last story id of the days chosen. */
+type IdRange = { lo: number; hi: number };
 const windowed = (column: RawBuilder<unknown>, w: Window) => (w.below === undefined ? sql`${column} > ${w.above}` : sql`${column} <= ${w.below}`);
 
 async function recentFloor(db: Db): Promise<number> {
@@ -118,20 +120,24 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
   const storyFilters = sql<SqlBool>`${sql.join(conditions, sql` AND `)}`;
 
   const storyIds = (rows: { id: number }[]) => rows.map((r) => r.id);
-  const floor = words ? recentFloor(db) : Promise.resolve(0);
+  // read once, and only by a side that searches the newest stories first (without words, in one step)
+  let floorRead: Promise<number> | undefined;
+  const floor = () => (words ? (floorRead ??= recentFloor(db)) : Promise.resolve(0));
   // a few days' stories, read from the time index first (PostgreSQL reckons them spread over all
   // ids and would walk back from the newest story to the days, row by row)
   const fewDays = Boolean(q.since && q.until && q.until.getTime() - q.since.getTime() <= 31 * 86_400_000);
   const storyRows = db.selectFrom('stories as s').select('s.id').where(storyFilters);
   // their first and last ids bound the translations looked at: a common word of one day's stories
   // was otherwise looked for in every translation below the newest stories (seconds, not ms)
-  const idRange = fewDays && (words || translationFilters)
-    ? sql<{ lo: number | null; hi: number | null }>`WITH d AS MATERIALIZED (${storyRows}) SELECT min(id) AS lo, max(id) AS hi FROM d`.execute(db).then((r) => r.rows[0]!)
+  // (null: no story in those days; undefined: no few days chosen)
+  const idRange: Promise<IdRange | null | undefined> = fewDays && (words || translationFilters)
+    ? sql<{ lo: number | null; hi: number | null }>`WITH d AS MATERIALIZED (${storyRows}) SELECT min(id) AS lo, max(id) AS hi FROM d`.execute(db)
+      .then(({ rows: [r] }) => (!r || r.lo === null || r.hi === null ? null : { lo: r.lo, hi: r.hi }))
     : Promise.resolve(undefined);
 
   // the story's own text: only when no filter is about translations
   const own = translationFilters || !words ? Promise.resolve([] as number[])
-    : newestFirst(floor, want, (window) => {
+    : newestFirst(floor(), want, (window) => {
       const hits = db.selectFrom('stories as s').select('s.id').where(storyFilters)
         .where(sql<SqlBool>`s.search @@ ${storyQuery(words)}`).where(sql<SqlBool>`${windowed(sql`s.id`, window)}`);
       // below the recent window, the matches from the index first (as for translations, below)
@@ -141,21 +147,20 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
 
   // translations: their text in their own language (or, without words, the translation filters alone)
   const audienceIds = audiences.map(([id]) => id);
-  type IdRange = { lo: number | null; hi: number | null } | undefined;
   // `fromSearchIndex`: the audience and the story ids tested on each of the search index's matches
   // (as anyGroup's): a month's 132,000 entries of the story key ANDed with 16,000 matches cost 12 ms
-  const translationRows = (window: Window, range: IdRange, match: RawBuilder<SqlBool> | undefined, fromSearchIndex = false) => {
+  const translationRows = (window: Window, range: IdRange | undefined, match: RawBuilder<SqlBool> | undefined, fromSearchIndex = false) => {
     const story = fromSearchIndex ? sql`(t.story_id + 0)` : sql`t.story_id`;
     const rows = db.selectFrom('translations as t').$if(!fromSearchIndex, (b) => b.where('t.audience_id', 'in', audienceIds))
       .$if(Boolean(q.state), (b) => b.where('t.state', '=', q.state!))
       .$if(Boolean(q.person), (b) => b.where((eb) => eb.or([eb('t.last_editor', '=', q.person!), eb('t.approved_by', '=', q.person!)])))
       .where(sql<SqlBool>`${windowed(story, window)}`)
-      .$if(Boolean(range), (b) => b.where(sql<SqlBool>`${story} BETWEEN ${range!.lo!} AND ${range!.hi!}`));
+      .$if(range !== undefined, (b) => b.where(sql<SqlBool>`${story} BETWEEN ${range!.lo} AND ${range!.hi}`));
     return (match === undefined ? rows : rows.where(match)).select('t.story_id');
   };
   const viaTranslations = (!words && !translationFilters) || !audiences.length ? Promise.resolve([] as number[])
     : Promise.all([words ? translationMatches(db, words, audiences) : Promise.resolve([]), idRange]).then(([matches, range]) => {
-      if (range && range.lo === null) return []; // no story in those days
+      if (range === null) return []; // no story in those days
       const find = (window: Window) => {
         // among the recent stories one query with the groups OR'ed, which PostgreSQL may walk newest
         // first; below them one query per group in a UNION ALL, each read from the index alone (the
@@ -176,15 +181,15 @@ export async function searchStories(db: Db, q: SearchQuery, audienceLanguages: R
               SELECT d.story_id AS id FROM d CROSS JOIN LATERAL (SELECT 1 FROM stories s WHERE s.id = d.story_id AND ${storyFilters} LIMIT 1) ok
               ORDER BY d.story_id DESC LIMIT ${want}`;
         return found.execute(db).then((r) => storyIds(r.rows));
-    };
-    // a day or two (up to 3,000 stories) in one step, which PostgreSQL walks newest first for a
-    // common word (1 ms) or reads from the index for a rare one; more days in the same two steps
-    // as the whole archive, from their newest story (walking the 17,000 stories of a month newest
-    // first took 106 ms for a word of the oldest 2,000)
-    if (!range) return newestFirst(floor, want, find);
-    const fewStories = range.hi! - range.lo! < 3000;
-    return newestFirst(Promise.resolve(fewStories ? range.lo! - 1 : range.hi! - recentStories), want, find, range.lo! - 1);
-  });
+      };
+      // a day or two (up to 3,000 stories) in one step, which PostgreSQL walks newest first for a
+      // common word (1 ms) or reads from the index for a rare one; more days in the same two steps
+      // as the whole archive, from their newest story (walking the 17,000 stories of a month newest
+      // first took 106 ms for a word of the oldest 2,000)
+      if (!range) return newestFirst(floor(), want, find);
+      const fewStories = range.hi - range.lo < 3000;
+      return newestFirst(Promise.resolve(fewStories ? range.lo - 1 : range.hi - recentStories), want, find, range.lo - 1);
+    });
   // the archive: no words, no translation filter
   const archive = words || translationFilters ? Promise.resolve([] as number[])
     : (fewDays
